@@ -1,0 +1,493 @@
+//! Layered configuration: `config/default.toml` (compiled in) -> an optional `--config` file ->
+//! environment variables. Unknown keys are errors, so a typo never silently falls back to a default.
+//!
+//! The bot token comes only from the environment (`DISCORD_TOKEN` or `DISCORD_TOKEN_FILE`) and is held
+//! as a [`Token`], whose `Debug` and `Display` never show it.
+
+use std::{fmt, path::Path};
+
+use serde::Deserialize;
+use thiserror::Error;
+
+/// The defaults, compiled into the binary so a bare binary still knows every key.
+pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+
+/// A configuration problem, phrased for the person starting the bot.
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    ReadFile {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("config file {path} is not valid TOML: {message}")]
+    Syntax { path: String, message: String },
+    #[error("unknown config key `{key}` in {origin} (see config/default.toml for every key)")]
+    UnknownKey { key: String, origin: String },
+    #[error("config key `{key}` from {origin}: {message}")]
+    BadValue {
+        key: String,
+        origin: String,
+        message: String,
+    },
+    #[error("no bot token: set DISCORD_TOKEN, or DISCORD_TOKEN_FILE to a file holding it")]
+    MissingToken,
+    #[error("cannot read DISCORD_TOKEN_FILE {path}: {source}")]
+    TokenFile {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("the bot token {origin} is malformed: expected three dot-separated parts of letters, digits, '-' and '_' (copy it again from the Discord developer portal)")]
+    MalformedToken { origin: &'static str },
+}
+
+/// The bot token. Never printed: `Debug` and `Display` show `[redacted]`.
+#[derive(Clone)]
+pub struct Token(secrecy::SecretString);
+
+impl Token {
+    /// Checks the shape of a Discord bot token without revealing it in the error.
+    pub fn parse(raw: &str, origin: &'static str) -> Result<Self, ConfigError> {
+        let raw = raw.trim();
+        let raw = raw.strip_prefix("Bot ").unwrap_or(raw);
+        let parts: Vec<&str> = raw.split('.').collect();
+        let ok = parts.len() == 3
+            && parts.iter().all(|p| {
+                !p.is_empty()
+                    && p.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            });
+        if !ok {
+            return Err(ConfigError::MalformedToken { origin });
+        }
+        Ok(Self(secrecy::SecretString::from(raw.to_owned())))
+    }
+
+    /// The token itself, for the one place that needs it: the Authorization header.
+    pub fn expose(&self) -> &str {
+        use secrecy::ExposeSecret;
+        self.0.expose_secret()
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token([redacted])")
+    }
+}
+
+impl fmt::Display for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiscordConfig {
+    pub api_url: String,
+    pub guild_id: u64,
+    pub request_timeout_secs: u64,
+    pub send_deadline_secs: u64,
+    pub send_max_retries: u32,
+    pub max_retry_after_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageConfig {
+    pub database_url: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContentConfig {
+    pub dir: String,
+    pub default_routine: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionsConfig {
+    pub lobby_secs: u32,
+    pub max_per_server: u32,
+    pub resume_within_secs: u64,
+    pub stale_step_secs: u64,
+    pub breathing_cue_min_hold_secs: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemindersConfig {
+    pub default_timezone: String,
+    pub max_per_server: u32,
+    pub grace_secs: u64,
+    pub group_lobby_secs: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataConfig {
+    pub retention_days: u32,
+}
+
+/// Everything but the token, as read from the layers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub discord: DiscordConfig,
+    pub storage: StorageConfig,
+    pub content: ContentConfig,
+    pub sessions: SessionsConfig,
+    pub reminders: RemindersConfig,
+    pub data: DataConfig,
+}
+
+/// The whole configuration. Its `Debug` is safe to log: the token redacts itself.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub settings: Settings,
+    /// Absent for commands that never connect (`check`, `preview`).
+    pub token: Option<Token>,
+}
+
+/// Where values come from; a seam so tests need not touch the process environment.
+pub trait Env {
+    fn var(&self, name: &str) -> Option<String>;
+}
+
+/// The real process environment.
+pub struct ProcessEnv;
+
+impl Env for ProcessEnv {
+    fn var(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok()
+    }
+}
+
+impl<const N: usize> Env for [(&str, &str); N] {
+    fn var(&self, name: &str) -> Option<String> {
+        self.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| (*v).to_owned())
+    }
+}
+
+/// Environment variables that map onto config keys (product names, kept stable).
+const ENV_KEYS: &[(&str, &str)] = &[
+    ("DISCORD_API_URL", "discord.api_url"),
+    ("DISCORD_GUILD_ID", "discord.guild_id"),
+    ("DATABASE_URL", "storage.database_url"),
+    ("STRETCHBOT_CONTENT_DIR", "content.dir"),
+];
+
+/// Whether the token is required: `run` needs it, `check` and `preview` do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenNeed {
+    Required,
+    Optional,
+}
+
+impl Config {
+    /// Reads the layers. `file` is the `--config` path, if any.
+    pub fn load(file: Option<&Path>, env: &dyn Env, need: TokenNeed) -> Result<Self, ConfigError> {
+        let mut merged: toml::Table = DEFAULT_TOML
+            .parse()
+            .map_err(|e: toml::de::Error| ConfigError::Syntax {
+                path: "built-in defaults".into(),
+                message: e.message().to_owned(),
+            })?;
+        if let Some(path) = file {
+            let shown = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::ReadFile {
+                path: shown.clone(),
+                source,
+            })?;
+            let overlay: toml::Table =
+                text.parse()
+                    .map_err(|e: toml::de::Error| ConfigError::Syntax {
+                        path: shown.clone(),
+                        message: e.message().trim().to_owned(),
+                    })?;
+            merge(&mut merged, overlay, "", &shown)?;
+        }
+        for (var, key) in ENV_KEYS {
+            if let Some(value) = env.var(var) {
+                set_from_env(&mut merged, key, var, &value)?;
+            }
+        }
+        let settings = Settings::deserialize(toml::Value::Table(merged)).map_err(|e| {
+            ConfigError::BadValue {
+                key: "?".into(),
+                origin: "configuration".into(),
+                message: e.message().trim().to_owned(),
+            }
+        })?;
+        validate(&settings)?;
+        let token = match read_token(env)? {
+            Some(t) => Some(t),
+            None if need == TokenNeed::Required => return Err(ConfigError::MissingToken),
+            None => None,
+        };
+        Ok(Self { settings, token })
+    }
+}
+
+fn read_token(env: &dyn Env) -> Result<Option<Token>, ConfigError> {
+    if let Some(raw) = env.var("DISCORD_TOKEN").filter(|v| !v.trim().is_empty()) {
+        return Token::parse(&raw, "in DISCORD_TOKEN").map(Some);
+    }
+    if let Some(path) = env.var("DISCORD_TOKEN_FILE").filter(|v| !v.trim().is_empty()) {
+        let raw = std::fs::read_to_string(&path)
+            .map_err(|source| ConfigError::TokenFile { path, source })?;
+        return Token::parse(&raw, "in DISCORD_TOKEN_FILE").map(Some);
+    }
+    Ok(None)
+}
+
+/// Overlays `overlay` on `base`, refusing keys that the defaults do not have.
+fn merge(
+    base: &mut toml::Table,
+    overlay: toml::Table,
+    prefix: &str,
+    origin: &str,
+) -> Result<(), ConfigError> {
+    for (key, value) in overlay {
+        let full = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match (base.get_mut(&key), value) {
+            (None, _) => {
+                return Err(ConfigError::UnknownKey {
+                    key: full,
+                    origin: origin.to_owned(),
+                })
+            }
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o, &full, origin)?,
+            (Some(toml::Value::Table(_)), _) => {
+                return Err(ConfigError::BadValue {
+                    key: full,
+                    origin: origin.to_owned(),
+                    message: "expected a [section] table".into(),
+                })
+            }
+            (Some(slot), value) => {
+                if std::mem::discriminant(slot) != std::mem::discriminant(&value) {
+                    return Err(ConfigError::BadValue {
+                        key: full,
+                        origin: origin.to_owned(),
+                        message: format!("expected a {}, found a {}", slot.type_str(), value.type_str()),
+                    });
+                }
+                *slot = value;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn set_from_env(
+    table: &mut toml::Table,
+    key: &str,
+    var: &str,
+    raw: &str,
+) -> Result<(), ConfigError> {
+    let (section, name) = key.split_once('.').unwrap_or(("", key));
+    let slot = table
+        .get_mut(section)
+        .and_then(|s| s.as_table_mut())
+        .and_then(|s| s.get_mut(name));
+    let Some(slot) = slot else {
+        return Ok(());
+    };
+    let bad = |message: String| ConfigError::BadValue {
+        key: key.to_owned(),
+        origin: var.to_owned(),
+        message,
+    };
+    *slot = match slot {
+        toml::Value::Integer(_) => {
+            let trimmed = raw.trim();
+            if trimmed.is_empty() {
+                toml::Value::Integer(0)
+            } else {
+                let n: u64 = trimmed
+                    .parse()
+                    .map_err(|_| bad(format!("expected a whole number, found {raw:?}")))?;
+                toml::Value::Integer(
+                    i64::try_from(n).map_err(|_| bad("the number is too large".into()))?,
+                )
+            }
+        }
+        _ => toml::Value::String(raw.trim().to_owned()),
+    };
+    Ok(())
+}
+
+fn validate(s: &Settings) -> Result<(), ConfigError> {
+    let bad = |key: &str, message: &str| ConfigError::BadValue {
+        key: key.to_owned(),
+        origin: "configuration".into(),
+        message: message.to_owned(),
+    };
+    if !s.discord.api_url.is_empty()
+        && !(s.discord.api_url.starts_with("http://") || s.discord.api_url.starts_with("https://"))
+    {
+        return Err(bad("discord.api_url", "must start with http:// or https://"));
+    }
+    if s.discord.request_timeout_secs == 0 {
+        return Err(bad("discord.request_timeout_secs", "must be at least 1"));
+    }
+    if !s.storage.database_url.starts_with("sqlite:") {
+        return Err(bad(
+            "storage.database_url",
+            "only sqlite:PATH is supported in this build",
+        ));
+    }
+    if s.sessions.lobby_secs > 900 {
+        return Err(bad("sessions.lobby_secs", "must be between 0 and 900"));
+    }
+    if s.reminders.default_timezone.parse::<chrono_tz::Tz>().is_err() {
+        return Err(bad(
+            "reminders.default_timezone",
+            "must be an IANA time zone name such as Europe/Berlin",
+        ));
+    }
+    Ok(())
+}
+
+impl Settings {
+    /// The base URL requests go to: Discord itself, or the configured replacement.
+    pub fn api_base(&self) -> &str {
+        if self.discord.api_url.is_empty() {
+            "https://discord.com"
+        } else {
+            self.discord.api_url.trim_end_matches('/')
+        }
+    }
+
+    /// The SQLite file path of `storage.database_url`.
+    pub fn sqlite_path(&self) -> &str {
+        let url = &self.storage.database_url;
+        let path = url.strip_prefix("sqlite:").unwrap_or(url);
+        path.strip_prefix("//").unwrap_or(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOKEN: &str = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123";
+
+    fn write(dir: &tempfile::TempDir, text: &str) -> std::path::PathBuf {
+        let path = dir.path().join("local.toml");
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn defaults_load_and_token_is_required_to_run() {
+        let err = Config::load(None, &[("X", "")], TokenNeed::Required).unwrap_err();
+        assert!(matches!(err, ConfigError::MissingToken), "{err}");
+        let cfg = Config::load(None, &[("X", "")], TokenNeed::Optional).unwrap();
+        assert_eq!(cfg.settings.sessions.lobby_secs, 60);
+        assert_eq!(cfg.settings.api_base(), "https://discord.com");
+        assert_eq!(cfg.settings.sqlite_path(), "data/stretchbot.db");
+    }
+
+    #[test]
+    fn file_overrides_defaults_and_env_overrides_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            &dir,
+            "[sessions]\nlobby_secs = 30\n[storage]\ndatabase_url = \"sqlite:from-file.db\"\n",
+        );
+        let env = [
+            ("DISCORD_TOKEN", TOKEN),
+            ("DATABASE_URL", "sqlite:/tmp/from-env.db"),
+            ("DISCORD_GUILD_ID", "42"),
+            ("DISCORD_API_URL", "http://127.0.0.1:9/"),
+        ];
+        let cfg = Config::load(Some(&path), &env, TokenNeed::Required).unwrap();
+        assert_eq!(cfg.settings.sessions.lobby_secs, 30);
+        assert_eq!(cfg.settings.sqlite_path(), "/tmp/from-env.db");
+        assert_eq!(cfg.settings.discord.guild_id, 42);
+        assert_eq!(cfg.settings.api_base(), "http://127.0.0.1:9");
+        assert_eq!(cfg.token.unwrap().expose(), TOKEN);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(&dir, "[sessions]\nlobby_second = 30\n");
+        let err = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap_err();
+        assert!(err.to_string().contains("sessions.lobby_second"), "{err}");
+        let path = write(&dir, "[sesions]\nlobby_secs = 30\n");
+        let err = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap_err();
+        assert!(err.to_string().contains("`sesions`"), "{err}");
+    }
+
+    #[test]
+    fn wrong_types_and_bad_values_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(&dir, "[sessions]\nlobby_secs = \"soon\"\n");
+        let err = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap_err();
+        assert!(err.to_string().contains("sessions.lobby_secs"), "{err}");
+        let path = write(&dir, "[sessions]\nlobby_secs = 5000\n");
+        let err = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap_err();
+        assert!(err.to_string().contains("between 0 and 900"), "{err}");
+        let err = Config::load(None, &[("DISCORD_GUILD_ID", "abc")], TokenNeed::Optional)
+            .unwrap_err();
+        assert!(err.to_string().contains("DISCORD_GUILD_ID"), "{err}");
+        let path = write(&dir, "[reminders]\ndefault_timezone = \"Mars/Olympus\"\n");
+        let err = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap_err();
+        assert!(err.to_string().contains("IANA"), "{err}");
+    }
+
+    #[test]
+    fn unreadable_and_malformed_files_are_named() {
+        let missing = Path::new("/nonexistent/stretchbot.toml");
+        let err = Config::load(Some(missing), &[("X", "")], TokenNeed::Optional).unwrap_err();
+        assert!(err.to_string().contains("/nonexistent/stretchbot.toml"), "{err}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(&dir, "[sessions\nlobby_secs = 1");
+        let err = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap_err();
+        assert!(err.to_string().contains("not valid TOML"), "{err}");
+    }
+
+    #[test]
+    fn malformed_token_is_refused_without_echoing_it() {
+        let env = [("DISCORD_TOKEN", "not a token at all")];
+        let err = Config::load(None, &env, TokenNeed::Required).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("malformed"), "{text}");
+        assert!(!text.contains("not a token"), "{text}");
+    }
+
+    #[test]
+    fn token_file_is_read_and_trimmed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("token");
+        std::fs::write(&path, format!("{TOKEN}\n")).unwrap();
+        let shown = path.display().to_string();
+        let env = [("DISCORD_TOKEN_FILE", shown.as_str())];
+        let cfg = Config::load(None, &env, TokenNeed::Required).unwrap();
+        assert_eq!(cfg.token.unwrap().expose(), TOKEN);
+        let env = [("DISCORD_TOKEN_FILE", "/nonexistent/token")];
+        let err = Config::load(None, &env, TokenNeed::Required).unwrap_err();
+        assert!(err.to_string().contains("/nonexistent/token"), "{err}");
+    }
+
+    #[test]
+    fn token_never_shows_in_debug_or_display() {
+        let cfg = Config::load(None, &[("DISCORD_TOKEN", TOKEN)], TokenNeed::Required).unwrap();
+        let debug = format!("{cfg:?}");
+        assert!(!debug.contains(TOKEN) && !debug.contains("GaBcDe"), "{debug}");
+        assert!(debug.contains("[redacted]"));
+        let token = cfg.token.unwrap();
+        assert_eq!(format!("{token}"), "[redacted]");
+    }
+}

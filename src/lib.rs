@@ -1,0 +1,35 @@
+//! stretchbot: a Discord bot that leads teams through stretch breaks.
+//!
+//! The major components are:
+//!
+//! - [`config`]: layered configuration (`config/default.toml` -> `--config` file -> environment);
+//!   the bot token is held as a secret.
+//! - [`content`]: stretch routines as data (`content/*.toml`), loaded and validated at start.
+//! - [`render`]: turns a routine into Discord-agnostic cards (title, text, fields, image) and checks
+//!   them against [`limits`].
+//! - [`limits`]: Discord's message, embed and component limits as plain checks.
+//! - [`message`]: what the bot posts (text, cards, buttons, an image, whom to ping), Discord-free.
+//! - [`post`]: the [`post::Poster`] port that sessions and reminders post through.
+//! - [`clock`]: where "now" comes from (the system, or a shifted clock in end-to-end tests).
+//! - [`store`]: persistence behind a trait; SQLite with embedded migrations.
+//! - [`session`]: live group stretch sessions: the pure timeline and the runner that posts it.
+//! - [`schedule`]: reminder schedules: parsing admin input and computing the next fire time.
+//! - [`discord`]: the only module that speaks to Discord: the poise commands, the gateway
+//!   events and the one sending layer every post and edit goes through.
+//! - [`app`]: wires everything together; `run(config, shutdown)` is what the binary calls.
+//!
+//! Everything outside [`discord`] is free of serenity and poise types, so the timing core is tested
+//! without a network.
+
+pub mod app;
+pub mod clock;
+pub mod config;
+pub mod content;
+pub mod discord;
+pub mod limits;
+pub mod message;
+pub mod post;
+pub mod render;
+pub mod schedule;
+pub mod session;
+pub mod store;

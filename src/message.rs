@@ -1,0 +1,131 @@
+//! What the bot posts, free of Discord library types: text, cards (embeds), buttons, one attached
+//! image, whom it may ping, and a nonce that de-duplicates retries. The sending layer in
+//! [`crate::discord`] turns this into Discord's JSON; [`crate::limits`] checks it first.
+
+use std::path::PathBuf;
+
+/// One name/value pair of a card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub name: String,
+    pub value: String,
+    pub inline: bool,
+}
+
+impl Field {
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+            inline: false,
+        }
+    }
+
+    pub fn inline(mut self) -> Self {
+        self.inline = true;
+        self
+    }
+}
+
+/// A card: becomes one Discord embed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Card {
+    pub title: String,
+    pub description: String,
+    pub fields: Vec<Field>,
+    /// Shows the message's attached image inside this card.
+    pub show_image: bool,
+    pub footer: String,
+    /// 0xRRGGBB; 0 means Discord's default.
+    pub color: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ButtonStyle {
+    Primary,
+    Secondary,
+    Success,
+    Danger,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Button {
+    pub custom_id: String,
+    pub label: String,
+    pub style: ButtonStyle,
+    pub disabled: bool,
+}
+
+impl Button {
+    pub fn new(style: ButtonStyle, custom_id: impl Into<String>, label: impl Into<String>) -> Self {
+        Self {
+            custom_id: custom_id.into(),
+            label: label.into(),
+            style,
+            disabled: false,
+        }
+    }
+
+    pub fn primary(custom_id: impl Into<String>, label: impl Into<String>) -> Self {
+        Self::new(ButtonStyle::Primary, custom_id, label)
+    }
+}
+
+/// A file sent with the message (the routine's illustration).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub path: PathBuf,
+    /// The name Discord shows and `attachment://` refers to.
+    pub file_name: String,
+    pub alt: String,
+}
+
+/// Whom a message may ping. The default pings nobody, whatever the text says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Mentions {
+    pub users: Vec<u64>,
+    pub roles: Vec<u64>,
+}
+
+/// A message to post or an edit to make.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutMessage {
+    pub content: String,
+    pub cards: Vec<Card>,
+    pub rows: Vec<Vec<Button>>,
+    pub attachment: Option<Attachment>,
+    pub mentions: Mentions,
+    /// Only the person who ran the command sees it (interaction replies only).
+    pub ephemeral: bool,
+    /// Set by the sender when absent; the same nonce on a retry never posts twice.
+    pub nonce: Option<String>,
+}
+
+impl OutMessage {
+    pub fn text(content: impl Into<String>) -> Self {
+        Self {
+            content: content.into(),
+            ..Self::default()
+        }
+    }
+
+    pub fn ephemeral(mut self) -> Self {
+        self.ephemeral = true;
+        self
+    }
+}
+
+/// `<t:UNIX:R>`: a time every Discord client shows live and relative ("in 45 seconds").
+pub fn relative_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    format!("<t:{}:R>", at.timestamp())
+}
+
+/// `<t:UNIX:F>`: a full date and time in the reader's own zone.
+pub fn full_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    format!("<t:{}:F>", at.timestamp())
+}
+
+/// `<@id>`: a user mention.
+pub fn user_mention(id: u64) -> String {
+    format!("<@{id}>")
+}

@@ -1,0 +1,314 @@
+//! Turns a routine into what `/childspose`, `/stretch info` and `stretchbot preview` show: cards
+//! (embeds) with the illustration, one section or all of them, always within Discord's limits.
+
+use std::{fmt, str::FromStr};
+
+use crate::{
+    content::Routine,
+    limits::{self, check_message, LimitError},
+    message::{Attachment, Card, Field, OutMessage},
+};
+
+/// The parts of a routine a person can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Section {
+    #[default]
+    Overview,
+    Steps,
+    Safety,
+    Anatomy,
+    Benefits,
+    All,
+}
+
+impl Section {
+    pub const ALL: [Section; 6] = [
+        Section::Overview,
+        Section::Steps,
+        Section::Safety,
+        Section::Anatomy,
+        Section::Benefits,
+        Section::All,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::Overview => "overview",
+            Section::Steps => "steps",
+            Section::Safety => "safety",
+            Section::Anatomy => "anatomy",
+            Section::Benefits => "benefits",
+            Section::All => "all",
+        }
+    }
+}
+
+impl fmt::Display for Section {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Section {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Section::ALL
+            .into_iter()
+            .find(|x| x.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                format!(
+                    "There is no section “{}”: choose overview, steps, safety, anatomy, benefits or all.",
+                    limits::truncate(s.trim(), 20)
+                )
+            })
+    }
+}
+
+fn sets_text(r: &Routine) -> String {
+    if r.sets.min == r.sets.max {
+        format!("{}", r.sets.min)
+    } else {
+        format!("{} to {}", r.sets.min, r.sets.max)
+    }
+}
+
+fn overview(r: &Routine) -> Card {
+    Card {
+        title: r.display_name(),
+        description: format!("**{}**\n\n{}\n\n**Why practise it?**\n{}", r.tagline, r.intro, r.why),
+        fields: vec![
+            Field::new("Hold", &r.hold.summary).inline(),
+            Field::new("Sets", sets_text(r)).inline(),
+            Field::new("How often", &r.frequency).inline(),
+        ],
+        show_image: true,
+        footer: r.disclaimer.clone(),
+        color: r.color,
+    }
+}
+
+fn steps(r: &Routine) -> Card {
+    let fields = r
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Field::new(format!("Step {} — {}", i + 1, s.title), &s.text))
+        .chain([Field::new(
+            "Duration and repetitions",
+            format!(
+                "Hold: {}\nSets: {}\nHow often: {}",
+                r.hold.summary,
+                sets_text(r),
+                r.frequency
+            ),
+        )])
+        .collect();
+    Card {
+        title: format!("{}: step by step", r.name),
+        description: String::new(),
+        fields,
+        show_image: false,
+        footer: String::new(),
+        color: r.color,
+    }
+}
+
+fn bullets<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    items
+        .into_iter()
+        .map(|t| format!("• {t}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn safety(r: &Routine) -> Card {
+    Card {
+        title: format!("{}: stay safe", r.name),
+        description: format!(
+            "{}\n\n**Coming out of the pose**\n{}",
+            bullets(r.safety.iter().map(|t| t.tip.as_str())),
+            r.exit_cue
+        ),
+        fields: Vec::new(),
+        show_image: false,
+        footer: r.disclaimer.clone(),
+        color: r.color,
+    }
+}
+
+fn anatomy(r: &Routine) -> Card {
+    Card {
+        title: format!("{}: what it works", r.name),
+        description: String::new(),
+        fields: r
+            .anatomy
+            .iter()
+            .map(|a| Field::new(&a.area, &a.effect))
+            .collect(),
+        show_image: false,
+        footer: String::new(),
+        color: r.color,
+    }
+}
+
+fn benefits(r: &Routine) -> Card {
+    Card {
+        title: format!("{}: who it helps", r.name),
+        description: format!(
+            "{} It is especially good for:\n{}\n\n**Where:** {}",
+            r.benefits.text,
+            bullets(r.benefits.who.iter().map(String::as_str)),
+            r.benefits.where_
+        ),
+        fields: Vec::new(),
+        show_image: false,
+        footer: String::new(),
+        color: r.color,
+    }
+}
+
+/// The answer to `/childspose section:<section>` for `routine`, checked against Discord's limits.
+pub fn routine_message(r: &Routine, section: Section) -> Result<OutMessage, LimitError> {
+    let mut cards = match section {
+        Section::Overview => vec![overview(r)],
+        Section::Steps => vec![steps(r)],
+        Section::Safety => vec![safety(r)],
+        Section::Anatomy => vec![anatomy(r)],
+        Section::Benefits => vec![benefits(r)],
+        Section::All => {
+            let mut first = overview(r);
+            // The disclaimer closes the whole answer once, on the last card.
+            first.footer.clear();
+            vec![first, steps(r), anatomy(r), safety(r), benefits(r)]
+        }
+    };
+    // Every answer carries the illustration; the first card shows it.
+    if let Some(first) = cards.first_mut() {
+        first.show_image = true;
+    }
+    let message = OutMessage {
+        cards,
+        attachment: Some(Attachment {
+            path: r.image_path.clone(),
+            file_name: r.image_file_name().to_owned(),
+            alt: r.image.alt.clone(),
+        }),
+        ..OutMessage::default()
+    };
+    check_message(&message)?;
+    Ok(message)
+}
+
+/// Plain text of a message, for `stretchbot preview` and for people reading logs.
+pub fn as_text(m: &OutMessage) -> String {
+    let mut out = String::new();
+    if !m.content.is_empty() {
+        out.push_str(&m.content);
+        out.push_str("\n\n");
+    }
+    for card in &m.cards {
+        out.push_str(&format!("=== {} ===\n", card.title));
+        if card.show_image {
+            if let Some(a) = &m.attachment {
+                out.push_str(&format!("[image {}: {}]\n", a.file_name, a.alt));
+            }
+        }
+        if !card.description.is_empty() {
+            out.push_str(&card.description);
+            out.push('\n');
+        }
+        for f in &card.fields {
+            out.push_str(&format!("\n-- {}\n{}\n", f.name, f.value));
+        }
+        if !card.footer.is_empty() {
+            out.push_str(&format!("\n({})\n", card.footer));
+        }
+        out.push('\n');
+    }
+    for row in &m.rows {
+        let labels: Vec<_> = row.iter().map(|b| format!("[{}]", b.label)).collect();
+        out.push_str(&labels.join(" "));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::Library;
+
+    fn routine() -> Routine {
+        let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content");
+        Library::load(&dir).unwrap().get("childs-pose").unwrap().clone()
+    }
+
+    fn text_of(section: Section) -> String {
+        as_text(&routine_message(&routine(), section).unwrap())
+    }
+
+    #[test]
+    fn every_section_is_within_every_limit_and_has_the_image() {
+        let r = routine();
+        for section in Section::ALL {
+            let m = routine_message(&r, section).unwrap();
+            assert_eq!(check_message(&m), Ok(()), "{section}");
+            assert!(m.cards[0].show_image, "{section}");
+            let a = m.attachment.as_ref().unwrap();
+            assert!(a.path.is_file() && !a.alt.is_empty(), "{section}");
+        }
+    }
+
+    #[test]
+    fn overview_keeps_why_and_dosage() {
+        let t = text_of(Section::Overview);
+        for fact in ["Balasana", "parasympathetic", "60 to 90 seconds", "5 minutes", "1 to 3", "Daily, at any time", "not medical advice"] {
+            assert!(t.contains(fact), "overview lacks {fact:?}:\n{t}");
+        }
+    }
+
+    #[test]
+    fn steps_keep_the_four_steps_and_their_cues() {
+        let t = text_of(Section::Steps);
+        for fact in ["Step 1 — Starting position", "Step 2 — Lean forward", "Step 3 — Settle and release", "Step 4 — Extended hold", "On an exhale", "Breathe slowly and deeply into your back", "big toes", "palms up", "cushion"] {
+            assert!(t.contains(fact), "steps lack {fact:?}:\n{t}");
+        }
+    }
+
+    #[test]
+    fn safety_keeps_every_tip_and_the_slow_exit() {
+        let t = text_of(Section::Safety);
+        for fact in ["cushion between them", "yoga block", "rolled towel", "wide-knee variation", "dizzy", "Come up slowly", "not medical advice"] {
+            assert!(t.contains(fact), "safety lacks {fact:?}:\n{t}");
+        }
+    }
+
+    #[test]
+    fn anatomy_and_benefits_keep_their_facts() {
+        let t = text_of(Section::Anatomy);
+        for fact in ["erector spinae", "latissimus dorsi", "multifidus", "quadratus lumborum", "Thoracolumbar fascia", "Glutes", "Intercostal", "Intervertebral discs"] {
+            assert!(t.contains(fact), "anatomy lacks {fact:?}:\n{t}");
+        }
+        let t = text_of(Section::Benefits);
+        for fact in ["absolutely everyone", "stress", "chronic back pain", "Athletes", "Pregnant women, with the wide-knee variation", "Older adults", "office", "before bed"] {
+            assert!(t.contains(fact), "benefits lack {fact:?}:\n{t}");
+        }
+    }
+
+    #[test]
+    fn all_has_every_section_once_with_one_disclaimer() {
+        let t = text_of(Section::All);
+        assert_eq!(t.matches("not medical advice").count(), 1, "{t}");
+        for title in ["step by step", "what it works", "stay safe", "who it helps"] {
+            assert!(t.contains(title), "{title}");
+        }
+    }
+
+    #[test]
+    fn section_names_parse_and_bad_ones_get_a_sentence() {
+        assert_eq!("Steps".parse::<Section>(), Ok(Section::Steps));
+        let err = "x".repeat(500).parse::<Section>().unwrap_err();
+        assert!(err.len() < 200, "{err}");
+    }
+}

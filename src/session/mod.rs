@@ -1,0 +1,1 @@
+//! Live group stretch sessions.
