@@ -1,1 +1,71 @@
-//! TODO
+//! Wires the bot together: content, store, sending layer, background services and the gateway.
+//! [`run`] is what the binary calls; tests and the binary pass their own shutdown signal.
+
+use std::{future::Future, path::Path, sync::Arc};
+
+use anyhow::Context as _;
+use tokio_util::sync::CancellationToken;
+use tracing::info;
+
+use crate::{
+    clock::SharedClock,
+    config::Config,
+    content::Library,
+    discord::{self, Bot, Sender},
+    store::{SqliteStore, Store},
+};
+
+/// Loads the content pack and checks that the default routine is in it.
+pub fn load_content(config: &Config) -> anyhow::Result<Library> {
+    let s = &config.settings;
+    let library = Library::load(Path::new(&s.content.dir))?;
+    if library.get(&s.content.default_routine).is_none() {
+        anyhow::bail!(
+            "content.default_routine `{}` is not in {}",
+            s.content.default_routine,
+            s.content.dir
+        );
+    }
+    Ok(library)
+}
+
+/// Runs the bot until `shutdown` resolves or the gateway stops.
+pub async fn run(
+    config: Config,
+    clock: SharedClock,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
+    let token = config
+        .token
+        .clone()
+        .context("no bot token: set DISCORD_TOKEN or DISCORD_TOKEN_FILE")?;
+    let settings = config.settings.clone();
+    let library = Arc::new(load_content(&config)?);
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(Path::new(settings.sqlite_path()))?);
+    let sender = Arc::new(Sender::new(&settings, token.clone())?);
+    let bot = Arc::new(Bot {
+        settings,
+        library,
+        store,
+        sender,
+        clock,
+    });
+    let stop = CancellationToken::new();
+    let gateway = discord::start(bot.clone(), &token, stop.clone()).await?;
+    info!("stretchbot started");
+    tokio::pin!(shutdown);
+    let mut wait = std::pin::pin!(gateway.wait());
+    tokio::select! {
+        () = &mut shutdown => {
+            info!("shutting down");
+            stop.cancel();
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(5), &mut wait).await;
+        }
+        result = &mut wait => {
+            result?;
+            anyhow::bail!("the gateway connection ended");
+        }
+    }
+    info!("stopped");
+    Ok(())
+}

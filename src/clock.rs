@@ -50,7 +50,9 @@ pub fn from_env() -> Result<SharedClock, String> {
     if let Ok(raw) = std::env::var("STRETCHBOT_TEST_CLOCK") {
         let start = DateTime::parse_from_rfc3339(raw.trim())
             .map_err(|_| format!("STRETCHBOT_TEST_CLOCK={raw:?} is not an RFC 3339 instant"))?;
-        return Ok(Arc::new(OffsetClock::starting_at(start.with_timezone(&Utc))));
+        return Ok(Arc::new(OffsetClock::starting_at(
+            start.with_timezone(&Utc),
+        )));
     }
     Ok(Arc::new(SystemClock))
 }

@@ -91,6 +91,7 @@ pub struct DiscordConfig {
     pub send_deadline_secs: u64,
     pub send_max_retries: u32,
     pub max_retry_after_secs: u64,
+    pub global_requests_per_sec: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -191,12 +192,13 @@ pub enum TokenNeed {
 impl Config {
     /// Reads the layers. `file` is the `--config` path, if any.
     pub fn load(file: Option<&Path>, env: &dyn Env, need: TokenNeed) -> Result<Self, ConfigError> {
-        let mut merged: toml::Table = DEFAULT_TOML
-            .parse()
-            .map_err(|e: toml::de::Error| ConfigError::Syntax {
-                path: "built-in defaults".into(),
-                message: e.message().to_owned(),
-            })?;
+        let mut merged: toml::Table =
+            DEFAULT_TOML
+                .parse()
+                .map_err(|e: toml::de::Error| ConfigError::Syntax {
+                    path: "built-in defaults".into(),
+                    message: e.message().to_owned(),
+                })?;
         if let Some(path) = file {
             let shown = path.display().to_string();
             let text = std::fs::read_to_string(path).map_err(|source| ConfigError::ReadFile {
@@ -237,7 +239,10 @@ fn read_token(env: &dyn Env) -> Result<Option<Token>, ConfigError> {
     if let Some(raw) = env.var("DISCORD_TOKEN").filter(|v| !v.trim().is_empty()) {
         return Token::parse(&raw, "in DISCORD_TOKEN").map(Some);
     }
-    if let Some(path) = env.var("DISCORD_TOKEN_FILE").filter(|v| !v.trim().is_empty()) {
+    if let Some(path) = env
+        .var("DISCORD_TOKEN_FILE")
+        .filter(|v| !v.trim().is_empty())
+    {
         let raw = std::fs::read_to_string(&path)
             .map_err(|source| ConfigError::TokenFile { path, source })?;
         return Token::parse(&raw, "in DISCORD_TOKEN_FILE").map(Some);
@@ -278,7 +283,11 @@ fn merge(
                     return Err(ConfigError::BadValue {
                         key: full,
                         origin: origin.to_owned(),
-                        message: format!("expected a {}, found a {}", slot.type_str(), value.type_str()),
+                        message: format!(
+                            "expected a {}, found a {}",
+                            slot.type_str(),
+                            value.type_str()
+                        ),
                     });
                 }
                 *slot = value;
@@ -332,10 +341,12 @@ fn validate(s: &Settings) -> Result<(), ConfigError> {
         origin: "configuration".into(),
         message: message.to_owned(),
     };
-    if !s.discord.api_url.is_empty()
-        && !(s.discord.api_url.starts_with("http://") || s.discord.api_url.starts_with("https://"))
-    {
-        return Err(bad("discord.api_url", "must start with http:// or https://"));
+    let url = &s.discord.api_url;
+    if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(bad(
+            "discord.api_url",
+            "must start with http:// or https://",
+        ));
     }
     if s.discord.request_timeout_secs == 0 {
         return Err(bad("discord.request_timeout_secs", "must be at least 1"));
@@ -349,7 +360,11 @@ fn validate(s: &Settings) -> Result<(), ConfigError> {
     if s.sessions.lobby_secs > 900 {
         return Err(bad("sessions.lobby_secs", "must be between 0 and 900"));
     }
-    if s.reminders.default_timezone.parse::<chrono_tz::Tz>().is_err() {
+    if s.reminders
+        .default_timezone
+        .parse::<chrono_tz::Tz>()
+        .is_err()
+    {
         return Err(bad(
             "reminders.default_timezone",
             "must be an IANA time zone name such as Europe/Berlin",
@@ -439,8 +454,8 @@ mod tests {
         let path = write(&dir, "[sessions]\nlobby_secs = 5000\n");
         let err = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap_err();
         assert!(err.to_string().contains("between 0 and 900"), "{err}");
-        let err = Config::load(None, &[("DISCORD_GUILD_ID", "abc")], TokenNeed::Optional)
-            .unwrap_err();
+        let err =
+            Config::load(None, &[("DISCORD_GUILD_ID", "abc")], TokenNeed::Optional).unwrap_err();
         assert!(err.to_string().contains("DISCORD_GUILD_ID"), "{err}");
         let path = write(&dir, "[reminders]\ndefault_timezone = \"Mars/Olympus\"\n");
         let err = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap_err();
@@ -451,7 +466,10 @@ mod tests {
     fn unreadable_and_malformed_files_are_named() {
         let missing = Path::new("/nonexistent/stretchbot.toml");
         let err = Config::load(Some(missing), &[("X", "")], TokenNeed::Optional).unwrap_err();
-        assert!(err.to_string().contains("/nonexistent/stretchbot.toml"), "{err}");
+        assert!(
+            err.to_string().contains("/nonexistent/stretchbot.toml"),
+            "{err}"
+        );
         let dir = tempfile::tempdir().unwrap();
         let path = write(&dir, "[sessions\nlobby_secs = 1");
         let err = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap_err();
@@ -485,7 +503,10 @@ mod tests {
     fn token_never_shows_in_debug_or_display() {
         let cfg = Config::load(None, &[("DISCORD_TOKEN", TOKEN)], TokenNeed::Required).unwrap();
         let debug = format!("{cfg:?}");
-        assert!(!debug.contains(TOKEN) && !debug.contains("GaBcDe"), "{debug}");
+        assert!(
+            !debug.contains(TOKEN) && !debug.contains("GaBcDe"),
+            "{debug}"
+        );
         assert!(debug.contains("[redacted]"));
         let token = cfg.token.unwrap();
         assert_eq!(format!("{token}"), "[redacted]");

@@ -53,7 +53,11 @@ pub fn check_message(m: &OutMessage) -> Result<(), LimitError> {
     check("number of embeds", m.cards.len(), EMBEDS_PER_MESSAGE)?;
     let mut total = 0;
     for (i, c) in m.cards.iter().enumerate() {
-        check(format!("embed {i} title"), chars(&c.title), EMBED_TITLE_CHARS)?;
+        check(
+            format!("embed {i} title"),
+            chars(&c.title),
+            EMBED_TITLE_CHARS,
+        )?;
         check(
             format!("embed {i} description"),
             chars(&c.description),
@@ -70,7 +74,11 @@ pub fn check_message(m: &OutMessage) -> Result<(), LimitError> {
                     limit: 1,
                 });
             }
-            check(format!("embed {i} field {j} name"), chars(&f.name), FIELD_NAME_CHARS)?;
+            check(
+                format!("embed {i} field {j} name"),
+                chars(&f.name),
+                FIELD_NAME_CHARS,
+            )?;
             check(
                 format!("embed {i} field {j} value"),
                 chars(&f.value),
@@ -84,7 +92,11 @@ pub fn check_message(m: &OutMessage) -> Result<(), LimitError> {
     for (i, row) in m.rows.iter().enumerate() {
         check(format!("buttons in row {i}"), row.len(), BUTTONS_PER_ROW)?;
         for b in row {
-            check(format!("button {:?} label", b.label), chars(&b.label), BUTTON_LABEL_CHARS)?;
+            check(
+                format!("button {:?} label", b.label),
+                chars(&b.label),
+                BUTTON_LABEL_CHARS,
+            )?;
             if b.custom_id.is_empty() {
                 return Err(LimitError {
                     what: "a button custom_id length".into(),

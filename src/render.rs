@@ -76,7 +76,10 @@ fn sets_text(r: &Routine) -> String {
 fn overview(r: &Routine) -> Card {
     Card {
         title: r.display_name(),
-        description: format!("**{}**\n\n{}\n\n**Why practise it?**\n{}", r.tagline, r.intro, r.why),
+        description: format!(
+            "**{}**\n\n{}\n\n**Why practise it?**\n{}",
+            r.tagline, r.intro, r.why
+        ),
         fields: vec![
             Field::new("Hold", &r.hold.summary).inline(),
             Field::new("Sets", sets_text(r)).inline(),
@@ -241,7 +244,11 @@ mod tests {
 
     fn routine() -> Routine {
         let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content");
-        Library::load(&dir).unwrap().get("childs-pose").unwrap().clone()
+        Library::load(&dir)
+            .unwrap()
+            .get("childs-pose")
+            .unwrap()
+            .clone()
     }
 
     fn text_of(section: Section) -> String {
@@ -263,7 +270,15 @@ mod tests {
     #[test]
     fn overview_keeps_why_and_dosage() {
         let t = text_of(Section::Overview);
-        for fact in ["Balasana", "parasympathetic", "60 to 90 seconds", "5 minutes", "1 to 3", "Daily, at any time", "not medical advice"] {
+        for fact in [
+            "Balasana",
+            "parasympathetic",
+            "60 to 90 seconds",
+            "5 minutes",
+            "1 to 3",
+            "Daily, at any time",
+            "not medical advice",
+        ] {
             assert!(t.contains(fact), "overview lacks {fact:?}:\n{t}");
         }
     }
@@ -271,7 +286,17 @@ mod tests {
     #[test]
     fn steps_keep_the_four_steps_and_their_cues() {
         let t = text_of(Section::Steps);
-        for fact in ["Step 1 — Starting position", "Step 2 — Lean forward", "Step 3 — Settle and release", "Step 4 — Extended hold", "On an exhale", "Breathe slowly and deeply into your back", "big toes", "palms up", "cushion"] {
+        for fact in [
+            "Step 1 — Starting position",
+            "Step 2 — Lean forward",
+            "Step 3 — Settle and release",
+            "Step 4 — Extended hold",
+            "On an exhale",
+            "Breathe slowly and deeply into your back",
+            "big toes",
+            "palms up",
+            "cushion",
+        ] {
             assert!(t.contains(fact), "steps lack {fact:?}:\n{t}");
         }
     }
@@ -279,7 +304,15 @@ mod tests {
     #[test]
     fn safety_keeps_every_tip_and_the_slow_exit() {
         let t = text_of(Section::Safety);
-        for fact in ["cushion between them", "yoga block", "rolled towel", "wide-knee variation", "dizzy", "Come up slowly", "not medical advice"] {
+        for fact in [
+            "cushion between them",
+            "yoga block",
+            "rolled towel",
+            "wide-knee variation",
+            "dizzy",
+            "Come up slowly",
+            "not medical advice",
+        ] {
             assert!(t.contains(fact), "safety lacks {fact:?}:\n{t}");
         }
     }
@@ -287,11 +320,29 @@ mod tests {
     #[test]
     fn anatomy_and_benefits_keep_their_facts() {
         let t = text_of(Section::Anatomy);
-        for fact in ["erector spinae", "latissimus dorsi", "multifidus", "quadratus lumborum", "Thoracolumbar fascia", "Glutes", "Intercostal", "Intervertebral discs"] {
+        for fact in [
+            "erector spinae",
+            "latissimus dorsi",
+            "multifidus",
+            "quadratus lumborum",
+            "Thoracolumbar fascia",
+            "Glutes",
+            "Intercostal",
+            "Intervertebral discs",
+        ] {
             assert!(t.contains(fact), "anatomy lacks {fact:?}:\n{t}");
         }
         let t = text_of(Section::Benefits);
-        for fact in ["absolutely everyone", "stress", "chronic back pain", "Athletes", "Pregnant women, with the wide-knee variation", "Older adults", "office", "before bed"] {
+        for fact in [
+            "absolutely everyone",
+            "stress",
+            "chronic back pain",
+            "Athletes",
+            "Pregnant women, with the wide-knee variation",
+            "Older adults",
+            "office",
+            "before bed",
+        ] {
             assert!(t.contains(fact), "benefits lack {fact:?}:\n{t}");
         }
     }

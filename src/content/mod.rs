@@ -20,10 +20,7 @@ pub const SETS_BOUNDS: std::ops::RangeInclusive<u32> = 1..=10;
 #[derive(Debug, Error)]
 pub enum ContentError {
     #[error("cannot read content folder {dir}: {source}")]
-    ReadDir {
-        dir: String,
-        source: std::io::Error,
-    },
+    ReadDir { dir: String, source: std::io::Error },
     #[error("cannot read {file}: {source}")]
     ReadFile {
         file: String,
@@ -264,7 +261,10 @@ pub fn parse_routine(text: &str, file: &str, dir: &Path) -> Result<Routine, Cont
         return Err(ContentError::Invalid {
             file: file.to_owned(),
             field: "image.file".into(),
-            message: format!("names {} which does not exist", routine.image_path.display()),
+            message: format!(
+                "names {} which does not exist",
+                routine.image_path.display()
+            ),
         });
     }
     Ok(routine)
@@ -311,7 +311,10 @@ fn validate(r: &Routine, file: &str) -> Result<(), ContentError> {
     }
     for (i, a) in r.anatomy.iter().enumerate() {
         if a.area.trim().is_empty() || a.effect.trim().is_empty() {
-            return Err(fail(&format!("anatomy[{i}]"), "needs an area and an effect"));
+            return Err(fail(
+                &format!("anatomy[{i}]"),
+                "needs an area and an effect",
+            ));
         }
     }
     if r.steps.is_empty() {
@@ -344,16 +347,17 @@ fn validate(r: &Routine, file: &str) -> Result<(), ContentError> {
         }
     }
     if !(h.min_secs <= h.default_secs && h.default_secs <= h.max_secs) {
-        return Err(fail(
-            "hold",
-            "needs min_secs <= default_secs <= max_secs",
-        ));
+        return Err(fail("hold", "needs min_secs <= default_secs <= max_secs"));
     }
     if h.summary.trim().is_empty() || h.breathing_cue.trim().is_empty() {
         return Err(fail("hold.summary/breathing_cue", "is empty"));
     }
     let s = &r.sets;
-    for (field, value) in [("sets.min", s.min), ("sets.default", s.default), ("sets.max", s.max)] {
+    for (field, value) in [
+        ("sets.min", s.min),
+        ("sets.default", s.default),
+        ("sets.max", s.max),
+    ] {
         if !SETS_BOUNDS.contains(&value) {
             return Err(fail(field, "must be between 1 and 10"));
         }
@@ -417,13 +421,19 @@ mod tests {
         let err = parse_edited("tagline = ", "tag_line = ");
         let text = err.to_string();
         assert!(text.starts_with("broken.toml"), "{text}");
-        assert!(text.contains("tag_line") || text.contains("tagline"), "{text}");
+        assert!(
+            text.contains("tag_line") || text.contains("tagline"),
+            "{text}"
+        );
     }
 
     #[test]
     fn empty_step_is_refused() {
         let err = parse_edited("title = \"Lean forward\"", "title = \"  \"");
-        assert_eq!(err.to_string(), "broken.toml: field `steps[1].title` is empty");
+        assert_eq!(
+            err.to_string(),
+            "broken.toml: field `steps[1].title` is empty"
+        );
     }
 
     #[test]
@@ -436,14 +446,20 @@ mod tests {
         let err = parse_edited("min_secs = 60", "min_secs = 0");
         assert!(err.to_string().contains("hold.min_secs"), "{err}");
         let err = parse_edited("default_secs = 90", "default_secs = 30");
-        assert!(err.to_string().contains("min_secs <= default_secs"), "{err}");
+        assert!(
+            err.to_string().contains("min_secs <= default_secs"),
+            "{err}"
+        );
     }
 
     #[test]
     fn missing_image_is_refused() {
         let err = parse_edited("images/childs-pose.png", "images/nope.png");
         let text = err.to_string();
-        assert!(text.contains("image.file") && text.contains("nope.png"), "{text}");
+        assert!(
+            text.contains("image.file") && text.contains("nope.png"),
+            "{text}"
+        );
     }
 
     #[test]

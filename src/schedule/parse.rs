@@ -77,7 +77,7 @@ fn minute_examples(hour: u32, digit: u32) -> String {
     }
 }
 
-/// A piece of admin input quoted back in an error: at most [`ECHO_MAX_CHARS`] characters, no
+/// A piece of admin input quoted back in an error: at most 20 characters, no
 /// control characters, and no `@` that could form a mention.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Echo(String);

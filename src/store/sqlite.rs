@@ -129,7 +129,9 @@ fn ts(t: DateTime<Utc>) -> String {
 fn parse_ts(s: &str) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })
 }
 
 fn id_to_sql(id: u64) -> i64 {
@@ -159,7 +161,9 @@ impl Store for SqliteStore {
         let row = row.clone();
         self.with(move |c| {
             c.execute(
-                &format!("INSERT INTO sessions ({SESSION_COLUMNS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
+                &format!(
+                    "INSERT INTO sessions ({SESSION_COLUMNS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"
+                ),
                 params![
                     row.id,
                     id_to_sql(row.guild_id),
@@ -202,7 +206,9 @@ impl Store for SqliteStore {
     async fn active_session_in(&self, channel_id: u64) -> Result<Option<SessionRow>, StoreError> {
         self.with(move |c| {
             Ok(c.query_row(
-                &format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE active = 1 AND channel_id = ?1"),
+                &format!(
+                    "SELECT {SESSION_COLUMNS} FROM sessions WHERE active = 1 AND channel_id = ?1"
+                ),
                 params![id_to_sql(channel_id)],
                 session_from_row,
             )
@@ -276,7 +282,10 @@ impl Store for SqliteStore {
             };
             for id in &gone {
                 for table in PER_GUILD_TABLES {
-                    tx.execute(&format!("DELETE FROM {table} WHERE guild_id = ?1"), params![id])?;
+                    tx.execute(
+                        &format!("DELETE FROM {table} WHERE guild_id = ?1"),
+                        params![id],
+                    )?;
                 }
             }
             tx.commit()?;
