@@ -43,10 +43,12 @@ impl Clock for OffsetClock {
     }
 }
 
-/// The clock the binary uses: the system clock, or with the `test-clock` feature the instant in
-/// `STRETCHBOT_TEST_CLOCK` (RFC 3339). An unparsable value is an error, never silently ignored.
+/// The clock the binary uses: the system clock, or the instant in `STRETCHBOT_TEST_CLOCK`
+/// (RFC 3339). That variable is honoured only in debug builds (what `cargo test` runs) and in
+/// builds with the `test-clock` feature (benchmarks); a release image ignores it. An unparsable
+/// value is an error, never silently ignored.
 pub fn from_env() -> Result<SharedClock, String> {
-    #[cfg(feature = "test-clock")]
+    #[cfg(any(debug_assertions, feature = "test-clock"))]
     if let Ok(raw) = std::env::var("STRETCHBOT_TEST_CLOCK") {
         let start = DateTime::parse_from_rfc3339(raw.trim())
             .map_err(|_| format!("STRETCHBOT_TEST_CLOCK={raw:?} is not an RFC 3339 instant"))?;

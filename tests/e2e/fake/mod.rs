@@ -1,0 +1,853 @@
+//! A fake Discord (REST under `/api/v10` and a JSON gateway at `/ws`) on 127.0.0.1, running
+//! inside the test process, strict like the real one: it rejects what Discord rejects.
+//!
+//! Start it with [`FakeDiscord::start`], point a bot at [`FakeDiscord::base_url`], drive it with
+//! `send_slash_command`, `press_button`, ..., break it with [`FakeDiscord::inject`],
+//! `drop_websocket` and `block_gateway`, and observe it with `messages`, `callbacks`,
+//! `requests`, `wait_until`. The guild it serves is fixed: see [`world`] for the ids.
+//!
+//! Files:
+//! - `world.rs`: the guild, roles, channels, members, and the JSON Discord sends for them.
+//! - `perms.rs`: permission bits and Discord's computation with overwrites.
+//! - `validate.rs`: body limits and required fields -> Discord's error bodies.
+//! - `ratelimit.rs`: global and per-route limits, headers, 429s.
+//! - `faults.rs`: injected failures.
+//! - `rest.rs`: the HTTP routes. `gateway.rs`: the websocket. `interactions.rs`: building
+//!   INTERACTION_CREATE payloads. `conformance.rs`: checks every payload the fake sends
+//!   against serenity's own models, so a payload bug shows up as a clear error, not a
+//!   silently dropped event.
+
+// Tests use different parts of this API; not every helper is used by every test.
+#![allow(dead_code)]
+
+pub mod conformance;
+pub mod faults;
+pub mod gateway;
+pub mod interactions;
+pub mod perms;
+pub mod ratelimit;
+pub mod rest;
+pub mod validate;
+pub mod world;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use serde_json::{json, Value};
+use tokio::sync::{mpsc, Notify};
+
+pub use faults::{Fault, RouteMatcher};
+pub use interactions::InteractionHandle;
+pub use ratelimit::{RateLimitConfig, RateLimitKind, RouteLimit};
+pub use validate::Upload;
+pub use world::*;
+
+use faults::Injection;
+use gateway::{ConnCmd, GatewayState};
+use ratelimit::RateLimiter;
+
+/// Gateway intents the fake cares about.
+pub mod intents {
+    pub const GUILDS: u64 = 1 << 0;
+    pub const GUILD_MEMBERS: u64 = 1 << 1;
+    pub const GUILD_PRESENCES: u64 = 1 << 8;
+    pub const GUILD_MESSAGES: u64 = 1 << 9;
+    pub const DIRECT_MESSAGES: u64 = 1 << 12;
+    pub const MESSAGE_CONTENT: u64 = 1 << 15;
+    pub const GUILD_SCHEDULED_EVENTS: u64 = 1 << 16;
+    pub const PRIVILEGED: u64 = GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT;
+}
+
+/// How the fake is set up. `Default` is the strict, Discord-like configuration.
+#[derive(Clone, Debug)]
+pub struct FakeOptions {
+    pub token: String,
+    /// The fake's "now" at start (message timestamps, snowflakes, "event in the past" checks).
+    /// Defaults to the real clock; set it to match `STRETCHBOT_TEST_CLOCK`.
+    pub clock_start: Option<DateTime<Utc>>,
+    /// Sent in HELLO. A connection that does not heartbeat within 1.5x this is closed (4009).
+    pub heartbeat_interval_ms: u64,
+    pub rate_limits: RateLimitConfig,
+    /// Privileged intents enabled "in the developer portal"; asking for others closes with 4014.
+    pub allowed_privileged_intents: u64,
+    /// Discord's 3 s for the first interaction response.
+    pub interaction_deadline: Duration,
+    /// How long an `enforce_nonce` nonce de-duplicates creates ("a few minutes" in Discord).
+    pub nonce_window: Duration,
+}
+
+impl Default for FakeOptions {
+    fn default() -> Self {
+        Self {
+            token: BOT_TOKEN.to_string(),
+            clock_start: None,
+            heartbeat_interval_ms: 41_250,
+            rate_limits: RateLimitConfig::default(),
+            allowed_privileged_intents: 0,
+            interaction_deadline: Duration::from_secs(3),
+            nonce_window: Duration::from_secs(5 * 60),
+        }
+    }
+}
+
+/// Where a recorded message came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MessageSource {
+    /// `POST /channels/{id}/messages` by the bot.
+    Channel,
+    /// The original response of an interaction (callback type 4 or 5).
+    InteractionResponse { interaction_id: u64 },
+    /// `POST /webhooks/{app}/{token}`.
+    Followup { interaction_id: u64 },
+    /// Posted by a (fake) user through `FakeDiscord::post_user_message`.
+    User,
+}
+
+#[derive(Clone, Debug)]
+pub struct RecordedAttachment {
+    pub id: u64,
+    pub filename: String,
+    pub description: Option<String>,
+    pub content_type: Option<String>,
+    pub size: usize,
+    pub url: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct MessageEdit {
+    pub at: Instant,
+    pub timestamp: DateTime<Utc>,
+    /// The edit body as sent (payload_json for multipart).
+    pub body: Value,
+}
+
+/// A message as the fake stored it (after Discord-like processing: dropped embeds, pings).
+#[derive(Clone, Debug)]
+pub struct RecordedMessage {
+    pub id: u64,
+    pub channel_id: u64,
+    pub author_id: u64,
+    pub content: String,
+    pub embeds: Vec<Value>,
+    pub components: Vec<Value>,
+    pub attachments: Vec<RecordedAttachment>,
+    pub allowed_mentions: Option<Value>,
+    pub nonce: Option<Value>,
+    pub flags: u64,
+    pub tts: bool,
+    pub message_reference: Option<Value>,
+    /// Users actually pinged (after `allowed_mentions`).
+    pub mentions: Vec<u64>,
+    pub mention_roles: Vec<u64>,
+    pub mention_everyone: bool,
+    pub source: MessageSource,
+    pub created_at: Instant,
+    pub timestamp: DateTime<Utc>,
+    pub edits: Vec<MessageEdit>,
+    pub edited_timestamp: Option<DateTime<Utc>>,
+    pub deleted_at: Option<Instant>,
+    /// Interaction that produced it, and that interaction's kind (2 command, 3 component, ...).
+    pub interaction: Option<(u64, u8)>,
+    /// The body of the create request as sent.
+    pub request_body: Value,
+}
+
+impl RecordedMessage {
+    pub fn is_ephemeral(&self) -> bool {
+        self.flags & validate::FLAG_EPHEMERAL != 0
+    }
+    /// A deferred response still showing "is thinking...".
+    pub fn is_loading(&self) -> bool {
+        self.flags & validate::FLAG_LOADING != 0
+    }
+    pub fn is_deleted(&self) -> bool {
+        self.deleted_at.is_some()
+    }
+    /// `custom_id`s of all buttons and selects, in order.
+    pub fn custom_ids(&self) -> Vec<String> {
+        interactions::all_components(&self.components)
+            .iter()
+            .filter_map(|c| c["custom_id"].as_str().map(str::to_string))
+            .collect()
+    }
+    /// Title of the first embed, if any (convenient in assertions).
+    pub fn embed_title(&self) -> Option<&str> {
+        self.embeds.first().and_then(|e| e["title"].as_str())
+    }
+}
+
+/// One answer to an interaction (`POST /interactions/{id}/{token}/callback`), accepted or not.
+#[derive(Clone, Debug)]
+pub struct CallbackRecord {
+    pub interaction_id: u64,
+    /// Callback type: 1 pong, 4 message, 5 deferred, 6 deferred update, 7 update, 8 autocomplete,
+    /// 9 modal. 0 when the body had none.
+    pub kind: u8,
+    pub data: Value,
+    pub files: Vec<Upload>,
+    pub received_at: Instant,
+    /// From INTERACTION_CREATE being queued to the socket until this callback arrived.
+    pub latency: Duration,
+    /// `None` if accepted (204); otherwise the error body Discord would have answered.
+    pub error: Option<Value>,
+}
+
+impl CallbackRecord {
+    pub fn accepted(&self) -> bool {
+        self.error.is_none()
+    }
+    pub fn is_ephemeral(&self) -> bool {
+        self.data["flags"].as_u64().unwrap_or(0) & validate::FLAG_EPHEMERAL != 0
+    }
+    pub fn content(&self) -> &str {
+        self.data["content"].as_str().unwrap_or("")
+    }
+}
+
+/// An interaction the fake sent.
+#[derive(Clone, Debug)]
+pub struct InteractionRecord {
+    pub id: u64,
+    pub token: String,
+    /// Interaction type: 2 command, 3 component, 4 autocomplete, 5 modal submit.
+    pub kind: u8,
+    pub user_id: u64,
+    pub channel_id: u64,
+    pub guild: bool,
+    pub sent_at: Instant,
+    pub payload: Value,
+    /// The accepted callback type, once answered.
+    pub response_type: Option<u8>,
+    pub original_message: Option<u64>,
+    pub followups: Vec<u64>,
+    /// For components: the message the component is on.
+    pub component_message: Option<u64>,
+    /// The modal shown (callback type 9), for `InteractionHandle::submit_modal`.
+    pub modal: Option<Value>,
+    pub token_expired: bool,
+}
+
+/// Every REST request, in arrival order.
+#[derive(Clone, Debug)]
+pub struct RequestRecord {
+    pub at: Instant,
+    pub method: String,
+    /// Relative to `/api/v10`, without the query string.
+    pub path: String,
+    pub query: String,
+    /// Route shape, e.g. `POST /channels/{channel_id}/messages`.
+    pub route: String,
+    pub status: u16,
+    pub body: Value,
+    pub files: Vec<Upload>,
+    /// The response body (JSON), if any.
+    pub response: Value,
+    pub rate_limited: Option<RateLimitKind>,
+    /// A 429 answered because an earlier 429's retry time had not passed yet.
+    pub early_retry: bool,
+    pub fault: Option<Fault>,
+}
+
+#[derive(Clone, Debug)]
+pub struct RegisteredCommand {
+    /// `None` for a global command.
+    pub guild_id: Option<u64>,
+    pub json: Value,
+}
+
+impl RegisteredCommand {
+    pub fn name(&self) -> &str {
+        self.json["name"].as_str().unwrap_or("")
+    }
+}
+
+/// Wall clock of the fake: starts at `clock_start` and runs at real speed.
+#[derive(Clone, Copy, Debug)]
+pub struct Clock {
+    pub start_instant: Instant,
+    pub start_wall: DateTime<Utc>,
+}
+
+impl Clock {
+    pub fn now(&self) -> DateTime<Utc> {
+        self.at(Instant::now())
+    }
+    pub fn at(&self, i: Instant) -> DateTime<Utc> {
+        self.start_wall + chrono::Duration::from_std(i.saturating_duration_since(self.start_instant)).unwrap_or_default()
+    }
+}
+
+/// Discord's epoch (2015-01-01) in Unix milliseconds.
+const DISCORD_EPOCH_MS: i64 = 1_420_070_400_000;
+
+/// All mutable state. Tests read it through `FakeDiscord::with_state` / `wait_until`.
+pub struct State {
+    pub world: World,
+    pub messages: Vec<RecordedMessage>,
+    pub interactions: Vec<InteractionRecord>,
+    pub callbacks: Vec<CallbackRecord>,
+    pub requests: Vec<RequestRecord>,
+    /// `METHOD /path` of requests no route matched.
+    pub unknown_routes: Vec<String>,
+    pub commands: Vec<RegisteredCommand>,
+    /// Each bulk overwrite or create of commands: (guild, when).
+    pub command_writes: Vec<(Option<u64>, Instant)>,
+    pub scheduled_events: Vec<Value>,
+    pub deleted_scheduled_events: Vec<Value>,
+    pub gateway: GatewayState,
+    pub limiter: RateLimiter,
+    pub injections: Vec<Injection>,
+    /// Payloads of the fake that serenity's models reject (a bug in the fake).
+    pub payload_errors: Vec<String>,
+    /// (channel, nonce) -> (message id, when) for `enforce_nonce`.
+    pub nonces: HashMap<(u64, String), (u64, Instant)>,
+    pub clock: Clock,
+    pub opts: FakeOptions,
+    pub ws_url: String,
+    last_id: u64,
+}
+
+impl State {
+    /// A new snowflake: the fake clock's time in the high bits, strictly increasing.
+    pub fn next_id(&mut self) -> u64 {
+        let ms = (self.clock.now().timestamp_millis() - DISCORD_EPOCH_MS).max(0) as u64;
+        let id = (ms << 22).max(self.last_id + 1);
+        self.last_id = id;
+        id
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub fn message(&self, id: u64) -> Option<&RecordedMessage> {
+        self.messages.iter().find(|m| m.id == id)
+    }
+
+    pub fn message_mut(&mut self, id: u64) -> Option<&mut RecordedMessage> {
+        self.messages.iter_mut().find(|m| m.id == id)
+    }
+
+    pub fn interaction_by_id(&self, id: u64) -> Option<&InteractionRecord> {
+        self.interactions.iter().find(|i| i.id == id)
+    }
+
+    /// Messages visible in a channel: not deleted and not ephemeral, oldest first.
+    pub fn visible_messages(&self, channel_id: u64) -> Vec<RecordedMessage> {
+        self.messages
+            .iter()
+            .filter(|m| m.channel_id == channel_id && !m.is_deleted() && !m.is_ephemeral())
+            .cloned()
+            .collect()
+    }
+
+    /// Sends a dispatch (op 0) on the gateway, or keeps it for a RESUME if the bot is between
+    /// connections. Without any session the event is lost, as with Discord.
+    pub fn dispatch(&mut self, t: &str, d: Value) {
+        if let Err(e) = conformance::check_dispatch(t, &d) {
+            self.payload_errors.push(format!("dispatch {t}: {e}"));
+        }
+        self.gateway.dispatch(t, d);
+    }
+
+    /// Whether the current session asked for this intent.
+    pub fn has_intent(&self, bit: u64) -> bool {
+        self.gateway.session.as_ref().is_some_and(|s| s.intents & bit != 0)
+    }
+
+    /// The JSON of a recorded message, as REST answers it. `gateway` adds what MESSAGE_CREATE
+    /// carries in addition (guild_id, member).
+    pub fn message_json(&self, m: &RecordedMessage, gateway: bool) -> Value {
+        rest::message_json(self, m, gateway)
+    }
+}
+
+struct ServerGuard(tokio::task::JoinHandle<()>);
+
+impl Drop for ServerGuard {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// What the axum handlers share.
+pub struct Shared {
+    pub state: Mutex<State>,
+    /// Woken on every state change, for `wait_until`.
+    pub changed: Notify,
+    pub addr: SocketAddr,
+    pub token: String,
+}
+
+impl Shared {
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        // A panicking test thread must not turn every later assertion into a poison error.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Handle to a running fake Discord. Cheap to clone; the server stops when the last clone drops.
+#[derive(Clone)]
+pub struct FakeDiscord {
+    pub(crate) shared: Arc<Shared>,
+    _server: Arc<ServerGuard>,
+}
+
+/// Default timeout message helper: last requests, to make a failed wait self-explanatory.
+fn recent_requests(st: &State, n: usize) -> String {
+    st.requests
+        .iter()
+        .rev()
+        .take(n)
+        .rev()
+        .map(|r| format!("  {} {} -> {} {}", r.method, r.path, r.status, compact(&r.response)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn compact(v: &Value) -> String {
+    let s = v.to_string();
+    if s.len() > 200 {
+        format!("{}...", &s[..s.char_indices().nth(200).map_or(s.len(), |(i, _)| i)])
+    } else {
+        s
+    }
+}
+
+impl FakeDiscord {
+    pub async fn start() -> Self {
+        Self::start_with(FakeOptions::default()).await
+    }
+
+    pub async fn start_with(opts: FakeOptions) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().expect("local addr");
+        let clock = Clock {
+            start_instant: Instant::now(),
+            start_wall: opts.clock_start.unwrap_or_else(Utc::now),
+        };
+        let state = State {
+            world: World::standard(clock.start_wall),
+            messages: vec![],
+            interactions: vec![],
+            callbacks: vec![],
+            requests: vec![],
+            unknown_routes: vec![],
+            commands: vec![],
+            command_writes: vec![],
+            scheduled_events: vec![],
+            deleted_scheduled_events: vec![],
+            gateway: GatewayState::default(),
+            limiter: RateLimiter::new(opts.rate_limits.clone()),
+            injections: vec![],
+            payload_errors: vec![],
+            nonces: HashMap::new(),
+            clock,
+            ws_url: format!("ws://{addr}/ws"),
+            opts: opts.clone(),
+            last_id: 0,
+        };
+        let shared = Arc::new(Shared {
+            state: Mutex::new(state),
+            changed: Notify::new(),
+            addr,
+            token: opts.token.clone(),
+        });
+        let app = axum::Router::new()
+            .route("/ws", axum::routing::get(gateway::ws_handler))
+            .fallback(rest::handle)
+            .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024))
+            .with_state(shared.clone());
+        let server = tokio::spawn(async move {
+            axum::serve(listener, app).await.expect("fake discord server");
+        });
+        FakeDiscord { shared, _server: Arc::new(ServerGuard(server)) }
+    }
+
+    // ----- addresses ---------------------------------------------------------------------------
+
+    /// `http://127.0.0.1:PORT`: what `DISCORD_API_URL` / `HttpBuilder::proxy` take.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.shared.addr)
+    }
+    /// `http://127.0.0.1:PORT/api/v10`, for direct requests in tests.
+    pub fn api_url(&self) -> String {
+        format!("{}/api/v10", self.base_url())
+    }
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}/ws", self.shared.addr)
+    }
+    pub fn token(&self) -> String {
+        self.shared.token.clone()
+    }
+    /// The fake's current wall time (see `FakeOptions::clock_start`).
+    pub fn now_utc(&self) -> DateTime<Utc> {
+        self.shared.lock().now()
+    }
+
+    // ----- state access -------------------------------------------------------------------------
+
+    /// Reads the state under the lock. Keep the closure short: the server waits meanwhile.
+    pub fn with_state<R>(&self, f: impl FnOnce(&State) -> R) -> R {
+        f(&self.shared.lock())
+    }
+
+    /// Changes the state (for anything the typed helpers below do not cover). Sends no events.
+    pub fn with_state_mut<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
+        let r = f(&mut self.shared.lock());
+        self.shared.changed.notify_waiters();
+        r
+    }
+
+    /// Waits until `pred` holds, re-checking on every state change. Panics after `timeout`
+    /// with `what` and the last requests.
+    pub async fn wait_until(&self, what: &str, timeout: Duration, mut pred: impl FnMut(&State) -> bool) {
+        self.wait_for(what, timeout, |st| pred(st).then_some(())).await
+    }
+
+    /// Like `wait_until`, returning what `f` found.
+    pub async fn wait_for<R>(&self, what: &str, timeout: Duration, mut f: impl FnMut(&State) -> Option<R>) -> R {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let notified = self.shared.changed.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if let Some(r) = f(&self.shared.lock()) {
+                return r;
+            }
+            // Also re-check periodically: time-based conditions change without a notification.
+            let tick = tokio::time::Instant::now() + Duration::from_millis(50);
+            if tokio::time::timeout_at(deadline.min(tick), notified).await.is_err()
+                && tokio::time::Instant::now() >= deadline
+            {
+                let st = self.shared.lock();
+                if let Some(r) = f(&st) {
+                    return r;
+                }
+                panic!(
+                    "fake discord: timed out after {timeout:?} waiting for {what}\nlast requests:\n{}\nunknown routes: {:?}\npayload errors: {:?}",
+                    recent_requests(&st, 15),
+                    st.unknown_routes,
+                    st.payload_errors
+                );
+            }
+        }
+    }
+
+    // ----- world changes (each sends the gateway event Discord would send) ---------------------
+
+    /// Adds or replaces the overwrite for `overwrite.id` in a channel; sends CHANNEL_UPDATE.
+    pub fn set_channel_overwrite(&self, channel_id: u64, overwrite: Overwrite) {
+        self.with_state_mut(|st| {
+            let ch = st.world.channel_mut(channel_id).unwrap_or_else(|| panic!("no channel {channel_id}"));
+            ch.overwrites.retain(|o| o.id != overwrite.id);
+            ch.overwrites.push(overwrite);
+            let json = st.world.channel_json(st.world.channel(channel_id).unwrap());
+            if st.has_intent(intents::GUILDS) {
+                st.dispatch("CHANNEL_UPDATE", json);
+            }
+        })
+    }
+
+    pub fn remove_channel_overwrite(&self, channel_id: u64, target_id: u64) {
+        self.with_state_mut(|st| {
+            let ch = st.world.channel_mut(channel_id).unwrap_or_else(|| panic!("no channel {channel_id}"));
+            ch.overwrites.retain(|o| o.id != target_id);
+            let json = st.world.channel_json(st.world.channel(channel_id).unwrap());
+            if st.has_intent(intents::GUILDS) {
+                st.dispatch("CHANNEL_UPDATE", json);
+            }
+        })
+    }
+
+    /// Deletes a channel (later requests get 404/10003); sends CHANNEL_DELETE.
+    pub fn delete_channel(&self, channel_id: u64) {
+        self.with_state_mut(|st| {
+            let ch = st.world.channel(channel_id).unwrap_or_else(|| panic!("no channel {channel_id}")).clone();
+            let json = st.world.channel_json(&ch);
+            st.world.channels.retain(|c| c.id != channel_id);
+            if st.has_intent(intents::GUILDS) {
+                st.dispatch("CHANNEL_DELETE", json);
+            }
+        })
+    }
+
+    /// Creates a text channel under the category; sends CHANNEL_CREATE. Returns its id.
+    pub fn create_text_channel(&self, name: &str) -> u64 {
+        self.with_state_mut(|st| {
+            let id = st.next_id();
+            let position = st.world.channels.len() as u16;
+            st.world.channels.push(Channel {
+                id,
+                kind: ChannelKind::Text,
+                name: name.to_string(),
+                parent_id: Some(CATEGORY_ID),
+                position,
+                overwrites: vec![],
+                topic: None,
+                last_message_id: None,
+                recipient: None,
+            });
+            let json = st.world.channel_json(st.world.channel(id).unwrap());
+            if st.has_intent(intents::GUILDS) {
+                st.dispatch("CHANNEL_CREATE", json);
+            }
+            id
+        })
+    }
+
+    /// Replaces a role's permission bits; sends GUILD_ROLE_UPDATE.
+    pub fn set_role_permissions(&self, role_id: u64, permissions: u64) {
+        self.with_state_mut(|st| {
+            let role = st.world.roles.iter_mut().find(|r| r.id == role_id).unwrap_or_else(|| panic!("no role {role_id}"));
+            role.permissions = permissions;
+            let json = json!({ "guild_id": GUILD_ID.to_string(), "role": World::role_json(role) });
+            if st.has_intent(intents::GUILDS) {
+                st.dispatch("GUILD_ROLE_UPDATE", json);
+            }
+        })
+    }
+
+    /// Replaces a member's roles; sends GUILD_MEMBER_UPDATE (for the bot itself always, for
+    /// others only with the GUILD_MEMBERS intent, as Discord does).
+    pub fn set_member_roles(&self, user_id: u64, roles: &[u64]) {
+        self.with_state_mut(|st| {
+            let m = st.world.member_mut(user_id).unwrap_or_else(|| panic!("no member {user_id}"));
+            m.roles = roles.to_vec();
+            let m = m.clone();
+            if user_id == BOT_ID || st.has_intent(intents::GUILD_MEMBERS) {
+                let mut json = st.world.member_json(&m, true, None);
+                json["guild_id"] = json!(GUILD_ID.to_string());
+                st.dispatch("GUILD_MEMBER_UPDATE", json);
+            }
+        })
+    }
+
+    /// When closed, the bot's DMs to this user fail with 403/50007.
+    pub fn set_dms_closed(&self, user_id: u64, closed: bool) {
+        self.with_state_mut(|st| {
+            st.world.member_mut(user_id).unwrap_or_else(|| panic!("no member {user_id}")).dms_closed = closed;
+        })
+    }
+
+    /// A member posts a message in a channel (MESSAGE_CREATE if the bot has GUILD_MESSAGES).
+    /// Returns the message id.
+    pub fn post_user_message(&self, user_id: u64, channel_id: u64, content: &str) -> u64 {
+        self.with_state_mut(|st| rest::post_user_message(st, user_id, channel_id, content))
+    }
+
+    // ----- gateway -------------------------------------------------------------------------------
+
+    pub fn identify_count(&self) -> usize {
+        self.with_state(|st| st.gateway.identify_count)
+    }
+    pub fn resume_count(&self) -> usize {
+        self.with_state(|st| st.gateway.resume_count)
+    }
+    /// IDENTIFY payloads received (intents, properties, presence).
+    pub fn identify_payloads(&self) -> Vec<Value> {
+        self.with_state(|st| st.gateway.identifies.clone())
+    }
+    /// Whether a gateway connection is identified or resumed right now.
+    pub fn is_connected(&self) -> bool {
+        self.with_state(|st| st.gateway.active.is_some())
+    }
+
+    /// Waits until a connection has identified (READY sent) and, when `guild_create` is sent,
+    /// its GUILD_CREATE too. Returns the number of IDENTIFYs so far.
+    pub async fn wait_for_ready(&self, timeout: Duration) -> usize {
+        self.wait_for("a gateway session (IDENTIFY -> READY)", timeout, |st| {
+            (st.gateway.active.is_some() && st.gateway.session.is_some()).then_some(st.gateway.identify_count)
+        })
+        .await
+    }
+
+    /// Closes the active websocket with code 4000 (unknown error): the client should RESUME.
+    pub fn drop_websocket(&self) {
+        self.close_websocket(4000, "Unknown error.")
+    }
+
+    /// Closes the active websocket with any code (4004 authentication failed, 4009 session
+    /// timeout, ...).
+    pub fn close_websocket(&self, code: u16, reason: &str) {
+        self.with_state_mut(|st| {
+            if let Some(conn) = st.gateway.active.take() {
+                let _ = conn.tx.send(ConnCmd::Close(code, reason.to_string()));
+            }
+        })
+    }
+
+    /// Kills every websocket without a close frame and refuses new ones (HTTP 502) for `d`.
+    pub fn block_gateway(&self, d: Duration) {
+        self.with_state_mut(|st| {
+            st.gateway.blocked_until = Some(Instant::now() + d);
+            st.gateway.active = None;
+            for (_, tx) in st.gateway.connections.drain(..) {
+                let _ = tx.send(ConnCmd::Kill);
+            }
+        })
+    }
+
+    /// Sends op 7 (Reconnect): the client should reconnect and RESUME.
+    pub fn request_reconnect(&self) {
+        self.with_state_mut(|st| st.gateway.send_raw(json!({ "op": 7, "d": null })))
+    }
+
+    /// Sends op 9 (Invalid Session). With `resumable == false` the session is forgotten and the
+    /// client must IDENTIFY again.
+    pub fn invalidate_session(&self, resumable: bool) {
+        self.with_state_mut(|st| {
+            st.gateway.send_raw(json!({ "op": 9, "d": resumable }));
+            if !resumable {
+                st.gateway.session = None;
+            }
+        })
+    }
+
+    /// Sends any dispatch event (checked against serenity's models like all others).
+    pub fn dispatch(&self, t: &str, d: Value) {
+        self.with_state_mut(|st| st.dispatch(t, d))
+    }
+
+    // ----- observation ---------------------------------------------------------------------------
+
+    /// Messages visible in a channel (not deleted, not ephemeral), oldest first.
+    pub fn messages(&self, channel_id: u64) -> Vec<RecordedMessage> {
+        self.with_state(|st| st.visible_messages(channel_id))
+    }
+    /// Every message the fake recorded, including deleted and ephemeral ones.
+    pub fn all_messages(&self) -> Vec<RecordedMessage> {
+        self.with_state(|st| st.messages.clone())
+    }
+    pub fn message(&self, id: u64) -> Option<RecordedMessage> {
+        self.with_state(|st| st.message(id).cloned())
+    }
+    /// Waits until a channel shows at least `n` visible messages; returns them.
+    pub async fn wait_for_messages(&self, channel_id: u64, n: usize, timeout: Duration) -> Vec<RecordedMessage> {
+        self.wait_for(&format!("{n} message(s) in channel {channel_id}"), timeout, |st| {
+            let m = st.visible_messages(channel_id);
+            (m.len() >= n).then_some(m)
+        })
+        .await
+    }
+    pub fn registered_commands(&self, guild_id: Option<u64>) -> Vec<Value> {
+        self.with_state(|st| {
+            st.commands.iter().filter(|c| c.guild_id == guild_id).map(|c| c.json.clone()).collect()
+        })
+    }
+    /// Waits until commands were written (bulk overwrite or create) for this scope at least once.
+    pub async fn wait_for_commands(&self, guild_id: Option<u64>, timeout: Duration) -> Vec<Value> {
+        self.wait_for(&format!("command registration (guild {guild_id:?})"), timeout, |st| {
+            st.command_writes.iter().any(|(g, _)| *g == guild_id).then(|| {
+                st.commands.iter().filter(|c| c.guild_id == guild_id).map(|c| c.json.clone()).collect()
+            })
+        })
+        .await
+    }
+    pub fn scheduled_events(&self) -> Vec<Value> {
+        self.with_state(|st| st.scheduled_events.clone())
+    }
+    pub fn callbacks(&self) -> Vec<CallbackRecord> {
+        self.with_state(|st| st.callbacks.clone())
+    }
+    pub fn interactions(&self) -> Vec<InteractionRecord> {
+        self.with_state(|st| st.interactions.clone())
+    }
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.with_state(|st| st.requests.clone())
+    }
+    /// Requests whose route shape is `route`, e.g. `"POST /channels/{channel_id}/messages"`.
+    pub fn requests_to(&self, route: &str) -> Vec<RequestRecord> {
+        self.with_state(|st| st.requests.iter().filter(|r| r.route == route).cloned().collect())
+    }
+    pub fn unknown_routes(&self) -> Vec<String> {
+        self.with_state(|st| st.unknown_routes.clone())
+    }
+    #[track_caller]
+    pub fn assert_no_unknown_routes(&self) {
+        let u = self.unknown_routes();
+        assert!(u.is_empty(), "the bot called routes the fake does not implement: {u:#?}");
+    }
+    /// 429s answered, of one kind.
+    pub fn count_429(&self, kind: RateLimitKind) -> usize {
+        self.with_state(|st| st.requests.iter().filter(|r| r.rate_limited == Some(kind)).count())
+    }
+    /// All 429s answered.
+    pub fn total_429(&self) -> usize {
+        self.with_state(|st| st.requests.iter().filter(|r| r.status == 429).count())
+    }
+    /// Requests that came before an earlier 429's retry time had passed (the client hammered).
+    pub fn early_retries(&self) -> Vec<RequestRecord> {
+        self.with_state(|st| st.requests.iter().filter(|r| r.early_retry).cloned().collect())
+    }
+    /// Errors from checking the fake's own payloads against serenity's models. Should be empty.
+    pub fn payload_errors(&self) -> Vec<String> {
+        self.with_state(|st| st.payload_errors.clone())
+    }
+    #[track_caller]
+    pub fn assert_payloads_ok(&self) {
+        let e = self.payload_errors();
+        assert!(e.is_empty(), "the fake sent payloads serenity cannot read (fix the fake): {e:#?}");
+    }
+
+    // ----- faults --------------------------------------------------------------------------------
+
+    /// The next `n` requests matching `matcher` fail with `fault`.
+    pub fn inject(&self, matcher: RouteMatcher, fault: Fault, n: usize) {
+        self.with_state_mut(|st| st.injections.push(Injection { matcher, fault, remaining: n, hits: 0 }))
+    }
+    /// Removes injections that have not fired yet.
+    pub fn clear_faults(&self) {
+        self.with_state_mut(|st| st.injections.clear())
+    }
+    /// How many requests injected faults have hit so far.
+    pub fn fault_hits(&self) -> usize {
+        self.with_state(|st| st.injections.iter().map(|i| i.hits).sum())
+    }
+
+    // ----- interactions: see interactions.rs for the payloads ------------------------------------
+
+    /// `/name sub... opts` by `user` in TEXT_CHANNEL. `command_line` is the command name with
+    /// its sub-command words (`"stretch start"`); `options` is either an object of option name
+    /// -> value (typed and checked against the registered command) or a raw array of Discord
+    /// option objects. Panics when the command is not registered or an option is wrong, as the
+    /// Discord client would refuse to send it.
+    pub fn send_slash_command(&self, user: u64, command_line: &str, options: Value) -> InteractionHandle {
+        self.send_slash_command_in(TEXT_CHANNEL, user, command_line, options)
+    }
+
+    pub fn send_slash_command_in(&self, channel_id: u64, user: u64, command_line: &str, options: Value) -> InteractionHandle {
+        interactions::command(self, Some(channel_id), user, command_line, options, None)
+    }
+
+    /// The same command used in the bot's DM with `user` (no guild, `user` instead of `member`).
+    pub fn send_dm_command(&self, user: u64, command_line: &str, options: Value) -> InteractionHandle {
+        interactions::command(self, None, user, command_line, options, None)
+    }
+
+    /// Autocomplete (type 4) while `user` types `focused`'s value; `options` as for commands.
+    pub fn send_autocomplete(&self, user: u64, command_line: &str, options: Value, focused: &str) -> InteractionHandle {
+        interactions::command(self, Some(TEXT_CHANNEL), user, command_line, options, Some(focused))
+    }
+
+    /// `user` clicks the button `custom_id` on a recorded message (type 3).
+    pub fn press_button(&self, user: u64, message_id: u64, custom_id: &str) -> InteractionHandle {
+        interactions::component(self, user, message_id, custom_id, None)
+    }
+
+    /// `user` picks `values` in the select menu `custom_id` (type 3).
+    pub fn select_menu(&self, user: u64, message_id: u64, custom_id: &str, values: &[&str]) -> InteractionHandle {
+        interactions::component(self, user, message_id, custom_id, Some(values))
+    }
+
+    /// A handle to an interaction sent earlier (by id).
+    pub fn interaction(&self, id: u64) -> InteractionHandle {
+        InteractionHandle { fake: self.clone(), id }
+    }
+}
+
+/// Sends a frame to every open connection's task (used by the gateway module).
+pub(crate) type ConnSender = mpsc::UnboundedSender<ConnCmd>;
