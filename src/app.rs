@@ -12,6 +12,7 @@ use crate::{
     config::Config,
     content::Library,
     discord::{self, Bot, Sender},
+    session::SessionManager,
     store::{SqliteStore, Store},
 };
 
@@ -43,12 +44,30 @@ pub async fn run(
     let library = Arc::new(load_content(&config)?);
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(Path::new(settings.sqlite_path()))?);
     let sender = Arc::new(Sender::new(&settings, token.clone())?);
+    let sessions = Arc::new(SessionManager::new(
+        store.clone(),
+        sender.clone(),
+        clock.clone(),
+        library.clone(),
+        settings.sessions.clone(),
+    ));
+    // Sessions need only REST to post, so they resume before the gateway is up.
+    let resumed = sessions
+        .resume_all()
+        .await
+        .context("cannot resume the sessions saved before the restart")?;
+    info!(
+        resumed = resumed.resumed,
+        closed = resumed.closed,
+        "sessions restored"
+    );
     let bot = Arc::new(Bot {
         settings,
         library,
         store,
         sender,
         clock,
+        sessions: sessions.clone(),
     });
     let stop = CancellationToken::new();
     let gateway = discord::start(bot.clone(), &token, stop.clone()).await?;
@@ -58,6 +77,8 @@ pub async fn run(
     tokio::select! {
         () = &mut shutdown => {
             info!("shutting down");
+            // Running sessions say they pause for a restart and are saved before we go.
+            sessions.shutdown().await;
             stop.cancel();
             let _ = tokio::time::timeout(std::time::Duration::from_secs(5), &mut wait).await;
         }

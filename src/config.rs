@@ -124,6 +124,8 @@ pub struct RemindersConfig {
     pub max_per_server: u32,
     pub grace_secs: u64,
     pub group_lobby_secs: u32,
+    /// Reminders posted at once when many are due together (the sending layer paces them).
+    pub max_concurrent_fires: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]

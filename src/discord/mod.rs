@@ -15,6 +15,7 @@ use crate::{
     clock::SharedClock,
     config::Settings,
     content::{Library, Routine},
+    session::SessionManager,
     store::Store,
 };
 
@@ -28,6 +29,7 @@ pub struct Bot {
     pub store: Arc<dyn Store>,
     pub sender: Arc<Sender>,
     pub clock: SharedClock,
+    pub sessions: Arc<SessionManager>,
 }
 
 impl Bot {

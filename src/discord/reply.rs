@@ -37,6 +37,25 @@ pub async fn reply(ctx: Ctx<'_>, message: OutMessage) -> Result<(), Error> {
     Ok(())
 }
 
+/// Acknowledges the command at once ("thinking…", only the person sees it), so slow work after it
+/// never misses Discord's 3-second deadline; [`reply`] then sends the answer as a follow-up.
+pub async fn defer_ephemeral(ctx: Ctx<'_>) -> Result<(), Error> {
+    let poise::Context::Application(app) = ctx else {
+        anyhow::bail!("prefix commands are not enabled");
+    };
+    let interaction = app.interaction;
+    ctx.data()
+        .sender
+        .respond(
+            interaction.id.get(),
+            &interaction.token,
+            &Reply::Defer { ephemeral: true },
+        )
+        .await?;
+    app.has_sent_initial_response.store(true, Ordering::SeqCst);
+    Ok(())
+}
+
 /// The framework's error hook: user mistakes get their sentence, the rest an apology.
 pub async fn on_error(err: poise::FrameworkError<'_, std::sync::Arc<Bot>, Error>) {
     use poise::FrameworkError as F;

@@ -1,1 +1,70 @@
-//! Live group stretch sessions.
+//! Live group stretch sessions: `/stretch start`, a lobby people join, then the bot leads the
+//! routine in the channel step by step, on time to the second.
+//!
+//! - [`timeline`]: the pure plan and timeline (due times, pauses, skips, catch-up), no clock;
+//! - [`messages`]: every message a session posts, as Discord-free [`crate::message::OutMessage`]s;
+//! - [`manager`]: [`SessionManager`], the API the Discord adapter calls (start, join, controls,
+//!   shutdown, resume after a restart);
+//! - `runner`: the one task per session that posts each event at its deadline;
+//! - [`state`]: the JSON persisted in the store.
+//!
+//! Errors come in two tiers: [`SessionError::User`] is the one sentence the person sees
+//! (ephemeral); [`SessionError::Internal`] is logged and the person sees [`APOLOGY`].
+
+pub mod manager;
+pub mod messages;
+mod runner;
+pub mod state;
+pub mod timeline;
+
+#[cfg(test)]
+pub(crate) mod test_support;
+#[cfg(test)]
+mod tests;
+
+use thiserror::Error;
+
+pub use manager::{
+    ResumeReport, SessionInfo, SessionManager, SessionPhase, StartRequest, Started, Target,
+};
+pub use messages::{parse_custom_id, Action};
+
+/// What a person sees when something broke on our side.
+pub const APOLOGY: &str = "Sorry, something went wrong on my side. Please try again in a moment.";
+
+#[derive(Debug, Error)]
+pub enum SessionError {
+    /// The one sentence to show the person (ephemeral).
+    #[error("{0}")]
+    User(String),
+    /// Logged with its cause; the person sees [`APOLOGY`].
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl SessionError {
+    pub(crate) fn user(sentence: impl Into<String>) -> Self {
+        SessionError::User(sentence.into())
+    }
+
+    /// The sentence to show the person who asked.
+    pub fn user_message(&self) -> &str {
+        match self {
+            SessionError::User(sentence) => sentence,
+            SessionError::Internal(_) => APOLOGY,
+        }
+    }
+}
+
+/// The answer shown to the person who clicked or typed (ephemeral). Everything the channel sees
+/// is posted by the session itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub text: String,
+}
+
+impl Reply {
+    pub(crate) fn new(text: impl Into<String>) -> Self {
+        Self { text: text.into() }
+    }
+}

@@ -57,4 +57,209 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<(), StoreError>;
     /// Deletes every row of servers that removed the bot before `cutoff`; returns how many servers.
     async fn purge_removed_before(&self, cutoff: DateTime<Utc>) -> Result<u32, StoreError>;
+
+    // --- reminders ---
+    // Written by the reminders module (`crate::reminders`); rows are plain data here.
+
+    /// Saves a new reminder, giving it the next global id and the next per-server number, unless
+    /// the server already has `max_per_guild` (then `None`, nothing saved). Atomic, so two admins
+    /// (or two instances) adding at once cannot pass the limit together.
+    async fn insert_reminder(
+        &self,
+        row: &ReminderRow,
+        max_per_guild: u32,
+    ) -> Result<Option<ReminderRow>, StoreError>;
+    /// A server's reminder by the number admins type.
+    async fn reminder(&self, guild_id: u64, number: u32) -> Result<Option<ReminderRow>, StoreError>;
+    async fn reminder_by_id(&self, id: u64) -> Result<Option<ReminderRow>, StoreError>;
+    /// A server's reminders, by number.
+    async fn guild_reminders(&self, guild_id: u64) -> Result<Vec<ReminderRow>, StoreError>;
+    /// Overwrites what admins control plus the pending fire, if `row.rev` is still the stored
+    /// revision; bumps the revision. `false`: the row changed (or went) meanwhile, nothing written.
+    async fn update_reminder(&self, row: &ReminderRow) -> Result<bool, StoreError>;
+    /// Deletes a reminder and its fire records; `false` if it was already gone.
+    async fn delete_reminder(&self, id: u64) -> Result<bool, StoreError>;
+    /// Reminders whose pending fire is at or before `now`, earliest first.
+    async fn due_reminders(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<ReminderRow>, StoreError>;
+    /// The earliest pending fire of all reminders (what the firing loop sleeps until).
+    async fn earliest_reminder_fire(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
+    /// Claims one fire for posting (see [`ClaimOutcome`]); on success the reminder's pending
+    /// fire moves to the lease end, so other instances do not wake for it meanwhile.
+    async fn claim_reminder_fire(&self, claim: &FireClaim) -> Result<ClaimOutcome, StoreError>;
+    /// Records how a claimed fire ended and sets the reminder's next pending fire (the latter only
+    /// if `rev` is unchanged). One transaction.
+    async fn finish_reminder_fire(&self, done: &FireDone) -> Result<(), StoreError>;
+    /// Moves the pending fire without a fire record (nothing to post), if `rev` is unchanged.
+    async fn set_reminder_next(
+        &self,
+        id: u64,
+        rev: u64,
+        next: Option<(DateTime<Utc>, chrono::NaiveDate)>,
+    ) -> Result<bool, StoreError>;
+    /// Marks `skipped_date` as done without posting and saves `row` (as [`Store::update_reminder`]),
+    /// together. `false`: the row changed meanwhile, nothing written.
+    async fn skip_reminder_fire(
+        &self,
+        row: &ReminderRow,
+        skipped_date: chrono::NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// Records the Discord scheduled event that mirrors a reminder (no revision bump).
+    async fn set_reminder_event(&self, id: u64, event_id: Option<u64>) -> Result<(), StoreError>;
+    /// The bot left a server: its reminders stop firing at once. Returns how many.
+    async fn stop_guild_reminders(
+        &self,
+        guild_id: u64,
+        now: DateTime<Utc>,
+    ) -> Result<u32, StoreError>;
+    /// Active reminders with no pending fire, or wanting a scheduled event they do not have:
+    /// what the hourly safety pass repairs.
+    async fn reminders_to_repair(&self, limit: u32) -> Result<Vec<ReminderRow>, StoreError>;
+    /// The record of one fire, if any.
+    async fn reminder_fire(
+        &self,
+        reminder_id: u64,
+        local_date: chrono::NaiveDate,
+    ) -> Result<Option<FireRow>, StoreError>;
+    /// Deletes fire records older than `before` (they only guard against duplicates for a day).
+    async fn purge_reminder_fires_before(&self, before: chrono::NaiveDate) -> Result<u64, StoreError>;
+}
+
+// --- reminders ---
+
+/// A reminder as stored. The reminders module owns the meaning of the text columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReminderRow {
+    /// Global id: message nonces and button ids use it. Ignored by [`Store::insert_reminder`].
+    pub id: u64,
+    pub guild_id: u64,
+    /// The small per-server id admins type. Ignored by [`Store::insert_reminder`].
+    pub number: u32,
+    pub channel_id: u64,
+    pub channel_name: String,
+    /// `HH:MM`.
+    pub time_of_day: String,
+    /// `DaySet` bits.
+    pub days: u8,
+    pub timezone: String,
+    /// `prompt` or `group`.
+    pub kind: String,
+    pub message: Option<String>,
+    pub ping_role_id: Option<u64>,
+    pub routine_id: String,
+    pub event_enabled: bool,
+    pub event_id: Option<u64>,
+    pub paused: bool,
+    pub flagged: Option<String>,
+    pub stopped: bool,
+    /// When the firing loop should look at this reminder next; `None` while it is not armed.
+    pub next_fire_at: Option<DateTime<Utc>>,
+    /// The local date of the pending fire.
+    pub next_fire_date: Option<chrono::NaiveDate>,
+    pub rev: u64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Where one fire stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FireStatus {
+    /// Someone is posting it, until the lease ends.
+    Claimed,
+    /// A post failed transiently; anyone may try again after the lease (retry time).
+    Retry,
+    Posted,
+    /// Skipped on an admin's request.
+    Skipped,
+    /// Given up (channel gone, message refused, grace period over).
+    Failed,
+}
+
+impl FireStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FireStatus::Claimed => "claimed",
+            FireStatus::Retry => "retry",
+            FireStatus::Posted => "posted",
+            FireStatus::Skipped => "skipped",
+            FireStatus::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "claimed" => FireStatus::Claimed,
+            "retry" => FireStatus::Retry,
+            "posted" => FireStatus::Posted,
+            "skipped" => FireStatus::Skipped,
+            "failed" => FireStatus::Failed,
+            _ => return None,
+        })
+    }
+
+    /// Nothing more will happen to this fire.
+    pub fn is_settled(self) -> bool {
+        matches!(
+            self,
+            FireStatus::Posted | FireStatus::Skipped | FireStatus::Failed
+        )
+    }
+}
+
+/// A request to own one fire of a reminder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FireClaim {
+    pub reminder_id: u64,
+    /// The revision the claimer read; a changed reminder is not claimed.
+    pub rev: u64,
+    pub local_date: chrono::NaiveDate,
+    pub now: DateTime<Utc>,
+    pub lease_until: DateTime<Utc>,
+    /// Who claims (an instance id, for logs).
+    pub instance: String,
+}
+
+/// The answer to a [`FireClaim`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimOutcome {
+    /// Ours to post; `attempt` counts from 1 (a retry or a take-over of an expired lease is > 1).
+    Claimed { attempt: u32 },
+    /// Someone else holds it, or its retry time has not come.
+    Busy,
+    /// Already settled.
+    Settled(FireStatus),
+    /// The reminder changed (edited, paused, removed) since it was read.
+    Stale,
+}
+
+/// How a claimed fire ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FireDone {
+    pub reminder_id: u64,
+    pub rev: u64,
+    pub local_date: chrono::NaiveDate,
+    /// `Posted`, `Failed` or `Retry`.
+    pub status: FireStatus,
+    pub message_id: Option<u64>,
+    /// With `Retry`: when to try again.
+    pub retry_at: Option<DateTime<Utc>>,
+    /// The reminder's next pending fire (`None` disarms it).
+    pub next: Option<(DateTime<Utc>, chrono::NaiveDate)>,
+    pub now: DateTime<Utc>,
+}
+
+/// The record of one fire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FireRow {
+    pub reminder_id: u64,
+    pub guild_id: u64,
+    pub local_date: chrono::NaiveDate,
+    pub status: FireStatus,
+    pub attempts: u32,
+    pub message_id: Option<u64>,
+    pub claimed_by: String,
 }

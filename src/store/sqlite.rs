@@ -14,7 +14,11 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::{SessionRow, Store, StoreError};
 
 /// Embedded migrations, applied in order; `PRAGMA user_version` records how many ran.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    // Order here is the order applied (user_version counts them): always append.
+    include_str!("migrations/0003_reminders.sql"),
+];
 
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -293,10 +297,427 @@ impl Store for SqliteStore {
         })
         .await
     }
+
+    // --- reminders ---
+
+    async fn insert_reminder(
+        &self,
+        row: &ReminderRow,
+        max_per_guild: u32,
+    ) -> Result<Option<ReminderRow>, StoreError> {
+        let row = row.clone();
+        self.with(move |c| {
+            // IMMEDIATE takes the write lock first: a read-then-write transaction that upgrades
+            // later can fail with SQLITE_BUSY when another process writes, busy timeout or not.
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let guild = id_to_sql(row.guild_id);
+            let count: i64 = tx.query_row(
+                "SELECT COUNT(*) FROM reminders WHERE guild_id = ?1",
+                params![guild],
+                |r| r.get(0),
+            )?;
+            if count >= i64::from(max_per_guild) {
+                return Ok(None);
+            }
+            let last: i64 = tx
+                .query_row(
+                    "SELECT last_number FROM reminder_counters WHERE guild_id = ?1",
+                    params![guild],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .unwrap_or(0);
+            let number = last + 1;
+            tx.execute(
+                "INSERT INTO reminder_counters (guild_id, last_number) VALUES (?1, ?2)
+                 ON CONFLICT (guild_id) DO UPDATE SET last_number = excluded.last_number",
+                params![guild, number],
+            )?;
+            tx.execute(
+                "INSERT INTO reminders (guild_id, number, channel_id, channel_name, time_of_day,
+                     days, timezone, kind, message, ping_role_id, routine_id, event_enabled,
+                     event_id, paused, flagged, stopped, next_fire_at, next_fire_date, rev,
+                     created_at, updated_at)
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,1,?19,?20)",
+                params![
+                    guild,
+                    number,
+                    id_to_sql(row.channel_id),
+                    row.channel_name,
+                    row.time_of_day,
+                    i64::from(row.days),
+                    row.timezone,
+                    row.kind,
+                    row.message,
+                    row.ping_role_id.map(id_to_sql),
+                    row.routine_id,
+                    row.event_enabled as i64,
+                    row.event_id.map(id_to_sql),
+                    row.paused as i64,
+                    row.flagged,
+                    row.stopped as i64,
+                    row.next_fire_at.map(ts),
+                    row.next_fire_date.map(|d| d.to_string()),
+                    ts(row.created_at),
+                    ts(row.updated_at),
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            let stored = tx.query_row(
+                &format!("SELECT {REMINDER_COLUMNS} FROM reminders WHERE id = ?1"),
+                params![id],
+                reminder_from_row,
+            )?;
+            tx.commit()?;
+            Ok(Some(stored))
+        })
+        .await
+    }
+
+    async fn reminder(
+        &self,
+        guild_id: u64,
+        number: u32,
+    ) -> Result<Option<ReminderRow>, StoreError> {
+        self.with(move |c| {
+            Ok(c.query_row(
+                &format!(
+                    "SELECT {REMINDER_COLUMNS} FROM reminders WHERE guild_id = ?1 AND number = ?2"
+                ),
+                params![id_to_sql(guild_id), i64::from(number)],
+                reminder_from_row,
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    async fn reminder_by_id(&self, id: u64) -> Result<Option<ReminderRow>, StoreError> {
+        self.with(move |c| {
+            Ok(c.query_row(
+                &format!("SELECT {REMINDER_COLUMNS} FROM reminders WHERE id = ?1"),
+                params![id_to_sql(id)],
+                reminder_from_row,
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    async fn guild_reminders(&self, guild_id: u64) -> Result<Vec<ReminderRow>, StoreError> {
+        self.with(move |c| {
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {REMINDER_COLUMNS} FROM reminders WHERE guild_id = ?1 ORDER BY number"
+            ))?;
+            let rows = stmt.query_map(params![id_to_sql(guild_id)], reminder_from_row)?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await
+    }
+
+    async fn update_reminder(&self, row: &ReminderRow) -> Result<bool, StoreError> {
+        let row = row.clone();
+        self.with(move |c| Ok(write_reminder(c, &row)?)).await
+    }
+
+    async fn delete_reminder(&self, id: u64) -> Result<bool, StoreError> {
+        self.with(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute(
+                "DELETE FROM reminder_fires WHERE reminder_id = ?1",
+                params![id_to_sql(id)],
+            )?;
+            let n = tx.execute(
+                "DELETE FROM reminders WHERE id = ?1",
+                params![id_to_sql(id)],
+            )?;
+            tx.commit()?;
+            Ok(n > 0)
+        })
+        .await
+    }
+
+    async fn due_reminders(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<ReminderRow>, StoreError> {
+        self.with(move |c| {
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {REMINDER_COLUMNS} FROM reminders
+                 WHERE next_fire_at IS NOT NULL AND next_fire_at <= ?1
+                 ORDER BY next_fire_at LIMIT ?2"
+            ))?;
+            let rows = stmt.query_map(params![ts(now), i64::from(limit)], reminder_from_row)?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await
+    }
+
+    async fn earliest_reminder_fire(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.with(|c| {
+            let at: Option<String> = c.query_row(
+                "SELECT MIN(next_fire_at) FROM reminders WHERE next_fire_at IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )?;
+            Ok(at.map(|s| parse_ts(&s)).transpose()?)
+        })
+        .await
+    }
+
+    async fn claim_reminder_fire(&self, claim: &FireClaim) -> Result<ClaimOutcome, StoreError> {
+        let claim = claim.clone();
+        self.with(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let id = id_to_sql(claim.reminder_id);
+            let current: Option<(i64, i64)> = tx
+                .query_row(
+                    "SELECT rev, guild_id FROM reminders
+                     WHERE id = ?1 AND paused = 0 AND flagged IS NULL AND stopped = 0",
+                    params![id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let Some((rev, guild)) = current else {
+                return Ok(ClaimOutcome::Stale);
+            };
+            if rev as u64 != claim.rev {
+                return Ok(ClaimOutcome::Stale);
+            }
+            let date = claim.local_date.to_string();
+            let inserted = tx.execute(
+                "INSERT INTO reminder_fires (reminder_id, local_date, guild_id, status, attempts,
+                     lease_until, claimed_by, updated_at)
+                 VALUES (?1, ?2, ?3, 'claimed', 1, ?4, ?5, ?6)
+                 ON CONFLICT (reminder_id, local_date) DO NOTHING",
+                params![
+                    id,
+                    date,
+                    guild,
+                    ts(claim.lease_until),
+                    claim.instance,
+                    ts(claim.now)
+                ],
+            )?;
+            let outcome = if inserted == 1 {
+                ClaimOutcome::Claimed { attempt: 1 }
+            } else {
+                let (status, lease, attempts): (String, Option<String>, i64) = tx.query_row(
+                    "SELECT status, lease_until, attempts FROM reminder_fires
+                     WHERE reminder_id = ?1 AND local_date = ?2",
+                    params![id, date],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )?;
+                let status = FireStatus::parse(&status).unwrap_or(FireStatus::Failed);
+                let lease = lease.map(|s| parse_ts(&s)).transpose()?;
+                if status.is_settled() {
+                    ClaimOutcome::Settled(status)
+                } else if lease.is_some_and(|l| l > claim.now) {
+                    ClaimOutcome::Busy
+                } else {
+                    // A retry whose time has come, or a claimer that vanished (crash) before
+                    // settling: take it over. The post reuses the fire's nonce, so if the
+                    // vanished claimer did post, Discord answers with that message instead.
+                    tx.execute(
+                        "UPDATE reminder_fires SET status = 'claimed', attempts = attempts + 1,
+                             lease_until = ?3, claimed_by = ?4, updated_at = ?5
+                         WHERE reminder_id = ?1 AND local_date = ?2",
+                        params![
+                            id,
+                            date,
+                            ts(claim.lease_until),
+                            claim.instance,
+                            ts(claim.now)
+                        ],
+                    )?;
+                    ClaimOutcome::Claimed {
+                        attempt: u32::try_from(attempts + 1).unwrap_or(u32::MAX),
+                    }
+                }
+            };
+            if matches!(outcome, ClaimOutcome::Claimed { .. }) {
+                // Other instances must not wake for this fire while we hold it.
+                tx.execute(
+                    "UPDATE reminders SET next_fire_at = ?2, next_fire_date = ?3 WHERE id = ?1",
+                    params![id, ts(claim.lease_until), date],
+                )?;
+            }
+            tx.commit()?;
+            Ok(outcome)
+        })
+        .await
+    }
+
+    async fn finish_reminder_fire(&self, done: &FireDone) -> Result<(), StoreError> {
+        let done = done.clone();
+        self.with(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let id = id_to_sql(done.reminder_id);
+            tx.execute(
+                "UPDATE reminder_fires SET status = ?3, message_id = COALESCE(?4, message_id),
+                     lease_until = ?5, updated_at = ?6
+                 WHERE reminder_id = ?1 AND local_date = ?2",
+                params![
+                    id,
+                    done.local_date.to_string(),
+                    done.status.as_str(),
+                    done.message_id.map(id_to_sql),
+                    done.retry_at.map(ts),
+                    ts(done.now)
+                ],
+            )?;
+            tx.execute(
+                "UPDATE reminders SET next_fire_at = ?3, next_fire_date = ?4
+                 WHERE id = ?1 AND rev = ?2",
+                params![
+                    id,
+                    done.rev as i64,
+                    done.next.map(|(at, _)| ts(at)),
+                    done.next.map(|(_, d)| d.to_string())
+                ],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn set_reminder_next(
+        &self,
+        id: u64,
+        rev: u64,
+        next: Option<(DateTime<Utc>, chrono::NaiveDate)>,
+    ) -> Result<bool, StoreError> {
+        self.with(move |c| {
+            let n = c.execute(
+                "UPDATE reminders SET next_fire_at = ?3, next_fire_date = ?4
+                 WHERE id = ?1 AND rev = ?2",
+                params![
+                    id_to_sql(id),
+                    rev as i64,
+                    next.map(|(at, _)| ts(at)),
+                    next.map(|(_, d)| d.to_string())
+                ],
+            )?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn skip_reminder_fire(
+        &self,
+        row: &ReminderRow,
+        skipped_date: chrono::NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let row = row.clone();
+        self.with(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if !write_reminder(&tx, &row)? {
+                return Ok(false);
+            }
+            tx.execute(
+                "INSERT INTO reminder_fires (reminder_id, local_date, guild_id, status, updated_at)
+                 VALUES (?1, ?2, ?3, 'skipped', ?4)
+                 ON CONFLICT (reminder_id, local_date) DO NOTHING",
+                params![
+                    id_to_sql(row.id),
+                    skipped_date.to_string(),
+                    id_to_sql(row.guild_id),
+                    ts(now)
+                ],
+            )?;
+            tx.commit()?;
+            Ok(true)
+        })
+        .await
+    }
+
+    async fn set_reminder_event(&self, id: u64, event_id: Option<u64>) -> Result<(), StoreError> {
+        self.with(move |c| {
+            c.execute(
+                "UPDATE reminders SET event_id = ?2 WHERE id = ?1",
+                params![id_to_sql(id), event_id.map(id_to_sql)],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn stop_guild_reminders(
+        &self,
+        guild_id: u64,
+        now: DateTime<Utc>,
+    ) -> Result<u32, StoreError> {
+        self.with(move |c| {
+            let n = c.execute(
+                "UPDATE reminders SET stopped = 1, next_fire_at = NULL, next_fire_date = NULL,
+                     rev = rev + 1, updated_at = ?2
+                 WHERE guild_id = ?1 AND stopped = 0",
+                params![id_to_sql(guild_id), ts(now)],
+            )?;
+            Ok(n as u32)
+        })
+        .await
+    }
+
+    async fn reminders_to_repair(&self, limit: u32) -> Result<Vec<ReminderRow>, StoreError> {
+        self.with(move |c| {
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {REMINDER_COLUMNS} FROM reminders
+                 WHERE paused = 0 AND flagged IS NULL AND stopped = 0
+                   AND (next_fire_at IS NULL
+                        OR (kind = 'group' AND event_enabled = 1 AND event_id IS NULL))
+                 ORDER BY id LIMIT ?1"
+            ))?;
+            let rows = stmt.query_map(params![i64::from(limit)], reminder_from_row)?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await
+    }
+
+    async fn reminder_fire(
+        &self,
+        reminder_id: u64,
+        local_date: chrono::NaiveDate,
+    ) -> Result<Option<FireRow>, StoreError> {
+        self.with(move |c| {
+            Ok(c.query_row(
+                "SELECT reminder_id, guild_id, local_date, status, attempts, message_id, claimed_by
+                 FROM reminder_fires WHERE reminder_id = ?1 AND local_date = ?2",
+                params![id_to_sql(reminder_id), local_date.to_string()],
+                fire_from_row,
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    async fn purge_reminder_fires_before(
+        &self,
+        before: chrono::NaiveDate,
+    ) -> Result<u64, StoreError> {
+        self.with(move |c| {
+            let n = c.execute(
+                "DELETE FROM reminder_fires WHERE local_date < ?1",
+                params![before.to_string()],
+            )?;
+            Ok(n as u64)
+        })
+        .await
+    }
 }
 
 /// Every table keyed by server; purging a server deletes its rows from each (guilds last).
-const PER_GUILD_TABLES: &[&str] = &["sessions", "guilds"];
+const PER_GUILD_TABLES: &[&str] = &[
+    "sessions",
+    // reminders (fires first: they belong to reminders)
+    "reminder_fires",
+    "reminders",
+    "reminder_counters",
+    "guilds",
+];
 
 #[cfg(test)]
 mod tests {
@@ -396,4 +817,98 @@ mod tests {
         assert_eq!(store.purge_removed_before(after).await.unwrap(), 1);
         assert!(store.active_sessions().await.unwrap().is_empty());
     }
+}
+
+// --- reminders ---
+
+use super::{ClaimOutcome, FireClaim, FireDone, FireRow, FireStatus, ReminderRow};
+use rusqlite::TransactionBehavior;
+
+const REMINDER_COLUMNS: &str = "id, guild_id, number, channel_id, channel_name, time_of_day, days, \
+     timezone, kind, message, ping_role_id, routine_id, event_enabled, event_id, paused, flagged, \
+     stopped, next_fire_at, next_fire_date, rev, created_at, updated_at";
+
+fn parse_date(s: &str) -> rusqlite::Result<chrono::NaiveDate> {
+    s.parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn reminder_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReminderRow> {
+    let opt_id = |v: Option<i64>| v.map(|v| v as u64);
+    Ok(ReminderRow {
+        id: r.get::<_, i64>(0)? as u64,
+        guild_id: r.get::<_, i64>(1)? as u64,
+        number: r.get::<_, i64>(2)? as u32,
+        channel_id: r.get::<_, i64>(3)? as u64,
+        channel_name: r.get(4)?,
+        time_of_day: r.get(5)?,
+        days: r.get::<_, i64>(6)? as u8,
+        timezone: r.get(7)?,
+        kind: r.get(8)?,
+        message: r.get(9)?,
+        ping_role_id: opt_id(r.get(10)?),
+        routine_id: r.get(11)?,
+        event_enabled: r.get::<_, i64>(12)? != 0,
+        event_id: opt_id(r.get(13)?),
+        paused: r.get::<_, i64>(14)? != 0,
+        flagged: r.get(15)?,
+        stopped: r.get::<_, i64>(16)? != 0,
+        next_fire_at: r
+            .get::<_, Option<String>>(17)?
+            .map(|s| parse_ts(&s))
+            .transpose()?,
+        next_fire_date: r
+            .get::<_, Option<String>>(18)?
+            .map(|s| parse_date(&s))
+            .transpose()?,
+        rev: r.get::<_, i64>(19)? as u64,
+        created_at: parse_ts(&r.get::<_, String>(20)?)?,
+        updated_at: parse_ts(&r.get::<_, String>(21)?)?,
+    })
+}
+
+fn fire_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FireRow> {
+    let status: String = r.get(3)?;
+    Ok(FireRow {
+        reminder_id: r.get::<_, i64>(0)? as u64,
+        guild_id: r.get::<_, i64>(1)? as u64,
+        local_date: parse_date(&r.get::<_, String>(2)?)?,
+        status: FireStatus::parse(&status).unwrap_or(FireStatus::Failed),
+        attempts: r.get::<_, i64>(4)? as u32,
+        message_id: r.get::<_, Option<i64>>(5)?.map(|v| v as u64),
+        claimed_by: r.get(6)?,
+    })
+}
+
+/// The compare-and-set write behind [`Store::update_reminder`]; `false` if `row.rev` is stale.
+fn write_reminder(c: &Connection, row: &ReminderRow) -> rusqlite::Result<bool> {
+    let n = c.execute(
+        "UPDATE reminders SET channel_id = ?3, channel_name = ?4, time_of_day = ?5, days = ?6,
+             timezone = ?7, kind = ?8, message = ?9, ping_role_id = ?10, routine_id = ?11,
+             event_enabled = ?12, paused = ?13, flagged = ?14, stopped = ?15, next_fire_at = ?16,
+             next_fire_date = ?17, updated_at = ?18, rev = rev + 1
+         WHERE id = ?1 AND rev = ?2",
+        params![
+            id_to_sql(row.id),
+            row.rev as i64,
+            id_to_sql(row.channel_id),
+            row.channel_name,
+            row.time_of_day,
+            i64::from(row.days),
+            row.timezone,
+            row.kind,
+            row.message,
+            row.ping_role_id.map(id_to_sql),
+            row.routine_id,
+            row.event_enabled as i64,
+            row.paused as i64,
+            row.flagged,
+            row.stopped as i64,
+            row.next_fire_at.map(ts),
+            row.next_fire_date.map(|d| d.to_string()),
+            ts(row.updated_at),
+        ],
+    )?;
+    Ok(n == 1)
 }

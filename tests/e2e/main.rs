@@ -1,1 +1,3 @@
-
+mod fake;
+mod fake_selftest;
+mod harness;

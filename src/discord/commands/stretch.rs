@@ -1,11 +1,17 @@
-//! `/stretch`: any routine of the library (`info`), and live group sessions.
+//! `/stretch`: any routine of the library (`info`), and live group sessions (`start`, then
+//! `pause`, `resume`, `skip`, `stop`).
 
 use poise::serenity_prelude as serenity;
 
-use super::super::{reply::reply, user_error, Ctx, Error};
+use super::super::{
+    reply::{defer_ephemeral, reply},
+    user_error, Ctx, Error,
+};
 use crate::{
     limits::{truncate, AUTOCOMPLETE_CHOICES},
+    message::OutMessage,
     render::{routine_message, Section},
+    session::{SessionError, StartRequest, Target},
 };
 
 /// Routines whose name matches what the person typed so far.
@@ -23,7 +29,7 @@ async fn routine_names(ctx: Ctx<'_>, partial: &str) -> serenity::CreateAutocompl
 /// Guided stretches: look one up, or lead the channel through one.
 #[poise::command(
     slash_command,
-    subcommands("info"),
+    subcommands("info", "start", "pause", "resume", "skip", "stop"),
     subcommand_required,
     install_context = "Guild|User",
     interaction_context = "Guild|BotDm|PrivateChannel"
@@ -45,13 +51,155 @@ pub async fn info(
     #[description = "Only you see the answer"] private: Option<bool>,
 ) -> Result<(), Error> {
     let Some(found) = ctx.data().library.get(routine.trim()) else {
-        return Err(user_error(format!(
-            "I don't know a stretch called “{}”: pick one from the list as you type.",
-            truncate(routine.trim(), 40)
-        )));
+        return Err(unknown_routine(&routine));
     };
     let section = section.map_or(Section::All, Section::from);
     let mut message = routine_message(found, section)?;
     message.ephemeral = private.unwrap_or(false);
     reply(ctx, message).await
+}
+
+fn unknown_routine(name: &str) -> Error {
+    user_error(format!(
+        "I don't know a stretch called “{}”: pick one from the list as you type.",
+        truncate(name.trim(), 40)
+    ))
+}
+
+/// Turns a session error into the two tiers the framework shows.
+fn session_error(e: SessionError) -> Error {
+    match e {
+        SessionError::User(sentence) => user_error(sentence),
+        SessionError::Internal(cause) => cause.context("session operation failed"),
+    }
+}
+
+/// The permissions a live session needs from the bot in the channel, and why.
+const NEEDED: [(serenity::Permissions, &str); 3] = [
+    (serenity::Permissions::VIEW_CHANNEL, "View Channel"),
+    (serenity::Permissions::SEND_MESSAGES, "Send Messages"),
+    (serenity::Permissions::EMBED_LINKS, "Embed Links"),
+];
+
+/// Lead the channel through a group stretch: a lobby people join, then timed steps.
+#[poise::command(slash_command, guild_only)]
+pub async fn start(
+    ctx: Ctx<'_>,
+    #[description = "The stretch (default: Child's Pose)"]
+    #[autocomplete = "routine_names"]
+    routine: Option<String>,
+    #[description = "How many sets"]
+    #[min = 1]
+    #[max = 10]
+    sets: Option<u32>,
+    #[description = "Seconds to hold the pose"]
+    #[min = 1]
+    #[max = 600]
+    hold: Option<u32>,
+    #[description = "Seconds the lobby stays open before the start (0-900)"]
+    #[min = 0]
+    #[max = 900]
+    lobby: Option<u32>,
+) -> Result<(), Error> {
+    let poise::Context::Application(app) = ctx else {
+        return Ok(());
+    };
+    let (Some(guild_id), channel_id) = (ctx.guild_id(), ctx.channel_id()) else {
+        return Err(user_error(
+            "Group stretches run in a server's text channel.",
+        ));
+    };
+    let granted = app.interaction.app_permissions.unwrap_or_default();
+    let missing: Vec<&str> = NEEDED
+        .iter()
+        .filter(|(p, _)| !granted.contains(*p))
+        .map(|(_, name)| *name)
+        .collect();
+    if !missing.is_empty() {
+        return Err(user_error(format!(
+            "I can't lead a stretch here: I need the {} permission in this channel.",
+            missing.join(", ")
+        )));
+    }
+    let routine_id = routine
+        .map(|r| r.trim().to_owned())
+        .unwrap_or_else(|| ctx.data().settings.content.default_routine.clone());
+    if ctx.data().library.get(&routine_id).is_none() {
+        return Err(unknown_routine(&routine_id));
+    }
+    defer_ephemeral(ctx).await?;
+    let started = ctx
+        .data()
+        .sessions
+        .start(StartRequest {
+            guild_id: guild_id.get(),
+            channel_id: channel_id.get(),
+            starter_id: ctx.author().id.get(),
+            routine_id,
+            sets,
+            hold_secs: hold,
+            lobby_secs: lobby,
+        })
+        .await
+        .map_err(session_error)?;
+    reply(ctx, OutMessage::text(started.reply.text).ephemeral()).await
+}
+
+/// Whether the person may control sessions of others here (Manage Messages).
+fn can_manage(ctx: Ctx<'_>) -> bool {
+    let poise::Context::Application(app) = ctx else {
+        return false;
+    };
+    app.interaction
+        .member
+        .as_ref()
+        .and_then(|m| m.permissions)
+        .is_some_and(|p| p.manage_messages() || p.administrator())
+}
+
+#[derive(Clone, Copy)]
+enum Control {
+    Pause,
+    Resume,
+    Skip,
+    Stop,
+}
+
+async fn control(ctx: Ctx<'_>, what: Control) -> Result<(), Error> {
+    let target = Target::Channel(ctx.channel_id().get());
+    let user = ctx.author().id.get();
+    let manage = can_manage(ctx);
+    let sessions = &ctx.data().sessions;
+    let result = match what {
+        Control::Pause => sessions.pause(target, user, manage).await,
+        Control::Resume => sessions.resume(target, user, manage).await,
+        Control::Skip => sessions.skip(target, user, manage).await,
+        Control::Stop => sessions.stop(target, user, manage).await,
+    };
+    let answer = result.map_err(session_error)?;
+    reply(ctx, OutMessage::text(answer.text).ephemeral()).await
+}
+
+/// Pause the stretch running in this channel.
+#[poise::command(slash_command, guild_only)]
+pub async fn pause(ctx: Ctx<'_>) -> Result<(), Error> {
+    control(ctx, Control::Pause).await
+}
+
+/// Resume the paused stretch in this channel.
+#[poise::command(slash_command, guild_only)]
+pub async fn resume(ctx: Ctx<'_>) -> Result<(), Error> {
+    control(ctx, Control::Resume).await
+}
+
+/// Skip to the next step of the stretch in this channel.
+#[poise::command(slash_command, guild_only)]
+pub async fn skip(ctx: Ctx<'_>) -> Result<(), Error> {
+    control(ctx, Control::Skip).await
+}
+
+/// Stop the stretch running in this channel.
+#[poise::command(slash_command, guild_only)]
+pub async fn stop(ctx: Ctx<'_>) -> Result<(), Error> {
+    control(ctx, Control::Stop).await
 }

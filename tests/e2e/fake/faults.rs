@@ -50,14 +50,26 @@ impl fmt::Debug for RouteMatcher {
 
 impl RouteMatcher {
     pub fn any() -> Self {
-        Self { method: None, prefix: None, custom: None }
+        Self {
+            method: None,
+            prefix: None,
+            custom: None,
+        }
     }
     /// Any method, path starting with `prefix`.
     pub fn path(prefix: &str) -> Self {
-        Self { method: None, prefix: Some(prefix.to_string()), custom: None }
+        Self {
+            method: None,
+            prefix: Some(prefix.to_string()),
+            custom: None,
+        }
     }
     pub fn method(method: &str, prefix: &str) -> Self {
-        Self { method: Some(method.to_uppercase()), prefix: Some(prefix.to_string()), custom: None }
+        Self {
+            method: Some(method.to_uppercase()),
+            prefix: Some(prefix.to_string()),
+            custom: None,
+        }
     }
     pub fn get(prefix: &str) -> Self {
         Self::method("GET", prefix)
@@ -80,20 +92,26 @@ impl RouteMatcher {
     }
     /// Interaction callbacks (any interaction).
     pub fn interaction_callback() -> Self {
-        Self::custom(|m, p| m == "POST" && p.starts_with("/interactions/") && p.ends_with("/callback"))
+        Self::custom(|m, p| {
+            m == "POST" && p.starts_with("/interactions/") && p.ends_with("/callback")
+        })
     }
     /// `f(method, path)`.
     pub fn custom(f: impl Fn(&str, &str) -> bool + Send + Sync + 'static) -> Self {
-        Self { method: None, prefix: None, custom: Some(Arc::new(f)) }
+        Self {
+            method: None,
+            prefix: None,
+            custom: Some(Arc::new(f)),
+        }
     }
 
     pub fn matches(&self, method: &str, path: &str) -> bool {
-        self.method.as_deref().is_none_or(|m| m == method)
-            && self.prefix.as_deref().is_none_or(|p| {
+        self.method.as_deref().map_or(true, |m| m == method)
+            && self.prefix.as_deref().map_or(true, |p| {
                 // A prefix matches whole segments only: "/channels/1" must not match "/channels/12".
                 path == p || path.starts_with(&format!("{}/", p.trim_end_matches('/')))
             })
-            && self.custom.as_ref().is_none_or(|f| f(method, path))
+            && self.custom.as_ref().map_or(true, |f| f(method, path))
     }
 }
 

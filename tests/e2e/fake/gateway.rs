@@ -135,7 +135,11 @@ async fn connection(shared: Arc<Shared>, mut socket: WebSocket, query: HashMap<S
         close = Some((4002, "Error while decoding payload.".into()));
     }
     let hello = json!({ "op": 10, "d": { "heartbeat_interval": interval.as_millis() as u64 } });
-    let mut ctx = ConnCtx { identified: false, heartbeats: 0, recent: VecDeque::new() };
+    let mut ctx = ConnCtx {
+        identified: false,
+        heartbeats: 0,
+        recent: VecDeque::new(),
+    };
     let mut heartbeat_deadline = tokio::time::Instant::now() + interval.mul_f64(1.5);
     if close.is_none() && socket.send(Message::Text(hello.to_string())).await.is_ok() {
         loop {
@@ -173,7 +177,6 @@ async fn connection(shared: Arc<Shared>, mut socket: WebSocket, query: HashMap<S
                         break;
                     }
                     Some(ConnCmd::Kill) | None => {
-                        close = None;
                         unregister(&shared, conn_id);
                         return;
                     }
@@ -187,7 +190,10 @@ async fn connection(shared: Arc<Shared>, mut socket: WebSocket, query: HashMap<S
     }
     if let Some((code, reason)) = close {
         shared.lock().gateway.closes_sent.push(code);
-        let frame = CloseFrame { code, reason: reason.into() };
+        let frame = CloseFrame {
+            code,
+            reason: reason.into(),
+        };
         let _ = socket.send(Message::Close(Some(frame))).await;
     }
     unregister(&shared, conn_id);
@@ -196,7 +202,12 @@ async fn connection(shared: Arc<Shared>, mut socket: WebSocket, query: HashMap<S
 fn unregister(shared: &Shared, conn_id: u64) {
     let mut st = shared.lock();
     st.gateway.connections.retain(|(id, _)| *id != conn_id);
-    if st.gateway.active.as_ref().is_some_and(|a| a.conn_id == conn_id) {
+    if st
+        .gateway
+        .active
+        .as_ref()
+        .is_some_and(|a| a.conn_id == conn_id)
+    {
         st.gateway.active = None;
     }
     drop(st);
@@ -215,10 +226,20 @@ fn token_ok(shared: &Shared, given: &Value) -> bool {
     given.strip_prefix("Bot ").unwrap_or(given) == shared.token
 }
 
-fn handle_frame(shared: &Shared, conn_id: u64, tx: &ConnSender, ctx: &mut ConnCtx, text: &str) -> Next {
+fn handle_frame(
+    shared: &Shared,
+    conn_id: u64,
+    tx: &ConnSender,
+    ctx: &mut ConnCtx,
+    text: &str,
+) -> Next {
     let now = Instant::now();
     ctx.recent.push_back(now);
-    while ctx.recent.front().is_some_and(|t| now.duration_since(*t) > Duration::from_secs(60)) {
+    while ctx
+        .recent
+        .front()
+        .is_some_and(|t| now.duration_since(*t) > Duration::from_secs(60))
+    {
         ctx.recent.pop_front();
     }
     if ctx.recent.len() > 120 {
@@ -259,10 +280,20 @@ fn handle_frame(shared: &Shared, conn_id: u64, tx: &ConnSender, ctx: &mut ConnCt
             }
             let session_id: String = {
                 let mut rng = rand::thread_rng();
-                (0..32).map(|_| format!("{:x}", rng.gen_range(0..16))).collect()
+                (0..32)
+                    .map(|_| format!("{:x}", rng.gen_range(0..16)))
+                    .collect()
             };
-            st.gateway.session = Some(Session { id: session_id.clone(), seq: 0, intents: intents_bits, log: vec![] });
-            st.gateway.active = Some(ActiveConn { conn_id, tx: tx.clone() });
+            st.gateway.session = Some(Session {
+                id: session_id.clone(),
+                seq: 0,
+                intents: intents_bits,
+                log: vec![],
+            });
+            st.gateway.active = Some(ActiveConn {
+                conn_id,
+                tx: tx.clone(),
+            });
             ctx.identified = true;
             let ready = json!({
                 "v": 10,
@@ -300,7 +331,11 @@ fn handle_frame(shared: &Shared, conn_id: u64, tx: &ConnSender, ctx: &mut ConnCt
                 return Next::Close(4004, "Authentication failed.");
             }
             let seq = d["seq"].as_u64().unwrap_or(0);
-            let matches = st.gateway.session.as_ref().is_some_and(|s| Some(s.id.as_str()) == d["session_id"].as_str());
+            let matches = st
+                .gateway
+                .session
+                .as_ref()
+                .is_some_and(|s| Some(s.id.as_str()) == d["session_id"].as_str());
             if !matches {
                 // Unknown or expired session: Discord answers Invalid Session, not resumable.
                 let _ = tx.send(ConnCmd::Frame(json!({ "op": 9, "d": false }).to_string()));
@@ -315,10 +350,16 @@ fn handle_frame(shared: &Shared, conn_id: u64, tx: &ConnSender, ctx: &mut ConnCt
                     let _ = tx.send(ConnCmd::Frame(frame.clone()));
                 }
             }
-            st.gateway.active = Some(ActiveConn { conn_id, tx: tx.clone() });
+            st.gateway.active = Some(ActiveConn {
+                conn_id,
+                tx: tx.clone(),
+            });
             st.gateway.resume_ok_count += 1;
             ctx.identified = true;
-            st.dispatch("RESUMED", json!({ "_trace": ["[\"fake-gateway\",{\"micros\":1}]"] }));
+            st.dispatch(
+                "RESUMED",
+                json!({ "_trace": ["[\"fake-gateway\",{\"micros\":1}]"] }),
+            );
             Next::Continue
         }
         Some(3 | 4 | 8) if !ctx.identified => Next::Close(4003, "Not authenticated."),

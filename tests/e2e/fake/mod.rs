@@ -41,7 +41,7 @@ use tokio::sync::{mpsc, Notify};
 
 pub use faults::{Fault, RouteMatcher};
 pub use interactions::InteractionHandle;
-pub use ratelimit::{RateLimitConfig, RateLimitKind, RouteLimit};
+pub use ratelimit::{RateLimitConfig, RateLimitKind};
 pub use validate::Upload;
 pub use world::*;
 
@@ -129,6 +129,8 @@ pub struct MessageEdit {
 pub struct RecordedMessage {
     pub id: u64,
     pub channel_id: u64,
+    /// `Some(GUILD_ID)` for guild channels, `None` in DMs.
+    pub guild_id: Option<u64>,
     pub author_id: u64,
     pub content: String,
     pub embeds: Vec<Value>,
@@ -276,7 +278,9 @@ impl Clock {
         self.at(Instant::now())
     }
     pub fn at(&self, i: Instant) -> DateTime<Utc> {
-        self.start_wall + chrono::Duration::from_std(i.saturating_duration_since(self.start_instant)).unwrap_or_default()
+        self.start_wall
+            + chrono::Duration::from_std(i.saturating_duration_since(self.start_instant))
+                .unwrap_or_default()
     }
 }
 
@@ -355,7 +359,10 @@ impl State {
 
     /// Whether the current session asked for this intent.
     pub fn has_intent(&self, bit: u64) -> bool {
-        self.gateway.session.as_ref().is_some_and(|s| s.intents & bit != 0)
+        self.gateway
+            .session
+            .as_ref()
+            .is_some_and(|s| s.intents & bit != 0)
     }
 
     /// The JSON of a recorded message, as REST answers it. `gateway` adds what MESSAGE_CREATE
@@ -403,7 +410,15 @@ fn recent_requests(st: &State, n: usize) -> String {
         .rev()
         .take(n)
         .rev()
-        .map(|r| format!("  {} {} -> {} {}", r.method, r.path, r.status, compact(&r.response)))
+        .map(|r| {
+            format!(
+                "  {} {} -> {} {}",
+                r.method,
+                r.path,
+                r.status,
+                compact(&r.response)
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -411,7 +426,10 @@ fn recent_requests(st: &State, n: usize) -> String {
 fn compact(v: &Value) -> String {
     let s = v.to_string();
     if s.len() > 200 {
-        format!("{}...", &s[..s.char_indices().nth(200).map_or(s.len(), |(i, _)| i)])
+        format!(
+            "{}...",
+            &s[..s.char_indices().nth(200).map_or(s.len(), |(i, _)| i)]
+        )
     } else {
         s
     }
@@ -423,7 +441,9 @@ impl FakeDiscord {
     }
 
     pub async fn start_with(opts: FakeOptions) -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local addr");
         let clock = Clock {
             start_instant: Instant::now(),
@@ -462,9 +482,14 @@ impl FakeDiscord {
             .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024))
             .with_state(shared.clone());
         let server = tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("fake discord server");
+            axum::serve(listener, app)
+                .await
+                .expect("fake discord server");
         });
-        FakeDiscord { shared, _server: Arc::new(ServerGuard(server)) }
+        FakeDiscord {
+            shared,
+            _server: Arc::new(ServerGuard(server)),
+        }
     }
 
     // ----- addresses ---------------------------------------------------------------------------
@@ -504,12 +529,23 @@ impl FakeDiscord {
 
     /// Waits until `pred` holds, re-checking on every state change. Panics after `timeout`
     /// with `what` and the last requests.
-    pub async fn wait_until(&self, what: &str, timeout: Duration, mut pred: impl FnMut(&State) -> bool) {
-        self.wait_for(what, timeout, |st| pred(st).then_some(())).await
+    pub async fn wait_until(
+        &self,
+        what: &str,
+        timeout: Duration,
+        mut pred: impl FnMut(&State) -> bool,
+    ) {
+        self.wait_for(what, timeout, |st| pred(st).then_some(()))
+            .await
     }
 
     /// Like `wait_until`, returning what `f` found.
-    pub async fn wait_for<R>(&self, what: &str, timeout: Duration, mut f: impl FnMut(&State) -> Option<R>) -> R {
+    pub async fn wait_for<R>(
+        &self,
+        what: &str,
+        timeout: Duration,
+        mut f: impl FnMut(&State) -> Option<R>,
+    ) -> R {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
             let notified = self.shared.changed.notified();
@@ -520,7 +556,9 @@ impl FakeDiscord {
             }
             // Also re-check periodically: time-based conditions change without a notification.
             let tick = tokio::time::Instant::now() + Duration::from_millis(50);
-            if tokio::time::timeout_at(deadline.min(tick), notified).await.is_err()
+            if tokio::time::timeout_at(deadline.min(tick), notified)
+                .await
+                .is_err()
                 && tokio::time::Instant::now() >= deadline
             {
                 let st = self.shared.lock();
@@ -542,7 +580,10 @@ impl FakeDiscord {
     /// Adds or replaces the overwrite for `overwrite.id` in a channel; sends CHANNEL_UPDATE.
     pub fn set_channel_overwrite(&self, channel_id: u64, overwrite: Overwrite) {
         self.with_state_mut(|st| {
-            let ch = st.world.channel_mut(channel_id).unwrap_or_else(|| panic!("no channel {channel_id}"));
+            let ch = st
+                .world
+                .channel_mut(channel_id)
+                .unwrap_or_else(|| panic!("no channel {channel_id}"));
             ch.overwrites.retain(|o| o.id != overwrite.id);
             ch.overwrites.push(overwrite);
             let json = st.world.channel_json(st.world.channel(channel_id).unwrap());
@@ -554,7 +595,10 @@ impl FakeDiscord {
 
     pub fn remove_channel_overwrite(&self, channel_id: u64, target_id: u64) {
         self.with_state_mut(|st| {
-            let ch = st.world.channel_mut(channel_id).unwrap_or_else(|| panic!("no channel {channel_id}"));
+            let ch = st
+                .world
+                .channel_mut(channel_id)
+                .unwrap_or_else(|| panic!("no channel {channel_id}"));
             ch.overwrites.retain(|o| o.id != target_id);
             let json = st.world.channel_json(st.world.channel(channel_id).unwrap());
             if st.has_intent(intents::GUILDS) {
@@ -566,7 +610,11 @@ impl FakeDiscord {
     /// Deletes a channel (later requests get 404/10003); sends CHANNEL_DELETE.
     pub fn delete_channel(&self, channel_id: u64) {
         self.with_state_mut(|st| {
-            let ch = st.world.channel(channel_id).unwrap_or_else(|| panic!("no channel {channel_id}")).clone();
+            let ch = st
+                .world
+                .channel(channel_id)
+                .unwrap_or_else(|| panic!("no channel {channel_id}"))
+                .clone();
             let json = st.world.channel_json(&ch);
             st.world.channels.retain(|c| c.id != channel_id);
             if st.has_intent(intents::GUILDS) {
@@ -602,7 +650,12 @@ impl FakeDiscord {
     /// Replaces a role's permission bits; sends GUILD_ROLE_UPDATE.
     pub fn set_role_permissions(&self, role_id: u64, permissions: u64) {
         self.with_state_mut(|st| {
-            let role = st.world.roles.iter_mut().find(|r| r.id == role_id).unwrap_or_else(|| panic!("no role {role_id}"));
+            let role = st
+                .world
+                .roles
+                .iter_mut()
+                .find(|r| r.id == role_id)
+                .unwrap_or_else(|| panic!("no role {role_id}"));
             role.permissions = permissions;
             let json = json!({ "guild_id": GUILD_ID.to_string(), "role": World::role_json(role) });
             if st.has_intent(intents::GUILDS) {
@@ -615,7 +668,10 @@ impl FakeDiscord {
     /// others only with the GUILD_MEMBERS intent, as Discord does).
     pub fn set_member_roles(&self, user_id: u64, roles: &[u64]) {
         self.with_state_mut(|st| {
-            let m = st.world.member_mut(user_id).unwrap_or_else(|| panic!("no member {user_id}"));
+            let m = st
+                .world
+                .member_mut(user_id)
+                .unwrap_or_else(|| panic!("no member {user_id}"));
             m.roles = roles.to_vec();
             let m = m.clone();
             if user_id == BOT_ID || st.has_intent(intents::GUILD_MEMBERS) {
@@ -629,7 +685,10 @@ impl FakeDiscord {
     /// When closed, the bot's DMs to this user fail with 403/50007.
     pub fn set_dms_closed(&self, user_id: u64, closed: bool) {
         self.with_state_mut(|st| {
-            st.world.member_mut(user_id).unwrap_or_else(|| panic!("no member {user_id}")).dms_closed = closed;
+            st.world
+                .member_mut(user_id)
+                .unwrap_or_else(|| panic!("no member {user_id}"))
+                .dms_closed = closed;
         })
     }
 
@@ -660,7 +719,8 @@ impl FakeDiscord {
     /// its GUILD_CREATE too. Returns the number of IDENTIFYs so far.
     pub async fn wait_for_ready(&self, timeout: Duration) -> usize {
         self.wait_for("a gateway session (IDENTIFY -> READY)", timeout, |st| {
-            (st.gateway.active.is_some() && st.gateway.session.is_some()).then_some(st.gateway.identify_count)
+            (st.gateway.active.is_some() && st.gateway.session.is_some())
+                .then_some(st.gateway.identify_count)
         })
         .await
     }
@@ -726,25 +786,49 @@ impl FakeDiscord {
         self.with_state(|st| st.message(id).cloned())
     }
     /// Waits until a channel shows at least `n` visible messages; returns them.
-    pub async fn wait_for_messages(&self, channel_id: u64, n: usize, timeout: Duration) -> Vec<RecordedMessage> {
-        self.wait_for(&format!("{n} message(s) in channel {channel_id}"), timeout, |st| {
-            let m = st.visible_messages(channel_id);
-            (m.len() >= n).then_some(m)
-        })
+    pub async fn wait_for_messages(
+        &self,
+        channel_id: u64,
+        n: usize,
+        timeout: Duration,
+    ) -> Vec<RecordedMessage> {
+        self.wait_for(
+            &format!("{n} message(s) in channel {channel_id}"),
+            timeout,
+            |st| {
+                let m = st.visible_messages(channel_id);
+                (m.len() >= n).then_some(m)
+            },
+        )
         .await
     }
     pub fn registered_commands(&self, guild_id: Option<u64>) -> Vec<Value> {
         self.with_state(|st| {
-            st.commands.iter().filter(|c| c.guild_id == guild_id).map(|c| c.json.clone()).collect()
+            st.commands
+                .iter()
+                .filter(|c| c.guild_id == guild_id)
+                .map(|c| c.json.clone())
+                .collect()
         })
     }
     /// Waits until commands were written (bulk overwrite or create) for this scope at least once.
     pub async fn wait_for_commands(&self, guild_id: Option<u64>, timeout: Duration) -> Vec<Value> {
-        self.wait_for(&format!("command registration (guild {guild_id:?})"), timeout, |st| {
-            st.command_writes.iter().any(|(g, _)| *g == guild_id).then(|| {
-                st.commands.iter().filter(|c| c.guild_id == guild_id).map(|c| c.json.clone()).collect()
-            })
-        })
+        self.wait_for(
+            &format!("command registration (guild {guild_id:?})"),
+            timeout,
+            |st| {
+                st.command_writes
+                    .iter()
+                    .any(|(g, _)| *g == guild_id)
+                    .then(|| {
+                        st.commands
+                            .iter()
+                            .filter(|c| c.guild_id == guild_id)
+                            .map(|c| c.json.clone())
+                            .collect()
+                    })
+            },
+        )
         .await
     }
     pub fn scheduled_events(&self) -> Vec<Value> {
@@ -761,7 +845,13 @@ impl FakeDiscord {
     }
     /// Requests whose route shape is `route`, e.g. `"POST /channels/{channel_id}/messages"`.
     pub fn requests_to(&self, route: &str) -> Vec<RequestRecord> {
-        self.with_state(|st| st.requests.iter().filter(|r| r.route == route).cloned().collect())
+        self.with_state(|st| {
+            st.requests
+                .iter()
+                .filter(|r| r.route == route)
+                .cloned()
+                .collect()
+        })
     }
     pub fn unknown_routes(&self) -> Vec<String> {
         self.with_state(|st| st.unknown_routes.clone())
@@ -769,11 +859,19 @@ impl FakeDiscord {
     #[track_caller]
     pub fn assert_no_unknown_routes(&self) {
         let u = self.unknown_routes();
-        assert!(u.is_empty(), "the bot called routes the fake does not implement: {u:#?}");
+        assert!(
+            u.is_empty(),
+            "the bot called routes the fake does not implement: {u:#?}"
+        );
     }
     /// 429s answered, of one kind.
     pub fn count_429(&self, kind: RateLimitKind) -> usize {
-        self.with_state(|st| st.requests.iter().filter(|r| r.rate_limited == Some(kind)).count())
+        self.with_state(|st| {
+            st.requests
+                .iter()
+                .filter(|r| r.rate_limited == Some(kind))
+                .count()
+        })
     }
     /// All 429s answered.
     pub fn total_429(&self) -> usize {
@@ -781,7 +879,13 @@ impl FakeDiscord {
     }
     /// Requests that came before an earlier 429's retry time had passed (the client hammered).
     pub fn early_retries(&self) -> Vec<RequestRecord> {
-        self.with_state(|st| st.requests.iter().filter(|r| r.early_retry).cloned().collect())
+        self.with_state(|st| {
+            st.requests
+                .iter()
+                .filter(|r| r.early_retry)
+                .cloned()
+                .collect()
+        })
     }
     /// Errors from checking the fake's own payloads against serenity's models. Should be empty.
     pub fn payload_errors(&self) -> Vec<String> {
@@ -790,14 +894,24 @@ impl FakeDiscord {
     #[track_caller]
     pub fn assert_payloads_ok(&self) {
         let e = self.payload_errors();
-        assert!(e.is_empty(), "the fake sent payloads serenity cannot read (fix the fake): {e:#?}");
+        assert!(
+            e.is_empty(),
+            "the fake sent payloads serenity cannot read (fix the fake): {e:#?}"
+        );
     }
 
     // ----- faults --------------------------------------------------------------------------------
 
     /// The next `n` requests matching `matcher` fail with `fault`.
     pub fn inject(&self, matcher: RouteMatcher, fault: Fault, n: usize) {
-        self.with_state_mut(|st| st.injections.push(Injection { matcher, fault, remaining: n, hits: 0 }))
+        self.with_state_mut(|st| {
+            st.injections.push(Injection {
+                matcher,
+                fault,
+                remaining: n,
+                hits: 0,
+            })
+        })
     }
     /// Removes injections that have not fired yet.
     pub fn clear_faults(&self) {
@@ -815,22 +929,51 @@ impl FakeDiscord {
     /// -> value (typed and checked against the registered command) or a raw array of Discord
     /// option objects. Panics when the command is not registered or an option is wrong, as the
     /// Discord client would refuse to send it.
-    pub fn send_slash_command(&self, user: u64, command_line: &str, options: Value) -> InteractionHandle {
+    pub fn send_slash_command(
+        &self,
+        user: u64,
+        command_line: &str,
+        options: Value,
+    ) -> InteractionHandle {
         self.send_slash_command_in(TEXT_CHANNEL, user, command_line, options)
     }
 
-    pub fn send_slash_command_in(&self, channel_id: u64, user: u64, command_line: &str, options: Value) -> InteractionHandle {
+    pub fn send_slash_command_in(
+        &self,
+        channel_id: u64,
+        user: u64,
+        command_line: &str,
+        options: Value,
+    ) -> InteractionHandle {
         interactions::command(self, Some(channel_id), user, command_line, options, None)
     }
 
     /// The same command used in the bot's DM with `user` (no guild, `user` instead of `member`).
-    pub fn send_dm_command(&self, user: u64, command_line: &str, options: Value) -> InteractionHandle {
+    pub fn send_dm_command(
+        &self,
+        user: u64,
+        command_line: &str,
+        options: Value,
+    ) -> InteractionHandle {
         interactions::command(self, None, user, command_line, options, None)
     }
 
     /// Autocomplete (type 4) while `user` types `focused`'s value; `options` as for commands.
-    pub fn send_autocomplete(&self, user: u64, command_line: &str, options: Value, focused: &str) -> InteractionHandle {
-        interactions::command(self, Some(TEXT_CHANNEL), user, command_line, options, Some(focused))
+    pub fn send_autocomplete(
+        &self,
+        user: u64,
+        command_line: &str,
+        options: Value,
+        focused: &str,
+    ) -> InteractionHandle {
+        interactions::command(
+            self,
+            Some(TEXT_CHANNEL),
+            user,
+            command_line,
+            options,
+            Some(focused),
+        )
     }
 
     /// `user` clicks the button `custom_id` on a recorded message (type 3).
@@ -839,13 +982,22 @@ impl FakeDiscord {
     }
 
     /// `user` picks `values` in the select menu `custom_id` (type 3).
-    pub fn select_menu(&self, user: u64, message_id: u64, custom_id: &str, values: &[&str]) -> InteractionHandle {
+    pub fn select_menu(
+        &self,
+        user: u64,
+        message_id: u64,
+        custom_id: &str,
+        values: &[&str],
+    ) -> InteractionHandle {
         interactions::component(self, user, message_id, custom_id, Some(values))
     }
 
     /// A handle to an interaction sent earlier (by id).
     pub fn interaction(&self, id: u64) -> InteractionHandle {
-        InteractionHandle { fake: self.clone(), id }
+        InteractionHandle {
+            fake: self.clone(),
+            id,
+        }
     }
 }
 

@@ -86,7 +86,10 @@ pub fn channel_permissions(world: &World, user_id: u64, channel_id: u64) -> u64 
     if base == ALL {
         return ALL;
     }
-    let member_roles = world.member(user_id).map(|m| m.roles.clone()).unwrap_or_default();
+    let member_roles = world
+        .member(user_id)
+        .map(|m| m.roles.clone())
+        .unwrap_or_default();
     let mut perms = base;
     if let Some(o) = channel.overwrites.iter().find(|o| o.id == EVERYONE_ROLE) {
         perms &= !o.deny;

@@ -86,7 +86,11 @@ struct Window {
 
 impl Window {
     fn prune(&mut self, now: Instant, per: Duration) {
-        while self.hits.front().is_some_and(|t| now.duration_since(*t) >= per) {
+        while self
+            .hits
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= per)
+        {
             self.hits.pop_front();
         }
     }
@@ -137,7 +141,12 @@ fn epoch_secs(wall_offset: Duration) -> f64 {
 
 impl RateLimiter {
     pub fn new(config: RateLimitConfig) -> Self {
-        Self { config, global: Window::default(), global_kind: None, buckets: HashMap::new() }
+        Self {
+            config,
+            global: Window::default(),
+            global_kind: None,
+            buckets: HashMap::new(),
+        }
     }
 
     fn route_limit(&self, key: &BucketKey) -> Option<(u32, Duration)> {
@@ -148,7 +157,12 @@ impl RateLimiter {
             .map(|r| (r.limit, r.per))
     }
 
-    fn headers(key: &BucketKey, limit: u32, remaining: u32, reset_after: f64) -> Vec<(String, String)> {
+    fn headers(
+        key: &BucketKey,
+        limit: u32,
+        remaining: u32,
+        reset_after: f64,
+    ) -> Vec<(String, String)> {
         vec![
             ("X-RateLimit-Limit".into(), limit.to_string()),
             ("X-RateLimit-Remaining".into(), remaining.to_string()),
@@ -156,7 +170,10 @@ impl RateLimiter {
                 "X-RateLimit-Reset".into(),
                 format!("{:.3}", epoch_secs(Duration::from_secs_f64(reset_after))),
             ),
-            ("X-RateLimit-Reset-After".into(), format!("{reset_after:.3}")),
+            (
+                "X-RateLimit-Reset-After".into(),
+                format!("{reset_after:.3}"),
+            ),
             ("X-RateLimit-Bucket".into(), key.hash()),
         ]
     }
@@ -170,18 +187,32 @@ impl RateLimiter {
         limit: u32,
     ) -> Limited {
         let mut headers = Self::headers(key, limit, 0, retry_after);
-        headers.push(("Retry-After".into(), format!("{}", retry_after.ceil() as u64)));
-        headers.push(("X-RateLimit-Scope".into(), if global { "global" } else { "user" }.into()));
+        headers.push((
+            "Retry-After".into(),
+            format!("{}", retry_after.ceil() as u64),
+        ));
+        headers.push((
+            "X-RateLimit-Scope".into(),
+            if global { "global" } else { "user" }.into(),
+        ));
         if global {
             headers.push(("X-RateLimit-Global".into(), "true".into()));
         }
-        Limited { kind, global, retry_after, early, headers }
+        Limited {
+            kind,
+            global,
+            retry_after,
+            early,
+            headers,
+        }
     }
 
     /// Counts a request and decides. `exempt_global` is for interaction responses, which
     /// Discord does not count against the global limit.
     pub fn check(&mut self, key: &BucketKey, exempt_global: bool, now: Instant) -> Verdict {
-        let (limit, per) = self.route_limit(key).unwrap_or((self.config.default_limit, Duration::from_secs(1)));
+        let (limit, per) = self
+            .route_limit(key)
+            .unwrap_or((self.config.default_limit, Duration::from_secs(1)));
         if !exempt_global {
             if let Some(until) = self.global.blocked_until.filter(|u| *u > now) {
                 let kind = self.global_kind.unwrap_or(RateLimitKind::Global);
@@ -195,7 +226,14 @@ impl RateLimiter {
                 self.global.blocked_until = Some(until);
                 self.global_kind = Some(RateLimitKind::Global);
                 let after = until.duration_since(now).as_secs_f64();
-                return Verdict::Limited(Self::limited(key, RateLimitKind::Global, true, after, false, limit));
+                return Verdict::Limited(Self::limited(
+                    key,
+                    RateLimitKind::Global,
+                    true,
+                    after,
+                    false,
+                    limit,
+                ));
             }
         }
         let configured = self.route_limit(key).is_some();
@@ -211,7 +249,14 @@ impl RateLimiter {
             window.blocked_until = Some(until);
             *kind = Some(RateLimitKind::Route);
             let after = until.duration_since(now).as_secs_f64();
-            return Verdict::Limited(Self::limited(key, RateLimitKind::Route, false, after, false, limit));
+            return Verdict::Limited(Self::limited(
+                key,
+                RateLimitKind::Route,
+                false,
+                after,
+                false,
+                limit,
+            ));
         }
         window.hits.push_back(now);
         if !exempt_global {
@@ -223,13 +268,23 @@ impl RateLimiter {
             .front()
             .map_or(per, |t| (*t + per).saturating_duration_since(now))
             .as_secs_f64();
-        Verdict::Allowed { headers: Self::headers(key, limit, remaining, reset_after) }
+        Verdict::Allowed {
+            headers: Self::headers(key, limit, remaining, reset_after),
+        }
     }
 
     /// An injected 429: blocks the bucket (or everything) for `retry_after` like a real one.
-    pub fn inject(&mut self, key: &BucketKey, global: bool, retry_after: f64, now: Instant) -> Limited {
+    pub fn inject(
+        &mut self,
+        key: &BucketKey,
+        global: bool,
+        retry_after: f64,
+        now: Instant,
+    ) -> Limited {
         let until = now + Duration::from_secs_f64(retry_after);
-        let limit = self.route_limit(key).map_or(self.config.default_limit, |l| l.0);
+        let limit = self
+            .route_limit(key)
+            .map_or(self.config.default_limit, |l| l.0);
         if global {
             self.global.blocked_until = Some(until);
             self.global_kind = Some(RateLimitKind::Injected);
@@ -238,6 +293,13 @@ impl RateLimiter {
             window.blocked_until = Some(until);
             *kind = Some(RateLimitKind::Injected);
         }
-        Self::limited(key, RateLimitKind::Injected, global, retry_after, false, limit)
+        Self::limited(
+            key,
+            RateLimitKind::Injected,
+            global,
+            retry_after,
+            false,
+            limit,
+        )
     }
 }

@@ -55,7 +55,10 @@ pub enum ChannelKind {
 impl ChannelKind {
     /// Whether messages can be posted there (voice channels have a text chat in Discord).
     pub fn is_textual(self) -> bool {
-        matches!(self, Self::Text | Self::Dm | Self::Voice | Self::Announcement)
+        matches!(
+            self,
+            Self::Text | Self::Dm | Self::Voice | Self::Announcement
+        )
     }
 }
 
@@ -75,11 +78,21 @@ pub struct Overwrite {
 
 impl Overwrite {
     pub fn role(id: u64, allow: u64, deny: u64) -> Self {
-        Self { id, kind: OverwriteKind::Role, allow, deny }
+        Self {
+            id,
+            kind: OverwriteKind::Role,
+            allow,
+            deny,
+        }
     }
 
     pub fn member(id: u64, allow: u64, deny: u64) -> Self {
-        Self { id, kind: OverwriteKind::Member, allow, deny }
+        Self {
+            id,
+            kind: OverwriteKind::Member,
+            allow,
+            deny,
+        }
     }
 }
 
@@ -154,7 +167,9 @@ fn user(id: u64, name: &str, bot: bool) -> User {
 
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 fn text_channel(id: u64, name: &str, position: u16, overwrites: Vec<Overwrite>) -> Channel {
@@ -249,7 +264,10 @@ impl World {
                     kind: ChannelKind::Voice,
                     ..text_channel(VOICE_CHANNEL, "Stretch Room", 2, vec![])
                 },
-                Channel { parent_id: None, ..text_channel(SYSTEM_CHANNEL, "general", 3, vec![]) },
+                Channel {
+                    parent_id: None,
+                    ..text_channel(SYSTEM_CHANNEL, "general", 3, vec![])
+                },
             ],
             members: vec![
                 member(user(BOT_ID, "stretchbot", true), vec![BOT_ROLE]),
@@ -283,7 +301,8 @@ impl World {
     }
 
     pub fn bot(&self) -> &Member {
-        self.member(BOT_ID).expect("the bot member is part of the world")
+        self.member(BOT_ID)
+            .expect("the bot member is part of the world")
     }
 
     /// Guild channels only (DM channels are kept in the same list but are not part of the guild).
@@ -437,7 +456,8 @@ impl World {
 
     /// Fields shared by the REST guild object and GUILD_CREATE.
     pub fn guild_json(&self) -> Value {
-        json!({
+        // Two literals: one would exceed serde_json's macro recursion limit.
+        let mut v = json!({
             "id": GUILD_ID.to_string(),
             "name": self.guild_name,
             "icon": null,
@@ -468,6 +488,8 @@ impl World {
             "banner": null,
             "premium_tier": 0,
             "premium_subscription_count": 0,
+        });
+        let more = json!({
             "preferred_locale": "en-US",
             "public_updates_channel_id": null,
             "max_video_channel_users": 25,
@@ -482,7 +504,11 @@ impl World {
             "latest_onboarding_question_id": null,
             "home_header": null,
             "inventory_settings": null,
-        })
+        });
+        v.as_object_mut()
+            .unwrap()
+            .extend(more.as_object().unwrap().clone());
+        v
     }
 
     /// The `d` of GUILD_CREATE: the guild plus members, channels and the other gateway-only lists.
@@ -495,8 +521,11 @@ impl World {
         v["unavailable"] = json!(false);
         v["member_count"] = json!(self.members.len());
         v["voice_states"] = json!([]);
-        v["members"] =
-            json!(self.members.iter().map(|m| self.member_json(m, true, None)).collect::<Vec<_>>());
+        v["members"] = json!(self
+            .members
+            .iter()
+            .map(|m| self.member_json(m, true, None))
+            .collect::<Vec<_>>());
         v["channels"] = json!(self
             .guild_channels()
             .map(|c| {

@@ -1,0 +1,268 @@
+//! Reminder values as the rest of the module sees them, the options admins give, what the Discord
+//! adapter tells us about a server (channels, roles, permissions), and the one-sentence answers
+//! to bad input.
+
+use std::fmt;
+
+use chrono::{DateTime, NaiveTime, Utc};
+use chrono_tz::Tz;
+
+use crate::{
+    schedule::{DaySet, Fire, Schedule},
+    store::ReminderRow,
+};
+
+/// What happens at the set time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Kind {
+    /// A message inviting the channel to stretch now.
+    #[default]
+    Prompt,
+    /// A group stretch lobby opens, and the session starts when it closes.
+    Group,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Prompt => "prompt",
+            Kind::Group => "group",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "prompt" => Some(Kind::Prompt),
+            "group" => Some(Kind::Group),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a reminder fires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum State {
+    Active,
+    /// An admin paused it.
+    Paused,
+    /// The bot paused it: the channel is gone or the bot lost access. The reason is for admins.
+    Flagged(String),
+    /// The bot was removed from the server.
+    Stopped,
+}
+
+/// A stored reminder, parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reminder {
+    pub id: u64,
+    pub guild_id: u64,
+    pub number: u32,
+    pub channel_id: u64,
+    pub channel_name: String,
+    pub schedule: Schedule,
+    pub kind: Kind,
+    pub message: Option<String>,
+    pub ping_role_id: Option<u64>,
+    pub routine_id: String,
+    pub event_enabled: bool,
+    pub event_id: Option<u64>,
+    pub state: State,
+    /// The local date of the pending fire, as stored.
+    pub pending_date: Option<chrono::NaiveDate>,
+}
+
+impl Reminder {
+    /// Parses a row; the error says which column is corrupt (for logs, never for people).
+    pub fn from_row(row: &ReminderRow) -> Result<Self, String> {
+        let time = NaiveTime::parse_from_str(&row.time_of_day, "%H:%M")
+            .map_err(|_| format!("bad time_of_day {:?}", row.time_of_day))?;
+        let days = DaySet::from_bits(row.days)
+            .filter(|d| !d.is_empty())
+            .ok_or_else(|| format!("bad days {}", row.days))?;
+        let tz: Tz = row
+            .timezone
+            .parse()
+            .map_err(|_| format!("bad timezone {:?}", row.timezone))?;
+        let kind = Kind::parse(&row.kind).ok_or_else(|| format!("bad kind {:?}", row.kind))?;
+        let state = if row.stopped {
+            State::Stopped
+        } else if let Some(reason) = &row.flagged {
+            State::Flagged(reason.clone())
+        } else if row.paused {
+            State::Paused
+        } else {
+            State::Active
+        };
+        Ok(Self {
+            id: row.id,
+            guild_id: row.guild_id,
+            number: row.number,
+            channel_id: row.channel_id,
+            channel_name: row.channel_name.clone(),
+            schedule: Schedule { time, days, tz },
+            kind,
+            message: row.message.clone(),
+            ping_role_id: row.ping_role_id,
+            routine_id: row.routine_id.clone(),
+            event_enabled: row.event_enabled,
+            event_id: row.event_id,
+            state,
+            pending_date: row.next_fire_date,
+        })
+    }
+
+    /// The next occurrence that will be posted, as admins should see it: the pending one if it
+    /// is still ahead (a skip moves it), else the schedule's next. `None` unless active.
+    pub fn upcoming(&self, now: DateTime<Utc>) -> Option<Fire> {
+        if self.state != State::Active {
+            return None;
+        }
+        self.pending_date
+            .and_then(|d| self.schedule.fire_on(d))
+            .filter(|f| f.at > now)
+            .or_else(|| self.schedule.next_fire(now))
+    }
+
+    /// Whether Discord should show a scheduled event for this reminder's next occurrence.
+    pub fn wants_event(&self) -> bool {
+        self.kind == Kind::Group && self.event_enabled && self.state == State::Active
+    }
+
+    /// `HH:MM`.
+    pub fn time_text(&self) -> String {
+        self.schedule.time.format("%H:%M").to_string()
+    }
+}
+
+/// The options of `/reminders add` and `/reminders edit`, as typed. `None` means "not given":
+/// the default for `add`, unchanged for `edit`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReminderOptions {
+    pub time: Option<String>,
+    pub channel_id: Option<u64>,
+    pub days: Option<String>,
+    pub kind: Option<Kind>,
+    pub timezone: Option<String>,
+    pub message: Option<String>,
+    pub ping_role_id: Option<u64>,
+    pub event: Option<bool>,
+    /// Edit only: drop the custom message.
+    pub clear_message: bool,
+    /// Edit only: stop pinging the role.
+    pub clear_ping_role: bool,
+}
+
+/// Discord's channel types, as far as reminders care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChannelKind {
+    Text,
+    Announcement,
+    Voice,
+    Stage,
+    Category,
+    Forum,
+    Thread,
+    Other,
+}
+
+/// A channel of the server the command came from, with the bot's permissions there (computed by
+/// the adapter from the cache: server roles, then the channel's overwrites).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelInfo {
+    pub kind: ChannelKind,
+    pub name: String,
+    pub bot_can_view: bool,
+    pub bot_can_send: bool,
+    pub bot_can_embed: bool,
+}
+
+/// A role of the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleInfo {
+    pub name: String,
+    /// The @everyone role (its id is the server's id).
+    pub is_everyone: bool,
+}
+
+/// What the adapter knows about the server a command came from. Looked up on demand, so the
+/// core asks only about the channel and role it was given.
+pub trait GuildView: Send + Sync {
+    /// A channel of this server; `None` if it is not one (another server's, or unknown).
+    fn channel(&self, channel_id: u64) -> Option<ChannelInfo>;
+    /// A role of this server; `None` if it is not one.
+    fn role(&self, role_id: u64) -> Option<RoleInfo>;
+    /// The bot holds Create Events or Manage Events in this server.
+    fn bot_can_create_events(&self) -> bool;
+}
+
+/// The sentences people see. Each is one sentence, under 200 characters, without internals.
+pub mod say {
+    pub fn unknown_id(number: u32) -> String {
+        format!("There's no reminder #{number} in this server: see /reminders list for the ids.")
+    }
+
+    pub fn too_many(max: u32) -> String {
+        format!("This server already has {max} reminders, the most it can have: remove one with /reminders remove first.")
+    }
+
+    pub const NO_CHANNEL: &str = "Please pick the text channel the reminder should post in.";
+
+    pub const OTHER_SERVER_CHANNEL: &str =
+        "That channel isn't in this server: pick one of this server's text channels.";
+
+    pub fn voice_channel(id: u64) -> String {
+        format!("<#{id}> is a voice channel: pick a text or announcement channel for reminders.")
+    }
+
+    pub const CATEGORY: &str =
+        "That's a category, not a channel: pick a text channel inside it instead.";
+
+    pub const NOT_TEXT: &str =
+        "Reminders can only post in a text or announcement channel: please pick one of those.";
+
+    pub fn cannot_send(id: u64) -> String {
+        format!("I can't send messages in <#{id}>: give me View Channel and Send Messages there, or pick another channel.")
+    }
+
+    pub fn cannot_embed(id: u64) -> String {
+        format!("I can't embed links in <#{id}>, and reminders are embeds: give me Embed Links there, or pick another channel.")
+    }
+
+    pub const OTHER_SERVER_ROLE: &str =
+        "That role isn't in this server: pick one of this server's roles to ping.";
+
+    pub const EVERYONE_ROLE: &str =
+        "Reminders never ping @everyone or @here: pick a specific role to ping, or leave it out.";
+
+    pub const EVENT_NEEDS_GROUP: &str =
+        "Server events are only for group reminders: set kind to group, or leave event out.";
+
+    pub const EVENT_NEEDS_PERMISSION: &str =
+        "I need the Create Events permission to add a server event: grant it to me, or set event to False.";
+
+    pub const EDIT_NOTHING: &str =
+        "Nothing to change: give at least one option, like a new time or channel.";
+
+    pub const CHANGED_MEANWHILE: &str =
+        "That reminder changed at the same moment: please check /reminders list and try again.";
+
+    pub fn nothing_to_skip(number: u32) -> String {
+        format!("Reminder #{number} isn't running, so there's nothing to skip: resume it first.")
+    }
+
+    pub fn test_failed_gone(channel_id: u64) -> String {
+        format!("I couldn't post in <#{channel_id}>: check that it still exists and that I can send messages and embed links there.")
+    }
+
+    pub const TEST_FAILED: &str =
+        "Discord didn't take the test post just now: please try again in a minute.";
+
+    pub const GROUP_UNAVAILABLE: &str =
+        "Group stretches can't start right now: please try again in a minute.";
+}

@@ -1,0 +1,348 @@
+//! What reminders post and show: the stretch prompt, the scheduled event that mirrors a group
+//! reminder, the admins' notices, and the replies to `/reminders` commands. Pure functions of
+//! their inputs, so a retried fire posts exactly the same message.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use super::{
+    model::{Kind, Reminder, State},
+    EventSpec,
+};
+use crate::{
+    content::Routine,
+    limits::{check_message, truncate, NONCE_CHARS},
+    message::{full_time, relative_time, Button, ButtonStyle, Card, Field, Mentions, OutMessage},
+    schedule::Fire,
+};
+
+/// Used when a routine has no prompt lines of its own.
+const FALLBACK_LINES: &[&str] = &[
+    "Time for a stretch break! Stand up, roll your shoulders and take a few slow breaths.",
+    "Stretch break: two minutes away from the screen, your back will thank you.",
+    "Pause for a moment and stretch: your body has been holding still for a while.",
+];
+
+/// Embed colour when the routine has none.
+const DEFAULT_COLOR: u32 = 0x5B_8C_5A;
+
+/// The nonce of one fire: the same (reminder, local date) always gives the same nonce, so a
+/// retried or doubled post is de-duplicated by Discord. At most 25 characters.
+pub fn fire_nonce(reminder_id: u64, local_date: NaiveDate) -> String {
+    let date = local_date.format("%Y%m%d");
+    let decimal = format!("r{reminder_id}-{date}");
+    if decimal.chars().count() <= NONCE_CHARS {
+        return decimal;
+    }
+    // Only ids above 10^15 get here; base 36 keeps them within Discord's limit.
+    format!("r{}-{date}", base36(reminder_id))
+}
+
+fn base36(mut n: u64) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The prompt line for one fire. Deterministic per (reminder, local date), so a retry posts the
+/// same words; it moves one line further each day, so consecutive days never repeat (with two or
+/// more lines), and reminders of one server start at different lines.
+pub fn pick_line(lines: &[String], reminder_id: u64, local_date: NaiveDate) -> String {
+    if lines.is_empty() {
+        let i = line_index(FALLBACK_LINES.len(), reminder_id, local_date);
+        return FALLBACK_LINES[i].to_owned();
+    }
+    lines[line_index(lines.len(), reminder_id, local_date)].clone()
+}
+
+fn line_index(len: usize, reminder_id: u64, local_date: NaiveDate) -> usize {
+    let day = i64::from(local_date.num_days_from_ce()).unsigned_abs();
+    // A multiplicative hash spreads neighbouring ids; the day adds one step per day.
+    let offset = reminder_id.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32;
+    (offset.wrapping_add(day) % len as u64) as usize
+}
+
+/// `custom_id` of the "Show me how" button (shows the routine to whoever presses it).
+pub fn how_button_id(routine_id: &str) -> String {
+    format!("prompt:how:{routine_id}")
+}
+
+/// `custom_id` of the "Start a group stretch" button.
+pub fn group_button_id(reminder_id: u64) -> String {
+    format!("prompt:group:{reminder_id}")
+}
+
+/// What a prompt says besides the reminder itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PromptExtras<'a> {
+    /// A group session already runs in the channel: point to it instead of offering one.
+    pub running_session: Option<&'a str>,
+    /// Posted by `/reminders test`.
+    pub test: bool,
+}
+
+/// The stretch prompt of `reminder` for `local_date`. Pings only the reminder's role, if any,
+/// whatever the custom message says.
+pub fn prompt_message(
+    reminder: &Reminder,
+    routine: Option<&Routine>,
+    local_date: NaiveDate,
+    extras: PromptExtras<'_>,
+) -> OutMessage {
+    let lines = routine.map(|r| r.prompts.lines.as_slice()).unwrap_or(&[]);
+    let mut description = pick_line(lines, reminder.id, local_date);
+    if let Some(custom) = reminder.message.as_deref().filter(|m| !m.is_empty()) {
+        description.push_str("\n\n");
+        description.push_str(custom);
+    }
+    if let Some(link) = extras.running_session {
+        description.push_str(&format!(
+            "\n\nA group stretch is already running in this channel: join it here {link}"
+        ));
+    } else if reminder.kind == Kind::Group && extras.test {
+        description.push_str(
+            "\n\nAt the set time, a group stretch lobby opens here and the session starts when it closes.",
+        );
+    }
+    let footer = if extras.test {
+        format!(
+            "Test of reminder #{}: not counted as today's reminder",
+            reminder.number
+        )
+    } else {
+        format!("Reminder #{} · admins manage it with /reminders", reminder.number)
+    };
+    let title = match routine {
+        Some(r) => format!("Stretch break: {}", r.name),
+        None => "Stretch break".to_owned(),
+    };
+    let card = Card {
+        title: truncate(&title, 256),
+        description: truncate(&description, 4096),
+        footer,
+        color: routine.map_or(DEFAULT_COLOR, |r| {
+            if r.color == 0 {
+                DEFAULT_COLOR
+            } else {
+                r.color
+            }
+        }),
+        ..Card::default()
+    };
+    let mut row = vec![Button::new(
+        ButtonStyle::Primary,
+        how_button_id(&reminder.routine_id),
+        "Show me how",
+    )];
+    if extras.running_session.is_none() {
+        row.push(Button::new(
+            ButtonStyle::Success,
+            group_button_id(reminder.id),
+            "Start a group stretch",
+        ));
+    }
+    // Embeds never ping; the role mention must be in the content, and it is the only mention
+    // the message is allowed to make.
+    let (content, mentions) = match reminder.ping_role_id {
+        Some(role) => (
+            format!("<@&{role}>"),
+            Mentions {
+                users: vec![],
+                roles: vec![role],
+            },
+        ),
+        None => (String::new(), Mentions::default()),
+    };
+    OutMessage {
+        content,
+        cards: vec![card],
+        rows: vec![row],
+        mentions,
+        ..OutMessage::default()
+    }
+}
+
+/// Seconds a live session of `routine` takes at its defaults: every step (the held one for the
+/// default hold), for the default number of sets, with rests between sets.
+pub fn session_secs(routine: &Routine) -> u32 {
+    let per_set: u32 = routine
+        .steps
+        .iter()
+        .map(|s| if s.hold { routine.hold.default_secs } else { s.secs })
+        .sum();
+    let sets = routine.sets.default.max(1);
+    per_set * sets + routine.sets.rest_secs * (sets - 1)
+}
+
+/// Where a group reminder's event says it happens: the channel's name as people know it.
+pub fn event_location(channel_id: u64, channel_name: &str) -> String {
+    if channel_name.trim().is_empty() {
+        format!("<#{channel_id}>")
+    } else {
+        truncate(&format!("#{}", channel_name.trim()), 100)
+    }
+}
+
+/// The scheduled event for a group reminder's occurrence at `start`.
+pub fn event_spec(
+    reminder: &Reminder,
+    routine: Option<&Routine>,
+    start: DateTime<Utc>,
+    lobby_secs: u32,
+) -> EventSpec {
+    let name = routine.map_or("stretch".to_owned(), |r| r.name.clone());
+    let session = routine.map_or(300, session_secs).max(60);
+    let location = event_location(reminder.channel_id, &reminder.channel_name);
+    let minutes = |secs: u32| secs.div_ceil(60).max(1);
+    let description = format!(
+        "A live group stretch ({name}) in {location}. The lobby opens at the start time for {} min; \
+         join with the button, then follow along for about {} min.",
+        minutes(lobby_secs),
+        minutes(session)
+    );
+    EventSpec {
+        name: truncate(&format!("Group stretch: {name}"), 100),
+        description: truncate(&description, 1000),
+        location,
+        start,
+        end: start + Duration::seconds(i64::from(lobby_secs) + i64::from(session)),
+    }
+}
+
+/// The notice admins get when the bot pauses a reminder on its own.
+pub fn flagged_notice(reminder: &Reminder, reason: &str) -> OutMessage {
+    OutMessage::text(format!(
+        "Reminder #{n} is paused: {reason}. Fix the channel and use /reminders resume {n}, or \
+         /reminders edit {n} to pick another channel.",
+        n = reminder.number
+    ))
+}
+
+/// The reason stored and shown when a post finds its channel gone or closed.
+pub fn gone_reason(detail: &str) -> String {
+    truncate(
+        &format!("I can no longer post in its channel ({})", detail.trim()),
+        80,
+    )
+}
+
+/// One line describing a schedule: "09:00 every day (Europe/Berlin)".
+pub fn schedule_text(r: &Reminder) -> String {
+    format!(
+        "{} {} ({})",
+        r.time_text(),
+        r.schedule.days,
+        r.schedule.tz.name()
+    )
+}
+
+/// Next fire as every client shows it: full date in the reader's zone, and relative.
+pub fn when_text(fire: &Fire) -> String {
+    format!("{} ({})", full_time(fire.at), relative_time(fire.at))
+}
+
+fn state_text(r: &Reminder, now: DateTime<Utc>) -> String {
+    match &r.state {
+        State::Active => r
+            .upcoming(now)
+            .map_or_else(|| "No upcoming time".to_owned(), |f| when_text(&f)),
+        State::Paused => "⏸ Paused".to_owned(),
+        State::Flagged(reason) => format!("⚠ Flagged: {}", truncate(reason, 100)),
+        State::Stopped => "Stopped: the bot was removed from this server".to_owned(),
+    }
+}
+
+/// The `/reminders list` reply: one embed, one field per reminder, within Discord's limits even
+/// with the most reminders a server may have.
+pub fn list_message(reminders: &[Reminder], max: u32, now: DateTime<Utc>) -> OutMessage {
+    if reminders.is_empty() {
+        return OutMessage::text(
+            "This server has no reminders yet: add one with /reminders add.",
+        )
+        .ephemeral();
+    }
+    let full = list_with(reminders, max, now, true);
+    if check_message(&full).is_ok() {
+        return full;
+    }
+    // Long zone names on every one of many reminders: drop the second line to fit.
+    list_with(reminders, max, now, false)
+}
+
+fn list_with(reminders: &[Reminder], max: u32, now: DateTime<Utc>, detailed: bool) -> OutMessage {
+    let fields = reminders
+        .iter()
+        .take(crate::limits::EMBED_FIELDS)
+        .map(|r| {
+            let name = format!("#{} · {} {}", r.number, r.time_text(), r.schedule.days);
+            let mut value = format!("{} · {}", state_text(r, now), r.schedule.tz.name());
+            if detailed {
+                let mut extras = vec![format!("{} in <#{}>", r.kind, r.channel_id)];
+                if let Some(role) = r.ping_role_id {
+                    extras.push(format!("pings <@&{role}>"));
+                }
+                if r.message.is_some() {
+                    extras.push("custom message".to_owned());
+                }
+                if r.kind == Kind::Group && r.event_enabled {
+                    extras.push("server event".to_owned());
+                }
+                value.push('\n');
+                value.push_str(&extras.join(" · "));
+            } else {
+                value.push_str(&format!(" · <#{}>", r.channel_id));
+            }
+            Field::new(truncate(&name, 256), truncate(&value, 1024))
+        })
+        .collect();
+    let card = Card {
+        title: format!("Reminders in this server ({}/{max})", reminders.len()),
+        description: "Times show in your own time zone. Use the number with edit, remove, pause, \
+                      resume, skip or test."
+            .to_owned(),
+        fields,
+        color: DEFAULT_COLOR,
+        ..Card::default()
+    };
+    OutMessage {
+        cards: vec![card],
+        ..OutMessage::default()
+    }
+    .ephemeral()
+}
+
+/// The reply to `add` and `edit`.
+pub fn saved_message(r: &Reminder, now: DateTime<Utc>, created: bool) -> OutMessage {
+    let verb = if created { "saved" } else { "updated" };
+    let mut text = format!(
+        "Reminder #{} {verb}: {} in <#{}> at {}.",
+        r.number,
+        r.kind,
+        r.channel_id,
+        schedule_text(r)
+    );
+    text.push_str(&format!(" {}.", next_text(r, now)));
+    if r.wants_event() {
+        text.push_str(" A server event shows the next group stretch.");
+    }
+    OutMessage::text(text).ephemeral()
+}
+
+/// "Next: <t:..:F> (<t:..:R>)", or why there is none.
+pub fn next_text(r: &Reminder, now: DateTime<Utc>) -> String {
+    match &r.state {
+        State::Active => r
+            .upcoming(now)
+            .map_or_else(|| "No upcoming time".to_owned(), |f| format!("Next: {}", when_text(&f))),
+        State::Paused => "It is paused".to_owned(),
+        State::Flagged(reason) => format!("It is paused: {reason}"),
+        State::Stopped => "It is stopped".to_owned(),
+    }
+}

@@ -1,0 +1,866 @@
+//! [`SessionManager`]: what the Discord adapter calls for `/stretch start`, the lobby buttons and
+//! the session controls, plus the process hooks (`resume_all` at start-up, `shutdown` on SIGTERM,
+//! `stop_guild` when the bot is removed from a server).
+//!
+//! Each method answers the person who asked with a [`Reply`] (ephemeral) or a [`SessionError`];
+//! everything the channel sees is posted by the session's own task (see `runner`), so that the
+//! posts of one session are serialised and a lost channel is handled in one place. A method
+//! changes the session's state, saves it, and wakes the task.
+//!
+//! One session per channel is enforced by the store's unique index (so concurrent starts, even
+//! from two processes, cannot both win); the per-server cap is checked under a lock.
+
+use std::{
+    collections::{HashMap, VecDeque},
+    sync::{Arc, Mutex, MutexGuard},
+};
+
+use anyhow::anyhow;
+use chrono::{DateTime, Duration, Utc};
+use rand::Rng;
+use tokio::{sync::Notify, task::AbortHandle};
+use tokio_util::{sync::CancellationToken, task::TaskTracker};
+use tracing::Instrument;
+
+use super::{
+    messages::{self, Action, LobbyPhase, SessionView},
+    runner,
+    state::{Ending, SessionState},
+    timeline::{AdjustError, Adjustment, Position, SessionPlan, Timeline},
+    Reply, SessionError,
+};
+use crate::{
+    clock::SharedClock,
+    config::SessionsConfig,
+    content::Library,
+    message::relative_time,
+    post::{PostError, Poster},
+    store::{SessionRow, Store, StoreError},
+};
+
+/// The longest lobby a person can ask for, in seconds.
+pub const MAX_LOBBY_SECS: u32 = 900;
+
+/// Characters of a session id: short enough for nonces (`s{id}-{n}` <= 25) and custom ids.
+const ID_LEN: usize = 12;
+
+/// `/stretch start` with its options; `None` means the routine's (or config's) default. The
+/// adapter fills `routine_id` with `content.default_routine` when the person chose none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartRequest {
+    pub guild_id: u64,
+    pub channel_id: u64,
+    pub starter_id: u64,
+    pub routine_id: String,
+    pub sets: Option<u32>,
+    pub hold_secs: Option<u32>,
+    pub lobby_secs: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Started {
+    pub session_id: String,
+    pub lobby_message_id: u64,
+    /// For the person who started it.
+    pub reply: Reply,
+}
+
+/// Which session a control is about: buttons carry the session id, slash commands the channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Session(String),
+    Channel(u64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionPhase {
+    /// `starts_at` is `None` while paused.
+    Lobby {
+        starts_at: Option<DateTime<Utc>>,
+    },
+    Running {
+        paused: bool,
+    },
+    /// The finish is due or posted; the task is wrapping up.
+    Ending,
+}
+
+/// A running session, for `/stretch status` and friends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionInfo {
+    pub session_id: String,
+    pub routine_id: String,
+    pub starter_id: u64,
+    pub participants: Vec<u64>,
+    pub phase: SessionPhase,
+    pub lobby_link: Option<String>,
+}
+
+/// What `resume_all` did at start-up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ResumeReport {
+    pub resumed: u32,
+    pub closed: u32,
+}
+
+/// A channel notice the task posts on behalf of a control.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Notice {
+    Paused {
+        by: u64,
+    },
+    /// `None`: back from a restart.
+    Resumed {
+        by: Option<u64>,
+    },
+}
+
+pub(crate) struct LiveState {
+    pub saved: SessionState,
+    /// Not persisted: a notice lost in a crash is not worth a message after it.
+    pub notices: VecDeque<Notice>,
+}
+
+/// A session this process runs.
+pub(crate) struct Live {
+    pub id: String,
+    pub guild_id: u64,
+    pub channel_id: u64,
+    pub starter_id: u64,
+    pub created_at: DateTime<Utc>,
+    /// A tokio mutex: held across the save to the store so saved snapshots never go backwards.
+    pub state: tokio::sync::Mutex<LiveState>,
+    /// Wakes the task after a control changed the state.
+    pub wake: Notify,
+    pub task: Mutex<Option<AbortHandle>>,
+}
+
+impl Live {
+    fn new(row: &SessionRow, saved: SessionState) -> Self {
+        Self {
+            id: row.id.clone(),
+            guild_id: row.guild_id,
+            channel_id: row.channel_id,
+            starter_id: row.starter_id,
+            created_at: row.created_at,
+            state: tokio::sync::Mutex::new(LiveState {
+                saved,
+                notices: VecDeque::new(),
+            }),
+            wake: Notify::new(),
+            task: Mutex::new(None),
+        }
+    }
+
+    fn row(&self, state: &SessionState, now: DateTime<Utc>) -> Result<SessionRow, StoreError> {
+        Ok(SessionRow {
+            id: self.id.clone(),
+            guild_id: self.guild_id,
+            channel_id: self.channel_id,
+            starter_id: self.starter_id,
+            active: state.ended.is_none(),
+            state: serde_json::to_string(state)
+                .map_err(|e| StoreError::Database(format!("cannot encode session state: {e}")))?,
+            created_at: self.created_at,
+            updated_at: now,
+        })
+    }
+
+    fn abort(&self) {
+        if let Some(task) = lock(&self.task).as_ref() {
+            task.abort();
+        }
+    }
+}
+
+/// What the manager and its tasks share.
+pub(crate) struct Inner {
+    pub store: Arc<dyn Store>,
+    pub poster: Arc<dyn Poster>,
+    pub clock: SharedClock,
+    pub library: Arc<Library>,
+    pub config: SessionsConfig,
+    pub sessions: Mutex<HashMap<String, Arc<Live>>>,
+    pub tracker: TaskTracker,
+    pub shutdown: CancellationToken,
+    /// Serialises the cap check and the insert of `start`.
+    start_lock: tokio::sync::Mutex<()>,
+}
+
+impl Inner {
+    pub async fn save(&self, live: &Live, state: &SessionState) -> Result<(), StoreError> {
+        let row = live.row(state, self.clock.now())?;
+        self.store.update_session(&row).await
+    }
+
+    pub fn stale_after(&self) -> Duration {
+        secs(self.config.stale_step_secs)
+    }
+
+    /// Drops a finished task's session from the registry (unless a newer one took its id).
+    pub fn forget(&self, live: &Arc<Live>) {
+        let mut sessions = lock(&self.sessions);
+        if sessions.get(&live.id).is_some_and(|l| Arc::ptr_eq(l, live)) {
+            sessions.remove(&live.id);
+        }
+    }
+}
+
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // The data behind these mutexes stays consistent even if a holder panicked.
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Seconds from config as a duration; absurd values saturate instead of panicking.
+pub(crate) fn secs(n: u64) -> Duration {
+    Duration::try_seconds(i64::try_from(n).unwrap_or(i64::MAX)).unwrap_or(Duration::MAX)
+}
+
+fn internal(context: &str, e: impl std::fmt::Display) -> SessionError {
+    SessionError::Internal(anyhow!("{context}: {e}"))
+}
+
+fn new_session_id() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::thread_rng();
+    (0..ID_LEN)
+        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+        .collect()
+}
+
+fn adjust_sentence(e: AdjustError) -> &'static str {
+    match e {
+        AdjustError::NotStarted => "The session hasn't started yet.",
+        AdjustError::AlreadyStarted => "The session has already started.",
+        AdjustError::AlreadyPaused => "The session is already paused.",
+        AdjustError::Paused => "The session is paused; resume it first.",
+        AdjustError::NotPaused => "The session isn't paused.",
+        AdjustError::Finished => "This stretch session has already ended.",
+        AdjustError::NothingToSkip => "This is the last step; use Stop to end the session now.",
+        AdjustError::OutOfOrder => "That arrived out of order; please try again.",
+    }
+}
+
+const ENDED: &str = "This stretch session has already ended.";
+
+/// Runs live sessions: one tokio task each, tracked so that `shutdown` waits for them.
+pub struct SessionManager {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for SessionManager {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionManager")
+            .field("sessions", &lock(&self.inner.sessions).len())
+            .finish()
+    }
+}
+
+impl Drop for SessionManager {
+    /// The manager owns its tasks: without a `shutdown`, dropping it stops them where they are,
+    /// as a crash would (the store keeps their state for the next `resume_all`).
+    fn drop(&mut self) {
+        for live in lock(&self.inner.sessions).values() {
+            live.abort();
+        }
+    }
+}
+
+impl SessionManager {
+    pub fn new(
+        store: Arc<dyn Store>,
+        poster: Arc<dyn Poster>,
+        clock: SharedClock,
+        library: Arc<Library>,
+        config: SessionsConfig,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                store,
+                poster,
+                clock,
+                library,
+                config,
+                sessions: Mutex::new(HashMap::new()),
+                tracker: TaskTracker::new(),
+                shutdown: CancellationToken::new(),
+                start_lock: tokio::sync::Mutex::new(()),
+            }),
+        }
+    }
+
+    /// Opens a lobby in the channel and starts the session's task.
+    pub async fn start(&self, req: StartRequest) -> Result<Started, SessionError> {
+        let id = new_session_id();
+        let span = tracing::info_span!("session_start", session_id = %id, channel_id = req.channel_id, guild_id = req.guild_id);
+        self.start_with_id(req, id).instrument(span).await
+    }
+
+    async fn start_with_id(&self, req: StartRequest, id: String) -> Result<Started, SessionError> {
+        let inner = &self.inner;
+        if inner.shutdown.is_cancelled() {
+            return Err(SessionError::user(
+                "I'm restarting right now; please try again in a minute.",
+            ));
+        }
+        let routine = inner.library.get(&req.routine_id).ok_or_else(|| {
+            SessionError::user(format!(
+                "I don't know a routine called \"{}\"; pick one from the list.",
+                req.routine_id
+            ))
+        })?;
+        let sets = req.sets.unwrap_or(routine.sets.default);
+        if !(routine.sets.min..=routine.sets.max).contains(&sets) {
+            return Err(SessionError::user(format!(
+                "{} can be done in {} to {} sets; pick a number in that range.",
+                routine.name, routine.sets.min, routine.sets.max
+            )));
+        }
+        let hold = req.hold_secs.unwrap_or(routine.hold.default_secs);
+        if !(routine.hold.min_secs..=routine.hold.max_secs).contains(&hold) {
+            return Err(SessionError::user(format!(
+                "The hold for {} must be between {} and {} seconds.",
+                routine.name, routine.hold.min_secs, routine.hold.max_secs
+            )));
+        }
+        let lobby_secs = req.lobby_secs.unwrap_or(inner.config.lobby_secs);
+        if lobby_secs > MAX_LOBBY_SECS {
+            return Err(SessionError::user(format!(
+                "The lobby can stay open between 0 and {MAX_LOBBY_SECS} seconds."
+            )));
+        }
+
+        let now = inner.clock.now();
+        let plan = SessionPlan::new(
+            routine,
+            sets,
+            hold,
+            inner.config.breathing_cue_min_hold_secs,
+        );
+        let starts_at = now + Duration::seconds(i64::from(lobby_secs));
+        let mut state =
+            SessionState::new(&routine.id, Timeline::new(plan, starts_at), req.starter_id);
+        let row = SessionRow {
+            id,
+            guild_id: req.guild_id,
+            channel_id: req.channel_id,
+            starter_id: req.starter_id,
+            active: true,
+            state: serde_json::to_string(&state).map_err(|e| internal("encode session", e))?,
+            created_at: now,
+            updated_at: now,
+        };
+        let live = Arc::new(Live::new(&row, state.clone()));
+
+        {
+            let _serial = inner.start_lock.lock().await;
+            let running = inner
+                .store
+                .count_active_sessions(req.guild_id)
+                .await
+                .map_err(|e| internal("count sessions", e))?;
+            if running >= inner.config.max_per_server {
+                return Err(SessionError::user(format!(
+                    "This server already has {running} live stretch sessions, the most allowed at \
+                     once; join one of them or try again when one ends."
+                )));
+            }
+            match inner.store.insert_session(&row).await {
+                Ok(()) => {}
+                Err(StoreError::Conflict(_)) => {
+                    return Err(self.already_running(req.guild_id, req.channel_id).await)
+                }
+                Err(e) => return Err(internal("insert session", e)),
+            }
+        }
+
+        let view = SessionView {
+            session_id: &row.id,
+            starter_id: req.starter_id,
+            routine,
+            timeline: &state.timeline,
+            participants: &state.participants,
+            stopped_by: None,
+        };
+        let shown = messages::lobby(&view, LobbyPhase::Open);
+        let mut lobby = shown.clone();
+        lobby.nonce = Some(messages::lobby_nonce(&row.id));
+        let lobby_message_id = match inner.poster.post(req.channel_id, lobby).await {
+            Ok(id) => id,
+            Err(e) => {
+                let gone = matches!(e, PostError::Gone(_));
+                state.ended = Some(if gone {
+                    Ending::ChannelGone
+                } else {
+                    Ending::Failed
+                });
+                if let Err(save) = inner.save(&live, &state).await {
+                    tracing::error!(error = %save, "could not close a session whose lobby failed");
+                }
+                if gone {
+                    tracing::info!(error = %e, "cannot post the lobby");
+                    return Err(SessionError::user(
+                        "I can't post in this channel; check that I'm allowed to send messages here.",
+                    ));
+                }
+                return Err(internal("post lobby", e));
+            }
+        };
+        state.lobby_message_id = Some(lobby_message_id);
+        if let Err(e) = inner.save(&live, &state).await {
+            // The session runs anyway; only a restart would miss the lobby id.
+            tracing::warn!(error = %e, "could not save the lobby message id");
+        }
+        live.state.lock().await.saved = state;
+        tracing::info!(sets, hold, lobby_secs, "session opened");
+
+        lock(&inner.sessions).insert(row.id.clone(), live.clone());
+        runner::spawn(inner, live, Some(shown));
+        let reply = if lobby_secs == 0 {
+            "Your stretch session starts now.".to_owned()
+        } else {
+            format!(
+                "Your stretch session is open: it starts {} and anyone here can join.",
+                relative_time(starts_at)
+            )
+        };
+        Ok(Started {
+            session_id: row.id,
+            lobby_message_id,
+            reply: Reply::new(reply),
+        })
+    }
+
+    async fn already_running(&self, guild_id: u64, channel_id: u64) -> SessionError {
+        let existing = match self.inner.store.active_session_in(channel_id).await {
+            Ok(row) => row,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not look up the running session");
+                None
+            }
+        };
+        let lobby = existing
+            .and_then(|row| serde_json::from_str::<SessionState>(&row.state).ok())
+            .and_then(|state| state.lobby_message_id);
+        match lobby {
+            Some(message_id) => SessionError::user(format!(
+                "A stretch session is already running here: {}",
+                messages::message_link(guild_id, channel_id, message_id)
+            )),
+            None => SessionError::user("A stretch session is already running here."),
+        }
+    }
+
+    fn find(&self, target: &Target) -> Result<Arc<Live>, SessionError> {
+        let sessions = lock(&self.inner.sessions);
+        match target {
+            Target::Session(id) => sessions
+                .get(id)
+                .cloned()
+                .ok_or_else(|| SessionError::user(ENDED)),
+            Target::Channel(channel) => sessions
+                .values()
+                .find(|l| l.channel_id == *channel)
+                .cloned()
+                .ok_or_else(|| {
+                    SessionError::user("There's no stretch session running in this channel.")
+                }),
+        }
+    }
+
+    /// Adds a person. Allowed until the last set begins.
+    pub async fn join(&self, session_id: &str, user_id: u64) -> Result<Reply, SessionError> {
+        let live = self.find(&Target::Session(session_id.to_owned()))?;
+        let mut guard = live.state.lock().await;
+        let now = self.inner.clock.now();
+        let tl = &guard.saved.timeline;
+        if guard.saved.ended.is_some() || matches!(tl.position(now), Position::Finished) {
+            return Err(SessionError::user(ENDED));
+        }
+        if tl.has_begun(tl.plan.last_set_start(), now) {
+            return Err(SessionError::user(if tl.plan.sets == 1 {
+                "Joining is closed: the session has already begun."
+            } else {
+                "Joining is closed: the last set has already begun."
+            }));
+        }
+        if guard.saved.participants.contains(&user_id) {
+            return Ok(Reply::new("You're already in."));
+        }
+        let reply = match tl.position(now) {
+            Position::Lobby {
+                starts_at: Some(at),
+            } => format!("You're in! We start {}.", relative_time(at)),
+            Position::Lobby { .. } => "You're in! We start as soon as the pause ends.".to_owned(),
+            _ => "You're in! Jump in at the current step.".to_owned(),
+        };
+        let mut next = guard.saved.clone();
+        next.participants.push(user_id);
+        self.inner
+            .save(&live, &next)
+            .await
+            .map_err(|e| internal("save join", e))?;
+        guard.saved = next;
+        drop(guard);
+        live.wake.notify_one();
+        Ok(Reply::new(reply))
+    }
+
+    /// Removes a person; the session runs on even if nobody is left after the start.
+    pub async fn leave(&self, session_id: &str, user_id: u64) -> Result<Reply, SessionError> {
+        let live = self.find(&Target::Session(session_id.to_owned()))?;
+        let mut guard = live.state.lock().await;
+        if guard.saved.ended.is_some() {
+            return Err(SessionError::user(ENDED));
+        }
+        if !guard.saved.participants.contains(&user_id) {
+            return Ok(Reply::new("You weren't in this session."));
+        }
+        let mut next = guard.saved.clone();
+        next.participants.retain(|&p| p != user_id);
+        self.inner
+            .save(&live, &next)
+            .await
+            .map_err(|e| internal("save leave", e))?;
+        guard.saved = next;
+        drop(guard);
+        live.wake.notify_one();
+        Ok(Reply::new("You've left the session."))
+    }
+
+    /// Ends the lobby early: the first step starts now.
+    pub async fn start_now(
+        &self,
+        target: Target,
+        user_id: u64,
+        can_manage: bool,
+    ) -> Result<Reply, SessionError> {
+        self.control(target, user_id, can_manage, Action::Start)
+            .await
+    }
+
+    /// Cancels a lobby; on a running session it is the same as `stop`.
+    pub async fn cancel(
+        &self,
+        target: Target,
+        user_id: u64,
+        can_manage: bool,
+    ) -> Result<Reply, SessionError> {
+        self.control(target, user_id, can_manage, Action::Cancel)
+            .await
+    }
+
+    pub async fn pause(
+        &self,
+        target: Target,
+        user_id: u64,
+        can_manage: bool,
+    ) -> Result<Reply, SessionError> {
+        self.control(target, user_id, can_manage, Action::Pause)
+            .await
+    }
+
+    pub async fn resume(
+        &self,
+        target: Target,
+        user_id: u64,
+        can_manage: bool,
+    ) -> Result<Reply, SessionError> {
+        self.control(target, user_id, can_manage, Action::Resume)
+            .await
+    }
+
+    /// Jumps to the next step now.
+    pub async fn skip(
+        &self,
+        target: Target,
+        user_id: u64,
+        can_manage: bool,
+    ) -> Result<Reply, SessionError> {
+        self.control(target, user_id, can_manage, Action::Skip)
+            .await
+    }
+
+    /// Ends the session now with the exit cue and the summary (a lobby is cancelled).
+    pub async fn stop(
+        &self,
+        target: Target,
+        user_id: u64,
+        can_manage: bool,
+    ) -> Result<Reply, SessionError> {
+        self.control(target, user_id, can_manage, Action::Stop)
+            .await
+    }
+
+    /// Dispatches a button press (`sess:{id}:{action}`). `can_manage`: the presser has Manage
+    /// Messages in the channel.
+    pub async fn handle_button(
+        &self,
+        custom_id: &str,
+        user_id: u64,
+        can_manage: bool,
+    ) -> Result<Reply, SessionError> {
+        let Some((id, action)) = messages::parse_custom_id(custom_id) else {
+            return Err(SessionError::user(
+                "That button doesn't belong to a stretch session.",
+            ));
+        };
+        match action {
+            Action::Join => self.join(id, user_id).await,
+            Action::Leave => self.leave(id, user_id).await,
+            _ => {
+                self.control(Target::Session(id.to_owned()), user_id, can_manage, action)
+                    .await
+            }
+        }
+    }
+
+    async fn control(
+        &self,
+        target: Target,
+        user_id: u64,
+        can_manage: bool,
+        action: Action,
+    ) -> Result<Reply, SessionError> {
+        let live = self.find(&target)?;
+        let mut guard = live.state.lock().await;
+        if guard.saved.ended.is_some() {
+            return Err(SessionError::user(ENDED));
+        }
+        if user_id != live.starter_id && !can_manage {
+            let verb = match action {
+                Action::Start => "start",
+                Action::Cancel => "cancel",
+                Action::Pause => "pause",
+                Action::Resume => "resume",
+                Action::Skip => "skip a step of",
+                _ => "stop",
+            };
+            return Err(SessionError::user(format!(
+                "Only the person who started this session, or someone who can manage messages \
+                 here, can {verb} it."
+            )));
+        }
+        let now = self.inner.clock.now();
+        let mut next = guard.saved.clone();
+        let in_lobby = match next.timeline.position(now) {
+            Position::Lobby { .. } => true,
+            Position::Running { .. } => false,
+            Position::Finished => return Err(SessionError::user(ENDED)),
+        };
+        let apply = |tl: &mut Timeline, adj| {
+            tl.apply(adj)
+                .map_err(|e| SessionError::user(adjust_sentence(e)))
+        };
+        let mut notice = None;
+        let reply = match action {
+            Action::Start => {
+                if !in_lobby {
+                    return Err(SessionError::user("The session has already started."));
+                }
+                apply(&mut next.timeline, Adjustment::StartNow(now))?;
+                "Starting now!"
+            }
+            Action::Cancel | Action::Stop if in_lobby => {
+                next.ended = Some(Ending::Cancelled { by: user_id });
+                "Cancelled. The lobby message says so."
+            }
+            Action::Cancel | Action::Stop => {
+                apply(&mut next.timeline, Adjustment::Stop(now))?;
+                next.stopped_by = Some(user_id);
+                "Stopped. I'm posting the wrap-up now."
+            }
+            Action::Pause => {
+                if in_lobby {
+                    return Err(SessionError::user(
+                        "The session hasn't started yet; you can start it now or cancel it.",
+                    ));
+                }
+                apply(&mut next.timeline, Adjustment::Pause(now))?;
+                notice = Some(Notice::Paused { by: user_id });
+                "Paused. Press Resume when everyone is ready."
+            }
+            Action::Resume => {
+                apply(&mut next.timeline, Adjustment::Resume(now))?;
+                notice = Some(Notice::Resumed { by: Some(user_id) });
+                "Resumed."
+            }
+            Action::Skip => {
+                if in_lobby {
+                    return Err(SessionError::user(
+                        "The session hasn't started yet; use Start now to begin.",
+                    ));
+                }
+                apply(&mut next.timeline, Adjustment::Skip(now))?;
+                "Skipped to the next step."
+            }
+            Action::Join | Action::Leave => {
+                return Err(internal("control", "join and leave are not controls"))
+            }
+        };
+        self.inner
+            .save(&live, &next)
+            .await
+            .map_err(|e| internal("save control", e))?;
+        tracing::info!(session_id = %live.id, channel_id = live.channel_id, user_id, action = action.as_str(), "session control");
+        guard.saved = next;
+        guard.notices.extend(notice);
+        drop(guard);
+        live.wake.notify_one();
+        Ok(Reply::new(reply))
+    }
+
+    /// The session running in a channel, if any.
+    pub async fn session_in_channel(&self, channel_id: u64) -> Option<SessionInfo> {
+        let live = self.find(&Target::Channel(channel_id)).ok()?;
+        let guard = live.state.lock().await;
+        let st = &guard.saved;
+        let phase = match st.timeline.position(self.inner.clock.now()) {
+            Position::Lobby { starts_at } => SessionPhase::Lobby { starts_at },
+            Position::Running { paused, .. } => SessionPhase::Running { paused },
+            Position::Finished => SessionPhase::Ending,
+        };
+        Some(SessionInfo {
+            session_id: live.id.clone(),
+            routine_id: st.routine_id.clone(),
+            starter_id: live.starter_id,
+            participants: st.participants.clone(),
+            phase,
+            lobby_link: st
+                .lobby_message_id
+                .map(|m| messages::message_link(live.guild_id, live.channel_id, m)),
+        })
+    }
+
+    /// For SIGTERM: every running session posts "paused for a quick restart" and is saved with
+    /// the pause instant; returns once every task has finished. New starts are refused from now.
+    pub async fn shutdown(&self) {
+        tracing::info!(
+            sessions = lock(&self.inner.sessions).len(),
+            "pausing sessions for shutdown"
+        );
+        self.inner.shutdown.cancel();
+        self.inner.tracker.close();
+        self.inner.tracker.wait().await;
+    }
+
+    /// At start-up: picks up the sessions of the previous process. A session paused by a clean
+    /// shutdown resumes shifted by the downtime if that was under `resume_within_secs`, and is
+    /// closed with a message otherwise. After a crash the original deadlines hold: the task
+    /// catches up (one message) or closes a session whose plan ended meanwhile.
+    pub async fn resume_all(&self) -> Result<ResumeReport, SessionError> {
+        let inner = &self.inner;
+        let rows = inner
+            .store
+            .active_sessions()
+            .await
+            .map_err(|e| internal("list sessions", e))?;
+        let resume_within = secs(inner.config.resume_within_secs);
+        let mut report = ResumeReport::default();
+        for row in rows {
+            if lock(&inner.sessions).contains_key(&row.id) {
+                continue;
+            }
+            let now = inner.clock.now();
+            let saved: SessionState = match serde_json::from_str(&row.state) {
+                Ok(s) => s,
+                Err(e) => {
+                    tracing::error!(session_id = %row.id, channel_id = row.channel_id, error = %e, "unreadable session state; closing it");
+                    let mut closed = row.clone();
+                    closed.active = false;
+                    closed.updated_at = now;
+                    if let Err(e) = inner.store.update_session(&closed).await {
+                        tracing::error!(session_id = %row.id, error = %e, "could not close the session");
+                    }
+                    report.closed += 1;
+                    continue;
+                }
+            };
+            let live = Arc::new(Live::new(&row, saved));
+            let mut offline_too_long = None;
+            {
+                let mut guard = live.state.lock().await;
+                if let Some(pause) = guard.saved.restart {
+                    let offline = now - pause.at;
+                    if offline > resume_within {
+                        offline_too_long = Some(offline);
+                    } else {
+                        let mut next = guard.saved.clone();
+                        if pause.auto {
+                            if let Err(e) = next.timeline.apply(Adjustment::Resume(now)) {
+                                tracing::warn!(session_id = %live.id, error = %e, "could not resume the timeline");
+                            }
+                            guard.notices.push_back(Notice::Resumed { by: None });
+                        }
+                        next.restart = None;
+                        if let Err(e) = inner.save(&live, &next).await {
+                            tracing::warn!(session_id = %live.id, error = %e, "could not save the resumed session");
+                        }
+                        guard.saved = next;
+                    }
+                }
+            }
+            if let Some(offline) = offline_too_long {
+                tracing::info!(session_id = %live.id, channel_id = live.channel_id, offline_secs = offline.num_seconds(), "closing a session paused for too long");
+                let secs = u64::try_from(offline.num_seconds()).unwrap_or(0);
+                runner::close(
+                    inner,
+                    &live,
+                    Ending::Downtime,
+                    Some(messages::closed_after_downtime(secs)),
+                )
+                .await;
+                report.closed += 1;
+                continue;
+            }
+            tracing::info!(session_id = %live.id, channel_id = live.channel_id, "resuming session");
+            lock(&inner.sessions).insert(live.id.clone(), live.clone());
+            runner::spawn(inner, live, None);
+            report.resumed += 1;
+        }
+        Ok(report)
+    }
+
+    /// The bot was removed from a server: its sessions stop at once, posting nothing.
+    pub async fn stop_guild(&self, guild_id: u64) -> Result<u32, SessionError> {
+        let inner = &self.inner;
+        let lives: Vec<Arc<Live>> = lock(&inner.sessions)
+            .values()
+            .filter(|l| l.guild_id == guild_id)
+            .cloned()
+            .collect();
+        let mut stopped = 0;
+        for live in lives {
+            live.abort();
+            let mut guard = live.state.lock().await;
+            guard.saved.ended = Some(Ending::GuildRemoved);
+            inner
+                .save(&live, &guard.saved)
+                .await
+                .map_err(|e| internal("save removed session", e))?;
+            stopped += 1;
+        }
+        // Sessions this process does not run (not resumed yet) are closed in the store.
+        let rows = inner
+            .store
+            .active_sessions()
+            .await
+            .map_err(|e| internal("list sessions", e))?;
+        for mut row in rows.into_iter().filter(|r| r.guild_id == guild_id) {
+            row.active = false;
+            row.updated_at = inner.clock.now();
+            inner
+                .store
+                .update_session(&row)
+                .await
+                .map_err(|e| internal("close removed session", e))?;
+            stopped += 1;
+        }
+        tracing::info!(
+            guild_id,
+            stopped,
+            "stopped the sessions of a removed server"
+        );
+        Ok(stopped)
+    }
+}

@@ -1,0 +1,1238 @@
+//! Proves the fake Discord against the real serenity 0.12.5 client (and raw HTTP/websocket
+//! requests where serenity would refuse to send something), so later end-to-end tests can trust
+//! what the fake accepts and rejects. Also checks the process harness on a small shell script.
+//!
+//! Run with `cargo test --test e2e fake_selftest`.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use serenity::all::{
+    ButtonStyle, ChannelId, CreateActionRow, CreateAutocompleteResponse, CreateButton,
+    CreateCommand, CreateCommandOption, CreateEmbed, CreateInteractionResponse,
+    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage, Event,
+    GatewayIntents, GuildId, Http, HttpBuilder, RawEventHandler,
+};
+use serenity::async_trait;
+use tokio::sync::mpsc;
+
+use crate::fake::perms::*;
+use crate::fake::*;
+use crate::harness::{BotOptions, BotProcess};
+
+const T: Duration = Duration::from_secs(10);
+
+// ----- a minimal serenity client ------------------------------------------------------------
+
+/// Forwards every raw gateway event, `Event::Unknown` included, so tests see what serenity saw.
+struct Forward(mpsc::UnboundedSender<Event>);
+
+#[async_trait]
+impl RawEventHandler for Forward {
+    async fn raw_event(&self, _ctx: serenity::client::Context, ev: Event) {
+        let _ = self.0.send(ev);
+    }
+}
+
+struct TestClient {
+    http: Arc<Http>,
+    rx: mpsc::UnboundedReceiver<Event>,
+    /// Events received and not yet taken by `wait`.
+    pending: Vec<Event>,
+    /// Every event received, for `assert_no_unknown_events`.
+    all: Vec<Event>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestClient {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl TestClient {
+    async fn start(fake: &FakeDiscord) -> TestClient {
+        let http = HttpBuilder::new(fake.token())
+            .proxy(fake.base_url())
+            .ratelimiter_disabled(true)
+            .build();
+        let (tx, rx) = mpsc::unbounded_channel();
+        // `new_with_http` is how the bot points serenity at another base URL.
+        let mut client =
+            serenity::client::ClientBuilder::new_with_http(http, GatewayIntents::non_privileged())
+                .raw_event_handler(Forward(tx))
+                .await
+                .expect("build client");
+        let http = client.http.clone();
+        let task = tokio::spawn(async move {
+            if let Err(e) = client.start().await {
+                eprintln!("test client stopped: {e}");
+            }
+        });
+        TestClient {
+            http,
+            rx,
+            pending: vec![],
+            all: vec![],
+            task,
+        }
+    }
+
+    /// Waits for the first event (received earlier or later) for which `f` returns `Some`.
+    async fn wait<R>(&mut self, what: &str, mut f: impl FnMut(&Event) -> Option<R>) -> R {
+        if let Some(pos) = self.pending.iter().position(|e| f(e).is_some()) {
+            let ev = self.pending.remove(pos);
+            return f(&ev).unwrap();
+        }
+        let deadline = tokio::time::Instant::now() + T;
+        loop {
+            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
+                Ok(Some(ev)) => {
+                    self.all.push(ev.clone());
+                    if let Some(r) = f(&ev) {
+                        return r;
+                    }
+                    self.pending.push(ev);
+                }
+                Ok(None) => panic!("test client stopped while waiting for {what}"),
+                Err(_) => panic!(
+                    "timed out waiting for {what}; got {:?}",
+                    self.all.iter().map(event_name).collect::<Vec<_>>()
+                ),
+            }
+        }
+    }
+
+    async fn ready(&mut self) {
+        self.wait("READY", |e| matches!(e, Event::Ready(_)).then_some(()))
+            .await;
+    }
+
+    async fn command(&mut self) -> serenity::all::CommandInteraction {
+        self.wait("a command interaction", |e| match e {
+            Event::InteractionCreate(ic) => ic.interaction.as_command().cloned(),
+            _ => None,
+        })
+        .await
+    }
+
+    fn assert_no_unknown_events(&mut self) {
+        while let Ok(ev) = self.rx.try_recv() {
+            self.all.push(ev);
+        }
+        let unknown: Vec<&Event> = self
+            .all
+            .iter()
+            .filter(|e| matches!(e, Event::Unknown(_)))
+            .collect();
+        assert!(
+            unknown.is_empty(),
+            "serenity could not read these events: {unknown:#?}"
+        );
+    }
+}
+
+fn event_name(e: &Event) -> String {
+    e.name().unwrap_or_else(|| "UNKNOWN".into())
+}
+
+/// (HTTP status, Discord code) of a serenity error from an unsuccessful request.
+fn discord_error(e: &serenity::Error) -> (u16, isize) {
+    match e {
+        serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(r)) => {
+            (r.status_code.as_u16(), r.error.code)
+        }
+        other => panic!("expected an HTTP error answer, got {other:?}"),
+    }
+}
+
+async fn register(fake: &FakeDiscord, http: &Http, commands: Vec<CreateCommand>) {
+    GuildId::new(GUILD_ID)
+        .set_commands(http, commands)
+        .await
+        .expect("register commands");
+    fake.wait_for_commands(Some(GUILD_ID), T).await;
+}
+
+// ----- raw HTTP helpers -----------------------------------------------------------------------
+
+struct Raw {
+    client: reqwest::Client,
+    api: String,
+    auth: String,
+}
+
+impl Raw {
+    fn new(fake: &FakeDiscord) -> Raw {
+        Raw {
+            client: reqwest::Client::new(),
+            api: fake.api_url(),
+            auth: format!("Bot {}", fake.token()),
+        }
+    }
+
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, reqwest::header::HeaderMap, Value) {
+        let mut req = self
+            .client
+            .request(method, format!("{}{path}", self.api))
+            .header("Authorization", &self.auth);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.expect("request to the fake");
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let text = resp.text().await.unwrap_or_default();
+        (
+            status,
+            headers,
+            serde_json::from_str(&text).unwrap_or(Value::Null),
+        )
+    }
+
+    async fn post(&self, path: &str, body: Value) -> (u16, reqwest::header::HeaderMap, Value) {
+        self.send(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    async fn get(&self, path: &str) -> (u16, reqwest::header::HeaderMap, Value) {
+        self.send(reqwest::Method::GET, path, None).await
+    }
+}
+
+fn header<'a>(h: &'a reqwest::header::HeaderMap, k: &str) -> &'a str {
+    h.get(k).and_then(|v| v.to_str().ok()).unwrap_or("")
+}
+
+// ----- tests ------------------------------------------------------------------------------------
+
+#[test]
+fn fake_selftest_permissions_follow_discord_rules() {
+    let w = World::standard(chrono::Utc::now());
+    let bot_text = channel_permissions(&w, BOT_ID, TEXT_CHANNEL);
+    assert_ne!(bot_text & EMBED_LINKS, 0);
+    assert_ne!(bot_text & SEND_MESSAGES, 0);
+    let bot_locked = channel_permissions(&w, BOT_ID, LOCKED_CHANNEL);
+    assert_eq!(bot_locked & SEND_MESSAGES, 0);
+    assert_ne!(bot_locked & VIEW_CHANNEL, 0);
+    // Losing SEND_MESSAGES implicitly loses EMBED_LINKS and ATTACH_FILES.
+    assert_eq!(bot_locked & (EMBED_LINKS | ATTACH_FILES), 0);
+    assert_eq!(channel_permissions(&w, ADMIN_ID, LOCKED_CHANNEL), ALL);
+    assert_eq!(channel_permissions(&w, OWNER_ID, LOCKED_CHANNEL), ALL);
+    assert_eq!(
+        channel_permissions(&w, ALICE_ID, TEXT_CHANNEL) & EMBED_LINKS,
+        0
+    );
+    assert_ne!(base_permissions(&w, BOT_ID) & CREATE_EVENTS, 0);
+    // A member allow beats a role deny; no VIEW_CHANNEL means nothing at all.
+    let mut w2 = w.clone();
+    w2.channel_mut(LOCKED_CHANNEL)
+        .unwrap()
+        .overwrites
+        .push(Overwrite::member(BOT_ID, SEND_MESSAGES, 0));
+    assert_ne!(
+        channel_permissions(&w2, BOT_ID, LOCKED_CHANNEL) & SEND_MESSAGES,
+        0
+    );
+    w2.channel_mut(TEXT_CHANNEL)
+        .unwrap()
+        .overwrites
+        .push(Overwrite::role(EVERYONE_ROLE, 0, VIEW_CHANNEL));
+    assert_eq!(channel_permissions(&w2, ALICE_ID, TEXT_CHANNEL), 0);
+    // The @everyone overwrite beats the bot role's base permissions; a role overwrite restores.
+    assert_eq!(channel_permissions(&w2, BOT_ID, TEXT_CHANNEL), 0);
+    w2.channel_mut(TEXT_CHANNEL)
+        .unwrap()
+        .overwrites
+        .push(Overwrite::role(BOT_ROLE, VIEW_CHANNEL, 0));
+    assert_ne!(
+        channel_permissions(&w2, BOT_ID, TEXT_CHANNEL) & SEND_MESSAGES,
+        0
+    );
+}
+
+#[test]
+fn fake_selftest_world_payloads_deserialize_into_serenity_models() {
+    let w = World::standard(chrono::Utc::now());
+    conformance::check_dispatch("GUILD_CREATE", &w.guild_create_json(vec![]))
+        .expect("GUILD_CREATE");
+    conformance::check_rest("GET /guilds/{guild_id}", &w.guild_json()).expect("guild");
+    conformance::check_rest("GET /users/@me", &w.current_user_json()).expect("current user");
+    conformance::check_rest("GET /oauth2/applications/@me", &w.application_json())
+        .expect("application");
+    for c in &w.channels {
+        conformance::check_rest("GET /channels/{channel_id}", &w.channel_json(c)).expect("channel");
+    }
+    let guild: serenity::all::Guild = serde_json::from_value(w.guild_create_json(vec![])).unwrap();
+    assert_eq!(guild.channels.len(), 5);
+    assert_eq!(guild.roles.len(), 3);
+    assert_eq!(guild.members.len(), 5);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_selftest_serenity_gets_ready_and_guild_create() {
+    let fake = FakeDiscord::start().await;
+    let mut c = TestClient::start(&fake).await;
+    let ready = c
+        .wait("READY", |e| {
+            if let Event::Ready(r) = e {
+                Some(r.ready.clone())
+            } else {
+                None
+            }
+        })
+        .await;
+    assert_eq!(ready.user.id.get(), BOT_ID);
+    assert_eq!(ready.application.id.get(), APPLICATION_ID);
+    let guild = c
+        .wait("GUILD_CREATE", |e| {
+            if let Event::GuildCreate(g) = e {
+                Some(g.guild.clone())
+            } else {
+                None
+            }
+        })
+        .await;
+    assert_eq!(guild.id.get(), GUILD_ID);
+    assert_eq!(guild.channels.len(), 5, "all guild channels deserialized");
+    assert_eq!(guild.roles.len(), 3);
+    let bot = &guild.members[&serenity::all::UserId::new(BOT_ID)];
+    assert_eq!(bot.roles, vec![serenity::all::RoleId::new(BOT_ROLE)]);
+    let locked = &guild.channels[&ChannelId::new(LOCKED_CHANNEL)];
+    assert_eq!(locked.permission_overwrites.len(), 1);
+    // The cache computes the same permissions as the fake.
+    let perms = guild.user_permissions_in(locked, bot);
+    assert!(!perms.send_messages() && perms.view_channel());
+    assert_eq!(fake.identify_count(), 1);
+    assert_eq!(fake.requests_to("GET /gateway").len(), 1);
+    c.assert_no_unknown_events();
+    fake.assert_payloads_ok();
+    fake.assert_no_unknown_routes();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_selftest_slash_command_reaches_serenity_and_callback_is_recorded() {
+    let fake = FakeDiscord::start().await;
+    let mut c = TestClient::start(&fake).await;
+    c.ready().await;
+    register(
+        &fake,
+        &c.http,
+        vec![CreateCommand::new("stretch")
+            .description("Stretch commands")
+            .add_option(
+                CreateCommandOption::new(
+                    serenity::all::CommandOptionType::SubCommand,
+                    "start",
+                    "Start a session",
+                )
+                .add_sub_option(
+                    CreateCommandOption::new(
+                        serenity::all::CommandOptionType::String,
+                        "routine",
+                        "Which routine",
+                    )
+                    .required(true),
+                )
+                .add_sub_option(
+                    CreateCommandOption::new(
+                        serenity::all::CommandOptionType::Integer,
+                        "sets",
+                        "How many sets",
+                    )
+                    .min_int_value(1)
+                    .max_int_value(5),
+                ),
+            )],
+    )
+    .await;
+
+    let h = fake.send_slash_command(
+        ALICE_ID,
+        "stretch start",
+        json!({ "routine": "neck", "sets": 2 }),
+    );
+    let cmd = c.command().await;
+    assert_eq!(cmd.data.name, "stretch");
+    let sub = &cmd.data.options()[0];
+    assert_eq!(sub.name, "start");
+    let member = cmd
+        .member
+        .as_ref()
+        .expect("guild interactions carry the member");
+    assert!(member
+        .permissions
+        .expect("member.permissions set")
+        .send_messages());
+    assert!(cmd
+        .app_permissions
+        .expect("app_permissions set")
+        .embed_links());
+    assert_eq!(cmd.guild_id.map(|g| g.get()), Some(GUILD_ID));
+
+    let reply = CreateInteractionResponse::Message(
+        CreateInteractionResponseMessage::new().content("Starting neck"),
+    );
+    cmd.create_response(&c.http, reply.clone())
+        .await
+        .expect("first response accepted");
+    let cb = h.wait_callback(T).await;
+    assert!(cb.accepted(), "{:?}", cb.error);
+    assert_eq!((cb.kind, cb.content()), (4, "Starting neck"));
+    assert!(cb.latency < Duration::from_secs(3));
+    assert_eq!(
+        h.original().expect("original message").content,
+        "Starting neck"
+    );
+    assert_eq!(fake.messages(TEXT_CHANNEL).len(), 1);
+
+    // A second response to the same interaction is refused like Discord does.
+    let err = cmd
+        .create_response(&c.http, reply)
+        .await
+        .expect_err("second response refused");
+    assert_eq!(discord_error(&err), (400, 40060));
+
+    // Follow-ups use the interaction webhook.
+    let f = cmd
+        .create_followup(
+            &c.http,
+            CreateInteractionResponseFollowup::new()
+                .content("set 1")
+                .ephemeral(true),
+        )
+        .await
+        .expect("follow-up");
+    assert!(f
+        .flags
+        .unwrap()
+        .contains(serenity::all::MessageFlags::EPHEMERAL));
+    assert_eq!(h.followups().len(), 1);
+    // Ephemeral messages do not show in the channel.
+    assert_eq!(fake.messages(TEXT_CHANNEL).len(), 1);
+
+    // An admin's interaction carries every permission bit.
+    fake.send_slash_command(ADMIN_ID, "stretch start", json!({ "routine": "hips" }));
+    let admin = c.command().await;
+    assert!(admin.member.unwrap().permissions.unwrap().administrator());
+
+    // The fake also refuses options the registered command does not have.
+    let fake2 = fake.clone();
+    let bad = std::panic::catch_unwind(move || {
+        fake2.send_slash_command(ALICE_ID, "stretch start", json!({ "sets": 9 }))
+    });
+    assert!(
+        bad.is_err(),
+        "sets out of range and routine missing must be refused"
+    );
+    c.assert_no_unknown_events();
+    fake.assert_payloads_ok();
+    fake.assert_no_unknown_routes();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_selftest_late_callback_and_deferred_followup() {
+    let opts = FakeOptions {
+        interaction_deadline: Duration::from_millis(300),
+        ..FakeOptions::default()
+    };
+    let fake = FakeDiscord::start_with(opts).await;
+    let mut c = TestClient::start(&fake).await;
+    c.ready().await;
+    register(
+        &fake,
+        &c.http,
+        vec![CreateCommand::new("childspose").description("Child's pose")],
+    )
+    .await;
+
+    // Too late: Discord forgets the interaction after the deadline.
+    let h = fake.send_slash_command(BOB_ID, "childspose", json!({}));
+    let cmd = c.command().await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let err = cmd.defer(&c.http).await.expect_err("late response refused");
+    assert_eq!(discord_error(&err), (404, 10062));
+    assert!(!h.wait_callback(T).await.accepted());
+
+    // Deferred, then the first follow-up fills the "thinking" message.
+    let h = fake.send_slash_command(BOB_ID, "childspose", json!({}));
+    let cmd = c.command().await;
+    cmd.defer(&c.http).await.expect("defer in time");
+    assert!(h.original().unwrap().is_loading());
+    let msg = cmd
+        .create_followup(
+            &c.http,
+            CreateInteractionResponseFollowup::new().content("Hold for 30 s"),
+        )
+        .await
+        .unwrap();
+    let original = h.wait_original(T).await;
+    assert_eq!(original.id, msg.id.get());
+    assert_eq!(original.content, "Hold for 30 s");
+    assert!(h.followups().is_empty());
+
+    // Once the token expires, follow-ups fail with 401/50027.
+    h.expire_token();
+    let err = cmd
+        .create_followup(
+            &c.http,
+            CreateInteractionResponseFollowup::new().content("x"),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(discord_error(&err), (401, 50027));
+    c.assert_no_unknown_events();
+    fake.assert_payloads_ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_selftest_messages_limits_and_permissions() {
+    // Rejected requests count against the bucket as in Discord; this test sends many on purpose.
+    let mut opts = FakeOptions::default();
+    opts.rate_limits.routes[0].limit = 100;
+    let fake = FakeDiscord::start_with(opts).await;
+    let mut c = TestClient::start(&fake).await;
+    c.ready().await;
+    let text = ChannelId::new(TEXT_CHANNEL);
+
+    let sent = text
+        .send_message(
+            &c.http,
+            CreateMessage::new()
+                .content("Time to stretch")
+                .embed(CreateEmbed::new().title("Neck roll")),
+        )
+        .await
+        .expect("post accepted");
+    let rec = fake.wait_for_messages(TEXT_CHANNEL, 1, T).await;
+    assert_eq!(rec[0].id, sent.id.get());
+    assert_eq!(rec[0].embed_title(), Some("Neck roll"));
+    // Bots see their own messages as MESSAGE_CREATE.
+    c.wait("MESSAGE_CREATE", |e| {
+        matches!(e, Event::MessageCreate(_)).then_some(())
+    })
+    .await;
+
+    // Over-limit embed title: rejected with Discord's form error.
+    let long = "x".repeat(300);
+    let err = text
+        .send_message(
+            &c.http,
+            CreateMessage::new().embed(CreateEmbed::new().title(long.clone())),
+        )
+        .await
+        .expect_err("title over 256 refused");
+    assert_eq!(discord_error(&err), (400, 50035));
+    let raw = Raw::new(&fake);
+    let (status, _, body) = raw
+        .post(
+            &format!("/channels/{TEXT_CHANNEL}/messages"),
+            json!({ "embeds": [{ "title": long }] }),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(body["code"], 50035);
+    assert_eq!(
+        body["errors"]["embeds"]["0"]["title"]["_errors"][0]["code"],
+        "BASE_TYPE_MAX_LENGTH"
+    );
+
+    // Other limits, straight to the API.
+    for (body, path) in [
+        (json!({ "content": "y".repeat(2001) }), "content"),
+        (json!({ "content": "a", "nonce": "z".repeat(26) }), "nonce"),
+        (
+            json!({ "embeds": [{ "fields": [{ "name": "", "value": "v" }] }] }),
+            "embeds",
+        ),
+        (
+            json!({ "embeds": [{ "image": { "url": "attachment://missing.png" } }] }),
+            "embeds",
+        ),
+        (
+            json!({ "content": "a", "allowed_mentions": { "parse": ["users"], "users": ["1"] } }),
+            "allowed_mentions",
+        ),
+        (
+            json!({ "components": [{ "type": 1, "components": [
+            { "type": 2, "style": 1, "label": "A", "custom_id": "same" },
+            { "type": 2, "style": 1, "label": "B", "custom_id": "same" }] }] }),
+            "components",
+        ),
+        (
+            json!({ "components": [{ "type": 1, "components": [
+            { "type": 2, "style": 5, "label": "Docs", "custom_id": "x", "url": "https://example.com" }] }] }),
+            "components",
+        ),
+    ] {
+        let (status, _, resp) = raw
+            .post(&format!("/channels/{TEXT_CHANNEL}/messages"), body.clone())
+            .await;
+        assert_eq!(
+            (status, resp["code"].as_u64()),
+            (400, Some(50035)),
+            "{body} -> {resp}"
+        );
+        assert!(
+            resp["errors"][path].is_object(),
+            "error under {path}: {resp}"
+        );
+    }
+    let (status, _, resp) = raw
+        .post(
+            &format!("/channels/{TEXT_CHANNEL}/messages"),
+            json!({ "content": "" }),
+        )
+        .await;
+    assert_eq!((status, resp["code"].as_u64()), (400, Some(50006)));
+
+    // LOCKED_CHANNEL: the bot role's overwrite denies SEND_MESSAGES.
+    let err = ChannelId::new(LOCKED_CHANNEL)
+        .say(&c.http, "hello")
+        .await
+        .expect_err("locked");
+    assert_eq!(discord_error(&err), (403, 50013));
+    let (status, _, resp) = raw
+        .post("/channels/42/messages", json!({ "content": "a" }))
+        .await;
+    assert_eq!((status, resp["code"].as_u64()), (404, Some(10003)));
+
+    // Without EMBED_LINKS: embeds are dropped when there is content; embed-only is refused.
+    fake.set_channel_overwrite(TEXT_CHANNEL, Overwrite::role(BOT_ROLE, 0, EMBED_LINKS));
+    let (status, _, resp) = raw
+        .post(
+            &format!("/channels/{TEXT_CHANNEL}/messages"),
+            json!({ "content": "c", "embeds": [{ "title": "t" }] }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(resp["embeds"], json!([]));
+    let (status, _, resp) = raw
+        .post(
+            &format!("/channels/{TEXT_CHANNEL}/messages"),
+            json!({ "embeds": [{ "title": "t" }] }),
+        )
+        .await;
+    assert_eq!((status, resp["code"].as_u64()), (403, Some(50013)));
+    // The change reached the client as CHANNEL_UPDATE.
+    c.wait("CHANNEL_UPDATE", |e| {
+        matches!(e, Event::ChannelUpdate(_)).then_some(())
+    })
+    .await;
+    fake.delete_channel(TEXT_CHANNEL);
+    let err = text.say(&c.http, "gone?").await.unwrap_err();
+    assert_eq!(discord_error(&err), (404, 10003));
+
+    c.assert_no_unknown_events();
+    fake.assert_payloads_ok();
+    fake.assert_no_unknown_routes();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_selftest_rate_limits_and_nonce() {
+    let fake = FakeDiscord::start().await;
+    let raw = Raw::new(&fake);
+    let path = format!("/channels/{TEXT_CHANNEL}/messages");
+    let mut last = None;
+    for i in 0..6 {
+        last = Some(
+            raw.post(&path, json!({ "content": format!("post {i}") }))
+                .await,
+        );
+        let (status, headers, _) = last.as_ref().unwrap();
+        if i < 5 {
+            assert_eq!(*status, 200, "post {i}");
+            assert_eq!(
+                header(headers, "x-ratelimit-remaining"),
+                (4 - i).to_string()
+            );
+            assert_eq!(header(headers, "x-ratelimit-limit"), "5");
+            assert!(!header(headers, "x-ratelimit-bucket").is_empty());
+            assert!(header(headers, "x-ratelimit-reset-after")
+                .parse::<f64>()
+                .is_ok());
+        }
+    }
+    let (status, headers, body) = last.unwrap();
+    assert_eq!(status, 429);
+    assert!(header(&headers, "retry-after").parse::<u64>().unwrap() >= 1);
+    assert_eq!(header(&headers, "x-ratelimit-scope"), "user");
+    assert_eq!(body["global"], false);
+    assert!(body["retry_after"].as_f64().unwrap() > 0.0);
+    assert_eq!(fake.count_429(RateLimitKind::Route), 1);
+    assert!(fake.early_retries().is_empty());
+    // Retrying before retry_after is hammering, and is flagged.
+    let (status, _, _) = raw.post(&path, json!({ "content": "again" })).await;
+    assert_eq!(status, 429);
+    assert_eq!(fake.early_retries().len(), 1);
+    // Another channel has its own bucket (same bucket hash, different major parameter).
+    let (status, _, _) = raw
+        .post(
+            &format!("/channels/{SYSTEM_CHANNEL}/messages"),
+            json!({ "content": "x" }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(fake.messages(TEXT_CHANNEL).len(), 5);
+
+    // Nonce with enforce_nonce: the retry gets the same message, even after a 500.
+    fake.inject(
+        RouteMatcher::message_create(SYSTEM_CHANNEL),
+        Fault::CreateThenError(500),
+        1,
+    );
+    let body = json!({ "content": "once", "nonce": "abc-123", "enforce_nonce": true });
+    let (s1, _, _) = raw
+        .post(
+            &format!("/channels/{SYSTEM_CHANNEL}/messages"),
+            body.clone(),
+        )
+        .await;
+    assert_eq!(s1, 500);
+    let (s2, _, m2) = raw
+        .post(
+            &format!("/channels/{SYSTEM_CHANNEL}/messages"),
+            body.clone(),
+        )
+        .await;
+    let (s3, _, m3) = raw
+        .post(&format!("/channels/{SYSTEM_CHANNEL}/messages"), body)
+        .await;
+    assert_eq!((s2, s3), (200, 200));
+    assert_eq!(m2["id"], m3["id"]);
+    let once: Vec<_> = fake
+        .messages(SYSTEM_CHANNEL)
+        .into_iter()
+        .filter(|m| m.content == "once")
+        .collect();
+    assert_eq!(once.len(), 1);
+    fake.assert_payloads_ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_selftest_global_rate_limit_and_auth() {
+    let fake = FakeDiscord::start().await;
+    let raw = Raw::new(&fake);
+    let start = Instant::now();
+    let mut statuses = vec![];
+    for _ in 0..55 {
+        statuses.push(raw.get("/users/@me").await);
+    }
+    // Only meaningful if the loop ran within the one-second window.
+    if start.elapsed() < Duration::from_millis(900) {
+        let limited = statuses
+            .iter()
+            .find(|(s, _, _)| *s == 429)
+            .expect("global limit hit");
+        assert_eq!(header(&limited.1, "x-ratelimit-global"), "true");
+        assert_eq!(header(&limited.1, "x-ratelimit-scope"), "global");
+        assert_eq!(limited.2["global"], true);
+        assert!(fake.count_429(RateLimitKind::Global) >= 1);
+    }
+
+    let bad = reqwest::Client::new()
+        .get(format!("{}/users/@me", fake.api_url()))
+        .header("Authorization", "Bot wrong")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status().as_u16(), 401);
+    assert_eq!(
+        bad.json::<Value>().await.unwrap(),
+        json!({ "message": "401: Unauthorized", "code": 0 })
+    );
+    let none = reqwest::get(format!("{}/gateway", fake.api_url()))
+        .await
+        .unwrap();
+    assert_eq!(none.status().as_u16(), 401);
+
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let (status, _, body) = raw.get("/no/such/route").await;
+    assert_eq!(
+        (status, body),
+        (404, json!({ "message": "404: Not Found", "code": 0 }))
+    );
+    assert_eq!(
+        fake.unknown_routes(),
+        vec!["GET /no/such/route".to_string()]
+    );
+    let (status, _, body) = raw.get("/gateway").await;
+    assert_eq!(status, 200);
+    assert!(
+        !body["url"].as_str().unwrap().contains('?'),
+        "no query string: serenity appends ?v=10"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_selftest_resume_after_dropped_websocket() {
+    let fake = FakeDiscord::start().await;
+    let mut c = TestClient::start(&fake).await;
+    c.ready().await;
+    register(
+        &fake,
+        &c.http,
+        vec![CreateCommand::new("childspose").description("Child's pose")],
+    )
+    .await;
+
+    fake.drop_websocket();
+    // Sent while the bot is away: kept for the RESUME replay.
+    let h = fake.send_slash_command(ALICE_ID, "childspose", json!({}));
+    fake.wait_until("a successful RESUME", T, |st| {
+        st.gateway.resume_ok_count == 1 && st.gateway.active.is_some()
+    })
+    .await;
+    c.wait("RESUMED", |e| matches!(e, Event::Resumed(_)).then_some(()))
+        .await;
+    let cmd = c.command().await;
+    assert_eq!(cmd.id.get(), h.id);
+    cmd.create_response(
+        &c.http,
+        CreateInteractionResponse::Message(CreateInteractionResponseMessage::new().content("ok")),
+    )
+    .await
+    .unwrap();
+    h.wait_accepted_callback(T).await;
+
+    // And after the resume, new interactions still arrive.
+    let h2 = fake.send_slash_command(BOB_ID, "childspose", json!({}));
+    let cmd2 = c.command().await;
+    assert_eq!(cmd2.id.get(), h2.id);
+    assert_eq!((fake.identify_count(), fake.resume_count()), (1, 1));
+
+    // A gateway outage: connections refused for a while, then the client comes back.
+    // (serenity 0.12.5 gives up the session after a refused reconnect and IDENTIFYs again.)
+    fake.block_gateway(Duration::from_millis(500));
+    fake.wait_until("the client to reconnect after the outage", T, |st| {
+        st.gateway.refused_count >= 1
+            && st.gateway.active.is_some()
+            && st.gateway.resume_ok_count + st.gateway.identify_count >= 3
+    })
+    .await;
+    assert!(
+        fake.identify_count() + fake.resume_count() <= 4,
+        "reconnects stay bounded"
+    );
+    c.assert_no_unknown_events();
+    fake.assert_payloads_ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_selftest_components_autocomplete_and_dm() {
+    let fake = FakeDiscord::start().await;
+    let mut c = TestClient::start(&fake).await;
+    c.ready().await;
+    register(
+        &fake,
+        &c.http,
+        vec![CreateCommand::new("routine")
+            .description("Pick a routine")
+            .add_option(
+                CreateCommandOption::new(
+                    serenity::all::CommandOptionType::String,
+                    "name",
+                    "Routine name",
+                )
+                .required(true)
+                .set_autocomplete(true),
+            )],
+    )
+    .await;
+    serenity::all::Command::set_global_commands(
+        &c.http,
+        vec![CreateCommand::new("help").description("How it works")],
+    )
+    .await
+    .unwrap();
+    fake.wait_for_commands(None, T).await;
+
+    // A button, clicked; the bot answers by updating the message (type 7).
+    let msg = ChannelId::new(TEXT_CHANNEL)
+        .send_message(
+            &c.http,
+            CreateMessage::new()
+                .content("Session starts in 1 min")
+                .components(vec![CreateActionRow::Buttons(vec![CreateButton::new(
+                    "join",
+                )
+                .label("Join")
+                .style(ButtonStyle::Primary)])]),
+        )
+        .await
+        .unwrap();
+    let h = fake.press_button(BOB_ID, msg.id.get(), "join");
+    let comp = c
+        .wait("component", |e| match e {
+            Event::InteractionCreate(ic) => ic.interaction.as_message_component().cloned(),
+            _ => None,
+        })
+        .await;
+    assert_eq!(comp.data.custom_id, "join");
+    assert_eq!(comp.message.id, msg.id);
+    comp.create_response(
+        &c.http,
+        CreateInteractionResponse::UpdateMessage(
+            CreateInteractionResponseMessage::new().content("Bob joined"),
+        ),
+    )
+    .await
+    .unwrap();
+    assert_eq!(h.wait_accepted_callback(T).await.kind, 7);
+    assert_eq!(fake.message(msg.id.get()).unwrap().content, "Bob joined");
+
+    // Autocomplete (type 4 -> callback type 8).
+    let h = fake.send_autocomplete(ALICE_ID, "routine", json!({ "name": "ne" }), "name");
+    let ac = c
+        .wait("autocomplete", |e| match e {
+            Event::InteractionCreate(ic) => ic.interaction.as_autocomplete().cloned(),
+            _ => None,
+        })
+        .await;
+    assert_eq!(ac.data.autocomplete().unwrap().value, "ne");
+    ac.create_response(
+        &c.http,
+        CreateInteractionResponse::Autocomplete(
+            CreateAutocompleteResponse::new().add_string_choice("Neck", "neck"),
+        ),
+    )
+    .await
+    .unwrap();
+    let cb = h.wait_accepted_callback(T).await;
+    assert_eq!(cb.data["choices"][0]["value"], "neck");
+
+    // A DM command: no guild, `user` instead of `member`.
+    let h = fake.send_dm_command(ALICE_ID, "help", json!({}));
+    let dm = c.command().await;
+    assert!(dm.guild_id.is_none() && dm.member.is_none());
+    assert_eq!(dm.user.id.get(), ALICE_ID);
+    dm.create_response(
+        &c.http,
+        CreateInteractionResponse::Message(CreateInteractionResponseMessage::new().content("Hi")),
+    )
+    .await
+    .unwrap();
+    h.wait_accepted_callback(T).await;
+
+    // The wrong callback type for the interaction kind is refused.
+    let h = fake.send_slash_command(ALICE_ID, "routine", json!({ "name": "neck" }));
+    let cmd = c.command().await;
+    let err = cmd
+        .create_response(&c.http, CreateInteractionResponse::Acknowledge)
+        .await
+        .unwrap_err();
+    assert_eq!(discord_error(&err).0, 400);
+    assert!(!h.wait_callback(T).await.accepted());
+    c.assert_no_unknown_events();
+    fake.assert_payloads_ok();
+    fake.assert_no_unknown_routes();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_selftest_scheduled_events() {
+    let fake = FakeDiscord::start().await;
+    let raw = Raw::new(&fake);
+    let path = format!("/guilds/{GUILD_ID}/scheduled-events");
+    let start = fake.now_utc() + chrono::Duration::hours(1);
+    let end = start + chrono::Duration::minutes(15);
+    let mut body = json!({
+        "name": "Group stretch",
+        "privacy_level": 2,
+        "entity_type": 3,
+        "scheduled_start_time": start.to_rfc3339(),
+        "entity_metadata": { "location": "#stretch" },
+    });
+    let (status, _, resp) = raw.post(&path, body.clone()).await;
+    assert_eq!(
+        (status, resp["code"].as_u64()),
+        (400, Some(50035)),
+        "external events need an end time"
+    );
+    body["scheduled_end_time"] = json!(end.to_rfc3339());
+    let (status, _, ev) = raw.post(&path, body.clone()).await;
+    assert_eq!(status, 200, "{ev}");
+    assert_eq!(fake.scheduled_events().len(), 1);
+    let (status, _, list) = raw.get(&path).await;
+    assert_eq!((status, list.as_array().unwrap().len()), (200, 1));
+
+    let mut past = body.clone();
+    past["scheduled_start_time"] =
+        json!((fake.now_utc() - chrono::Duration::minutes(1)).to_rfc3339());
+    assert_eq!(raw.post(&path, past).await.0, 400);
+
+    // Without MANAGE_EVENTS / CREATE_EVENTS: 403/50013.
+    fake.set_role_permissions(BOT_ROLE, VIEW_CHANNEL | SEND_MESSAGES);
+    let (status, _, resp) = raw.post(&path, body).await;
+    assert_eq!((status, resp["code"].as_u64()), (403, Some(50013)));
+
+    // Through serenity: the Http call deserializes the fake's answer.
+    fake.set_role_permissions(
+        BOT_ROLE,
+        VIEW_CHANNEL | SEND_MESSAGES | CREATE_EVENTS | CONNECT,
+    );
+    let http = HttpBuilder::new(fake.token())
+        .proxy(fake.base_url())
+        .ratelimiter_disabled(true)
+        .build();
+    let ev = GuildId::new(GUILD_ID)
+        .create_scheduled_event(
+            &http,
+            serenity::all::CreateScheduledEvent::new(
+                serenity::all::ScheduledEventType::External,
+                "Stretch",
+                start,
+            )
+            .end_time(end)
+            .location("#stretch"),
+        )
+        .await
+        .expect("serenity creates an external event");
+    assert_eq!(ev.name, "Stretch");
+    fake.assert_payloads_ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_selftest_gateway_closes_like_discord() {
+    let fake = FakeDiscord::start().await;
+    let url = format!("{}?v=10&encoding=json", fake.ws_url());
+    let (mut ws, _) = tokio_tungstenite::connect_async(&url)
+        .await
+        .expect("connect");
+    let hello: Value = match ws.next().await.unwrap().unwrap() {
+        tokio_tungstenite::tungstenite::Message::Text(t) => serde_json::from_str(&t).unwrap(),
+        other => panic!("expected HELLO, got {other:?}"),
+    };
+    assert_eq!(hello["op"], 10);
+    assert_eq!(hello["d"]["heartbeat_interval"], 41250);
+    let identify = json!({ "op": 2, "d": { "token": "wrong", "intents": 513, "properties": {} } });
+    ws.send(tokio_tungstenite::tungstenite::Message::Text(
+        identify.to_string(),
+    ))
+    .await
+    .unwrap();
+    let code = loop {
+        match tokio::time::timeout(T, ws.next())
+            .await
+            .expect("close frame")
+        {
+            Some(Ok(tokio_tungstenite::tungstenite::Message::Close(Some(f)))) => {
+                break u16::from(f.code)
+            }
+            Some(Ok(_)) => continue,
+            other => panic!("expected a close frame, got {other:?}"),
+        }
+    };
+    assert_eq!(code, 4004);
+
+    // Privileged intents that are not enabled: 4014.
+    let (mut ws, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
+    let _hello = ws.next().await;
+    let identify =
+        json!({ "op": 2, "d": { "token": fake.token(), "intents": 1 << 15, "properties": {} } });
+    ws.send(tokio_tungstenite::tungstenite::Message::Text(
+        identify.to_string(),
+    ))
+    .await
+    .unwrap();
+    let code = loop {
+        match tokio::time::timeout(T, ws.next()).await.unwrap() {
+            Some(Ok(tokio_tungstenite::tungstenite::Message::Close(Some(f)))) => {
+                break u16::from(f.code)
+            }
+            Some(Ok(_)) => continue,
+            other => panic!("expected a close frame, got {other:?}"),
+        }
+    };
+    assert_eq!(code, 4014);
+    assert_eq!(fake.identify_count(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_selftest_harness_runs_a_process() {
+    let fake = FakeDiscord::start().await;
+    // A stand-in for the bot: prints its environment, keeps a file in its data dir, and exits
+    // cleanly on SIGTERM.
+    let script = r#"
+        db="${DATABASE_URL#sqlite:}"
+        echo "api=$DISCORD_API_URL guild=$DISCORD_GUILD_ID log=$RUST_LOG"
+        if [ -f "$db" ]; then echo "found previous database"; fi
+        touch "$db"
+        echo "An unknown event was received: fake" >&2
+        trap 'echo "shutting down"; exit 0' TERM
+        while true; do sleep 0.05; done
+    "#;
+    let opts = BotOptions {
+        program: Some("/bin/sh".into()),
+        args: vec!["-c".into(), script.into()],
+        ..BotOptions::default()
+    };
+    let mut bot = BotProcess::spawn(&fake, opts);
+    let line = bot.wait_for_log("api=", T).await;
+    assert!(
+        line.contains(&fake.base_url()) && line.contains(&GUILD_ID.to_string()),
+        "{line}"
+    );
+    assert!(line.contains("serenity::client::dispatch=debug"));
+    bot.wait_for_log("An unknown event", T).await;
+    let unknown = std::panic::catch_unwind(|| bot.assert_no_unknown_events());
+    assert!(
+        unknown.is_err(),
+        "the unknown-event line must fail the check"
+    );
+    bot.sigterm();
+    bot.wait_for_log("shutting down", T).await;
+    assert!(bot.wait_exit(T).await.success());
+
+    let mark = bot.log_mark();
+    bot.respawn().await;
+    bot.wait_for_log_since(mark, "found previous database", T)
+        .await;
+    bot.sigkill();
+    assert!(!bot.wait_exit(T).await.success());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_selftest_injected_faults() {
+    let fake = FakeDiscord::start().await;
+    let raw = Raw::new(&fake);
+    let path = format!("/channels/{TEXT_CHANNEL}/messages");
+    let post = json!({ "content": "hi" });
+
+    fake.inject(
+        RouteMatcher::message_create(TEXT_CHANNEL),
+        Fault::ServerError(502),
+        1,
+    );
+    assert_eq!(raw.post(&path, post.clone()).await.0, 502);
+    assert_eq!(
+        raw.post(&path, post.clone()).await.0,
+        200,
+        "only the next matching request fails"
+    );
+
+    fake.inject(RouteMatcher::post("/channels"), Fault::Forbidden, 1);
+    let (status, _, body) = raw.post(&path, post.clone()).await;
+    assert_eq!((status, body["code"].as_u64()), (403, Some(50013)));
+    fake.inject(
+        RouteMatcher::path(&format!("/channels/{TEXT_CHANNEL}")),
+        Fault::NotFound,
+        1,
+    );
+    let (status, _, body) = raw.get(&format!("/channels/{TEXT_CHANNEL}")).await;
+    assert_eq!((status, body["code"].as_u64()), (404, Some(10003)));
+    // Prefixes match whole segments: channel 1 is not a prefix of channel 12.
+    assert!(!RouteMatcher::path("/channels/1").matches("GET", "/channels/12"));
+
+    fake.inject(
+        RouteMatcher::get("/users/@me"),
+        Fault::Stall(Duration::from_millis(300)),
+        1,
+    );
+    let t0 = Instant::now();
+    assert_eq!(raw.get("/users/@me").await.0, 200);
+    assert!(t0.elapsed() >= Duration::from_millis(300));
+
+    // An injected 429 blocks the bucket for retry_after: an early retry is flagged.
+    fake.inject(
+        RouteMatcher::message_create(TEXT_CHANNEL),
+        Fault::RateLimit {
+            retry_after_secs: 0.3,
+            global: false,
+        },
+        1,
+    );
+    let (status, headers, body) = raw.post(&path, post.clone()).await;
+    assert_eq!(status, 429);
+    assert_eq!(body["retry_after"], 0.3);
+    assert_eq!(header(&headers, "x-ratelimit-scope"), "user");
+    assert_eq!(raw.post(&path, post.clone()).await.0, 429);
+    assert_eq!(fake.early_retries().len(), 1);
+    tokio::time::sleep(Duration::from_millis(350)).await;
+    assert_eq!(raw.post(&path, post.clone()).await.0, 200, "waited out");
+    assert_eq!(fake.count_429(RateLimitKind::Injected), 2);
+    assert_eq!(fake.fault_hits(), 5);
+    fake.assert_payloads_ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_selftest_attachments_through_serenity() {
+    let fake = FakeDiscord::start().await;
+    let http = HttpBuilder::new(fake.token())
+        .proxy(fake.base_url())
+        .ratelimiter_disabled(true)
+        .build();
+    let png = serenity::all::CreateAttachment::bytes(vec![0u8; 2048], "pose.png");
+    let msg = ChannelId::new(TEXT_CHANNEL)
+        .send_message(
+            &http,
+            CreateMessage::new()
+                .embed(
+                    CreateEmbed::new()
+                        .title("Child's pose")
+                        .image("attachment://pose.png"),
+                )
+                .add_file(png.clone()),
+        )
+        .await
+        .expect("multipart post");
+    let rec = fake.message(msg.id.get()).unwrap();
+    assert_eq!(rec.attachments.len(), 1);
+    assert_eq!(
+        (
+            rec.attachments[0].filename.as_str(),
+            rec.attachments[0].size
+        ),
+        ("pose.png", 2048)
+    );
+    assert_eq!(
+        rec.embeds[0]["image"]["url"].as_str(),
+        Some(rec.attachments[0].url.as_str())
+    );
+    assert_eq!(msg.attachments[0].filename, "pose.png");
+
+    // Editing keeps the attachment unless the edit lists the ones to keep.
+    let edited = ChannelId::new(TEXT_CHANNEL)
+        .edit_message(
+            &http,
+            msg.id,
+            serenity::all::EditMessage::new().content("Hold it"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(edited.attachments.len(), 1);
+    assert_eq!(fake.message(msg.id.get()).unwrap().edits.len(), 1);
+
+    // Without ATTACH_FILES the upload is refused.
+    fake.set_channel_overwrite(TEXT_CHANNEL, Overwrite::role(BOT_ROLE, 0, ATTACH_FILES));
+    let err = ChannelId::new(TEXT_CHANNEL)
+        .send_message(&http, CreateMessage::new().content("file").add_file(png))
+        .await
+        .unwrap_err();
+    assert_eq!(discord_error(&err), (403, 50013));
+    fake.assert_payloads_ok();
+    fake.assert_no_unknown_routes();
+}
+
+#[test]
+fn fake_selftest_conformance_catches_broken_payloads() {
+    let w = World::standard(chrono::Utc::now());
+    let mut guild = w.guild_create_json(vec![]);
+    guild["roles"][0].as_object_mut().unwrap().remove("colors");
+    let err = conformance::check_dispatch("GUILD_CREATE", &guild).unwrap_err();
+    assert!(err.contains("colors"), "{err}");
+    let err = conformance::check_dispatch("INTERACTION_CREATE", &json!({ "type": 2, "id": "1" }))
+        .unwrap_err();
+    assert!(!err.is_empty());
+    let err = conformance::check_rest(
+        "GET /channels/{channel_id}/messages/{message_id}",
+        &json!({ "id": "1" }),
+    )
+    .unwrap_err();
+    assert!(err.contains("missing field"), "{err}");
+}
