@@ -14,6 +14,7 @@
 //! - [`store`]: persistence behind a trait; SQLite with embedded migrations.
 //! - [`session`]: live group stretch sessions: the pure timeline and the runner that posts it.
 //! - [`schedule`]: reminder schedules: parsing admin input and computing the next fire time.
+//! - [`reminders`]: daily prompts and scheduled group stretches; `/reminders` and its firing loop.
 //! - [`discord`]: the only module that speaks to Discord: the poise commands, the gateway
 //!   events and the one sending layer every post and edit goes through.
 //! - [`app`]: wires everything together; `run(config, shutdown)` is what the binary calls.
@@ -29,6 +30,7 @@ pub mod discord;
 pub mod limits;
 pub mod message;
 pub mod post;
+pub mod reminders;
 pub mod render;
 pub mod schedule;
 pub mod session;

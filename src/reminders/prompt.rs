@@ -63,7 +63,7 @@ pub fn pick_line(lines: &[String], reminder_id: u64, local_date: NaiveDate) -> S
 }
 
 fn line_index(len: usize, reminder_id: u64, local_date: NaiveDate) -> usize {
-    let day = i64::from(local_date.num_days_from_ce()).unsigned_abs();
+    let day = i64::from(chrono::Datelike::num_days_from_ce(&local_date)).unsigned_abs();
     // A multiplicative hash spreads neighbouring ids; the day adds one step per day.
     let offset = reminder_id.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32;
     (offset.wrapping_add(day) % len as u64) as usize

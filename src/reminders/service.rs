@@ -15,7 +15,7 @@ use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use tracing::{debug, error, info, warn};
 
 use super::{
-    model::{say, GuildView, Kind, Reminder, ReminderOptions, State},
+    model::{say, GuildView, Kind, Reminder, ReminderOptions},
     prompt::{self, PromptExtras},
     AdminNotifier, EventError, EventsPort, GroupOutcome, GroupRequest, GroupStarter, LogNotifier,
     ReminderError,
@@ -164,11 +164,7 @@ impl ReminderService {
         group: Arc<dyn GroupStarter>,
         events: Arc<dyn EventsPort>,
     ) -> Self {
-        let instance: String = rand::thread_rng()
-            .sample_iter(&Alphanumeric)
-            .take(8)
-            .map(char::from)
-            .collect();
+        let instance = random_text(8);
         Self {
             store,
             poster,
@@ -363,12 +359,12 @@ impl ReminderService {
             let row = self.find(guild_id, number).await?;
             let current = parse(&row)?;
             let kind = options.kind.unwrap_or(current.kind);
-            let event_enabled = match (options.event, options.kind) {
-                (None, None) => current.event_enabled && kind == Kind::Group,
-                (None, Some(_)) if kind == Kind::Group && current.kind == Kind::Group => {
-                    current.event_enabled
-                }
-                (event, _) => event_choice(kind, event, guild)?,
+            let event_enabled = match options.event {
+                Some(asked) => event_choice(kind, Some(asked), guild)?,
+                None if kind == Kind::Prompt => false,
+                None if current.kind == Kind::Group => current.event_enabled,
+                // Becoming a group reminder: the same default as when adding one.
+                None => event_choice(kind, None, guild)?,
             };
             let mut new = row.clone();
             let schedule = Schedule {
@@ -594,7 +590,7 @@ impl ReminderService {
             channel_id: row.channel_id,
             routine_id: row.routine_id.clone(),
             lobby_secs: self.config.group_lobby_secs,
-            nonce: crate::discord::sender::new_nonce(),
+            nonce: random_nonce(),
             reminder_id,
             ping_role_id: None,
             message: None,
@@ -807,8 +803,7 @@ impl ReminderService {
     async fn deliver(&self, reminder: &Reminder, fire: Fire) -> Delivery {
         let nonce = prompt::fire_nonce(reminder.id, fire.local_date);
         let routine = self.routine(&reminder.routine_id);
-        let mut extras = PromptExtras::default();
-        let link;
+        let mut running: Option<String> = None;
         if reminder.kind == Kind::Group {
             let request = GroupRequest {
                 guild_id: reminder.guild_id,
@@ -824,10 +819,7 @@ impl ReminderService {
                 Ok(GroupOutcome::Started { lobby_message_id }) => {
                     return Delivery::Posted(lobby_message_id)
                 }
-                Ok(GroupOutcome::AlreadyRunning { link: running }) => {
-                    link = running;
-                    extras.running_session = Some(&link);
-                }
+                Ok(GroupOutcome::AlreadyRunning { link }) => running = Some(link),
                 Err(PostError::Rejected(why)) => {
                     // Sessions cannot start at all: a prompt is still better than silence.
                     warn!(reminder_id = reminder.id, guild_id = reminder.guild_id, error = %why, "group stretch unavailable; posting a prompt instead");
@@ -835,6 +827,10 @@ impl ReminderService {
                 Err(e) => return classify(e),
             }
         }
+        let extras = PromptExtras {
+            running_session: running.as_deref(),
+            test: false,
+        };
         let mut message = prompt::prompt_message(reminder, routine, fire.local_date, extras);
         message.nonce = Some(nonce);
         match self.poster.post(reminder.channel_id, message).await {
@@ -1127,6 +1123,19 @@ impl ReminderService {
     }
 }
 
+fn random_text(len: usize) -> String {
+    rand::thread_rng()
+        .sample_iter(&Alphanumeric)
+        .take(len)
+        .map(char::from)
+        .collect()
+}
+
+/// A nonce for a one-off post (Discord allows 25 characters).
+fn random_nonce() -> String {
+    random_text(20)
+}
+
 fn parse(row: &ReminderRow) -> Result<Reminder, ReminderError> {
     Reminder::from_row(row).map_err(ReminderError::Internal)
 }
@@ -1211,12 +1220,6 @@ fn check_role(guild_id: u64, role_id: u64, guild: &dyn GuildView) -> Result<(), 
             Err(ReminderError::User(say::EVERYONE_ROLE.to_owned()))
         }
         Some(_) => Ok(()),
-    }
-}
-
-impl State {
-    pub fn is_active(&self) -> bool {
-        *self == State::Active
     }
 }
 

@@ -446,6 +446,7 @@ impl Store for SqliteStore {
             let mut stmt = c.prepare_cached(&format!(
                 "SELECT {REMINDER_COLUMNS} FROM reminders
                  WHERE next_fire_at IS NOT NULL AND next_fire_at <= ?1
+                   AND paused = 0 AND flagged IS NULL AND stopped = 0
                  ORDER BY next_fire_at LIMIT ?2"
             ))?;
             let rows = stmt.query_map(params![ts(now), i64::from(limit)], reminder_from_row)?;
@@ -456,11 +457,17 @@ impl Store for SqliteStore {
 
     async fn earliest_reminder_fire(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         self.with(|c| {
-            let at: Option<String> = c.query_row(
-                "SELECT MIN(next_fire_at) FROM reminders WHERE next_fire_at IS NOT NULL",
-                [],
-                |r| r.get(0),
-            )?;
+            // ORDER BY + LIMIT walks the index and stops at the first active row.
+            let at: Option<String> = c
+                .query_row(
+                    "SELECT next_fire_at FROM reminders
+                     WHERE next_fire_at IS NOT NULL
+                       AND paused = 0 AND flagged IS NULL AND stopped = 0
+                     ORDER BY next_fire_at LIMIT 1",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?;
             Ok(at.map(|s| parse_ts(&s)).transpose()?)
         })
         .await
@@ -513,7 +520,14 @@ impl Store for SqliteStore {
                 let lease = lease.map(|s| parse_ts(&s)).transpose()?;
                 if status.is_settled() {
                     ClaimOutcome::Settled(status)
-                } else if lease.is_some_and(|l| l > claim.now) {
+                } else if let Some(lease) = lease.filter(|l| *l > claim.now) {
+                    // Someone holds it (or its retry time is ahead): look again when that ends,
+                    // not on every tick. The holder's own finish overwrites this.
+                    tx.execute(
+                        "UPDATE reminders SET next_fire_at = ?2
+                         WHERE id = ?1 AND (next_fire_at IS NULL OR next_fire_at < ?2)",
+                        params![id, ts(lease)],
+                    )?;
                     ClaimOutcome::Busy
                 } else {
                     // A retry whose time has come, or a claimer that vanished (crash) before

@@ -747,12 +747,20 @@ async fn fake_selftest_global_rate_limit_and_auth() {
         bad.json::<Value>().await.unwrap(),
         json!({ "message": "401: Unauthorized", "code": 0 })
     );
-    let none = reqwest::get(format!("{}/gateway", fake.api_url()))
+    let none = reqwest::get(format!("{}/users/@me", fake.api_url()))
         .await
         .unwrap();
     assert_eq!(none.status().as_u16(), 401);
+    // GET /gateway is public, as in Discord.
+    let public = reqwest::get(format!("{}/gateway", fake.api_url()))
+        .await
+        .unwrap();
+    assert_eq!(public.status().as_u16(), 200);
 
     tokio::time::sleep(Duration::from_millis(1100)).await;
+    // GET /gateway is public, as in Discord.
+    let public = reqwest::get(format!("{}/gateway", fake.api_url())).await.unwrap();
+    assert_eq!(public.status().as_u16(), 200);
     let (status, _, body) = raw.get("/no/such/route").await;
     assert_eq!(
         (status, body),

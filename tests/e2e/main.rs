@@ -1,3 +1,4 @@
 mod fake;
+mod childspose;
 mod fake_selftest;
 mod harness;

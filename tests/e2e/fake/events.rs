@@ -2,7 +2,15 @@
 //! (MANAGE_EVENTS, or CREATE_EVENTS for the bot's own events), status transitions, and the
 //! GUILD_SCHEDULED_EVENT_* dispatches.
 
-fn find_event(st: &State, e: u64) -> Result<Value, ApiError> {
+use serde_json::{json, Value};
+
+use super::perms::*;
+use super::rest::{no_content, ok, Answer, Req};
+use super::validate::{self, ApiError, FormErrors};
+use super::world::*;
+use super::{intents, State};
+
+pub(super) fn find_event(st: &State, e: u64) -> Result<Value, ApiError> {
     st.scheduled_events
         .iter()
         .find(|x| x["id"] == json!(e.to_string()))
@@ -10,7 +18,7 @@ fn find_event(st: &State, e: u64) -> Result<Value, ApiError> {
         .ok_or_else(ApiError::unknown_scheduled_event)
 }
 
-fn list_events(st: &State, r: &Req) -> Answer {
+pub(super) fn list_events(st: &State, r: &Req) -> Answer {
     let with_count = r.query.get("with_user_count").is_some_and(|v| v == "true");
     ok(json!(st
         .scheduled_events
@@ -54,7 +62,7 @@ fn channel_of(ev: &Value) -> Option<u64> {
         .or(ev["channel_id"].as_u64())
 }
 
-fn create_event(st: &mut State, r: &Req) -> Answer {
+pub(super) fn create_event(st: &mut State, r: &Req) -> Answer {
     let body = &r.body;
     let channel = channel_of(body);
     let kind = channel
@@ -88,7 +96,7 @@ fn create_event(st: &mut State, r: &Req) -> Answer {
     ok(ev)
 }
 
-fn edit_event(st: &mut State, r: &Req, event_id: u64) -> Answer {
+pub(super) fn edit_event(st: &mut State, r: &Req, event_id: u64) -> Answer {
     let ev = find_event(st, event_id)?;
     let own = ev["creator_id"] == json!(BOT_ID.to_string());
     event_permission(st, channel_of(&ev), own)?;

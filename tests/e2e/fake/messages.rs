@@ -5,8 +5,20 @@
 //! Interaction responses and follow-ups are stored the same way (see `responses.rs`), so every
 //! message a user could see is in `State::messages`.
 
+use std::time::Instant;
+
+use serde_json::{json, Value};
+
+use super::perms::*;
+use super::rest::{no_content, ok, Answer, Req};
+use super::validate::{
+    self, ApiError, FormErrors, Target, Upload, FLAG_EPHEMERAL, FLAG_LOADING, FLAG_SUPPRESS_EMBEDS,
+};
+use super::world::*;
+use super::{intents, MessageEdit, MessageSource, RecordedAttachment, RecordedMessage, State};
+
 /// The bot's permissions in a channel it wants to post to; 10003 / 50008 / 50001 as Discord.
-fn textual_channel(st: &State, channel_id: u64) -> Result<u64, ApiError> {
+pub(super) fn textual_channel(st: &State, channel_id: u64) -> Result<u64, ApiError> {
     let ch = st
         .world
         .channel(channel_id)
@@ -21,7 +33,7 @@ fn textual_channel(st: &State, channel_id: u64) -> Result<u64, ApiError> {
     Ok(perms)
 }
 
-fn need_send(perms: u64) -> Result<(), ApiError> {
+pub(super) fn need_send(perms: u64) -> Result<(), ApiError> {
     if perms & SEND_MESSAGES == 0 {
         return Err(ApiError::missing_permissions());
     }
@@ -44,7 +56,7 @@ fn cdn_url(channel_id: u64, att_id: u64, filename: &str) -> String {
 
 /// The attachment list a create or edit results in: uploads (named by `attachments[].id` ==
 /// `files[n]`) plus, for edits, existing attachments the body keeps.
-fn resolve_attachments(
+pub(super) fn resolve_attachments(
     st: &mut State,
     channel_id: u64,
     body: &Value,
@@ -123,7 +135,11 @@ fn resolve_attachments(
     Ok(out)
 }
 
-fn known_files(body: &Value, uploads: &[Upload], existing: &[RecordedAttachment]) -> Vec<String> {
+pub(super) fn known_files(
+    body: &Value,
+    uploads: &[Upload],
+    existing: &[RecordedAttachment],
+) -> Vec<String> {
     let mut names: Vec<String> = uploads.iter().map(|u| u.filename.clone()).collect();
     if let Some(list) = body["attachments"].as_array() {
         names.extend(
@@ -245,18 +261,18 @@ fn compute_mentions(
     (users, roles, everyone)
 }
 
-struct NewMessage<'a> {
-    channel_id: u64,
-    author_id: u64,
-    body: &'a Value,
-    attachments: Vec<RecordedAttachment>,
-    source: MessageSource,
-    flags: u64,
-    interaction: Option<(u64, u8)>,
-    drop_embeds: bool,
+pub(super) struct NewMessage<'a> {
+    pub channel_id: u64,
+    pub author_id: u64,
+    pub body: &'a Value,
+    pub attachments: Vec<RecordedAttachment>,
+    pub source: MessageSource,
+    pub flags: u64,
+    pub interaction: Option<(u64, u8)>,
+    pub drop_embeds: bool,
 }
 
-fn insert_message(st: &mut State, n: NewMessage<'_>) -> u64 {
+pub(super) fn insert_message(st: &mut State, n: NewMessage<'_>) -> u64 {
     let id = st.next_id();
     let timestamp = st.now();
     let content = n.body["content"].as_str().unwrap_or("").to_string();
@@ -331,7 +347,7 @@ fn dispatch_message(st: &mut State, t: &str, id: u64) {
 }
 
 /// Applies an edit body to a stored message (fields absent stay; `null` clears).
-fn apply_edit(
+pub(super) fn apply_edit(
     st: &mut State,
     msg_id: u64,
     body: &Value,
@@ -393,7 +409,7 @@ fn apply_edit(
 }
 
 /// The body a message would have after an edit, for the emptiness check.
-fn merged_body(
+pub(super) fn merged_body(
     m: &RecordedMessage,
     body: &Value,
     attachments: &[RecordedAttachment],
@@ -428,7 +444,7 @@ fn embeds_policy(perms: u64, body: &Value, has_other_content: bool) -> Result<bo
     }
 }
 
-fn create_message(st: &mut State, r: &Req, channel_id: u64) -> Answer {
+pub(super) fn create_message(st: &mut State, r: &Req, channel_id: u64) -> Answer {
     let perms = textual_channel(st, channel_id)?;
     let ch = st.world.channel(channel_id).cloned().expect("checked");
     if ch.kind == ChannelKind::Dm
@@ -513,7 +529,7 @@ fn create_message(st: &mut State, r: &Req, channel_id: u64) -> Answer {
     ok(message_json(st, &m, false))
 }
 
-fn list_messages(st: &mut State, r: &Req, channel_id: u64) -> Answer {
+pub(super) fn list_messages(st: &mut State, r: &Req, channel_id: u64) -> Answer {
     let perms = textual_channel(st, channel_id)?;
     if perms & READ_MESSAGE_HISTORY == 0 {
         // Discord answers an empty history rather than an error here.
@@ -551,7 +567,7 @@ fn list_messages(st: &mut State, r: &Req, channel_id: u64) -> Answer {
         .collect::<Vec<_>>()))
 }
 
-fn channel_message(st: &mut State, r: &Req, channel_id: u64, message_id: u64) -> Answer {
+pub(super) fn channel_message(st: &mut State, r: &Req, channel_id: u64, message_id: u64) -> Answer {
     let ch = st
         .world
         .channel(channel_id)
@@ -616,7 +632,7 @@ fn edit_checked(st: &mut State, r: &Req, m: &RecordedMessage, perms: u64) -> Res
     Ok(())
 }
 
-fn delete_message(st: &mut State, message_id: u64) {
+pub(super) fn delete_message(st: &mut State, message_id: u64) {
     let Some(m) = st.message_mut(message_id) else {
         return;
     };

@@ -12,7 +12,9 @@
 //! - `validate.rs`: body limits and required fields -> Discord's error bodies.
 //! - `ratelimit.rs`: global and per-route limits, headers, 429s.
 //! - `faults.rs`: injected failures.
-//! - `rest.rs`: the HTTP routes. `gateway.rs`: the websocket. `interactions.rs`: building
+//! - `rest.rs`: the HTTP entry point (auth, rate limits, faults, recording) and route table;
+//!   `messages.rs`, `responses.rs` (interaction callbacks and webhooks), `events.rs`
+//!   (scheduled events): the routes. `gateway.rs`: the websocket. `interactions.rs`: building
 //!   INTERACTION_CREATE payloads. `conformance.rs`: checks every payload the fake sends
 //!   against serenity's own models, so a payload bug shows up as a clear error, not a
 //!   silently dropped event.
@@ -21,11 +23,14 @@
 #![allow(dead_code)]
 
 pub mod conformance;
+pub mod events;
 pub mod faults;
 pub mod gateway;
 pub mod interactions;
+pub mod messages;
 pub mod perms;
 pub mod ratelimit;
+pub mod responses;
 pub mod rest;
 pub mod validate;
 pub mod world;
@@ -368,7 +373,7 @@ impl State {
     /// The JSON of a recorded message, as REST answers it. `gateway` adds what MESSAGE_CREATE
     /// carries in addition (guild_id, member).
     pub fn message_json(&self, m: &RecordedMessage, gateway: bool) -> Value {
-        rest::message_json(self, m, gateway)
+        messages::message_json(self, m, gateway)
     }
 }
 
@@ -695,7 +700,7 @@ impl FakeDiscord {
     /// A member posts a message in a channel (MESSAGE_CREATE if the bot has GUILD_MESSAGES).
     /// Returns the message id.
     pub fn post_user_message(&self, user_id: u64, channel_id: u64, content: &str) -> u64 {
-        self.with_state_mut(|st| rest::post_user_message(st, user_id, channel_id, content))
+        self.with_state_mut(|st| messages::post_user_message(st, user_id, channel_id, content))
     }
 
     // ----- gateway -------------------------------------------------------------------------------
@@ -715,8 +720,8 @@ impl FakeDiscord {
         self.with_state(|st| st.gateway.active.is_some())
     }
 
-    /// Waits until a connection has identified (READY sent) and, when `guild_create` is sent,
-    /// its GUILD_CREATE too. Returns the number of IDENTIFYs so far.
+    /// Waits until a connection is identified or resumed (READY, and GUILD_CREATE with the GUILDS
+    /// intent, are queued to it). Returns the number of IDENTIFYs so far.
     pub async fn wait_for_ready(&self, timeout: Duration) -> usize {
         self.wait_for("a gateway session (IDENTIFY -> READY)", timeout, |st| {
             (st.gateway.active.is_some() && st.gateway.session.is_some())
@@ -887,6 +892,18 @@ impl FakeDiscord {
                 .collect()
         })
     }
+    #[track_caller]
+    pub fn assert_no_early_retries(&self) {
+        let e: Vec<String> = self
+            .early_retries()
+            .iter()
+            .map(|r| format!("{} {}", r.method, r.path))
+            .collect();
+        assert!(
+            e.is_empty(),
+            "requests were retried before retry_after had passed: {e:#?}"
+        );
+    }
     /// Errors from checking the fake's own payloads against serenity's models. Should be empty.
     pub fn payload_errors(&self) -> Vec<String> {
         self.with_state(|st| st.payload_errors.clone())
@@ -898,6 +915,14 @@ impl FakeDiscord {
             e.is_empty(),
             "the fake sent payloads serenity cannot read (fix the fake): {e:#?}"
         );
+    }
+
+    /// The checks every end-to-end test can end with: no unimplemented routes were called and
+    /// every payload the fake sent was readable by serenity.
+    #[track_caller]
+    pub fn assert_healthy(&self) {
+        self.assert_payloads_ok();
+        self.assert_no_unknown_routes();
     }
 
     // ----- faults --------------------------------------------------------------------------------

@@ -2,7 +2,20 @@
 //! webhook (`/webhooks/{app}/{token}`: follow-ups, `@original` edits), with Discord's rules on
 //! deadlines, double acknowledgement, callback types per interaction type and token expiry.
 
-fn interaction_callback(st: &mut State, r: &Req, iid: &str, token: &str) -> Answer {
+use std::time::Instant;
+
+use serde_json::json;
+
+use super::messages::{
+    apply_edit, delete_message, insert_message, known_files, merged_body, message_json,
+    resolve_attachments, NewMessage,
+};
+use super::rest::{id, no_content, ok, Answer, Req};
+use super::validate::{self, ApiError, FormErrors, Target, FLAG_EPHEMERAL, FLAG_LOADING};
+use super::world::*;
+use super::{CallbackRecord, InteractionRecord, MessageSource, State};
+
+pub(super) fn interaction_callback(st: &mut State, r: &Req, iid: &str, token: &str) -> Answer {
     let received_at = Instant::now();
     let iid_num: u64 = iid.parse().map_err(|_| ApiError::unknown_interaction())?;
     let result = callback_inner(st, r, iid_num, token, received_at);
@@ -184,7 +197,7 @@ fn interaction_for_token(
     st: &State,
     app: &str,
     token: &str,
-) -> Result<super::InteractionRecord, ApiError> {
+) -> Result<InteractionRecord, ApiError> {
     if app.parse::<u64>().ok() != Some(APPLICATION_ID) {
         return Err(ApiError::unknown_webhook());
     }
@@ -204,7 +217,7 @@ fn interaction_for_token(
     Ok(rec)
 }
 
-fn followup(st: &mut State, r: &Req, app: &str, token: &str) -> Answer {
+pub(super) fn followup(st: &mut State, r: &Req, app: &str, token: &str) -> Answer {
     let rec = interaction_for_token(st, app, token)?;
     validate::message_body(
         &r.body,
@@ -256,7 +269,7 @@ fn followup(st: &mut State, r: &Req, app: &str, token: &str) -> Answer {
     ok(message_json(st, &m, false))
 }
 
-fn webhook_message(st: &mut State, r: &Req, app: &str, token: &str, m: &str) -> Answer {
+pub(super) fn webhook_message(st: &mut State, r: &Req, app: &str, token: &str, m: &str) -> Answer {
     let rec = interaction_for_token(st, app, token)?;
     let mid = if m == "@original" {
         rec.original_message.ok_or_else(ApiError::unknown_message)?

@@ -17,17 +17,15 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
 use super::conformance;
+use super::events::{create_event, edit_event, find_event, list_events};
 use super::faults::Fault;
+use super::messages::{channel_message, create_message, list_messages, need_send, textual_channel};
 use super::perms::*;
 use super::ratelimit::{BucketKey, Limited, Verdict};
-use super::validate::{
-    self, ApiError, FormErrors, Target, Upload, FLAG_EPHEMERAL, FLAG_LOADING, FLAG_SUPPRESS_EMBEDS,
-};
+use super::responses::{followup, interaction_callback, webhook_message};
+use super::validate::{self, ApiError, FormErrors, Upload};
 use super::world::*;
-use super::{
-    intents, CallbackRecord, MessageEdit, MessageSource, RecordedAttachment, RecordedMessage,
-    RequestRecord, Shared, State,
-};
+use super::{RequestRecord, Shared, State};
 
 /// A parsed request, as the routes see it.
 pub struct Req {
@@ -40,7 +38,7 @@ pub struct Req {
     pub uploads: Vec<Upload>,
 }
 
-enum Fail {
+pub(super) enum Fail {
     Api(ApiError),
     Unknown,
 }
@@ -51,13 +49,13 @@ impl From<ApiError> for Fail {
     }
 }
 
-type Answer = Result<(u16, Option<Value>), Fail>;
+pub(super) type Answer = Result<(u16, Option<Value>), Fail>;
 
-fn ok(v: Value) -> Answer {
+pub(super) fn ok(v: Value) -> Answer {
     Ok((200, Some(v)))
 }
 
-fn no_content() -> Answer {
+pub(super) fn no_content() -> Answer {
     Ok((204, None))
 }
 
@@ -267,10 +265,13 @@ pub async fn handle(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Resp
     // Interaction endpoints are authenticated by their token; a bot token is optional there.
     let interaction_route = segs.first().is_some_and(|s| s == "interactions")
         || (segs.first().is_some_and(|s| s == "webhooks") && segs.len() >= 3);
-    let auth_ok = match &auth {
-        Some(a) => *a == format!("Bot {}", shared.token),
-        None => interaction_route,
-    };
+    // GET /gateway is public in Discord: any header, or none, is fine.
+    let public = method == "GET" && path == "/gateway";
+    let auth_ok = public
+        || match &auth {
+            Some(a) => *a == format!("Bot {}", shared.token),
+            None => interaction_route,
+        };
     let body = read_body(req).await;
     if let Ok((b, u)) = &body {
         fin.body = b.clone();
@@ -357,7 +358,7 @@ pub async fn handle(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Resp
     }
 }
 
-fn id(s: &str, field: &str) -> Result<u64, ApiError> {
+pub(super) fn id(s: &str, field: &str) -> Result<u64, ApiError> {
     s.parse().map_err(|_| {
         let mut e = FormErrors::default();
         e.add(
