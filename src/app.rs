@@ -61,6 +61,22 @@ pub async fn run(
         closed = resumed.closed,
         "sessions restored"
     );
+    // Reminders fire through REST only, so their loop starts before the gateway is up.
+    // NoGroupStarter: group reminders post a prompt until the SessionManager is wired in.
+    let reminders = Arc::new(
+        crate::reminders::ReminderService::new(
+            store.clone(),
+            sender.clone(),
+            clock.clone(),
+            library.clone(),
+            crate::reminders::ServiceConfig::from_settings(&settings),
+            Arc::new(crate::reminders::NoGroupStarter),
+            Arc::new(discord::scheduled_events::DiscordEvents::new(sender.clone())),
+        )
+        .with_notifier(Arc::new(discord::scheduled_events::DiscordNotices::new(
+            sender.clone(),
+        ))),
+    );
     let bot = Arc::new(Bot {
         settings,
         library,
@@ -68,8 +84,10 @@ pub async fn run(
         sender,
         clock,
         sessions: sessions.clone(),
+        reminders: reminders.clone(),
     });
     let stop = CancellationToken::new();
+    tokio::spawn(reminders.run(stop.clone()));
     let gateway = discord::start(bot.clone(), &token, stop.clone()).await?;
     info!("stretchbot started");
     tokio::pin!(shutdown);

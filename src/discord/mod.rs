@@ -7,6 +7,7 @@ mod events;
 pub mod gateway;
 pub mod payload;
 mod reply;
+pub mod scheduled_events;
 pub mod sender;
 
 use std::sync::Arc;
@@ -30,6 +31,7 @@ pub struct Bot {
     pub sender: Arc<Sender>,
     pub clock: SharedClock,
     pub sessions: Arc<SessionManager>,
+    pub reminders: Arc<crate::reminders::ReminderService>,
 }
 
 impl Bot {

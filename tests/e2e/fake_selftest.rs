@@ -592,6 +592,29 @@ async fn fake_selftest_messages_limits_and_permissions() {
         .await;
     assert_eq!((status, resp["code"].as_u64()), (400, Some(50006)));
 
+    // Pings: allowed_mentions filters them; @everyone needs MENTION_EVERYONE.
+    let ping = format!("<@{ALICE_ID}> <@{BOB_ID}> @everyone stretch!");
+    let (_, _, m) = raw
+        .post(
+            &format!("/channels/{TEXT_CHANNEL}/messages"),
+            json!({ "content": ping }),
+        )
+        .await;
+    let rec = fake
+        .message(m["id"].as_str().unwrap().parse().unwrap())
+        .unwrap();
+    assert_eq!(rec.pinged.users, vec![ALICE_ID, BOB_ID]);
+    assert!(!rec.pinged.everyone);
+    let quiet = json!({ "content": ping, "allowed_mentions": { "parse": [], "users": [ALICE_ID.to_string()] } });
+    let (_, _, m) = raw
+        .post(&format!("/channels/{TEXT_CHANNEL}/messages"), quiet)
+        .await;
+    assert_eq!(m["mentions"].as_array().unwrap().len(), 1);
+    let rec = fake
+        .message(m["id"].as_str().unwrap().parse().unwrap())
+        .unwrap();
+    assert_eq!(rec.pinged.users, vec![ALICE_ID]);
+
     // LOCKED_CHANNEL: the bot role's overwrite denies SEND_MESSAGES.
     let err = ChannelId::new(LOCKED_CHANNEL)
         .say(&c.http, "hello")
@@ -751,15 +774,12 @@ async fn fake_selftest_global_rate_limit_and_auth() {
         .await
         .unwrap();
     assert_eq!(none.status().as_u16(), 401);
+
+    tokio::time::sleep(Duration::from_millis(1100)).await;
     // GET /gateway is public, as in Discord.
     let public = reqwest::get(format!("{}/gateway", fake.api_url()))
         .await
         .unwrap();
-    assert_eq!(public.status().as_u16(), 200);
-
-    tokio::time::sleep(Duration::from_millis(1100)).await;
-    // GET /gateway is public, as in Discord.
-    let public = reqwest::get(format!("{}/gateway", fake.api_url())).await.unwrap();
     assert_eq!(public.status().as_u16(), 200);
     let (status, _, body) = raw.get("/no/such/route").await;
     assert_eq!(

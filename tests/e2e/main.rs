@@ -2,3 +2,4 @@ mod fake;
 mod childspose;
 mod fake_selftest;
 mod harness;
+mod sessions;

@@ -2,11 +2,17 @@
 
 mod childspose;
 mod help;
+mod reminders;
 mod stretch;
 
 use super::{Bot, Error};
 
 /// Every command the bot registers.
 pub fn all() -> Vec<poise::Command<std::sync::Arc<Bot>, Error>> {
-    vec![childspose::childspose(), stretch::stretch(), help::help()]
+    vec![
+        childspose::childspose(),
+        stretch::stretch(),
+        reminders::reminders(),
+        help::help(),
+    ]
 }

@@ -101,6 +101,9 @@ impl InteractionHandle {
             .await
     }
 
+    /// Follow-up messages (`POST /webhooks/{app}/{token}`) that created new messages. After a
+    /// deferral (type 5) the first follow-up fills the "thinking" message instead, as in
+    /// Discord: read that one with `original` / `wait_original`.
     pub fn followups(&self) -> Vec<RecordedMessage> {
         self.fake.with_state(|st| {
             let Some(rec) = st.interaction_by_id(self.id) else {

@@ -13,9 +13,12 @@ use super::perms::*;
 use super::rest::{no_content, ok, Answer, Req};
 use super::validate::{
     self, ApiError, FormErrors, Target, Upload, FLAG_EPHEMERAL, FLAG_LOADING, FLAG_SUPPRESS_EMBEDS,
+    FLAG_SUPPRESS_NOTIFICATIONS,
 };
 use super::world::*;
-use super::{intents, MessageEdit, MessageSource, RecordedAttachment, RecordedMessage, State};
+use super::{
+    intents, MessageEdit, MessageSource, Pings, RecordedAttachment, RecordedMessage, State,
+};
 
 /// The bot's permissions in a channel it wants to post to; 10003 / 50008 / 50001 as Discord.
 pub(super) fn textual_channel(st: &State, channel_id: u64) -> Result<u64, ApiError> {
@@ -293,6 +296,15 @@ pub(super) fn insert_message(st: &mut State, n: NewMessage<'_>) -> u64 {
         .channel(n.channel_id)
         .filter(|c| c.kind != ChannelKind::Dm)
         .map(|_| GUILD_ID);
+    let pinged = if n.flags & (FLAG_EPHEMERAL | FLAG_LOADING | FLAG_SUPPRESS_NOTIFICATIONS) != 0 {
+        Pings::default()
+    } else {
+        Pings {
+            users: mentions.clone(),
+            roles: mention_roles.clone(),
+            everyone: mention_everyone,
+        }
+    };
     st.messages.push(RecordedMessage {
         id,
         channel_id: n.channel_id,
@@ -312,6 +324,7 @@ pub(super) fn insert_message(st: &mut State, n: NewMessage<'_>) -> u64 {
         mentions,
         mention_roles,
         mention_everyone,
+        pinged,
         source: n.source,
         created_at: Instant::now(),
         timestamp,

@@ -146,10 +146,14 @@ pub struct RecordedMessage {
     pub flags: u64,
     pub tts: bool,
     pub message_reference: Option<Value>,
-    /// Users actually pinged (after `allowed_mentions`).
+    /// Users mentioned in the current content, after `allowed_mentions` (the message's
+    /// `mentions`). Roles count only if mentionable or the author has MENTION_EVERYONE.
     pub mentions: Vec<u64>,
     pub mention_roles: Vec<u64>,
     pub mention_everyone: bool,
+    /// Who was actually notified: only a create pings. Mentions added by an edit, including
+    /// the follow-up that fills a deferred response, and ephemeral messages ping no one.
+    pub pinged: Pings,
     pub source: MessageSource,
     pub created_at: Instant,
     pub timestamp: DateTime<Utc>,
@@ -183,6 +187,20 @@ impl RecordedMessage {
     /// Title of the first embed, if any (convenient in assertions).
     pub fn embed_title(&self) -> Option<&str> {
         self.embeds.first().and_then(|e| e["title"].as_str())
+    }
+}
+
+/// Notifications a message sent when it was created.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pings {
+    pub users: Vec<u64>,
+    pub roles: Vec<u64>,
+    pub everyone: bool,
+}
+
+impl Pings {
+    pub fn is_empty(&self) -> bool {
+        self.users.is_empty() && self.roles.is_empty() && !self.everyone
     }
 }
 

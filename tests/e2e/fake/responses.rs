@@ -2,7 +2,7 @@
 //! webhook (`/webhooks/{app}/{token}`: follow-ups, `@original` edits), with Discord's rules on
 //! deadlines, double acknowledgement, callback types per interaction type and token expiry.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde_json::json;
 
@@ -207,7 +207,8 @@ fn interaction_for_token(
         .find(|i| i.token == token)
         .cloned()
         .ok_or_else(ApiError::invalid_webhook_token)?;
-    if rec.token_expired {
+    // Discord's interaction tokens live 15 minutes; `expire_token` ends one early.
+    if rec.token_expired || rec.sent_at.elapsed() > Duration::from_secs(15 * 60) {
         return Err(ApiError::invalid_webhook_token());
     }
     if rec.response_type.is_none() {

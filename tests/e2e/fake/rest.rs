@@ -70,6 +70,10 @@ pub fn shape(segs: &[String]) -> (String, String) {
         let s = seg.as_str();
         let name = if after_token_owner {
             after_token_owner = false;
+            // Webhook limits are per webhook id + token (one per interaction).
+            if out.starts_with("/webhooks/") {
+                major = format!("{major}/{s}");
+            }
             Some("{token}")
         } else if s.chars().all(|c| c.is_ascii_digit()) && !s.is_empty() {
             match prev {

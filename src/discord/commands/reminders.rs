@@ -1,0 +1,460 @@
+//! `/reminders`: daily stretch prompts and scheduled group stretches, for server admins.
+//!
+//! Hidden from members without Manage Server (`default_member_permissions`) and checked again
+//! here (`required_permissions`), since a server can override the former. This file only turns
+//! options and serenity's cache into the core's terms ([`GuildView`]); every check and sentence
+//! comes from [`crate::reminders`].
+
+use std::sync::Arc;
+
+use poise::serenity_prelude as serenity;
+use reqwest::Method;
+use serde_json::Value;
+
+use super::super::{
+    reply::reply,
+    scheduled_events::{bot_channel_permissions, bot_guild_permissions},
+    user_error, Ctx, Error,
+};
+use crate::{
+    limits::{truncate, AUTOCOMPLETE_CHOICES},
+    message::OutMessage,
+    reminders::{
+        prompt::{self, when_text},
+        service::TestOutcome,
+        ChannelInfo, ChannelKind, GuildView, Kind, ReminderError, ReminderOptions, RoleInfo,
+    },
+    schedule::timezone_suggestions,
+};
+
+/// What happens at the set time.
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+pub enum KindChoice {
+    #[name = "prompt"]
+    Prompt,
+    #[name = "group"]
+    Group,
+}
+
+impl From<KindChoice> for Kind {
+    fn from(k: KindChoice) -> Self {
+        match k {
+            KindChoice::Prompt => Kind::Prompt,
+            KindChoice::Group => Kind::Group,
+        }
+    }
+}
+
+/// User sentences stay sentences; anything else becomes the apology (and is logged).
+fn to_error(e: ReminderError) -> Error {
+    match e {
+        ReminderError::User(sentence) => user_error(sentence),
+        ReminderError::Internal(cause) => anyhow::anyhow!(cause),
+    }
+}
+
+fn guild_id(ctx: Ctx<'_>) -> Result<u64, Error> {
+    ctx.guild_id()
+        .map(|g| g.get())
+        .ok_or_else(|| user_error("This command works only in a server."))
+}
+
+/// This server as the cache sees it, with the bot's roles, looked up on demand.
+struct CacheView {
+    cache: Arc<serenity::Cache>,
+    guild_id: serenity::GuildId,
+    bot_id: serenity::UserId,
+    bot_roles: Vec<serenity::RoleId>,
+}
+
+fn channel_kind(kind: serenity::ChannelType) -> ChannelKind {
+    use serenity::ChannelType as T;
+    match kind {
+        T::Text => ChannelKind::Text,
+        T::News => ChannelKind::Announcement,
+        T::Voice => ChannelKind::Voice,
+        T::Stage => ChannelKind::Stage,
+        T::Category => ChannelKind::Category,
+        T::Forum => ChannelKind::Forum,
+        T::NewsThread | T::PublicThread | T::PrivateThread => ChannelKind::Thread,
+        _ => ChannelKind::Other,
+    }
+}
+
+impl GuildView for CacheView {
+    fn channel(&self, channel_id: u64) -> Option<ChannelInfo> {
+        let guild = self.cache.guild(self.guild_id)?;
+        let id = serenity::ChannelId::new(channel_id);
+        let channel = guild
+            .channels
+            .get(&id)
+            .or_else(|| guild.threads.iter().find(|t| t.id == id))?;
+        let perms = bot_channel_permissions(&guild, channel, self.bot_id, &self.bot_roles);
+        Some(ChannelInfo {
+            kind: channel_kind(channel.kind),
+            name: channel.name.clone(),
+            bot_can_view: perms.view_channel(),
+            bot_can_send: perms.send_messages(),
+            bot_can_embed: perms.embed_links(),
+        })
+    }
+
+    fn role(&self, role_id: u64) -> Option<RoleInfo> {
+        let guild = self.cache.guild(self.guild_id)?;
+        let role = guild.roles.get(&serenity::RoleId::new(role_id))?;
+        Some(RoleInfo {
+            name: role.name.clone(),
+            is_everyone: role_id == self.guild_id.get(),
+        })
+    }
+
+    fn bot_can_create_events(&self) -> bool {
+        self.cache.guild(self.guild_id).is_some_and(|guild| {
+            let perms = bot_guild_permissions(&guild, self.bot_id, &self.bot_roles);
+            perms.create_events() || perms.manage_events()
+        })
+    }
+}
+
+/// Builds the view. The bot's own member is in the cache after GUILD_CREATE; if not, its roles
+/// are fetched once through the sending layer.
+async fn guild_view(ctx: Ctx<'_>) -> Result<CacheView, Error> {
+    let guild_id = ctx
+        .guild_id()
+        .ok_or_else(|| user_error("This command works only in a server."))?;
+    let cache = ctx.serenity_context().cache.clone();
+    let bot_id = cache.current_user().id;
+    let cached = cache
+        .guild(guild_id)
+        .map(|g| g.members.get(&bot_id).map(|m| m.roles.clone()));
+    let bot_roles = match cached {
+        None => {
+            return Err(user_error(
+                "I'm still loading this server's channels: please try again in a few seconds.",
+            ))
+        }
+        Some(Some(roles)) => roles,
+        Some(None) => {
+            let path = format!("/guilds/{guild_id}/members/{bot_id}");
+            let member = ctx
+                .data()
+                .sender
+                .json(Method::GET, &path, guild_id.get(), None)
+                .await?;
+            member
+                .get("roles")
+                .and_then(Value::as_array)
+                .map(|roles| {
+                    roles
+                        .iter()
+                        .filter_map(|r| r.as_str()?.parse().ok())
+                        .map(serenity::RoleId::new)
+                        .collect()
+                })
+                .unwrap_or_default()
+        }
+    };
+    Ok(CacheView {
+        cache,
+        guild_id,
+        bot_id,
+        bot_roles,
+    })
+}
+
+async fn timezones(_ctx: Ctx<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+    let choices = timezone_suggestions(partial, AUTOCOMPLETE_CHOICES)
+        .into_iter()
+        .map(|zone| serenity::AutocompleteChoice::new(zone, zone))
+        .collect();
+    serenity::CreateAutocompleteResponse::new().set_choices(choices)
+}
+
+/// The server's reminders, so admins pick an id instead of remembering it.
+async fn reminder_ids(ctx: Ctx<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+    let none = serenity::CreateAutocompleteResponse::new();
+    let Some(guild) = ctx.guild_id() else {
+        return none;
+    };
+    let Ok(reminders) = ctx.data().reminders.list(guild.get()).await else {
+        return none;
+    };
+    let partial = partial.trim().trim_start_matches('#');
+    let choices = reminders
+        .iter()
+        .filter(|r| partial.is_empty() || r.number.to_string().starts_with(partial))
+        .take(AUTOCOMPLETE_CHOICES)
+        .map(|r| {
+            let name = format!(
+                "#{} · {} {} · {} in #{}",
+                r.number,
+                r.time_text(),
+                r.schedule.days,
+                r.kind,
+                r.channel_name
+            );
+            serenity::AutocompleteChoice::new(truncate(&name, 100), r.number)
+        })
+        .collect();
+    none.set_choices(choices)
+}
+
+/// Daily stretch prompts and scheduled group stretches (Manage Server).
+#[poise::command(
+    slash_command,
+    guild_only,
+    default_member_permissions = "MANAGE_GUILD",
+    required_permissions = "MANAGE_GUILD",
+    subcommands(
+        "add", "list", "edit", "remove", "pause", "resume", "skip", "test", "timezone"
+    ),
+    subcommand_required
+)]
+pub async fn reminders(_ctx: Ctx<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Add a daily stretch prompt or a scheduled group stretch.
+#[allow(clippy::too_many_arguments)]
+#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+pub async fn add(
+    ctx: Ctx<'_>,
+    #[description = "Time of day, 24-hour HH:MM, like 09:30"] time: String,
+    #[description = "The text channel to post in"]
+    #[channel_types("Text", "News")]
+    channel: serenity::ChannelId,
+    #[description = "Which days (default: every day): weekdays, weekends, or mon,wed,fri"]
+    days: Option<String>,
+    #[description = "prompt: a message inviting everyone to stretch; group: a live group stretch"]
+    kind: Option<KindChoice>,
+    #[description = "IANA time zone, like Europe/Berlin (default: the server's)"]
+    #[autocomplete = "timezones"]
+    timezone: Option<String>,
+    #[description = "Your own line, added to the prompt"] message: Option<String>,
+    #[description = "A role to ping (nothing else is ever pinged)"] ping_role: Option<
+        serenity::RoleId,
+    >,
+    #[description = "Group only: show the next one as a server event (default: on if I may)"]
+    event: Option<bool>,
+) -> Result<(), Error> {
+    let guild = guild_id(ctx)?;
+    let view = guild_view(ctx).await?;
+    let options = ReminderOptions {
+        time: Some(time),
+        channel_id: Some(channel.get()),
+        days,
+        kind: kind.map(Kind::from),
+        timezone,
+        message,
+        ping_role_id: ping_role.map(|r| r.get()),
+        event,
+        ..ReminderOptions::default()
+    };
+    let service = &ctx.data().reminders;
+    let saved = service
+        .add(guild, options, &view)
+        .await
+        .map_err(to_error)?;
+    reply(ctx, prompt::saved_message(&saved, ctx.data().clock.now(), true)).await
+}
+
+/// Show this server's reminders with their next times.
+#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+pub async fn list(ctx: Ctx<'_>) -> Result<(), Error> {
+    let guild = guild_id(ctx)?;
+    let message = ctx
+        .data()
+        .reminders
+        .list_message(guild)
+        .await
+        .map_err(to_error)?;
+    reply(ctx, message).await
+}
+
+/// Change a reminder: any option of add.
+#[allow(clippy::too_many_arguments)]
+#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+pub async fn edit(
+    ctx: Ctx<'_>,
+    #[description = "The reminder's number (see /reminders list)"]
+    #[autocomplete = "reminder_ids"]
+    id: u32,
+    #[description = "New time of day, 24-hour HH:MM"] time: Option<String>,
+    #[description = "New text channel"]
+    #[channel_types("Text", "News")]
+    channel: Option<serenity::ChannelId>,
+    #[description = "New days: every day, weekdays, weekends, or mon,wed,fri"] days: Option<
+        String,
+    >,
+    #[description = "prompt or group"] kind: Option<KindChoice>,
+    #[description = "New IANA time zone"]
+    #[autocomplete = "timezones"]
+    timezone: Option<String>,
+    #[description = "New custom line"] message: Option<String>,
+    #[description = "New role to ping"] ping_role: Option<serenity::RoleId>,
+    #[description = "Group only: show the next one as a server event"] event: Option<bool>,
+    #[description = "Drop the custom line"] remove_message: Option<bool>,
+    #[description = "Stop pinging the role"] remove_ping_role: Option<bool>,
+) -> Result<(), Error> {
+    let guild = guild_id(ctx)?;
+    let view = guild_view(ctx).await?;
+    let options = ReminderOptions {
+        time,
+        channel_id: channel.map(|c| c.get()),
+        days,
+        kind: kind.map(Kind::from),
+        timezone,
+        message,
+        ping_role_id: ping_role.map(|r| r.get()),
+        event,
+        clear_message: remove_message.unwrap_or(false),
+        clear_ping_role: remove_ping_role.unwrap_or(false),
+    };
+    let saved = ctx
+        .data()
+        .reminders
+        .edit(guild, id, options, &view)
+        .await
+        .map_err(to_error)?;
+    reply(ctx, prompt::saved_message(&saved, ctx.data().clock.now(), false)).await
+}
+
+/// Delete a reminder (and its server event).
+#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+pub async fn remove(
+    ctx: Ctx<'_>,
+    #[description = "The reminder's number (see /reminders list)"]
+    #[autocomplete = "reminder_ids"]
+    id: u32,
+) -> Result<(), Error> {
+    let guild = guild_id(ctx)?;
+    let removed = ctx
+        .data()
+        .reminders
+        .remove(guild, id)
+        .await
+        .map_err(to_error)?;
+    let text = format!(
+        "Reminder #{} removed: it will not post in <#{}> again.",
+        removed.number, removed.channel_id
+    );
+    reply(ctx, OutMessage::text(text).ephemeral()).await
+}
+
+/// Stop a reminder until you resume it.
+#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+pub async fn pause(
+    ctx: Ctx<'_>,
+    #[description = "The reminder's number (see /reminders list)"]
+    #[autocomplete = "reminder_ids"]
+    id: u32,
+) -> Result<(), Error> {
+    let guild = guild_id(ctx)?;
+    let paused = ctx
+        .data()
+        .reminders
+        .pause(guild, id)
+        .await
+        .map_err(to_error)?;
+    let text = format!(
+        "Reminder #{n} is paused: use /reminders resume {n} to start it again.",
+        n = paused.number
+    );
+    reply(ctx, OutMessage::text(text).ephemeral()).await
+}
+
+/// Start a paused (or flagged) reminder again.
+#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+pub async fn resume(
+    ctx: Ctx<'_>,
+    #[description = "The reminder's number (see /reminders list)"]
+    #[autocomplete = "reminder_ids"]
+    id: u32,
+) -> Result<(), Error> {
+    let guild = guild_id(ctx)?;
+    let view = guild_view(ctx).await?;
+    let resumed = ctx
+        .data()
+        .reminders
+        .resume(guild, id, &view)
+        .await
+        .map_err(to_error)?;
+    let text = format!(
+        "Reminder #{} is running again. {}.",
+        resumed.number,
+        prompt::next_text(&resumed, ctx.data().clock.now())
+    );
+    reply(ctx, OutMessage::text(text).ephemeral()).await
+}
+
+/// Skip the next occurrence only.
+#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+pub async fn skip(
+    ctx: Ctx<'_>,
+    #[description = "The reminder's number (see /reminders list)"]
+    #[autocomplete = "reminder_ids"]
+    id: u32,
+) -> Result<(), Error> {
+    let guild = guild_id(ctx)?;
+    let done = ctx
+        .data()
+        .reminders
+        .skip(guild, id)
+        .await
+        .map_err(to_error)?;
+    let text = format!(
+        "Reminder #{} will skip {}. {}.",
+        done.reminder.number,
+        when_text(&done.skipped),
+        prompt::next_text(&done.reminder, ctx.data().clock.now())
+    );
+    reply(ctx, OutMessage::text(text).ephemeral()).await
+}
+
+/// Post a reminder now, to see how it looks (it doesn't count as the day's).
+#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+pub async fn test(
+    ctx: Ctx<'_>,
+    #[description = "The reminder's number (see /reminders list)"]
+    #[autocomplete = "reminder_ids"]
+    id: u32,
+) -> Result<(), Error> {
+    let guild = guild_id(ctx)?;
+    let outcome = ctx
+        .data()
+        .reminders
+        .test(guild, id)
+        .await
+        .map_err(to_error)?;
+    let text = match outcome {
+        TestOutcome::Posted { .. } => {
+            "Test posted. It doesn't count as the day's reminder, which still comes at its time."
+        }
+        TestOutcome::Pending => {
+            "Discord is slow right now: the test post is on its way and doesn't count as the day's reminder."
+        }
+    };
+    reply(ctx, OutMessage::text(text).ephemeral()).await
+}
+
+/// Set the server's default time zone for new reminders.
+#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+pub async fn timezone(
+    ctx: Ctx<'_>,
+    #[description = "IANA time zone, like Europe/Berlin or America/New_York"]
+    #[autocomplete = "timezones"]
+    zone: String,
+) -> Result<(), Error> {
+    let guild = guild_id(ctx)?;
+    let tz = ctx
+        .data()
+        .reminders
+        .set_timezone(guild, &zone)
+        .await
+        .map_err(to_error)?;
+    let text = format!(
+        "New reminders in this server now use {}. Existing ones keep their own zone: change one with /reminders edit.",
+        tz.name()
+    );
+    reply(ctx, OutMessage::text(text).ephemeral()).await
+}
