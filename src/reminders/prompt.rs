@@ -284,7 +284,11 @@ fn list_with(reminders: &[Reminder], max: u32, now: DateTime<Utc>, detailed: boo
             let name = format!("#{} · {} {}", r.number, r.time_text(), r.schedule.days);
             let mut value = format!("{} · {}", state_text(r, now), r.schedule.tz.name());
             if detailed {
-                let mut extras = vec![format!("{} in <#{}>", r.kind, r.channel_id)];
+                let kind = match r.kind {
+                    Kind::Prompt => "Prompt",
+                    Kind::Group => "Group stretch",
+                };
+                let mut extras = vec![format!("{kind} in <#{}>", r.channel_id)];
                 if let Some(role) = r.ping_role_id {
                     extras.push(format!("pings <@&{role}>"));
                 }

@@ -700,6 +700,42 @@ async fn two_instances_on_one_database_post_each_fire_once() {
 }
 
 #[tokio::test]
+async fn a_claimer_that_vanished_mid_post_is_taken_over_with_the_same_nonce() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    let row = h.store.reminder(GUILD, r.number).await.unwrap().unwrap();
+    // Another instance claims the 09:00 fire, then dies before posting.
+    let now = utc("2026-06-10T09:00:00Z");
+    let claim = crate::store::FireClaim {
+        reminder_id: r.id,
+        rev: row.rev,
+        local_date: date("2026-06-10"),
+        now,
+        lease_until: now + super::service::CLAIM_LEASE,
+        instance: "crashed".into(),
+    };
+    assert_eq!(
+        h.store.claim_reminder_fire(&claim).await.unwrap(),
+        crate::store::ClaimOutcome::Claimed { attempt: 1 }
+    );
+    assert_eq!(h.tick_at("2026-06-10T09:00:10Z").await, 0, "its lease holds");
+    assert_eq!(h.tick_at("2026-06-10T09:01:00Z").await, 1, "taken over at lease end");
+    assert_eq!(h.tick_at("2026-06-10T09:02:00Z").await, 0);
+    let fire = h
+        .store
+        .reminder_fire(r.id, date("2026-06-10"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((fire.status, fire.attempts), (FireStatus::Posted, 2));
+    assert_eq!(
+        h.poster.posts()[0].message.nonce.as_deref(),
+        Some(format!("r{}-20260610", r.id).as_str()),
+        "the same nonce the vanished claimer would have used, so Discord de-duplicates"
+    );
+}
+
+#[tokio::test]
 async fn restart_within_grace_posts_once_late_and_outside_posts_nothing() {
     for (back_at, expected) in [
         ("2026-06-10T09:10:00Z", 1),
@@ -1303,6 +1339,7 @@ async fn list_rendering_example() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_thousand_reminders_arm_and_load_fast() {
     const N: u64 = 10_000;
+    let mut at_nine = 0;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.db");
     drop(SqliteStore::open(&path).unwrap());
@@ -1325,6 +1362,7 @@ async fn ten_thousand_reminders_arm_and_load_fast() {
                 let (hh, mm) = (minute / 60, minute % 60);
                 // The first 500 are all due at 09:00 on the test's day.
                 let (hh, mm) = if i < 500 { (9, 0) } else { (hh, mm) };
+                at_nine += usize::from((hh, mm) == (9, 0));
                 let day = if (hh, mm) >= (9, 0) { 10 } else { 11 };
                 insert
                     .execute(rusqlite::params![
@@ -1353,15 +1391,16 @@ async fn ten_thousand_reminders_arm_and_load_fast() {
     let started = Instant::now();
     let burst = h.service.tick().await.unwrap();
     let burst_took = started.elapsed();
-    assert_eq!(burst.posted, 500);
-    assert_eq!(h.poster.posts().len(), 500);
+    assert!(at_nine >= 500);
+    assert_eq!(burst.posted, at_nine);
+    assert_eq!(h.poster.posts().len(), at_nine);
 
     let started = Instant::now();
     let listed = h.service.list(GUILD + 7).await.unwrap();
     let list_took = started.elapsed();
     assert_eq!(listed.len(), 25);
     println!(
-        "{N} reminders: idle tick {idle_took:?}, 500 due at once {burst_took:?}, one server's list {list_took:?}"
+        "{N} reminders: idle tick {idle_took:?}, {at_nine} due at once {burst_took:?}, one server's list {list_took:?}"
     );
     // Loose bounds: debug build on a shared 2-core machine.
     assert!(idle_took.as_millis() < 500, "{idle_took:?}");

@@ -733,6 +733,100 @@ const PER_GUILD_TABLES: &[&str] = &[
     "guilds",
 ];
 
+// --- reminders ---
+
+use super::{ClaimOutcome, FireClaim, FireDone, FireRow, FireStatus, ReminderRow};
+use rusqlite::TransactionBehavior;
+
+const REMINDER_COLUMNS: &str = "id, guild_id, number, channel_id, channel_name, time_of_day, days, \
+     timezone, kind, message, ping_role_id, routine_id, event_enabled, event_id, paused, flagged, \
+     stopped, next_fire_at, next_fire_date, rev, created_at, updated_at";
+
+fn parse_date(s: &str) -> rusqlite::Result<chrono::NaiveDate> {
+    s.parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn reminder_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReminderRow> {
+    let opt_id = |v: Option<i64>| v.map(|v| v as u64);
+    Ok(ReminderRow {
+        id: r.get::<_, i64>(0)? as u64,
+        guild_id: r.get::<_, i64>(1)? as u64,
+        number: r.get::<_, i64>(2)? as u32,
+        channel_id: r.get::<_, i64>(3)? as u64,
+        channel_name: r.get(4)?,
+        time_of_day: r.get(5)?,
+        days: r.get::<_, i64>(6)? as u8,
+        timezone: r.get(7)?,
+        kind: r.get(8)?,
+        message: r.get(9)?,
+        ping_role_id: opt_id(r.get(10)?),
+        routine_id: r.get(11)?,
+        event_enabled: r.get::<_, i64>(12)? != 0,
+        event_id: opt_id(r.get(13)?),
+        paused: r.get::<_, i64>(14)? != 0,
+        flagged: r.get(15)?,
+        stopped: r.get::<_, i64>(16)? != 0,
+        next_fire_at: r
+            .get::<_, Option<String>>(17)?
+            .map(|s| parse_ts(&s))
+            .transpose()?,
+        next_fire_date: r
+            .get::<_, Option<String>>(18)?
+            .map(|s| parse_date(&s))
+            .transpose()?,
+        rev: r.get::<_, i64>(19)? as u64,
+        created_at: parse_ts(&r.get::<_, String>(20)?)?,
+        updated_at: parse_ts(&r.get::<_, String>(21)?)?,
+    })
+}
+
+fn fire_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FireRow> {
+    let status: String = r.get(3)?;
+    Ok(FireRow {
+        reminder_id: r.get::<_, i64>(0)? as u64,
+        guild_id: r.get::<_, i64>(1)? as u64,
+        local_date: parse_date(&r.get::<_, String>(2)?)?,
+        status: FireStatus::parse(&status).unwrap_or(FireStatus::Failed),
+        attempts: r.get::<_, i64>(4)? as u32,
+        message_id: r.get::<_, Option<i64>>(5)?.map(|v| v as u64),
+        claimed_by: r.get(6)?,
+    })
+}
+
+/// The compare-and-set write behind [`Store::update_reminder`]; `false` if `row.rev` is stale.
+fn write_reminder(c: &Connection, row: &ReminderRow) -> rusqlite::Result<bool> {
+    let n = c.execute(
+        "UPDATE reminders SET channel_id = ?3, channel_name = ?4, time_of_day = ?5, days = ?6,
+             timezone = ?7, kind = ?8, message = ?9, ping_role_id = ?10, routine_id = ?11,
+             event_enabled = ?12, paused = ?13, flagged = ?14, stopped = ?15, next_fire_at = ?16,
+             next_fire_date = ?17, updated_at = ?18, rev = rev + 1
+         WHERE id = ?1 AND rev = ?2",
+        params![
+            id_to_sql(row.id),
+            row.rev as i64,
+            id_to_sql(row.channel_id),
+            row.channel_name,
+            row.time_of_day,
+            i64::from(row.days),
+            row.timezone,
+            row.kind,
+            row.message,
+            row.ping_role_id.map(id_to_sql),
+            row.routine_id,
+            row.event_enabled as i64,
+            row.paused as i64,
+            row.flagged,
+            row.stopped as i64,
+            row.next_fire_at.map(ts),
+            row.next_fire_date.map(|d| d.to_string()),
+            ts(row.updated_at),
+        ],
+    )?;
+    Ok(n == 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -831,98 +925,4 @@ mod tests {
         assert_eq!(store.purge_removed_before(after).await.unwrap(), 1);
         assert!(store.active_sessions().await.unwrap().is_empty());
     }
-}
-
-// --- reminders ---
-
-use super::{ClaimOutcome, FireClaim, FireDone, FireRow, FireStatus, ReminderRow};
-use rusqlite::TransactionBehavior;
-
-const REMINDER_COLUMNS: &str = "id, guild_id, number, channel_id, channel_name, time_of_day, days, \
-     timezone, kind, message, ping_role_id, routine_id, event_enabled, event_id, paused, flagged, \
-     stopped, next_fire_at, next_fire_date, rev, created_at, updated_at";
-
-fn parse_date(s: &str) -> rusqlite::Result<chrono::NaiveDate> {
-    s.parse().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
-fn reminder_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReminderRow> {
-    let opt_id = |v: Option<i64>| v.map(|v| v as u64);
-    Ok(ReminderRow {
-        id: r.get::<_, i64>(0)? as u64,
-        guild_id: r.get::<_, i64>(1)? as u64,
-        number: r.get::<_, i64>(2)? as u32,
-        channel_id: r.get::<_, i64>(3)? as u64,
-        channel_name: r.get(4)?,
-        time_of_day: r.get(5)?,
-        days: r.get::<_, i64>(6)? as u8,
-        timezone: r.get(7)?,
-        kind: r.get(8)?,
-        message: r.get(9)?,
-        ping_role_id: opt_id(r.get(10)?),
-        routine_id: r.get(11)?,
-        event_enabled: r.get::<_, i64>(12)? != 0,
-        event_id: opt_id(r.get(13)?),
-        paused: r.get::<_, i64>(14)? != 0,
-        flagged: r.get(15)?,
-        stopped: r.get::<_, i64>(16)? != 0,
-        next_fire_at: r
-            .get::<_, Option<String>>(17)?
-            .map(|s| parse_ts(&s))
-            .transpose()?,
-        next_fire_date: r
-            .get::<_, Option<String>>(18)?
-            .map(|s| parse_date(&s))
-            .transpose()?,
-        rev: r.get::<_, i64>(19)? as u64,
-        created_at: parse_ts(&r.get::<_, String>(20)?)?,
-        updated_at: parse_ts(&r.get::<_, String>(21)?)?,
-    })
-}
-
-fn fire_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FireRow> {
-    let status: String = r.get(3)?;
-    Ok(FireRow {
-        reminder_id: r.get::<_, i64>(0)? as u64,
-        guild_id: r.get::<_, i64>(1)? as u64,
-        local_date: parse_date(&r.get::<_, String>(2)?)?,
-        status: FireStatus::parse(&status).unwrap_or(FireStatus::Failed),
-        attempts: r.get::<_, i64>(4)? as u32,
-        message_id: r.get::<_, Option<i64>>(5)?.map(|v| v as u64),
-        claimed_by: r.get(6)?,
-    })
-}
-
-/// The compare-and-set write behind [`Store::update_reminder`]; `false` if `row.rev` is stale.
-fn write_reminder(c: &Connection, row: &ReminderRow) -> rusqlite::Result<bool> {
-    let n = c.execute(
-        "UPDATE reminders SET channel_id = ?3, channel_name = ?4, time_of_day = ?5, days = ?6,
-             timezone = ?7, kind = ?8, message = ?9, ping_role_id = ?10, routine_id = ?11,
-             event_enabled = ?12, paused = ?13, flagged = ?14, stopped = ?15, next_fire_at = ?16,
-             next_fire_date = ?17, updated_at = ?18, rev = rev + 1
-         WHERE id = ?1 AND rev = ?2",
-        params![
-            id_to_sql(row.id),
-            row.rev as i64,
-            id_to_sql(row.channel_id),
-            row.channel_name,
-            row.time_of_day,
-            i64::from(row.days),
-            row.timezone,
-            row.kind,
-            row.message,
-            row.ping_role_id.map(id_to_sql),
-            row.routine_id,
-            row.event_enabled as i64,
-            row.paused as i64,
-            row.flagged,
-            row.stopped as i64,
-            row.next_fire_at.map(ts),
-            row.next_fire_date.map(|d| d.to_string()),
-            ts(row.updated_at),
-        ],
-    )?;
-    Ok(n == 1)
 }

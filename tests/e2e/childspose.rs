@@ -84,7 +84,9 @@ async fn commands_are_registered_with_their_options() {
         choices,
         ["overview", "steps", "safety", "anatomy", "benefits", "all"]
     );
-    assert!(options.iter().any(|o| o["name"] == "private" && o["type"] == 5));
+    assert!(options
+        .iter()
+        .any(|o| o["name"] == "private" && o["type"] == 5));
     let stretch = command(&commands, "stretch");
     let subs: Vec<&str> = stretch["options"]
         .as_array()
@@ -103,18 +105,65 @@ async fn commands_are_registered_with_their_options() {
 async fn every_section_answers_in_time_with_its_facts_and_the_image() {
     let (fake, bot) = started().await;
     let facts: [(&str, &[&str]); 6] = [
-        ("overview", &["Balasana", "60 to 90 seconds", "1 to 3", "Daily"]),
-        ("steps", &["Starting position", "On an exhale", "Breathe slowly and deeply into your back"]),
-        ("safety", &["cushion", "yoga block", "rolled towel", "wide-knee", "dizzy"]),
-        ("anatomy", &["erector spinae", "quadratus lumborum", "Thoracolumbar fascia", "Intervertebral discs"]),
-        ("benefits", &["absolutely everyone", "Pregnant women, with the wide-knee variation"]),
-        ("all", &["Balasana", "Extended hold", "rolled towel", "Glutes", "Older adults", "not medical advice"]),
+        (
+            "overview",
+            &["Balasana", "60 to 90 seconds", "1 to 3", "Daily"],
+        ),
+        (
+            "steps",
+            &[
+                "Starting position",
+                "On an exhale",
+                "Breathe slowly and deeply into your back",
+            ],
+        ),
+        (
+            "safety",
+            &[
+                "cushion",
+                "yoga block",
+                "rolled towel",
+                "wide-knee",
+                "dizzy",
+            ],
+        ),
+        (
+            "anatomy",
+            &[
+                "erector spinae",
+                "quadratus lumborum",
+                "Thoracolumbar fascia",
+                "Intervertebral discs",
+            ],
+        ),
+        (
+            "benefits",
+            &[
+                "absolutely everyone",
+                "Pregnant women, with the wide-knee variation",
+            ],
+        ),
+        (
+            "all",
+            &[
+                "Balasana",
+                "Extended hold",
+                "rolled towel",
+                "Glutes",
+                "Older adults",
+                "not medical advice",
+            ],
+        ),
     ];
     for (section, expected) in facts {
         let value = section_value(&fake, section);
         let handle = fake.send_slash_command(ALICE_ID, "childspose", json!({"section": value}));
         let cb = handle.wait_callback(T).await;
-        assert!(cb.accepted(), "{section}: the fake refused the answer: {:?}", cb.error);
+        assert!(
+            cb.accepted(),
+            "{section}: the fake refused the answer: {:?}",
+            cb.error
+        );
         assert_eq!(cb.kind, 4, "{section}");
         assert!(cb.latency < DEADLINE, "{section} took {:?}", cb.latency);
         assert!(!cb.is_ephemeral(), "{section} should be public by default");
@@ -124,7 +173,10 @@ async fn every_section_answers_in_time_with_its_facts_and_the_image() {
         }
         assert_eq!(cb.files.len(), 1, "{section}: the illustration is attached");
         let first = &cb.data["embeds"][0];
-        assert_eq!(first["image"]["url"], "attachment://childs-pose.png", "{section}");
+        assert_eq!(
+            first["image"]["url"], "attachment://childs-pose.png",
+            "{section}"
+        );
         assert!(
             cb.data["attachments"][0]["description"]
                 .as_str()
@@ -168,8 +220,16 @@ async fn registered_globally_it_answers_in_dms_and_user_installs() {
     let bot = BotProcess::spawn(&fake, options);
     let commands = fake.wait_for_commands(None, T).await;
     let childspose = command(&commands, "childspose");
-    assert_eq!(childspose["integration_types"], json!([0, 1]), "guild and user installs");
-    assert_eq!(childspose["contexts"], json!([0, 1, 2]), "servers, bot DMs, private channels");
+    assert_eq!(
+        childspose["integration_types"],
+        json!([0, 1]),
+        "guild and user installs"
+    );
+    assert_eq!(
+        childspose["contexts"],
+        json!([0, 1, 2]),
+        "servers, bot DMs, private channels"
+    );
     let cb = fake
         .send_dm_command(BOB_ID, "childspose", json!({}))
         .wait_callback(T)
@@ -183,7 +243,12 @@ async fn registered_globally_it_answers_in_dms_and_user_installs() {
 async fn stretch_info_autocompletes_and_renders_any_routine() {
     let (fake, bot) = started().await;
     let ac = fake
-        .send_autocomplete(ALICE_ID, "stretch info", json!({"routine": "bala"}), "routine")
+        .send_autocomplete(
+            ALICE_ID,
+            "stretch info",
+            json!({"routine": "bala"}),
+            "routine",
+        )
         .wait_callback(T)
         .await;
     assert_eq!(ac.kind, 8, "{ac:?}");
@@ -199,6 +264,10 @@ async fn stretch_info_autocompletes_and_renders_any_routine() {
         .wait_callback(T)
         .await;
     assert!(unknown.is_ephemeral(), "{unknown:?}");
-    assert!(unknown.content().contains("headstand"), "{}", unknown.content());
+    assert!(
+        unknown.content().contains("headstand"),
+        "{}",
+        unknown.content()
+    );
     bot.assert_no_unknown_events();
 }

@@ -2,4 +2,5 @@ mod fake;
 mod childspose;
 mod fake_selftest;
 mod harness;
+mod sending;
 mod sessions;

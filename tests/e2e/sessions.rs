@@ -89,7 +89,11 @@ fn event_index(m: &RecordedMessage) -> Option<usize> {
 pub async fn answer(handle: &InteractionHandle) -> (String, bool) {
     let cb = handle.wait_callback(T).await;
     assert!(cb.accepted(), "{:?}", cb.error);
-    assert!(cb.latency < Duration::from_secs(3), "acknowledged after {:?}", cb.latency);
+    assert!(
+        cb.latency < Duration::from_secs(3),
+        "acknowledged after {:?}",
+        cb.latency
+    );
     if cb.kind == 5 {
         let m = handle.wait_original(T).await;
         (m.content.clone(), m.is_ephemeral())
@@ -105,16 +109,12 @@ async fn start_session(fake: &FakeDiscord, user: u64, options: Value) -> Recorde
     let (text, ephemeral) = answer(&handle).await;
     assert!(ephemeral, "the starter's confirmation is private: {text}");
     let lobby = fake
-        .wait_for(
-            "the lobby message",
-            T,
-            |st| {
-                st.visible_messages(TEXT_CHANNEL)
-                    .into_iter()
-                    .skip(before)
-                    .find(|m| m.custom_ids().iter().any(|c| c.ends_with(":join")))
-            },
-        )
+        .wait_for("the lobby message", T, |st| {
+            st.visible_messages(TEXT_CHANNEL)
+                .into_iter()
+                .skip(before)
+                .find(|m| m.custom_ids().iter().any(|c| c.ends_with(":join")))
+        })
         .await;
     lobby
 }
@@ -141,7 +141,10 @@ async fn wait_finished(fake: &FakeDiscord) -> Vec<RecordedMessage> {
 /// Every planned event exactly once, in order; returns them by index.
 fn events_exactly_once(messages: &[RecordedMessage]) -> BTreeMap<usize, RecordedMessage> {
     let mut events = BTreeMap::new();
-    for m in messages.iter().filter(|m| m.source == MessageSource::Channel) {
+    for m in messages
+        .iter()
+        .filter(|m| m.source == MessageSource::Channel)
+    {
         if let Some(i) = event_index(m) {
             assert!(
                 events.insert(i, m.clone()).is_none(),
@@ -161,22 +164,36 @@ fn events_exactly_once(messages: &[RecordedMessage]) -> BTreeMap<usize, Recorded
 async fn a_session_runs_on_time_with_two_members_joining_by_button() {
     let (fake, bot, _pack) = started().await;
     let lobby = start_session(&fake, ALICE_ID, json!({"lobby": 3, "sets": 2, "hold": 4})).await;
-    assert!(lobby.content.contains("<t:"), "start time as a live timestamp: {}", lobby.content);
+    assert!(
+        lobby.content.contains("<t:"),
+        "start time as a live timestamp: {}",
+        lobby.content
+    );
     let join = button(&lobby, "join");
     for member in [BOB_ID, ADMIN_ID] {
         let press = fake.press_button(member, lobby.id, &join);
         let cb = press.wait_callback(T).await;
-        assert!(cb.accepted() && cb.latency < Duration::from_secs(3), "{cb:?}");
+        assert!(
+            cb.accepted() && cb.latency < Duration::from_secs(3),
+            "{cb:?}"
+        );
     }
     // A second session in the same channel is refused, with a link to the running one.
     let (refusal, ephemeral) =
         answer(&fake.send_slash_command(BOB_ID, "stretch start", json!({}))).await;
     assert!(ephemeral, "{refusal}");
     assert!(refusal.contains("already running"), "{refusal}");
-    assert!(refusal.contains(&lobby.id.to_string()), "links the lobby: {refusal}");
+    assert!(
+        refusal.contains(&lobby.id.to_string()),
+        "links the lobby: {refusal}"
+    );
     // Controls are refused to someone who neither started it nor manages messages.
-    let (no, ephemeral) = answer(&fake.send_slash_command(BOB_ID, "stretch pause", json!({}))).await;
-    assert!(ephemeral && no.contains("started"), "the refusal says why: {no}");
+    let (no, ephemeral) =
+        answer(&fake.send_slash_command(BOB_ID, "stretch pause", json!({}))).await;
+    assert!(
+        ephemeral && no.contains("started"),
+        "the refusal says why: {no}"
+    );
 
     let messages = wait_finished(&fake).await;
     let events = events_exactly_once(&messages);
@@ -212,7 +229,13 @@ async fn a_session_runs_on_time_with_two_members_joining_by_button() {
         }
         assert!(!m.mention_everyone);
     }
-    assert!(events[&(PLAN.len() - 1)].content.to_lowercase().contains("slowly"), "safe-exit cue");
+    assert!(
+        events[&(PLAN.len() - 1)]
+            .content
+            .to_lowercase()
+            .contains("slowly"),
+        "safe-exit cue"
+    );
     fake.assert_no_unknown_routes();
     fake.assert_payloads_ok();
     bot.assert_no_unknown_events();
@@ -248,7 +271,11 @@ async fn a_429_and_a_500_mid_session_leave_every_step_exactly_once() {
     let events = events_exactly_once(&messages);
     assert_eq!(events.len(), PLAN.len());
     assert!(fake.total_429() >= 1, "the fault was served");
-    assert!(fake.early_retries().is_empty(), "no request before Retry-After: {:?}", fake.early_retries());
+    assert!(
+        fake.early_retries().is_empty(),
+        "no request before Retry-After: {:?}",
+        fake.early_retries()
+    );
     bot.assert_no_unknown_events();
 }
 
@@ -269,7 +296,9 @@ async fn a_clean_restart_pauses_and_resumes_shifted_by_the_downtime() {
     assert!(stopped_at.elapsed() < Duration::from_secs(10));
     let paused = fake.messages(TEXT_CHANNEL);
     assert!(
-        paused.iter().any(|m| m.content.contains("Paused for a quick restart")),
+        paused
+            .iter()
+            .any(|m| m.content.contains("Paused for a quick restart")),
         "announced the restart"
     );
     let last_before = paused.iter().filter_map(event_index).max().unwrap();
@@ -280,7 +309,9 @@ async fn a_clean_restart_pauses_and_resumes_shifted_by_the_downtime() {
     assert_eq!(events.len(), PLAN.len(), "nothing lost");
     // The first event after the restart came later than planned by about the downtime.
     let next = &events[&(last_before + 1)];
-    let gap = next.created_at.duration_since(events[&last_before].created_at);
+    let gap = next
+        .created_at
+        .duration_since(events[&last_before].created_at);
     let planned = PLAN[last_before + 1] - PLAN[last_before];
     assert!(
         gap.as_secs_f64() >= planned as f64 + 2.5,
@@ -311,7 +342,10 @@ async fn after_a_crash_the_original_timeline_holds_and_stale_steps_collapse() {
     bot.respawn().await;
     let messages = wait_finished(&fake).await;
     let events = events_exactly_once(&messages);
-    assert!(events.len() < PLAN.len(), "stale steps were collapsed, not replayed");
+    assert!(
+        events.len() < PLAN.len(),
+        "stale steps were collapsed, not replayed"
+    );
     let finish = events[&(PLAN.len() - 1)].created_at.duration_since(start);
     assert!(
         (finish.as_secs_f64() - PLAN[PLAN.len() - 1] as f64).abs() < 1.5,

@@ -106,12 +106,12 @@ impl RouteMatcher {
     }
 
     pub fn matches(&self, method: &str, path: &str) -> bool {
-        self.method.as_deref().map_or(true, |m| m == method)
-            && self.prefix.as_deref().map_or(true, |p| {
+        self.method.as_deref().is_none_or(|m| m == method)
+            && self.prefix.as_deref().is_none_or(|p| {
                 // A prefix matches whole segments only: "/channels/1" must not match "/channels/12".
                 path == p || path.starts_with(&format!("{}/", p.trim_end_matches('/')))
             })
-            && self.custom.as_ref().map_or(true, |f| f(method, path))
+            && self.custom.as_ref().is_none_or(|f| f(method, path))
     }
 }
 

@@ -316,7 +316,7 @@ pub fn command(
             })?;
         if in_dm {
             let contexts = &cmd.json["contexts"];
-            let dm_ok = contexts.as_array().map_or(true, |c| c.contains(&json!(1)))
+            let dm_ok = contexts.as_array().is_none_or(|c| c.contains(&json!(1)))
                 && cmd.json["dm_permission"].as_bool() != Some(false);
             if !dm_ok {
                 return Err(format!(

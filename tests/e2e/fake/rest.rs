@@ -623,7 +623,7 @@ fn stored_command(st: &mut State, scope: Option<u64>, mut cmd: Value) -> Value {
     o.entry("description").or_insert(json!(""));
     o.entry("default_member_permissions").or_insert(Value::Null);
     o.entry("nsfw").or_insert(json!(false));
-    if o.get("contexts").map_or(true, Value::is_null) {
+    if o.get("contexts").is_none_or(Value::is_null) {
         o.insert(
             "contexts".into(),
             if scope.is_some() {

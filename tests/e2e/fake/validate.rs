@@ -700,7 +700,7 @@ fn allowed_mentions(e: &mut FormErrors, v: &Value) {
 /// True when the message has nothing to show (Discord's 50006).
 pub fn is_empty_message(body: &Value, has_files: bool) -> bool {
     let non_empty_array = |v: &Value| v.as_array().is_some_and(|a| !a.is_empty());
-    body["content"].as_str().map_or(true, |s| s.is_empty())
+    body["content"].as_str().is_none_or(|s| s.is_empty())
         && !non_empty_array(&body["embeds"])
         && !non_empty_array(&body["components"])
         && !non_empty_array(&body["sticker_ids"])
