@@ -71,7 +71,9 @@ pub async fn run(
             library.clone(),
             crate::reminders::ServiceConfig::from_settings(&settings),
             Arc::new(crate::reminders::NoGroupStarter),
-            Arc::new(discord::scheduled_events::DiscordEvents::new(sender.clone())),
+            Arc::new(discord::scheduled_events::DiscordEvents::new(
+                sender.clone(),
+            )),
         )
         .with_notifier(Arc::new(discord::scheduled_events::DiscordNotices::new(
             sender.clone(),

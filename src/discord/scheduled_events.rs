@@ -150,7 +150,10 @@ impl DiscordNotices {
 impl AdminNotifier for DiscordNotices {
     async fn notify(&self, guild_id: u64, message: OutMessage) {
         let Some(channel_id) = self.system_channel(guild_id).await else {
-            info!(guild_id, "no system channel the bot may post in; notice only logged");
+            info!(
+                guild_id,
+                "no system channel the bot may post in; notice only logged"
+            );
             return;
         };
         match self.sender.create_message(channel_id, &message).await {
@@ -263,7 +266,10 @@ mod tests {
         assert_eq!(body["entity_metadata"]["location"], "#stretching");
         assert_eq!(body["scheduled_start_time"], "2026-06-10T07:00:00Z");
         assert_eq!(body["scheduled_end_time"], "2026-06-10T07:08:00Z");
-        assert!(body.get("channel_id").is_none(), "External events take no channel");
+        assert!(
+            body.get("channel_id").is_none(),
+            "External events take no channel"
+        );
     }
 
     #[test]
@@ -309,14 +315,19 @@ mod tests {
 
         // A member overwrite for the bot wins over role denies.
         let mut member_allow = read_only.clone();
-        member_allow
-            .permission_overwrites
-            .push(overwrite(O::Member(bot), P::SEND_MESSAGES, P::empty()));
+        member_allow.permission_overwrites.push(overwrite(
+            O::Member(bot),
+            P::SEND_MESSAGES,
+            P::empty(),
+        ));
         assert!(bot_channel_permissions(&guild, &member_allow, bot, &[bot_role]).send_messages());
 
         let mut hidden = GuildChannel::default();
-        hidden.permission_overwrites =
-            vec![overwrite(O::Role(RoleId::new(1)), P::empty(), P::VIEW_CHANNEL)];
+        hidden.permission_overwrites = vec![overwrite(
+            O::Role(RoleId::new(1)),
+            P::empty(),
+            P::VIEW_CHANNEL,
+        )];
         assert_eq!(
             bot_channel_permissions(&guild, &hidden, bot, &[bot_role]),
             P::empty()

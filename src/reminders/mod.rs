@@ -174,6 +174,10 @@ impl AdminNotifier for LogNotifier {
             .cards
             .first()
             .map_or(message.content.as_str(), |c| c.description.as_str());
-        info!(guild_id, notice = text, "admin notice (not delivered: no notifier)");
+        info!(
+            guild_id,
+            notice = text,
+            "admin notice (not delivered: no notifier)"
+        );
     }
 }

@@ -260,6 +260,10 @@ pub mod say {
         format!("I couldn't post in <#{channel_id}>: check that it still exists and that I can send messages and embed links there.")
     }
 
+    pub fn channel_gone(number: u32) -> String {
+        format!("Reminder #{number}'s channel is gone: pick a new one with /reminders edit {number} and a channel.")
+    }
+
     pub const TEST_FAILED: &str =
         "Discord didn't take the test post just now: please try again in a minute.";
 

@@ -117,7 +117,10 @@ pub fn prompt_message(
             reminder.number
         )
     } else {
-        format!("Reminder #{} · admins manage it with /reminders", reminder.number)
+        format!(
+            "Reminder #{} · admins manage it with /reminders",
+            reminder.number
+        )
     };
     let title = match routine {
         Some(r) => format!("Stretch break: {}", r.name),
@@ -175,7 +178,13 @@ pub fn session_secs(routine: &Routine) -> u32 {
     let per_set: u32 = routine
         .steps
         .iter()
-        .map(|s| if s.hold { routine.hold.default_secs } else { s.secs })
+        .map(|s| {
+            if s.hold {
+                routine.hold.default_secs
+            } else {
+                s.secs
+            }
+        })
         .sum();
     let sets = routine.sets.default.max(1);
     per_set * sets + routine.sets.rest_secs * (sets - 1)
@@ -263,10 +272,8 @@ fn state_text(r: &Reminder, now: DateTime<Utc>) -> String {
 /// with the most reminders a server may have.
 pub fn list_message(reminders: &[Reminder], max: u32, now: DateTime<Utc>) -> OutMessage {
     if reminders.is_empty() {
-        return OutMessage::text(
-            "This server has no reminders yet: add one with /reminders add.",
-        )
-        .ephemeral();
+        return OutMessage::text("This server has no reminders yet: add one with /reminders add.")
+            .ephemeral();
     }
     let full = list_with(reminders, max, now, true);
     if check_message(&full).is_ok() {
@@ -342,9 +349,10 @@ pub fn saved_message(r: &Reminder, now: DateTime<Utc>, created: bool) -> OutMess
 /// "Next: <t:..:F> (<t:..:R>)", or why there is none.
 pub fn next_text(r: &Reminder, now: DateTime<Utc>) -> String {
     match &r.state {
-        State::Active => r
-            .upcoming(now)
-            .map_or_else(|| "No upcoming time".to_owned(), |f| format!("Next: {}", when_text(&f))),
+        State::Active => r.upcoming(now).map_or_else(
+            || "No upcoming time".to_owned(),
+            |f| format!("Next: {}", when_text(&f)),
+        ),
         State::Paused => "It is paused".to_owned(),
         State::Flagged(reason) => format!("It is paused: {reason}"),
         State::Stopped => "It is stopped".to_owned(),

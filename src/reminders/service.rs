@@ -105,7 +105,9 @@ pub struct TickReport {
 /// The answer to `/reminders test`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TestOutcome {
-    Posted { message_id: MessageId },
+    Posted {
+        message_id: MessageId,
+    },
     /// Still sending when the interaction had to be answered; it carries on.
     Pending,
 }
@@ -231,7 +233,9 @@ impl ReminderService {
     ) -> Result<Reminder, ReminderError> {
         let existing = self.store.guild_reminders(guild_id).await?.len();
         if existing >= self.config.max_per_server as usize {
-            return Err(ReminderError::User(say::too_many(self.config.max_per_server)));
+            return Err(ReminderError::User(say::too_many(
+                self.config.max_per_server,
+            )));
         }
         let time = parse_time_of_day(options.time.as_deref().unwrap_or(""))?;
         let days = match options.days.as_deref() {
@@ -285,7 +289,9 @@ impl ReminderService {
             .insert_reminder(&row, self.config.max_per_server)
             .await?
         else {
-            return Err(ReminderError::User(say::too_many(self.config.max_per_server)));
+            return Err(ReminderError::User(say::too_many(
+                self.config.max_per_server,
+            )));
         };
         let reminder = parse(&saved)?;
         info!(reminder_id = saved.id, guild_id, number = saved.number, kind = %kind, "reminder added");
@@ -333,11 +339,7 @@ impl ReminderService {
             return Err(ReminderError::User(say::EDIT_NOTHING.to_owned()));
         }
         // Validate the options first: a bad value must say so even if the id is wrong too.
-        let time = options
-            .time
-            .as_deref()
-            .map(parse_time_of_day)
-            .transpose()?;
+        let time = options.time.as_deref().map(parse_time_of_day).transpose()?;
         let days = options.days.as_deref().map(parse_days).transpose()?;
         let tz = options
             .timezone
@@ -463,6 +465,9 @@ impl ReminderService {
         guild: &dyn GuildView,
     ) -> Result<Reminder, ReminderError> {
         let row = self.find(guild_id, number).await?;
+        if guild.channel(row.channel_id).is_none() {
+            return Err(ReminderError::User(say::channel_gone(number)));
+        }
         check_channel(row.channel_id, guild)?;
         self.change(guild_id, number, |row, now| {
             row.paused = false;
@@ -548,7 +553,10 @@ impl ReminderService {
                 "test post task failed: {join}"
             ))),
             Ok(Ok(Ok(message_id))) => {
-                info!(reminder_id = reminder.id, guild_id, number, "test prompt posted");
+                info!(
+                    reminder_id = reminder.id,
+                    guild_id, number, "test prompt posted"
+                );
                 Ok(TestOutcome::Posted { message_id })
             }
             Ok(Ok(Err(PostError::Gone(_)))) => {
@@ -568,7 +576,11 @@ impl ReminderService {
             .store
             .stop_guild_reminders(guild_id, self.clock.now())
             .await?;
-        info!(guild_id, reminders = n, "reminders stopped: removed from the server");
+        info!(
+            guild_id,
+            reminders = n,
+            "reminders stopped: removed from the server"
+        );
         self.wake();
         Ok(n)
     }
@@ -644,7 +656,9 @@ impl ReminderService {
     /// One pass: fires everything due now and reports the earliest pending fire.
     pub async fn tick(self: &Arc<Self>) -> Result<TickReport, ReminderError> {
         let mut report = TickReport::default();
-        let limit = Arc::new(tokio::sync::Semaphore::new(self.config.max_concurrent_fires));
+        let limit = Arc::new(tokio::sync::Semaphore::new(
+            self.config.max_concurrent_fires,
+        ));
         for _ in 0..MAX_BATCHES_PER_TICK {
             let due = self.store.due_reminders(self.clock.now(), BATCH).await?;
             let full = due.len() == BATCH as usize;
@@ -695,16 +709,13 @@ impl ReminderService {
         // counts from: an on-time fire is "missed by 0 s", a fire during downtime is late.
         let handled = reminder.pending_date.and_then(|d| d.pred_opt());
         let decision = catch_up(&reminder.schedule, handled, now, self.config.grace);
-        if !decision.skipped.is_empty() {
-            let dates: Vec<String> = decision
-                .skipped
-                .iter()
-                .map(|f| f.local_date.to_string())
-                .collect();
+        if let (Some(first), Some(last)) = (decision.skipped.first(), decision.skipped.last()) {
             info!(
                 reminder_id = row.id,
                 guild_id = row.guild_id,
-                skipped = ?dates,
+                skipped = decision.skipped.len(),
+                first = %first.local_date,
+                last = %last.local_date,
                 "missed while the bot was down, too late to post: skipped"
             );
         }
@@ -724,12 +735,22 @@ impl ReminderService {
             ClaimOutcome::Claimed { attempt } => {
                 let late = now - fire.at;
                 if late > Duration::seconds(5) {
-                    info!(reminder_id = row.id, guild_id = row.guild_id, late_secs = late.num_seconds(), attempt, "posting a reminder late");
+                    info!(
+                        reminder_id = row.id,
+                        guild_id = row.guild_id,
+                        late_secs = late.num_seconds(),
+                        attempt,
+                        "posting a reminder late"
+                    );
                 }
                 self.deliver_claimed(&row, &reminder, fire, attempt).await
             }
             ClaimOutcome::Settled(status) => {
-                debug!(reminder_id = row.id, status = status.as_str(), "fire already settled");
+                debug!(
+                    reminder_id = row.id,
+                    status = status.as_str(),
+                    "fire already settled"
+                );
                 self.advance(&row, &reminder, fire.at, now).await?;
                 Ok(false)
             }
@@ -871,7 +892,13 @@ impl ReminderService {
             // Edited meanwhile (perhaps to a new channel): the edit stands.
             return Ok(());
         }
-        warn!(reminder_id = row.id, guild_id = row.guild_id, channel_id = row.channel_id, reason, "reminder paused and flagged");
+        warn!(
+            reminder_id = row.id,
+            guild_id = row.guild_id,
+            channel_id = row.channel_id,
+            reason,
+            "reminder paused and flagged"
+        );
         self.notifier
             .notify(row.guild_id, prompt::flagged_notice(reminder, reason))
             .await;
@@ -1055,11 +1082,18 @@ impl ReminderService {
                 continue;
             };
             if row.next_fire_at.is_none() {
-                let next = reminder.schedule.next_fire(now).map(|f| (f.at, f.local_date));
+                let next = reminder
+                    .schedule
+                    .next_fire(now)
+                    .map(|f| (f.at, f.local_date));
                 if let Err(e) = self.store.set_reminder_next(row.id, row.rev, next).await {
                     warn!(reminder_id = row.id, error = %e, "cannot re-arm reminder");
                 } else {
-                    info!(reminder_id = row.id, guild_id = row.guild_id, "reminder re-armed by the repair pass");
+                    info!(
+                        reminder_id = row.id,
+                        guild_id = row.guild_id,
+                        "reminder re-armed by the repair pass"
+                    );
                 }
             }
             if reminder.wants_event() && row.event_id.is_none() {
@@ -1143,7 +1177,10 @@ fn parse(row: &ReminderRow) -> Result<Reminder, ReminderError> {
 /// How long the loop may sleep before the earliest pending fire.
 fn nap_until(next: Option<DateTime<Utc>>, now: DateTime<Utc>) -> StdDuration {
     next.map_or(MAX_NAP, |at| {
-        (at - now).to_std().unwrap_or(StdDuration::ZERO).min(MAX_NAP)
+        (at - now)
+            .to_std()
+            .unwrap_or(StdDuration::ZERO)
+            .min(MAX_NAP)
     })
 }
 
@@ -1183,9 +1220,9 @@ fn event_choice(
     match (kind, asked) {
         (Kind::Prompt, Some(true)) => Err(ReminderError::User(say::EVENT_NEEDS_GROUP.to_owned())),
         (Kind::Prompt, _) => Ok(false),
-        (Kind::Group, Some(true)) if !guild.bot_can_create_events() => Err(ReminderError::User(
-            say::EVENT_NEEDS_PERMISSION.to_owned(),
-        )),
+        (Kind::Group, Some(true)) if !guild.bot_can_create_events() => {
+            Err(ReminderError::User(say::EVENT_NEEDS_PERMISSION.to_owned()))
+        }
         (Kind::Group, Some(wanted)) => Ok(wanted),
         (Kind::Group, None) => Ok(guild.bot_can_create_events()),
     }

@@ -385,11 +385,23 @@ fn user_sentence(r: Result<impl std::fmt::Debug, ReminderError>) -> String {
 }
 
 fn assert_one_sentence(s: &str) {
-    assert!(s.chars().count() < 200, "too long ({}): {s}", s.chars().count());
+    assert!(
+        s.chars().count() < 200,
+        "too long ({}): {s}",
+        s.chars().count()
+    );
     assert!(!s.contains('\n'), "one line: {s}");
     assert!(s.ends_with('.') || s.ends_with('?'), "a sentence: {s}");
     assert_eq!(s.matches(". ").count(), 0, "one sentence: {s}");
-    for internal in ["rusqlite", "Error", "error:", "panick", "unwrap", "{", "StoreError"] {
+    for internal in [
+        "rusqlite",
+        "Error",
+        "error:",
+        "panick",
+        "unwrap",
+        "{",
+        "StoreError",
+    ] {
         assert!(!s.contains(internal), "no internals ({internal}): {s}");
     }
 }
@@ -660,7 +672,11 @@ async fn two_instances_on_one_database_post_each_fire_once() {
     let mut ids = Vec::new();
     for i in 0..20 {
         let guild = GUILD + i / 10;
-        let r = a.service.add(guild, at("09:00"), &GUILD_VIEW).await.unwrap();
+        let r = a
+            .service
+            .add(guild, at("09:00"), &GUILD_VIEW)
+            .await
+            .unwrap();
         ids.push(r.id);
     }
     for now in [
@@ -681,7 +697,11 @@ async fn two_instances_on_one_database_post_each_fire_once() {
         .chain(b.poster.attempts())
         .filter_map(|(_, n)| n)
         .collect();
-    assert_eq!(nonces.len(), 20, "each fire posted exactly once: {nonces:?}");
+    assert_eq!(
+        nonces.len(),
+        20,
+        "each fire posted exactly once: {nonces:?}"
+    );
     nonces.sort();
     nonces.dedup();
     assert_eq!(nonces.len(), 20);
@@ -718,8 +738,16 @@ async fn a_claimer_that_vanished_mid_post_is_taken_over_with_the_same_nonce() {
         h.store.claim_reminder_fire(&claim).await.unwrap(),
         crate::store::ClaimOutcome::Claimed { attempt: 1 }
     );
-    assert_eq!(h.tick_at("2026-06-10T09:00:10Z").await, 0, "its lease holds");
-    assert_eq!(h.tick_at("2026-06-10T09:01:00Z").await, 1, "taken over at lease end");
+    assert_eq!(
+        h.tick_at("2026-06-10T09:00:10Z").await,
+        0,
+        "its lease holds"
+    );
+    assert_eq!(
+        h.tick_at("2026-06-10T09:01:00Z").await,
+        1,
+        "taken over at lease end"
+    );
     assert_eq!(h.tick_at("2026-06-10T09:02:00Z").await, 0);
     let fire = h
         .store
@@ -758,7 +786,12 @@ async fn restart_within_grace_posts_once_late_and_outside_posts_nothing() {
             0,
             "never twice"
         );
-        let row = after.store.reminder(GUILD, r.number).await.unwrap().unwrap();
+        let row = after
+            .store
+            .reminder(GUILD, r.number)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(row.next_fire_at, Some(utc("2026-06-11T09:00:00Z")));
         if expected == 1 {
             let posts = after.poster.posts();
@@ -784,11 +817,12 @@ async fn a_long_outage_posts_at_most_one_never_a_burst() {
     // Down from Friday to Monday 09:05: two reminders, three missed days each.
     assert_eq!(h.tick_at("2026-06-08T09:05:00Z").await, 2);
     assert_eq!(h.poster.posts().len(), 2);
-    assert!(h
-        .poster
-        .posts()
-        .iter()
-        .all(|p| p.message.nonce.as_deref().unwrap().ends_with("-20260608")));
+    assert!(h.poster.posts().iter().all(|p| p
+        .message
+        .nonce
+        .as_deref()
+        .unwrap()
+        .ends_with("-20260608")));
 }
 
 #[tokio::test]
@@ -830,7 +864,11 @@ async fn a_gone_channel_pauses_flags_notifies_and_is_never_retried() {
         .unwrap();
     h.poster
         .fail_always(TEXT, PostError::Gone("404 10003".into()));
-    assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 1, "the other one posts");
+    assert_eq!(
+        h.tick_at("2026-06-10T09:00:00Z").await,
+        1,
+        "the other one posts"
+    );
     let list = h.service.list(GUILD).await.unwrap();
     let flagged = list.iter().find(|x| x.id == r.id).unwrap();
     assert!(
@@ -872,8 +910,28 @@ async fn a_gone_channel_pauses_flags_notifies_and_is_never_retried() {
     assert_eq!(to_gone, 1);
     let text = as_text(&h.service.list_message(GUILD).await.unwrap());
     assert!(text.contains("⚠ Flagged"), "{text}");
+    // Resuming a reminder whose channel was deleted says what to do.
+    struct Empty;
+    impl GuildView for Empty {
+        fn channel(&self, _: u64) -> Option<ChannelInfo> {
+            None
+        }
+        fn role(&self, _: u64) -> Option<RoleInfo> {
+            None
+        }
+        fn bot_can_create_events(&self) -> bool {
+            false
+        }
+    }
+    let sentence = user_sentence(h.service.resume(GUILD, r.number, &Empty).await);
+    assert_one_sentence(&sentence);
+    assert!(sentence.contains("edit 1"), "{sentence}");
     // Resuming clears the flag once the channel checks out again.
-    let resumed = h.service.resume(GUILD, r.number, &GUILD_VIEW).await.unwrap();
+    let resumed = h
+        .service
+        .resume(GUILD, r.number, &GUILD_VIEW)
+        .await
+        .unwrap();
     assert_eq!(resumed.state, State::Active);
 }
 
@@ -891,7 +949,11 @@ async fn a_transient_failure_is_retried_with_the_same_nonce_within_grace() {
         .unwrap()
         .unwrap();
     assert_eq!(fire.status, FireStatus::Retry);
-    assert_eq!(h.tick_at("2026-06-10T09:00:10Z").await, 0, "not before the retry time");
+    assert_eq!(
+        h.tick_at("2026-06-10T09:00:10Z").await,
+        0,
+        "not before the retry time"
+    );
     assert_eq!(h.tick_at("2026-06-10T09:00:30Z").await, 1);
     let attempts = h.poster.attempts();
     assert_eq!(attempts.len(), 2);
@@ -958,7 +1020,11 @@ async fn pause_resume_and_stop_guild() {
     let r = h.add(at("09:00")).await.unwrap();
     h.service.pause(GUILD, r.number).await.unwrap();
     assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 0);
-    let resumed = h.service.resume(GUILD, r.number, &GUILD_VIEW).await.unwrap();
+    let resumed = h
+        .service
+        .resume(GUILD, r.number, &GUILD_VIEW)
+        .await
+        .unwrap();
     assert_eq!(
         resumed.upcoming(h.clock.now()).unwrap().at,
         utc("2026-06-11T09:00:00Z")
@@ -999,7 +1065,10 @@ async fn test_posts_now_and_does_not_count_as_the_days_fire() {
     let outcome = h.service.test(GUILD, r.number).await.unwrap();
     assert!(matches!(outcome, TestOutcome::Posted { .. }));
     let test_post = &h.poster.posts()[0];
-    assert!(test_post.message.nonce.is_none(), "the sender gives it a random one");
+    assert!(
+        test_post.message.nonce.is_none(),
+        "the sender gives it a random one"
+    );
     assert!(test_post.message.cards[0].footer.contains("Test"));
     assert!(h
         .store
@@ -1080,6 +1149,7 @@ async fn a_custom_message_pings_nobody_unless_a_role_is_set() {
     assert!(description.contains("stretch with us!"));
     assert!(!description.contains("@everyone"), "defused: {description}");
     let pinging = posts.iter().find(|p| p.channel_id == TEXT2).unwrap();
+    println!("{}", as_text(&pinging.message));
     assert_eq!(pinging.message.mentions.roles, vec![ROLE]);
     assert!(pinging.message.mentions.users.is_empty());
     assert_eq!(pinging.message.content, format!("<@&{ROLE}>"));
@@ -1094,12 +1164,7 @@ async fn a_custom_message_pings_nobody_unless_a_role_is_set() {
 
 #[test]
 fn wording_is_stable_per_day_and_varies_across_days() {
-    let lines: Vec<String> = library()
-        .get("childs-pose")
-        .unwrap()
-        .prompts
-        .lines
-        .clone();
+    let lines: Vec<String> = library().get("childs-pose").unwrap().prompts.lines.clone();
     assert!(lines.len() >= 2);
     let d = date("2026-06-10");
     assert_eq!(pick_line(&lines, 7, d), pick_line(&lines, 7, d));
@@ -1109,7 +1174,10 @@ fn wording_is_stable_per_day_and_varies_across_days() {
     for pair in week.windows(2) {
         assert_ne!(pair[0], pair[1], "never the same line two days running");
     }
-    assert!(pick_line(&[], 1, d).len() > 10, "a built-in line when the routine has none");
+    assert!(
+        pick_line(&[], 1, d).len() > 10,
+        "a built-in line when the routine has none"
+    );
 }
 
 #[test]
@@ -1132,7 +1200,10 @@ async fn a_group_reminder_keeps_its_next_occurrence_as_a_scheduled_event() {
         })
         .await
         .unwrap();
-    assert!(r.event_enabled, "on by default when the bot may create events");
+    assert!(
+        r.event_enabled,
+        "on by default when the bot may create events"
+    );
     h.service.idle().await;
     let routine = library().get("childs-pose").unwrap().clone();
     let session = i64::from(prompt::session_secs(&routine));
@@ -1162,11 +1233,15 @@ async fn a_group_reminder_keeps_its_next_occurrence_as_a_scheduled_event() {
     h.service.idle().await;
     assert_eq!(
         h.events.calls().last(),
-        Some(&EventCall::Update(GUILD, event_id, EventSpec {
-            start: utc("2026-06-10T08:30:00Z"),
-            end: utc("2026-06-10T08:30:00Z") + Duration::seconds(300 + session),
-            ..spec.clone()
-        }))
+        Some(&EventCall::Update(
+            GUILD,
+            event_id,
+            EventSpec {
+                start: utc("2026-06-10T08:30:00Z"),
+                end: utc("2026-06-10T08:30:00Z") + Duration::seconds(300 + session),
+                ..spec.clone()
+            }
+        ))
     );
 
     // The fire opens a lobby (with the fire's nonce) and moves the event to the next day.
@@ -1190,7 +1265,10 @@ async fn a_group_reminder_keeps_its_next_occurrence_as_a_scheduled_event() {
         h.events.calls().last(),
         Some(&EventCall::Delete(GUILD, event_id))
     );
-    h.service.resume(GUILD, r.number, &GUILD_VIEW).await.unwrap();
+    h.service
+        .resume(GUILD, r.number, &GUILD_VIEW)
+        .await
+        .unwrap();
     h.service.idle().await;
     assert!(matches!(
         h.events.calls().last(),
@@ -1276,7 +1354,11 @@ async fn list_stays_within_discord_limits_with_25_long_reminders() {
             timezone: Some("America/Argentina/ComodRivadavia".into()),
             message: Some("m".repeat(300)),
             ping_role_id: Some(ROLE),
-            kind: Some(if i % 2 == 0 { Kind::Group } else { Kind::Prompt }),
+            kind: Some(if i % 2 == 0 {
+                Kind::Group
+            } else {
+                Kind::Prompt
+            }),
             ..at("09:00")
         })
         .await
@@ -1442,7 +1524,10 @@ async fn the_loop_fires_on_time_wakes_on_changes_and_stops() {
     assert_eq!(posts.len(), 1, "fired");
     let late = posts[0].at - utc("2026-06-10T09:00:00Z");
     println!("posted {} ms after the minute", late.num_milliseconds());
-    assert!(late >= Duration::zero() && late < Duration::seconds(1), "{late}");
+    assert!(
+        late >= Duration::zero() && late < Duration::seconds(1),
+        "{late}"
+    );
     shutdown.cancel();
     tokio::time::timeout(std::time::Duration::from_secs(7), running)
         .await

@@ -70,7 +70,8 @@ pub trait Store: Send + Sync + 'static {
         max_per_guild: u32,
     ) -> Result<Option<ReminderRow>, StoreError>;
     /// A server's reminder by the number admins type.
-    async fn reminder(&self, guild_id: u64, number: u32) -> Result<Option<ReminderRow>, StoreError>;
+    async fn reminder(&self, guild_id: u64, number: u32)
+        -> Result<Option<ReminderRow>, StoreError>;
     async fn reminder_by_id(&self, id: u64) -> Result<Option<ReminderRow>, StoreError>;
     /// A server's reminders, by number.
     async fn guild_reminders(&self, guild_id: u64) -> Result<Vec<ReminderRow>, StoreError>;
@@ -126,7 +127,10 @@ pub trait Store: Send + Sync + 'static {
         local_date: chrono::NaiveDate,
     ) -> Result<Option<FireRow>, StoreError>;
     /// Deletes fire records older than `before` (they only guard against duplicates for a day).
-    async fn purge_reminder_fires_before(&self, before: chrono::NaiveDate) -> Result<u64, StoreError>;
+    async fn purge_reminder_fires_before(
+        &self,
+        before: chrono::NaiveDate,
+    ) -> Result<u64, StoreError>;
 }
 
 // --- reminders ---

@@ -738,7 +738,8 @@ const PER_GUILD_TABLES: &[&str] = &[
 use super::{ClaimOutcome, FireClaim, FireDone, FireRow, FireStatus, ReminderRow};
 use rusqlite::TransactionBehavior;
 
-const REMINDER_COLUMNS: &str = "id, guild_id, number, channel_id, channel_name, time_of_day, days, \
+const REMINDER_COLUMNS: &str =
+    "id, guild_id, number, channel_id, channel_name, time_of_day, days, \
      timezone, kind, message, ping_role_id, routine_id, event_enabled, event_id, paused, flagged, \
      stopped, next_fire_at, next_fire_date, rev, created_at, updated_at";
 

@@ -251,11 +251,12 @@ pub async fn add(
         ..ReminderOptions::default()
     };
     let service = &ctx.data().reminders;
-    let saved = service
-        .add(guild, options, &view)
-        .await
-        .map_err(to_error)?;
-    reply(ctx, prompt::saved_message(&saved, ctx.data().clock.now(), true)).await
+    let saved = service.add(guild, options, &view).await.map_err(to_error)?;
+    reply(
+        ctx,
+        prompt::saved_message(&saved, ctx.data().clock.now(), true),
+    )
+    .await
 }
 
 /// Show this server's reminders with their next times.
@@ -283,9 +284,7 @@ pub async fn edit(
     #[description = "New text channel"]
     #[channel_types("Text", "News")]
     channel: Option<serenity::ChannelId>,
-    #[description = "New days: every day, weekdays, weekends, or mon,wed,fri"] days: Option<
-        String,
-    >,
+    #[description = "New days: every day, weekdays, weekends, or mon,wed,fri"] days: Option<String>,
     #[description = "prompt or group"] kind: Option<KindChoice>,
     #[description = "New IANA time zone"]
     #[autocomplete = "timezones"]
@@ -316,7 +315,11 @@ pub async fn edit(
         .edit(guild, id, options, &view)
         .await
         .map_err(to_error)?;
-    reply(ctx, prompt::saved_message(&saved, ctx.data().clock.now(), false)).await
+    reply(
+        ctx,
+        prompt::saved_message(&saved, ctx.data().clock.now(), false),
+    )
+    .await
 }
 
 /// Delete a reminder (and its server event).
