@@ -62,7 +62,9 @@ pub async fn run(
         "sessions restored"
     );
     // Reminders fire through REST only, so their loop starts before the gateway is up.
-    // NoGroupStarter: group reminders post a prompt until the SessionManager is wired in.
+    let notices = Arc::new(discord::scheduled_events::DiscordNotices::new(
+        sender.clone(),
+    ));
     let reminders = Arc::new(
         crate::reminders::ReminderService::new(
             store.clone(),
@@ -70,14 +72,14 @@ pub async fn run(
             clock.clone(),
             library.clone(),
             crate::reminders::ServiceConfig::from_settings(&settings),
-            Arc::new(crate::reminders::NoGroupStarter),
+            Arc::new(crate::reminders::sessions::SessionGroups::new(
+                sessions.clone(),
+            )),
             Arc::new(discord::scheduled_events::DiscordEvents::new(
                 sender.clone(),
             )),
         )
-        .with_notifier(Arc::new(discord::scheduled_events::DiscordNotices::new(
-            sender.clone(),
-        ))),
+        .with_notifier(notices.clone()),
     );
     let bot = Arc::new(Bot {
         settings,
@@ -87,6 +89,7 @@ pub async fn run(
         clock,
         sessions: sessions.clone(),
         reminders: reminders.clone(),
+        notices,
     });
     let stop = CancellationToken::new();
     tokio::spawn(reminders.run(stop.clone()));

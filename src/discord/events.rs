@@ -7,7 +7,7 @@ use poise::serenity_prelude as serenity;
 use tracing::{error, info, warn};
 
 use super::{sender::Reply, Bot, Error};
-use crate::message::OutMessage;
+use crate::{message::OutMessage, reminders::GroupOutcome};
 
 pub async fn handle(
     _ctx: &serenity::Context,
@@ -26,6 +26,11 @@ pub async fn handle(
             // Not an outage: the bot was removed. Its data goes after the retention period.
             info!(guild_id = incomplete.id.get(), "removed from a server");
             let stopped = bot.sessions.stop_guild(incomplete.id.get()).await?;
+            let reminders = bot.reminders.stop_guild(incomplete.id.get()).await?;
+            info!(
+                guild_id = incomplete.id.get(),
+                reminders, "stopped the server's reminders"
+            );
             info!(
                 guild_id = incomplete.id.get(),
                 sessions = stopped,
@@ -38,6 +43,69 @@ pub async fn handle(
             Ok(())
         }
         _ => Ok(()),
+    }
+}
+
+/// "Show me how" on a prompt: the routine, only for the person who asked.
+async fn show_routine(
+    bot: &Arc<Bot>,
+    press: &serenity::ComponentInteraction,
+    routine_id: &str,
+) -> Result<(), Error> {
+    let message = match bot
+        .library
+        .get(routine_id)
+        .or_else(|| bot.default_routine())
+    {
+        Some(routine) => crate::render::routine_message(routine, crate::render::Section::All)?,
+        None => OutMessage::text("That stretch is no longer in my library."),
+    };
+    bot.sender
+        .followup(
+            press.application_id.get(),
+            &press.token,
+            &message.ephemeral(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// "Start a group stretch" on a prompt: opens a lobby in that channel with the presser in it.
+async fn group_from_prompt(
+    bot: &Arc<Bot>,
+    press: &serenity::ComponentInteraction,
+    reminder: &str,
+) -> OutMessage {
+    let (Some(guild), Ok(reminder_id)) = (press.guild_id, reminder.parse::<u64>()) else {
+        return OutMessage::text("This button works only in the server it was posted in.");
+    };
+    match bot
+        .reminders
+        .start_group_from_prompt(guild.get(), reminder_id)
+        .await
+    {
+        Ok(GroupOutcome::Started { .. }) => {
+            if let Some(info) = bot
+                .sessions
+                .session_in_channel(press.channel_id.get())
+                .await
+            {
+                let _ = bot
+                    .sessions
+                    .join(&info.session_id, press.user.id.get())
+                    .await;
+            }
+            OutMessage::text("Lobby open, and you're in. Others can join with the button.")
+        }
+        Ok(GroupOutcome::AlreadyRunning { link }) => {
+            OutMessage::text(format!("A group stretch is already on here: {link}"))
+        }
+        Err(e) => {
+            if let crate::reminders::ReminderError::Internal(cause) = &e {
+                error!(reminder_id, error = %cause, "group stretch from a prompt failed");
+            }
+            OutMessage::text(e.user_message())
+        }
     }
 }
 
@@ -72,6 +140,10 @@ async fn on_button(bot: &Arc<Bot>, press: &serenity::ComponentInteraction) -> Re
                 OutMessage::text(e.user_message())
             }
         }
+    } else if let Some(routine_id) = custom_id.strip_prefix("prompt:how:") {
+        return show_routine(bot, press, routine_id).await;
+    } else if let Some(reminder) = custom_id.strip_prefix("prompt:group:") {
+        group_from_prompt(bot, press, reminder).await
     } else {
         warn!(custom_id, "a button nobody handles was pressed");
         OutMessage::text("This button doesn't do anything any more.")

@@ -68,6 +68,7 @@ pub async fn start(
         })
         .setup(move |ctx, ready, framework| {
             Box::pin(async move {
+                data.notices.attach_cache(ctx.cache.clone());
                 let commands = &framework.options().commands;
                 if guild_id == 0 {
                     poise::builtins::register_globally(ctx, commands).await?;

@@ -31,6 +31,8 @@ pub struct Bot {
     pub sender: Arc<Sender>,
     pub clock: SharedClock,
     pub sessions: Arc<SessionManager>,
+    /// Admin notices; gets serenity's cache once the gateway is up.
+    pub notices: Arc<scheduled_events::DiscordNotices>,
     pub reminders: Arc<crate::reminders::ReminderService>,
 }
 

@@ -29,6 +29,7 @@
 pub mod model;
 pub mod prompt;
 pub mod service;
+pub mod sessions;
 #[cfg(test)]
 mod tests;
 
@@ -53,6 +54,16 @@ pub enum ReminderError {
     /// Our side broke; logged with its cause, the person sees an apology.
     #[error("{0}")]
     Internal(String),
+}
+
+impl ReminderError {
+    /// The sentence to show the person who asked.
+    pub fn user_message(&self) -> &str {
+        match self {
+            ReminderError::User(sentence) => sentence,
+            ReminderError::Internal(_) => crate::session::APOLOGY,
+        }
+    }
 }
 
 impl From<StoreError> for ReminderError {

@@ -55,6 +55,20 @@ pub struct StartRequest {
     pub sets: Option<u32>,
     pub hold_secs: Option<u32>,
     pub lobby_secs: Option<u32>,
+    /// Set when a reminder opens the lobby: then `starter_id` is 0 (nobody joins automatically).
+    pub scheduled: Option<Scheduled>,
+}
+
+/// A group stretch opened by a reminder rather than a person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scheduled {
+    /// The lobby's nonce, derived from the reminder's fire, so a retried fire never opens a
+    /// second lobby.
+    pub lobby_nonce: String,
+    /// The admins' line, shown in the lobby (already sanitised).
+    pub note: Option<String>,
+    /// The one role the lobby pings when it opens.
+    pub ping_role: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -340,6 +354,7 @@ impl SessionManager {
         let starts_at = now + Duration::seconds(i64::from(lobby_secs));
         let mut state =
             SessionState::new(&routine.id, Timeline::new(plan, starts_at), req.starter_id);
+        state.note = req.scheduled.as_ref().and_then(|s| s.note.clone());
         let row = SessionRow {
             id,
             guild_id: req.guild_id,
@@ -381,10 +396,19 @@ impl SessionManager {
             timeline: &state.timeline,
             participants: &state.participants,
             stopped_by: None,
+            note: state.note.as_deref(),
         };
         let shown = messages::lobby(&view, LobbyPhase::Open);
         let mut lobby = shown.clone();
         lobby.nonce = Some(messages::lobby_nonce(&row.id));
+        if let Some(scheduled) = &req.scheduled {
+            lobby.nonce = Some(scheduled.lobby_nonce.clone());
+            if let Some(role) = scheduled.ping_role {
+                // Only the opening post pings; later edits of the lobby never do.
+                lobby.content = format!("<@&{role}> {}", lobby.content);
+                lobby.mentions.roles = vec![role];
+            }
+        }
         let lobby_message_id = match inner.poster.post(req.channel_id, lobby).await {
             Ok(id) => id,
             Err(e) => {
@@ -399,8 +423,9 @@ impl SessionManager {
                 }
                 if gone {
                     tracing::info!(error = %e, "cannot post the lobby");
-                    return Err(SessionError::user(
-                        "I can't post in this channel; check that I'm allowed to send messages here.",
+                    return Err(SessionError::ChannelGone(
+                        "I can't post in this channel; check that I'm allowed to send messages here."
+                            .to_owned(),
                     ));
                 }
                 return Err(internal("post lobby", e));

@@ -113,6 +113,8 @@ pub struct SessionView<'a> {
     pub timeline: &'a Timeline,
     pub participants: &'a [u64],
     pub stopped_by: Option<u64>,
+    /// The admins' line of a scheduled group stretch.
+    pub note: Option<&'a str>,
 }
 
 /// What the lobby message shows.
@@ -374,10 +376,13 @@ pub fn lobby(v: &SessionView<'_>, phase: LobbyPhase) -> OutMessage {
                 duration_text(plan.hold_secs),
                 duration_text(plan.total_secs()),
             );
-            let tail = format!(
-                "\nClick **Join** to stretch along. Started by {}.",
-                user_mention(v.starter_id)
-            );
+            let by = if v.starter_id == 0 {
+                "Scheduled by this server's stretch reminder.".to_owned()
+            } else {
+                format!("Started by {}.", user_mention(v.starter_id))
+            };
+            let note = v.note.map(|n| format!("\n{n}")).unwrap_or_default();
+            let tail = format!("{note}\nClick **Join** to stretch along. {by}");
             let row = vec![
                 Button::new(
                     ButtonStyle::Success,
@@ -435,6 +440,7 @@ pub fn lobby(v: &SessionView<'_>, phase: LobbyPhase) -> OutMessage {
                     format!("was cancelled by its starter, {}.", user_mention(by))
                 }
                 Ending::Cancelled { by } => format!("was cancelled by {}.", user_mention(by)),
+                Ending::Empty if v.starter_id == 0 => "did not start: nobody joined.".to_owned(),
                 Ending::Empty => "did not start: everyone left the lobby.".to_owned(),
                 Ending::Downtime | Ending::EndedOffline => {
                     "was closed while the bot was offline.".to_owned()
@@ -570,6 +576,7 @@ mod tests {
             timeline: &tl,
             participants: &ids,
             stopped_by: stopped.then_some(42),
+            note: None,
         };
         let mut out: Vec<OutMessage> = (0..tl.plan.events.len()).map(|i| event(&v, i)).collect();
         out.extend((0..tl.plan.events.len()).map(|i| catch_up(&v, i, true)));
@@ -689,6 +696,7 @@ mod tests {
             timeline: &tl,
             participants: &ids,
             stopped_by: None,
+            note: None,
         };
         let hold = event(&v, 3);
         let end = (start() + chrono::Duration::seconds(105)).timestamp();
@@ -734,6 +742,7 @@ mod tests {
             timeline: &tl,
             participants: &ids,
             stopped_by: None,
+            note: None,
         };
         let m = lobby(&v, LobbyPhase::Open);
         assert!(m.content.contains("Paused for a moment"), "{}", m.content);

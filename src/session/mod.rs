@@ -25,7 +25,8 @@ mod tests;
 use thiserror::Error;
 
 pub use manager::{
-    ResumeReport, SessionInfo, SessionManager, SessionPhase, StartRequest, Started, Target,
+    ResumeReport, Scheduled, SessionInfo, SessionManager, SessionPhase, StartRequest, Started,
+    Target,
 };
 pub use messages::{parse_custom_id, Action};
 
@@ -37,6 +38,10 @@ pub enum SessionError {
     /// The one sentence to show the person (ephemeral).
     #[error("{0}")]
     User(String),
+    /// The bot cannot post in the channel (deleted, or permissions lost): the sentence to show,
+    /// and for callers such as reminders, the cue to pause rather than retry.
+    #[error("{0}")]
+    ChannelGone(String),
     /// Logged with its cause; the person sees [`APOLOGY`].
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -50,7 +55,7 @@ impl SessionError {
     /// The sentence to show the person who asked.
     pub fn user_message(&self) -> &str {
         match self {
-            SessionError::User(sentence) => sentence,
+            SessionError::User(sentence) | SessionError::ChannelGone(sentence) => sentence,
             SessionError::Internal(_) => APOLOGY,
         }
     }

@@ -90,6 +90,7 @@ fn view<'a>(live: &'a Live, routine: &'a Routine, st: &'a SessionState) -> Sessi
         timeline: &st.timeline,
         participants: &st.participants,
         stopped_by: st.stopped_by,
+        note: st.note.as_deref(),
     }
 }
 

@@ -67,6 +67,9 @@ pub struct SessionState {
     pub stopped_by: Option<u64>,
     #[serde(default)]
     pub ended: Option<Ending>,
+    /// The admins' line of a scheduled group stretch, kept so lobby edits still show it.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 impl SessionState {
@@ -75,13 +78,19 @@ impl SessionState {
             routine_id: routine_id.to_owned(),
             timeline,
             lobby_message_id: None,
-            participants: vec![starter_id],
+            // A reminder (starter 0) opens an empty lobby; a person joins their own session.
+            participants: if starter_id == 0 {
+                Vec::new()
+            } else {
+                vec![starter_id]
+            },
             last_posted: None,
             in_flight: None,
             restart: None,
             notice_seq: 0,
             stopped_by: None,
             ended: None,
+            note: None,
         }
     }
 

@@ -272,6 +272,7 @@ fn req(channel: u64) -> StartRequest {
         sets: Some(2),
         hold_secs: Some(60),
         lobby_secs: Some(10),
+        scheduled: None,
     }
 }
 

@@ -69,7 +69,7 @@ fn unknown_routine(name: &str) -> Error {
 /// Turns a session error into the two tiers the framework shows.
 fn session_error(e: SessionError) -> Error {
     match e {
-        SessionError::User(sentence) => user_error(sentence),
+        SessionError::User(sentence) | SessionError::ChannelGone(sentence) => user_error(sentence),
         SessionError::Internal(cause) => cause.context("session operation failed"),
     }
 }
@@ -139,6 +139,7 @@ pub async fn start(
             sets,
             hold_secs: hold,
             lobby_secs: lobby,
+            scheduled: None,
         })
         .await
         .map_err(session_error)?;
