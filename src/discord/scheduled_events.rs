@@ -173,22 +173,12 @@ pub fn bot_channel_permissions(
     bot_roles: &[serenity::RoleId],
 ) -> serenity::Permissions {
     use serenity::{PermissionOverwriteType as O, Permissions as P};
-    if guild.owner_id == bot_id {
-        return P::all();
-    }
-    let everyone = serenity::RoleId::new(guild.id.get());
-    let mut perms = guild
-        .roles
-        .get(&everyone)
-        .map_or(P::empty(), |r| r.permissions);
-    for role in bot_roles {
-        if let Some(r) = guild.roles.get(role) {
-            perms |= r.permissions;
-        }
-    }
+    let mut perms = bot_guild_permissions(guild, bot_id, bot_roles);
+    // Owners and administrators bypass every overwrite.
     if perms.contains(P::ADMINISTRATOR) {
         return P::all();
     }
+    let everyone = serenity::RoleId::new(guild.id.get());
     let (mut allow, mut deny) = (P::empty(), P::empty());
     let mut member = None;
     for o in &channel.permission_overwrites {
