@@ -67,7 +67,7 @@ async fn commands_are_registered_with_their_options() {
     let (fake, bot) = started().await;
     let commands = fake.registered_commands(Some(GUILD_ID));
     let names: Vec<&str> = commands.iter().filter_map(|c| c["name"].as_str()).collect();
-    for name in ["childspose", "stretch", "help"] {
+    for name in ["childspose", "stretch", "help", "reminders"] {
         assert!(names.contains(&name), "{name} missing from {names:?}");
     }
     let childspose = command(&commands, "childspose");
@@ -97,6 +97,13 @@ async fn commands_are_registered_with_their_options() {
     for sub in ["info", "start", "pause", "resume", "skip", "stop"] {
         assert!(subs.contains(&sub), "/stretch {sub} missing: {subs:?}");
     }
+    // Hidden from members without Manage Server (bit 5); the bot checks again on use.
+    let reminders = command(&commands, "reminders");
+    assert_eq!(reminders["default_member_permissions"], "32");
+    assert!(
+        childspose["default_member_permissions"].is_null(),
+        "everyone may use /childspose"
+    );
     fake.assert_no_unknown_routes();
     bot.assert_no_unknown_events();
 }
