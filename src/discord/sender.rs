@@ -91,24 +91,39 @@ impl Limiter {
         format!("{bucket}:{}", route.major)
     }
 
-    /// When this request may go; reserves its place (bucket token and global pace slot).
-    fn reserve(&mut self, route: &Route, now: Instant, pace: Duration) -> Result<Instant, Instant> {
+    /// Until when this route may not be used (global block, or its bucket is empty).
+    fn blocked_until(&mut self, route: &Route, now: Instant) -> Option<Instant> {
         if let Some(until) = self.global_until.filter(|u| *u > now) {
+            return Some(until);
+        }
+        let key = self.bucket_key(route);
+        match self.buckets.get(&key) {
+            Some(b) if b.reset_at <= now => {
+                self.buckets.remove(&key);
+                None
+            }
+            Some(b) if b.remaining == 0 => Some(b.reset_at),
+            _ => None,
+        }
+    }
+
+    /// Reserves the next global pace slot.
+    fn pace_slot(&mut self, now: Instant, pace: Duration) -> Instant {
+        let slot = self.next_slot.map_or(now, |s| s.max(now));
+        self.next_slot = Some(slot + pace);
+        slot
+    }
+
+    /// Takes one request from the route's bucket, if it is not blocked right now.
+    fn try_take(&mut self, route: &Route, now: Instant) -> Result<(), Instant> {
+        if let Some(until) = self.blocked_until(route, now) {
             return Err(until);
         }
         let key = self.bucket_key(route);
         if let Some(b) = self.buckets.get_mut(&key) {
-            if b.reset_at <= now {
-                self.buckets.remove(&key);
-            } else if b.remaining == 0 {
-                return Err(b.reset_at);
-            } else {
-                b.remaining -= 1;
-            }
+            b.remaining = b.remaining.saturating_sub(1);
         }
-        let slot = self.next_slot.map_or(now, |s| s.max(now));
-        self.next_slot = Some(slot + pace);
-        Ok(slot)
+        Ok(())
     }
 
     fn learn(&mut self, route: &Route, headers: &header::HeaderMap, now: Instant) {
@@ -431,19 +446,35 @@ impl Sender {
         })
     }
 
-    async fn wait_turn(&self, route: &Route) {
+    /// Waits until the request may go: under the global pace, and outside any 429 or empty
+    /// bucket. Limits are checked again after the pacing sleep, because a 429 may have arrived
+    /// meanwhile. A wait longer than `max_retry_after` is not waited out: the post is abandoned.
+    async fn wait_turn(&self, route: &Route) -> Result<(), PostError> {
         loop {
             let now = Instant::now();
-            let decision = {
+            let slot = {
                 let mut limiter = self.limiter.lock().unwrap_or_else(|p| p.into_inner());
-                limiter.reserve(route, now, self.policy.pace)
+                match limiter.blocked_until(route, now) {
+                    Some(until) => Err(until),
+                    None => Ok(limiter.pace_slot(now, self.policy.pace)),
+                }
             };
-            match decision {
+            match slot {
+                Err(until) => {
+                    let wait = until - now;
+                    if wait > self.policy.max_retry_after {
+                        warn!(route = %route.template, wait_secs = wait.as_secs(), "rate limited for longer than a post is worth waiting");
+                        return Err(PostError::RateLimitedTooLong(wait.as_secs()));
+                    }
+                    tokio::time::sleep_until(until).await;
+                }
                 Ok(slot) => {
                     tokio::time::sleep_until(slot).await;
-                    return;
+                    let mut limiter = self.limiter.lock().unwrap_or_else(|p| p.into_inner());
+                    if limiter.try_take(route, Instant::now()).is_ok() {
+                        return Ok(());
+                    }
                 }
-                Err(until) => tokio::time::sleep_until(until).await,
             }
         }
     }
@@ -484,7 +515,7 @@ impl Sender {
         let mut failures = 0u32;
         let mut rate_limits = 0u32;
         loop {
-            self.wait_turn(&request.route).await;
+            self.wait_turn(&request.route).await?;
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
             debug!(route = %request.route.template, "discord request");
             let outcome = self.build(&request).send().await;
@@ -628,16 +659,16 @@ mod tests {
         h.insert("x-ratelimit-reset-after", "2.5".parse().unwrap());
         l.learn(&route(), &h, now);
         assert_eq!(
-            l.reserve(&route(), now, Duration::ZERO),
+            l.try_take(&route(), now),
             Err(now + Duration::from_millis(2500))
         );
         let other = Route::new("POST /channels/{}/messages", 2);
         assert!(
-            l.reserve(&other, now, Duration::ZERO).is_ok(),
+            l.try_take(&other, now).is_ok(),
             "another channel is another bucket"
         );
         let later = now + Duration::from_secs(3);
-        assert!(l.reserve(&route(), later, Duration::ZERO).is_ok());
+        assert!(l.try_take(&route(), later).is_ok());
     }
 
     #[tokio::test(start_paused = true)]
@@ -646,14 +677,15 @@ mod tests {
         let now = Instant::now();
         l.blocked(&route(), true, now + Duration::from_secs(1));
         assert_eq!(
-            l.reserve(&route(), now, Duration::ZERO),
-            Err(now + Duration::from_secs(1))
+            l.blocked_until(&route(), now),
+            Some(now + Duration::from_secs(1))
         );
         let t = now + Duration::from_secs(1);
+        assert_eq!(l.blocked_until(&route(), t), None);
         let pace = Duration::from_millis(20);
-        assert_eq!(l.reserve(&route(), t, pace), Ok(t));
-        assert_eq!(l.reserve(&route(), t, pace), Ok(t + pace));
-        assert_eq!(l.reserve(&route(), t, pace), Ok(t + pace * 2));
+        assert_eq!(l.pace_slot(t, pace), t);
+        assert_eq!(l.pace_slot(t, pace), t + pace);
+        assert_eq!(l.pace_slot(t, pace), t + pace * 2);
     }
 
     #[test]

@@ -146,6 +146,9 @@ pub struct ReminderService {
     tasks: TaskTracker,
     /// One event sync at a time per reminder, so two syncs never create two events.
     event_locks: Mutex<HashMap<u64, Arc<tokio::sync::Mutex<()>>>>,
+    /// Cancelled when [`ReminderService::run`]'s shutdown is: fires in flight hand their claim
+    /// back instead of leaving it locked for [`CLAIM_LEASE`] (see `deliver_claimed`).
+    stopping: CancellationToken,
 }
 
 impl std::fmt::Debug for ReminderService {
@@ -180,6 +183,7 @@ impl ReminderService {
             instance,
             tasks: TaskTracker::new(),
             event_locks: Mutex::new(HashMap::new()),
+            stopping: CancellationToken::new(),
         }
     }
 
@@ -618,6 +622,13 @@ impl ReminderService {
     /// Fires reminders until `shutdown` is cancelled, with the housekeeping jobs beside it.
     pub async fn run(self: Arc<Self>, shutdown: CancellationToken) {
         info!(instance = %self.instance, "reminder loop started");
+        // A tick in progress must see the shutdown too, not only the wait between ticks.
+        let stopping = self.stopping.clone();
+        let signal = shutdown.clone();
+        tokio::spawn(async move {
+            signal.cancelled().await;
+            stopping.cancel();
+        });
         let mut housekeeping = self.start_housekeeping().await;
         let mut failures = 0u32;
         loop {
@@ -723,6 +734,10 @@ impl ReminderService {
             self.advance(&row, &reminder, now, now).await?;
             return Ok(false);
         };
+        if self.stopping.is_cancelled() {
+            // Shutting down: leave it unclaimed and due, for the next start to post at once.
+            return Ok(false);
+        }
         let claim = FireClaim {
             reminder_id: row.id,
             rev: row.rev,
@@ -766,7 +781,20 @@ impl ReminderService {
         fire: Fire,
         attempt: u32,
     ) -> Result<bool, ReminderError> {
-        let outcome = self.deliver(reminder, fire).await;
+        let outcome = if reminder.kind == Kind::Prompt {
+            // The process exits soon after a shutdown (SIGTERM) and would cut this post off
+            // mid-flight, leaving the fire claimed until its lease ends: a restart then posted
+            // it only a minute late. Hand it back at once instead; the next start takes it over
+            // and re-posts with the same nonce, which Discord de-duplicates if this one arrived.
+            // (Group fires run on: cancelling a lobby half-way through is not safe.)
+            tokio::select! {
+                biased;
+                outcome = self.deliver(reminder, fire) => outcome,
+                () = self.stopping.cancelled() => return self.hand_back(row, fire).await,
+            }
+        } else {
+            self.deliver(reminder, fire).await
+        };
         let now = self.clock.now();
         let next = reminder
             .schedule
@@ -818,6 +846,25 @@ impl ReminderService {
             self.spawn_event_sync(row.id);
         }
         Ok(posted)
+    }
+
+    /// A claimed fire given up for a shutdown: due again now, for whoever starts next.
+    async fn hand_back(&self, row: &ReminderRow, fire: Fire) -> Result<bool, ReminderError> {
+        let now = self.clock.now();
+        self.store
+            .finish_reminder_fire(&FireDone {
+                reminder_id: row.id,
+                rev: row.rev,
+                local_date: fire.local_date,
+                status: FireStatus::Retry,
+                message_id: None,
+                retry_at: Some(now),
+                next: Some((now, fire.local_date)),
+                now,
+            })
+            .await?;
+        info!(reminder_id = row.id, guild_id = row.guild_id, date = %fire.local_date, "shutting down: fire handed back for the next start");
+        Ok(false)
     }
 
     /// Posts the prompt, or opens the group lobby.

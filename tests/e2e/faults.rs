@@ -87,17 +87,27 @@ async fn the_token_never_reaches_the_logs_even_at_trace_level() {
     let secret = fake.token();
     let secret_part = secret.rsplit('.').next().unwrap().to_owned();
     for (name, logs) in [("valid token run", bot.logs()), ("401 run", refused.logs())] {
-        assert!(logs.len() > 50, "{name}: trace logging was on ({} lines)", logs.len());
+        assert!(
+            logs.len() > 50,
+            "{name}: trace logging was on ({} lines)",
+            logs.len()
+        );
         for line in &logs {
             assert!(
                 !line.contains(&secret) && !line.contains(&secret_part),
                 "{name}: the token leaked: {line}"
             );
-            assert!(!line.contains("not-the-token"), "{name}: the wrong token leaked: {line}");
+            assert!(
+                !line.contains("not-the-token"),
+                "{name}: the wrong token leaked: {line}"
+            );
         }
     }
     assert!(
-        refused.logs().iter().any(|l| l.contains("401") || l.to_lowercase().contains("unauthorized")),
+        refused
+            .logs()
+            .iter()
+            .any(|l| l.contains("401") || l.to_lowercase().contains("unauthorized")),
         "the 401 run says why it stopped"
     );
 }
@@ -105,7 +115,10 @@ async fn the_token_never_reaches_the_logs_even_at_trace_level() {
 #[tokio::test]
 async fn malformed_and_oversized_interactions_are_ignored_and_the_bot_keeps_serving() {
     let (fake, bot) = started(BotOptions::default()).await;
-    fake.dispatch("INTERACTION_CREATE", json!({"type": 2, "id": "not-a-snowflake"}));
+    fake.dispatch(
+        "INTERACTION_CREATE",
+        json!({"type": 2, "id": "not-a-snowflake"}),
+    );
     fake.dispatch(
         "INTERACTION_CREATE",
         json!({"type": 2, "id": "1", "token": "x".repeat(1 << 20), "data": {"name": "childspose"}}),
@@ -122,14 +135,19 @@ async fn malformed_and_oversized_interactions_are_ignored_and_the_bot_keeps_serv
 async fn removed_from_a_server_mid_session_the_session_stops() {
     let pack = FastPack::new();
     let (fake, bot) = started(pack.options()).await;
-    let (text, _) = answer(&fake.send_slash_command(ALICE_ID, "stretch start", json!({"lobby": 0}))).await;
+    let (text, _) =
+        answer(&fake.send_slash_command(ALICE_ID, "stretch start", json!({"lobby": 0}))).await;
     assert!(!text.is_empty());
     fake.wait_for_messages(TEXT_CHANNEL, 2, T).await;
     fake.dispatch("GUILD_DELETE", json!({"id": GUILD_ID.to_string()}));
     bot.wait_for_log("stopped the server's sessions", T).await;
     let count = fake.messages(TEXT_CHANNEL).len();
     tokio::time::sleep(Duration::from_secs(5)).await;
-    assert_eq!(fake.messages(TEXT_CHANNEL).len(), count, "nothing posted after removal");
+    assert_eq!(
+        fake.messages(TEXT_CHANNEL).len(),
+        count,
+        "nothing posted after removal"
+    );
 }
 
 #[tokio::test]
@@ -151,12 +169,18 @@ async fn sessions_post_on_time_while_the_gateway_is_down_for_90_seconds() {
     assert!(!fake.is_connected(), "the outage is still on");
     let deadline = Instant::now() + Duration::from_secs(150);
     while !fake.is_connected() {
-        assert!(Instant::now() < deadline, "the bot never reconnected after the outage");
+        assert!(
+            Instant::now() < deadline,
+            "the bot never reconnected after the outage"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     fake.wait_for_ready(T).await;
     let reconnects = fake.identify_count() - identifies_before + fake.resume_count();
-    assert!((1..=3).contains(&reconnects), "bounded reconnects: {reconnects}");
+    assert!(
+        (1..=3).contains(&reconnects),
+        "bounded reconnects: {reconnects}"
+    );
     let cb = fake
         .send_slash_command(ALICE_ID, "help", json!({}))
         .wait_callback(T)

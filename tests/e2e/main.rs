@@ -1,7 +1,9 @@
-mod fake;
 mod childspose;
+mod fake;
 mod fake_selftest;
 mod faults;
 mod harness;
+mod reminders;
+mod resilience;
 mod sending;
 mod sessions;
