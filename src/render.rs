@@ -180,10 +180,15 @@ pub fn routine_message(r: &Routine, section: Section) -> Result<OutMessage, Limi
         Section::Anatomy => vec![anatomy(r)],
         Section::Benefits => vec![benefits(r)],
         Section::All => {
-            let mut first = overview(r);
-            // The disclaimer closes the whole answer once, on the last card.
-            first.footer.clear();
-            vec![first, steps(r), anatomy(r), safety(r), benefits(r)]
+            let mut cards = vec![overview(r), steps(r), anatomy(r), safety(r), benefits(r)];
+            // The disclaimer closes the whole answer once, on its last card.
+            for card in &mut cards {
+                card.footer.clear();
+            }
+            if let Some(last) = cards.last_mut() {
+                last.footer = r.disclaimer.clone();
+            }
+            cards
         }
     };
     // Every answer carries the illustration; the first card shows it.
@@ -351,6 +356,7 @@ mod tests {
     fn all_has_every_section_once_with_one_disclaimer() {
         let t = text_of(Section::All);
         assert_eq!(t.matches("not medical advice").count(), 1, "{t}");
+        assert!(t.trim_end().ends_with("injury or condition.)"), "disclaimer last:\n{t}");
         for title in ["step by step", "what it works", "stay safe", "who it helps"] {
             assert!(t.contains(title), "{title}");
         }
