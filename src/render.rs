@@ -356,7 +356,10 @@ mod tests {
     fn all_has_every_section_once_with_one_disclaimer() {
         let t = text_of(Section::All);
         assert_eq!(t.matches("not medical advice").count(), 1, "{t}");
-        assert!(t.trim_end().ends_with("injury or condition.)"), "disclaimer last:\n{t}");
+        assert!(
+            t.trim_end().ends_with("injury or condition.)"),
+            "disclaimer last:\n{t}"
+        );
         for title in ["step by step", "what it works", "stay safe", "who it helps"] {
             assert!(t.contains(title), "{title}");
         }
