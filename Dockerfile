@@ -6,7 +6,9 @@ COPY Cargo.toml Cargo.lock ./
 COPY src ./src
 COPY config ./config
 COPY content ./content
+# Cargo.toml names the test and bench targets; cargo checks their paths even for `--bin`.
 COPY tests ./tests
+COPY benches ./benches
 RUN cargo build --release --locked --bin stretchbot
 
 # Runtime stage: a small Debian with CA roots, a non-root user and a writable data volume.
