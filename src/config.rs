@@ -92,6 +92,7 @@ pub struct DiscordConfig {
     pub send_max_retries: u32,
     pub max_retry_after_secs: u64,
     pub global_requests_per_sec: u32,
+    pub max_invalid_requests_per_10_min: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -348,6 +349,18 @@ fn validate(s: &Settings) -> Result<(), ConfigError> {
         return Err(bad(
             "discord.api_url",
             "must start with http:// or https://",
+        ));
+    }
+    if s.discord.global_requests_per_sec == 0 || s.discord.global_requests_per_sec > 50 {
+        return Err(bad(
+            "discord.global_requests_per_sec",
+            "must be between 1 and 50 (Discord's global limit)",
+        ));
+    }
+    if s.discord.max_invalid_requests_per_10_min == 0 {
+        return Err(bad(
+            "discord.max_invalid_requests_per_10_min",
+            "must be at least 1",
         ));
     }
     if s.discord.request_timeout_secs == 0 {

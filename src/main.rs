@@ -51,9 +51,27 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
+/// Crates whose debug and trace output holds what went over the wire.
+const WIRE_LOG_TARGETS: &[&str] = &[
+    "tungstenite",
+    "tokio_tungstenite",
+    "hyper",
+    "hyper_util",
+    "h2",
+    "reqwest",
+    "rustls",
+];
+
 fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+    let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // These libraries print raw wire data at debug and trace: gateway payloads and request
+    // paths carry interaction tokens, which must never reach a log, whatever RUST_LOG says.
+    for target in WIRE_LOG_TARGETS {
+        if let Ok(directive) = format!("{target}=info").parse() {
+            filter = filter.add_directive(directive);
+        }
+    }
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 /// One name/value pair of a card.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     pub name: String,
     pub value: String,
@@ -28,7 +28,7 @@ impl Field {
 }
 
 /// A card: becomes one Discord embed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Card {
     pub title: String,
     pub description: String,
@@ -40,7 +40,7 @@ pub struct Card {
     pub color: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ButtonStyle {
     Primary,
     Secondary,
@@ -48,7 +48,7 @@ pub enum ButtonStyle {
     Danger,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Button {
     pub custom_id: String,
     pub label: String,
@@ -72,7 +72,7 @@ impl Button {
 }
 
 /// A file sent with the message (the routine's illustration).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Attachment {
     pub path: PathBuf,
     /// The name Discord shows and `attachment://` refers to.
@@ -81,7 +81,7 @@ pub struct Attachment {
 }
 
 /// Whom a message may ping. The default pings nobody, whatever the text says.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Mentions {
     pub users: Vec<u64>,
     pub roles: Vec<u64>,
@@ -113,9 +113,46 @@ impl OutMessage {
         self.ephemeral = true;
         self
     }
+
+    /// A stable hash of what the message shows (its nonce aside), stored so that after a
+    /// restart a message is edited only when what it should show has changed.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = StableHasher::default();
+        self.content.hash(&mut h);
+        self.cards.hash(&mut h);
+        self.rows.hash(&mut h);
+        self.attachment.hash(&mut h);
+        self.mentions.hash(&mut h);
+        self.ephemeral.hash(&mut h);
+        h.finish()
+    }
 }
 
 /// `<t:UNIX:R>`: a time every Discord client shows live and relative ("in 45 seconds").
+/// FNV-1a: the same hash in every process and on every run, unlike std's randomly seeded
+/// hasher, so hashes can be stored. Not for anything an attacker chooses to collide.
+pub struct StableHasher(u64);
+
+impl Default for StableHasher {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for StableHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
 pub fn relative_time(at: chrono::DateTime<chrono::Utc>) -> String {
     format!("<t:{}:R>", at.timestamp())
 }

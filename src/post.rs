@@ -9,10 +9,11 @@ use crate::message::OutMessage;
 /// Why a post did not happen. The sending layer has already retried what was worth retrying.
 #[derive(Debug, Clone, Error, PartialEq, Eq)]
 pub enum PostError {
-    /// The channel is gone or the bot may no longer post there (403/404, 50001/50013/10003):
-    /// never retried; the caller stops what it was doing in that channel.
-    #[error("the channel is gone or the bot lost access to it ({0})")]
-    Gone(String),
+    /// The channel (or message, or event) is gone or the bot may no longer post there: a 403 or
+    /// 404 carrying one of Discord's codes for that (50001, 50013, 10003, 10008, ...). Never
+    /// retried; the caller stops what it was doing there.
+    #[error("the channel is gone or the bot lost access to it ({status} {code})")]
+    Gone { status: u16, code: u32 },
     /// Discord asked us to wait longer than the post is worth waiting for.
     #[error("rate limited for {0} s, longer than the post is worth waiting")]
     RateLimitedTooLong(u64),
@@ -24,16 +25,42 @@ pub enum PostError {
     Unavailable(String),
 }
 
+impl PostError {
+    /// A 404: the target itself no longer exists (rather than the bot lacking access to it).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, PostError::Gone { status: 404, .. })
+    }
+}
+
+/// How urgent a post is when posts compete for Discord's global request budget. Interaction
+/// answers have no lane: they never wait for the budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lane {
+    /// Session steps, notices and wrap-ups, and lookups a person's answer waits on: late means
+    /// wrong.
+    Live,
+    /// Daily prompts and group lobbies: due on their minute.
+    Scheduled,
+    /// Lobby edits, scheduled-event sync, admin notices: can wait.
+    Background,
+}
+
 /// The id of a posted message.
 pub type MessageId = u64;
 
 #[async_trait]
 pub trait Poster: Send + Sync {
     /// Posts a new message in a channel.
-    async fn post(&self, channel_id: u64, message: OutMessage) -> Result<MessageId, PostError>;
+    async fn post(
+        &self,
+        lane: Lane,
+        channel_id: u64,
+        message: OutMessage,
+    ) -> Result<MessageId, PostError>;
     /// Replaces a message's content, cards and buttons.
     async fn edit(
         &self,
+        lane: Lane,
         channel_id: u64,
         message_id: MessageId,
         message: OutMessage,

@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use stretchbot::clock::Clock;
 use stretchbot::config::SessionsConfig;
 use stretchbot::message::OutMessage;
-use stretchbot::post::{MessageId, PostError, Poster};
+use stretchbot::post::{Lane, MessageId, PostError, Poster};
 use stretchbot::session::state::SessionState;
 use stretchbot::session::{SessionManager, StartRequest};
 use stretchbot::store::{SqliteStore, Store};
@@ -52,7 +52,12 @@ struct Recorder {
 
 #[async_trait]
 impl Poster for Recorder {
-    async fn post(&self, channel_id: u64, message: OutMessage) -> Result<MessageId, PostError> {
+    async fn post(
+        &self,
+        _: Lane,
+        channel_id: u64,
+        message: OutMessage,
+    ) -> Result<MessageId, PostError> {
         let at = Instant::now();
         let nonce = message.nonce.clone().unwrap_or_default();
         self.log
@@ -67,7 +72,7 @@ impl Poster for Recorder {
         Ok(1_000_000 + n)
     }
 
-    async fn edit(&self, _: u64, _: MessageId, _: OutMessage) -> Result<(), PostError> {
+    async fn edit(&self, _: Lane, _: u64, _: MessageId, _: OutMessage) -> Result<(), PostError> {
         tokio::time::sleep(Duration::from_millis(120)).await;
         Ok(())
     }

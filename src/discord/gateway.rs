@@ -8,7 +8,7 @@ use poise::serenity_prelude as serenity;
 use tokio_util::sync::CancellationToken;
 use tracing::info;
 
-use super::{commands, events, reply::on_error, Bot};
+use super::{autocomplete, commands, events, reply::on_error, Bot};
 use crate::config::Token;
 
 /// A running gateway connection; [`Gateway::wait`] returns when it stops.
@@ -38,6 +38,31 @@ fn http(bot: &Bot, token: &Token) -> anyhow::Result<serenity::Http> {
         builder = builder.proxy(bot.settings.api_base());
     }
     Ok(builder.build())
+}
+
+/// poise, except that autocomplete goes to [`autocomplete::answer`]: through the one sending
+/// layer instead of serenity's HTTP client.
+struct Dispatch {
+    poise: poise::Framework<Arc<Bot>, super::Error>,
+    bot: Arc<Bot>,
+}
+
+#[serenity::async_trait]
+impl serenity::Framework for Dispatch {
+    async fn init(&mut self, client: &serenity::Client) {
+        self.poise.init(client).await;
+    }
+
+    async fn dispatch(&self, ctx: serenity::Context, event: serenity::FullEvent) {
+        if let serenity::FullEvent::InteractionCreate {
+            interaction: serenity::Interaction::Autocomplete(interaction),
+        } = &event
+        {
+            autocomplete::answer(&self.bot, interaction).await;
+            return;
+        }
+        self.poise.dispatch(ctx, event).await;
+    }
 }
 
 /// Connects to the gateway and serves commands until `shutdown` is cancelled.
@@ -82,6 +107,10 @@ pub async fn start(
         })
         .build();
     let intents = serenity::GatewayIntents::GUILDS;
+    let framework = Dispatch {
+        poise: framework,
+        bot: bot.clone(),
+    };
     let mut client = serenity::ClientBuilder::new_with_http(http, intents)
         .framework(framework)
         .await

@@ -2,6 +2,7 @@
 //! ([`commands`]), gateway events and buttons ([`events`]), and the one sending layer
 //! ([`sender`]) that every post, edit and interaction reply goes through.
 
+mod autocomplete;
 pub mod commands;
 mod events;
 pub mod gateway;

@@ -15,7 +15,7 @@ use tracing::{debug, info, warn};
 use super::Sender;
 use crate::{
     message::OutMessage,
-    post::PostError,
+    post::{Lane, PostError},
     reminders::{AdminNotifier, EventError, EventSpec, EventsPort},
 };
 
@@ -52,9 +52,9 @@ pub fn event_body(event: &EventSpec) -> Value {
 
 fn event_error(e: PostError) -> EventError {
     match e {
-        // The sending layer reports "status code" in Gone: 404 is a deleted or ended event.
-        PostError::Gone(detail) if detail.starts_with("404") => EventError::NotFound,
-        PostError::Gone(_) => EventError::Forbidden,
+        // 404: the event was deleted or ended; 403: the bot lost Manage Events.
+        e @ PostError::Gone { .. } if e.is_not_found() => EventError::NotFound,
+        PostError::Gone { .. } => EventError::Forbidden,
         other => EventError::Failed(other.to_string()),
     }
 }
@@ -65,7 +65,13 @@ impl EventsPort for DiscordEvents {
         let path = format!("/guilds/{guild_id}/scheduled-events");
         let answer = self
             .sender
-            .json(Method::POST, &path, guild_id, Some(event_body(event)))
+            .json(
+                Lane::Background,
+                Method::POST,
+                &path,
+                guild_id,
+                Some(event_body(event)),
+            )
             .await
             .map_err(event_error)?;
         answer
@@ -83,7 +89,13 @@ impl EventsPort for DiscordEvents {
     ) -> Result<(), EventError> {
         let path = format!("/guilds/{guild_id}/scheduled-events/{event_id}");
         self.sender
-            .json(Method::PATCH, &path, guild_id, Some(event_body(event)))
+            .json(
+                Lane::Background,
+                Method::PATCH,
+                &path,
+                guild_id,
+                Some(event_body(event)),
+            )
             .await
             .map(drop)
             .map_err(event_error)
@@ -92,7 +104,7 @@ impl EventsPort for DiscordEvents {
     async fn delete(&self, guild_id: u64, event_id: u64) -> Result<(), EventError> {
         let path = format!("/guilds/{guild_id}/scheduled-events/{event_id}");
         self.sender
-            .json(Method::DELETE, &path, guild_id, None)
+            .json(Lane::Background, Method::DELETE, &path, guild_id, None)
             .await
             .map(drop)
             .map_err(event_error)
@@ -136,7 +148,13 @@ impl DiscordNotices {
         }
         let answer = self
             .sender
-            .json(Method::GET, &format!("/guilds/{guild_id}"), guild_id, None)
+            .json(
+                Lane::Background,
+                Method::GET,
+                &format!("/guilds/{guild_id}"),
+                guild_id,
+                None,
+            )
             .await
             .ok()?;
         answer
@@ -156,7 +174,11 @@ impl AdminNotifier for DiscordNotices {
             );
             return;
         };
-        match self.sender.create_message(channel_id, &message).await {
+        match self
+            .sender
+            .create_message(Lane::Background, channel_id, &message)
+            .await
+        {
             Ok(_) => debug!(guild_id, channel_id, "admin notice posted"),
             Err(e) => warn!(guild_id, channel_id, error = %e, "cannot post the admin notice"),
         }
@@ -327,11 +349,17 @@ mod tests {
     #[test]
     fn errors_map_to_what_the_service_acts_on() {
         assert_eq!(
-            event_error(PostError::Gone("404 10070".into())),
+            event_error(PostError::Gone {
+                status: 404,
+                code: 10070
+            }),
             EventError::NotFound
         );
         assert_eq!(
-            event_error(PostError::Gone("403 50013".into())),
+            event_error(PostError::Gone {
+                status: 403,
+                code: 50013
+            }),
             EventError::Forbidden
         );
         assert!(matches!(

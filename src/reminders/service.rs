@@ -25,7 +25,7 @@ use crate::{
     config::{DataConfig, RemindersConfig, Settings},
     content::{Library, Routine},
     message::OutMessage,
-    post::{MessageId, PostError, Poster},
+    post::{Lane, MessageId, PostError, Poster},
     schedule::{
         catch_up, parse_days, parse_time_of_day, parse_timezone, sanitize_custom_message, DaySet,
         Fire, Schedule,
@@ -550,7 +550,7 @@ impl ReminderService {
         let channel_id = reminder.channel_id;
         let post = self
             .tasks
-            .spawn(async move { poster.post(channel_id, message).await });
+            .spawn(async move { poster.post(Lane::Scheduled, channel_id, message).await });
         match tokio::time::timeout(TEST_REPLY_WAIT, post).await {
             Err(_) => Ok(TestOutcome::Pending),
             Ok(Err(join)) => Err(ReminderError::Internal(format!(
@@ -563,7 +563,7 @@ impl ReminderService {
                 );
                 Ok(TestOutcome::Posted { message_id })
             }
-            Ok(Ok(Err(PostError::Gone(_)))) => {
+            Ok(Ok(Err(PostError::Gone { .. }))) => {
                 Err(ReminderError::User(say::test_failed_gone(channel_id)))
             }
             Ok(Ok(Err(e))) => {
@@ -901,7 +901,11 @@ impl ReminderService {
         };
         let mut message = prompt::prompt_message(reminder, routine, fire.local_date, extras);
         message.nonce = Some(nonce);
-        match self.poster.post(reminder.channel_id, message).await {
+        match self
+            .poster
+            .post(Lane::Scheduled, reminder.channel_id, message)
+            .await
+        {
             Ok(id) => Delivery::Posted(id),
             Err(e) => classify(e),
         }
@@ -1238,7 +1242,7 @@ fn retry_backoff(attempt: u32) -> Duration {
 
 fn classify(e: PostError) -> Delivery {
     match e {
-        PostError::Gone(detail) => Delivery::Gone(detail),
+        PostError::Gone { status, code } => Delivery::Gone(format!("{status} {code}")),
         PostError::Unavailable(d) => Delivery::Transient(d),
         PostError::RateLimitedTooLong(secs) => {
             Delivery::Transient(format!("rate limited for {secs} s"))

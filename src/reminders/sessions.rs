@@ -57,7 +57,7 @@ impl GroupStarter for SessionGroups {
             Ok(s) => Ok(GroupOutcome::Started {
                 lobby_message_id: s.lobby_message_id,
             }),
-            Err(SessionError::ChannelGone(why)) => Err(PostError::Gone(why)),
+            Err(SessionError::ChannelGone { cause, .. }) => Err(cause),
             // Another instance or a person may have opened one in the meantime.
             Err(SessionError::User(why)) => match self.running(request.channel_id).await {
                 Some(running) => Ok(running),

@@ -28,7 +28,7 @@ use crate::{
     content::Library,
     limits::check_message,
     message::OutMessage,
-    post::{MessageId, PostError, Poster},
+    post::{Lane, MessageId, PostError, Poster},
     render::as_text,
     store::{FireStatus, SqliteStore, Store},
 };
@@ -131,7 +131,17 @@ impl FakePoster {
 
 #[async_trait]
 impl Poster for FakePoster {
-    async fn post(&self, channel_id: u64, message: OutMessage) -> Result<MessageId, PostError> {
+    async fn post(
+        &self,
+        lane: Lane,
+        channel_id: u64,
+        message: OutMessage,
+    ) -> Result<MessageId, PostError> {
+        assert_eq!(
+            lane,
+            Lane::Scheduled,
+            "prompts and test prompts are scheduled posts"
+        );
         check_message(&message).map_err(|e| PostError::Rejected(e.to_string()))?;
         self.attempts
             .lock()
@@ -157,7 +167,7 @@ impl Poster for FakePoster {
         Ok(self.next_id.fetch_add(1, Ordering::SeqCst))
     }
 
-    async fn edit(&self, _: u64, _: MessageId, _: OutMessage) -> Result<(), PostError> {
+    async fn edit(&self, _: Lane, _: u64, _: MessageId, _: OutMessage) -> Result<(), PostError> {
         panic!("reminders never edit messages");
     }
 }
@@ -862,8 +872,13 @@ async fn a_gone_channel_pauses_flags_notifies_and_is_never_retried() {
         })
         .await
         .unwrap();
-    h.poster
-        .fail_always(TEXT, PostError::Gone("404 10003".into()));
+    h.poster.fail_always(
+        TEXT,
+        PostError::Gone {
+            status: 404,
+            code: 10003,
+        },
+    );
     assert_eq!(
         h.tick_at("2026-06-10T09:00:00Z").await,
         1,
@@ -1078,8 +1093,13 @@ async fn test_posts_now_and_does_not_count_as_the_days_fire() {
         .is_none());
     assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 1);
     // A test into a gone channel says so.
-    h.poster
-        .fail_always(TEXT, PostError::Gone("403 50013".into()));
+    h.poster.fail_always(
+        TEXT,
+        PostError::Gone {
+            status: 403,
+            code: 50013,
+        },
+    );
     let sentence = user_sentence(h.service.test(GUILD, r.number).await);
     assert_one_sentence(&sentence);
 }
@@ -1367,8 +1387,13 @@ async fn list_stays_within_discord_limits_with_25_long_reminders() {
     for n in [2, 5] {
         h.service.pause(GUILD, n).await.unwrap();
     }
-    h.poster
-        .fail_always(TEXT, PostError::Gone("403 50013".into()));
+    h.poster.fail_always(
+        TEXT,
+        PostError::Gone {
+            status: 403,
+            code: 50013,
+        },
+    );
     // Fire everything once so some get flagged with the longest reason.
     h.tick_at("2026-06-10T23:59:00Z").await;
     let message = h.service.list_message(GUILD).await.unwrap();

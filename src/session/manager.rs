@@ -34,7 +34,7 @@ use crate::{
     config::SessionsConfig,
     content::Library,
     message::relative_time,
-    post::{PostError, Poster},
+    post::{Lane, PostError, Poster},
     store::{SessionRow, Store, StoreError},
 };
 
@@ -409,10 +409,14 @@ impl SessionManager {
                 lobby.mentions.roles = vec![role];
             }
         }
-        let lobby_message_id = match inner.poster.post(req.channel_id, lobby).await {
+        let lobby_message_id = match inner
+            .poster
+            .post(Lane::Scheduled, req.channel_id, lobby)
+            .await
+        {
             Ok(id) => id,
             Err(e) => {
-                let gone = matches!(e, PostError::Gone(_));
+                let gone = matches!(e, PostError::Gone { .. });
                 state.ended = Some(if gone {
                     Ending::ChannelGone
                 } else {
@@ -423,15 +427,17 @@ impl SessionManager {
                 }
                 if gone {
                     tracing::info!(error = %e, "cannot post the lobby");
-                    return Err(SessionError::ChannelGone(
-                        "I can't post in this channel; check that I'm allowed to send messages here."
+                    return Err(SessionError::ChannelGone {
+                        sentence: "I can't post in this channel; check that I'm allowed to send messages here."
                             .to_owned(),
-                    ));
+                        cause: e,
+                    });
                 }
                 return Err(internal("post lobby", e));
             }
         };
         state.lobby_message_id = Some(lobby_message_id);
+        state.lobby_shown = Some(shown.fingerprint());
         if let Err(e) = inner.save(&live, &state).await {
             // The session runs anyway; only a restart would miss the lobby id.
             tracing::warn!(error = %e, "could not save the lobby message id");
@@ -440,7 +446,7 @@ impl SessionManager {
         tracing::info!(sets, hold, lobby_secs, "session opened");
 
         lock(&inner.sessions).insert(row.id.clone(), live.clone());
-        runner::spawn(inner, live, Some(shown));
+        runner::spawn(inner, live);
         let reply = if lobby_secs == 0 {
             "Your stretch session starts now.".to_owned()
         } else {
@@ -840,7 +846,7 @@ impl SessionManager {
             }
             tracing::info!(session_id = %live.id, channel_id = live.channel_id, "resuming session");
             lock(&inner.sessions).insert(live.id.clone(), live.clone());
-            runner::spawn(inner, live, None);
+            runner::spawn(inner, live);
             report.resumed += 1;
         }
         Ok(report)

@@ -40,8 +40,11 @@ pub enum SessionError {
     User(String),
     /// The bot cannot post in the channel (deleted, or permissions lost): the sentence to show,
     /// and for callers such as reminders, the cue to pause rather than retry.
-    #[error("{0}")]
-    ChannelGone(String),
+    #[error("{sentence}")]
+    ChannelGone {
+        sentence: String,
+        cause: crate::post::PostError,
+    },
     /// Logged with its cause; the person sees [`APOLOGY`].
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -55,7 +58,7 @@ impl SessionError {
     /// The sentence to show the person who asked.
     pub fn user_message(&self) -> &str {
         match self {
-            SessionError::User(sentence) | SessionError::ChannelGone(sentence) => sentence,
+            SessionError::User(sentence) | SessionError::ChannelGone { sentence, .. } => sentence,
             SessionError::Internal(_) => APOLOGY,
         }
     }

@@ -23,21 +23,24 @@ use super::{
     state::{Ending, RestartPause, SessionState},
     timeline::{Adjustment, NextAction, Position},
 };
-use crate::{content::Routine, message::OutMessage, post::PostError};
+use crate::{
+    content::Routine,
+    message::OutMessage,
+    post::{Lane, PostError},
+};
 
 /// How long a shutdown waits for the "paused for a restart" post of one session.
 const RESTART_POST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Starts the task of `live` (already in the registry). `shown_lobby` is what the lobby message
-/// shows now, if known; `None` makes the task refresh it.
-pub(crate) fn spawn(inner: &Arc<Inner>, live: Arc<Live>, shown_lobby: Option<OutMessage>) {
+/// Starts the task of `live` (already in the registry).
+pub(crate) fn spawn(inner: &Arc<Inner>, live: Arc<Live>) {
     let span = tracing::info_span!(
         "session",
         session_id = %live.id,
         channel_id = live.channel_id,
         guild_id = live.guild_id
     );
-    let task = tokio::spawn(run(inner.clone(), live.clone(), shown_lobby).instrument(span.clone()));
+    let task = tokio::spawn(run(inner.clone(), live.clone()).instrument(span.clone()));
     *lock(&live.task) = Some(task.abort_handle());
     let tracker = inner.tracker.clone();
     let inner = inner.clone();
@@ -99,7 +102,7 @@ fn with_nonce(mut message: OutMessage, nonce: String) -> OutMessage {
     message
 }
 
-async fn run(inner: Arc<Inner>, live: Arc<Live>, mut shown_lobby: Option<OutMessage>) {
+async fn run(inner: Arc<Inner>, live: Arc<Live>) {
     let routine_id = live.state.lock().await.saved.routine_id.clone();
     let Some(routine) = inner.library.get(&routine_id) else {
         tracing::error!(
@@ -124,12 +127,7 @@ async fn run(inner: Arc<Inner>, live: Arc<Live>, mut shown_lobby: Option<OutMess
         let now = inner.clock.now();
         let decision = {
             let mut guard = live.state.lock().await;
-            let shown = if lobby_gone {
-                None
-            } else {
-                Some(shown_lobby.as_ref())
-            };
-            decide(&inner, &live, routine, &mut guard, now, shown)
+            decide(&inner, &live, routine, &mut guard, now, !lobby_gone)
         };
         match decision {
             Decision::Post { index, message } => {
@@ -139,9 +137,13 @@ async fn run(inner: Arc<Inner>, live: Arc<Live>, mut shown_lobby: Option<OutMess
             }
             Decision::Notice(message) => {
                 save_now(&inner, &live).await;
-                if let Err(e) = inner.poster.post(live.channel_id, message).await {
-                    if let PostError::Gone(why) = e {
-                        tracing::warn!(%why, "lost the channel; ending the session");
+                if let Err(e) = inner
+                    .poster
+                    .post(Lane::Live, live.channel_id, message)
+                    .await
+                {
+                    if let PostError::Gone { .. } = e {
+                        tracing::warn!(why = %e, "lost the channel; ending the session");
                         close(&inner, &live, Ending::ChannelGone, None).await;
                         return;
                     }
@@ -152,22 +154,25 @@ async fn run(inner: Arc<Inner>, live: Arc<Live>, mut shown_lobby: Option<OutMess
                 message_id,
                 message,
             } => {
+                let shown = message.fingerprint();
                 match inner
                     .poster
-                    .edit(live.channel_id, message_id, message.clone())
+                    .edit(Lane::Background, live.channel_id, message_id, message)
                     .await
                 {
                     Ok(()) => {}
                     // The lobby message was deleted (or its channel lost: the next post finds
                     // out). Either way there is nothing left to edit.
-                    Err(PostError::Gone(why)) => {
+                    Err(why @ PostError::Gone { .. }) => {
                         tracing::info!(%why, "the lobby message is gone; no more lobby edits");
                         lobby_gone = true;
                     }
                     Err(e) => tracing::warn!(error = %e, "could not edit the lobby message"),
                 }
-                // Not retried: the next change of the lobby edits it again.
-                shown_lobby = Some(message);
+                // Not retried: the next change of the lobby edits it again. Saved, so that a
+                // restart does not edit it again for nothing.
+                live.state.lock().await.saved.lobby_shown = Some(shown);
+                save_now(&inner, &live).await;
             }
             Decision::End { ending, message } => {
                 close_inner(&inner, &live, Some(routine), ending, message, !lobby_gone).await;
@@ -178,15 +183,15 @@ async fn run(inner: Arc<Inner>, live: Arc<Live>, mut shown_lobby: Option<OutMess
     }
 }
 
-/// Chooses the next thing to do at `now`. `shown_lobby` is `None` when the lobby message cannot
-/// be edited any more, `Some(None)` when its content is unknown.
+/// Chooses the next thing to do at `now`. `lobby_editable` is false once the lobby message is
+/// known to be gone.
 fn decide(
     inner: &Inner,
     live: &Live,
     routine: &Routine,
     guard: &mut LiveState,
     now: DateTime<Utc>,
-    shown_lobby: Option<Option<&OutMessage>>,
+    lobby_editable: bool,
 ) -> Decision {
     if let Some(ending) = guard.saved.ended {
         return Decision::End {
@@ -257,7 +262,7 @@ fn decide(
         NextAction::Wait(until) => Some(until),
         NextAction::Paused => None,
     };
-    if let (Some(shown), Some(message_id)) = (shown_lobby, st.lobby_message_id) {
+    if let (true, Some(message_id)) = (lobby_editable, st.lobby_message_id) {
         let phase = if started {
             let last_set = st.timeline.plan.last_set_start();
             LobbyPhase::Underway {
@@ -267,7 +272,7 @@ fn decide(
             LobbyPhase::Open
         };
         let wanted = messages::lobby(&v, phase);
-        if shown != Some(&wanted) {
+        if st.lobby_shown != Some(wanted.fingerprint()) {
             return Decision::EditLobby {
                 message_id,
                 message: wanted,
@@ -323,9 +328,13 @@ async fn post_event(
             tracing::error!(error = %e, event = index, "could not save progress before a post");
         }
     }
-    match inner.poster.post(live.channel_id, message).await {
+    match inner
+        .poster
+        .post(Lane::Live, live.channel_id, message)
+        .await
+    {
         Ok(_) => tracing::debug!(event = index, "posted"),
-        Err(PostError::Gone(why)) => {
+        Err(why @ PostError::Gone { .. }) => {
             tracing::warn!(%why, event = index, "lost the channel; ending the session");
             close_inner(inner, live, Some(routine), Ending::ChannelGone, None, false).await;
             return false;
@@ -382,12 +391,20 @@ async fn close_inner(
     }
     if let Some(message) = message {
         let message = with_nonce(message, messages::closing_nonce(&live.id));
-        if let Err(e) = inner.poster.post(live.channel_id, message).await {
+        if let Err(e) = inner
+            .poster
+            .post(Lane::Live, live.channel_id, message)
+            .await
+        {
             tracing::warn!(error = %e, "could not post the closing message");
         }
     }
     if let Some((id, message)) = lobby {
-        if let Err(e) = inner.poster.edit(live.channel_id, id, message).await {
+        if let Err(e) = inner
+            .poster
+            .edit(Lane::Background, live.channel_id, id, message)
+            .await
+        {
             tracing::warn!(error = %e, "could not update the lobby message");
         }
     }
@@ -425,12 +442,12 @@ async fn pause_for_restart(inner: &Inner, live: &Live) {
     tracing::info!("paused for the restart");
     match tokio::time::timeout(
         RESTART_POST_TIMEOUT,
-        inner.poster.post(live.channel_id, message),
+        inner.poster.post(Lane::Live, live.channel_id, message),
     )
     .await
     {
         Ok(Ok(_)) => {}
-        Ok(Err(PostError::Gone(why))) => {
+        Ok(Err(why @ PostError::Gone { .. })) => {
             tracing::warn!(%why, "lost the channel; ending the session");
             close_inner(inner, live, None, Ending::ChannelGone, None, false).await;
         }

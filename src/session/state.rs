@@ -70,6 +70,10 @@ pub struct SessionState {
     /// The admins' line of a scheduled group stretch, kept so lobby edits still show it.
     #[serde(default)]
     pub note: Option<String>,
+    /// [`OutMessage::fingerprint`](crate::message::OutMessage::fingerprint) of what the lobby
+    /// message shows, so a restart edits it only if what it should show has changed.
+    #[serde(default)]
+    pub lobby_shown: Option<u64>,
 }
 
 impl SessionState {
@@ -89,6 +93,7 @@ impl SessionState {
             restart: None,
             notice_seq: 0,
             stopped_by: None,
+            lobby_shown: None,
             ended: None,
             note: None,
         }

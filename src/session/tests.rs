@@ -24,7 +24,7 @@ use crate::{
     content::Library,
     limits::check_message,
     message::OutMessage,
-    post::{MessageId, PostError, Poster},
+    post::{Lane, MessageId, PostError, Poster},
     store::{SqliteStore, Store},
 };
 
@@ -62,6 +62,7 @@ type Rule = Box<dyn Fn(u64, &OutMessage) -> Behave + Send + Sync>;
 #[derive(Debug, Clone)]
 struct Sent {
     at_ms: u64,
+    lane: Lane,
     channel: u64,
     edit_of: Option<u64>,
     message: OutMessage,
@@ -106,10 +107,17 @@ impl FakeDiscord {
         *self.rule.lock().unwrap() = Box::new(rule);
     }
 
-    fn record(&self, channel: u64, edit_of: Option<u64>, message: &OutMessage) -> usize {
+    fn record(
+        &self,
+        lane: Lane,
+        channel: u64,
+        edit_of: Option<u64>,
+        message: &OutMessage,
+    ) -> usize {
         let mut log = self.log.lock().unwrap();
         log.push(Sent {
             at_ms: (Instant::now() - self.base).as_millis() as u64,
+            lane,
             channel,
             edit_of,
             message: message.clone(),
@@ -178,13 +186,23 @@ impl FakeDiscord {
 
 #[async_trait]
 impl Poster for FakeDiscord {
-    async fn post(&self, channel_id: u64, message: OutMessage) -> Result<MessageId, PostError> {
-        let at = self.record(channel_id, None, &message);
+    async fn post(
+        &self,
+        lane: Lane,
+        channel_id: u64,
+        message: OutMessage,
+    ) -> Result<MessageId, PostError> {
+        let at = self.record(lane, channel_id, None, &message);
         let behave = (self.rule.lock().unwrap())(channel_id, &message);
         match behave {
             Behave::Ok => {}
             Behave::Sleep(secs) => tokio::time::sleep(Duration::from_secs(secs)).await,
-            Behave::Gone => return Err(PostError::Gone("50013 Missing Permissions".into())),
+            Behave::Gone => {
+                return Err(PostError::Gone {
+                    status: 403,
+                    code: 50013,
+                })
+            }
             Behave::Panic => panic!("test poster: boom in channel {channel_id}"),
             Behave::DeliverThenHang => {
                 self.deliver(at, &message);
@@ -196,11 +214,12 @@ impl Poster for FakeDiscord {
 
     async fn edit(
         &self,
+        lane: Lane,
         channel_id: u64,
         message_id: MessageId,
         message: OutMessage,
     ) -> Result<(), PostError> {
-        self.record(channel_id, Some(message_id), &message);
+        self.record(lane, channel_id, Some(message_id), &message);
         Ok(())
     }
 }
@@ -699,6 +718,16 @@ async fn people_join_until_the_last_set_and_are_named_at_the_end() {
     let finish = sent.iter().find(|s| s.suffix() == "11").unwrap();
     assert_eq!(finish.message.mentions.users, vec![7, 8, 9]);
     assert!(finish.message.content.contains("<@7>, <@8>, <@9>"));
+    // Steps and the wrap-up are time-critical; the lobby post is scheduled; its edits can wait.
+    for (i, s) in sent.iter().enumerate() {
+        let want = match (s.edit_of, i) {
+            (Some(_), _) => Lane::Background,
+            (None, 0) => Lane::Scheduled,
+            (None, _) => Lane::Live,
+        };
+        assert_eq!(s.lane, want, "{s:?}");
+    }
+    assert_eq!(lobby_edit.lane, Lane::Background);
     h.discord.check_all();
 }
 
@@ -1006,4 +1035,37 @@ async fn start_now_moves_the_whole_plan_earlier() {
         .map(|(at, k)| if k == "lobby" { (at, k) } else { (at - 7, k) })
         .collect();
     assert_eq!(h.discord.posts(X), expected);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_restart_edits_the_lobby_only_when_what_it_shows_changed() {
+    let h = Harness::new();
+    let first = h.manager();
+    let started = first
+        .start(StartRequest {
+            lobby_secs: Some(600),
+            ..req(X)
+        })
+        .await
+        .unwrap();
+    let id = started.session_id.clone();
+    first.join(&id, 8).await.unwrap();
+    h.until(5).await;
+    let edits = |from: usize| {
+        h.discord.sent(X)[from..]
+            .iter()
+            .filter(|s| s.edit_of.is_some())
+            .count()
+    };
+    assert_eq!(edits(0), 1, "the join showed on the lobby");
+    drop(first); // a crash: the plan stays as it was
+    h.until(10).await;
+    let before = h.discord.sent(X).len();
+    let second = h.manager();
+    assert_eq!(second.resume_all().await.unwrap().resumed, 1);
+    h.until(70).await;
+    assert_eq!(edits(before), 0, "nothing changed, so nothing is edited");
+    second.join(&id, 9).await.unwrap();
+    h.until(75).await;
+    assert_eq!(edits(before), 1, "a change after the restart still shows");
 }

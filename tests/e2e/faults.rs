@@ -87,9 +87,12 @@ async fn the_token_never_reaches_the_logs_even_at_trace_level() {
     let secret = fake.token();
     let secret_part = secret.rsplit('.').next().unwrap().to_owned();
     for (name, logs) in [("valid token run", bot.logs()), ("401 run", refused.logs())] {
+        // The wire libraries are capped at info (their trace holds interaction tokens), so
+        // count the trace lines of the rest.
+        let traces = logs.iter().filter(|l| l.contains(" TRACE ")).count();
         assert!(
-            logs.len() > 50,
-            "{name}: trace logging was on ({} lines)",
+            traces >= 3,
+            "{name}: trace logging was on ({traces} trace lines of {})",
             logs.len()
         );
         for line in &logs {

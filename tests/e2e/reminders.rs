@@ -788,3 +788,93 @@ async fn reminders_list_shows_every_reminder_with_its_next_time() {
     bot.assert_no_unknown_events();
     fake.assert_healthy();
 }
+
+// ----- acknowledged first ------------------------------------------------------------------------
+
+/// A state-changing command is acknowledged before it acts. When the acknowledgement reaches
+/// Discord too late (the callback route stalled 4 s, past the 3-s deadline), nothing was done, so
+/// the admin's second try saves exactly one reminder, and that try gets its answer.
+#[tokio::test]
+async fn a_stalled_acknowledgement_never_saves_a_reminder_twice() {
+    let (fake, bot) = start_at(at("2026-06-10T08:00:00Z"), BotOptions::default()).await;
+    fake.inject(
+        RouteMatcher::interaction_callback(),
+        Fault::Stall(Duration::from_secs(4)),
+        1,
+    );
+    let options = json!({"time": "09:00", "channel": TEXT_CHANNEL.to_string()});
+    let first = fake.send_slash_command(ADMIN_ID, "reminders add", options.clone());
+    let cb = first.wait_callback(T).await;
+    assert!(!cb.accepted(), "the stalled acknowledgement came too late");
+    // The person sees "The application did not respond" and tries again.
+    let text = add(&fake, options).await;
+    assert!(text.contains(" saved: "), "{text}");
+    let data = list(&fake).await;
+    assert_eq!(
+        listed(&data),
+        1,
+        "exactly one reminder: {}",
+        list_text(&data)
+    );
+    assert!(
+        first.followups().is_empty(),
+        "nothing more on the refused one"
+    );
+    // Claim the refused callbacks: they were the point of the test.
+    fake.with_state_mut(|st| st.callbacks.retain(|c| c.interaction_id != first.id));
+    bot.assert_no_unknown_events();
+}
+
+/// Autocomplete answers go through the sending layer; no interaction token reaches a log, even
+/// at trace level.
+#[tokio::test]
+async fn no_interaction_token_reaches_the_logs_at_trace_level() {
+    let (fake, bot) = start_at(
+        at("2026-06-10T08:00:00Z"),
+        BotOptions {
+            rust_log: Some("trace".into()),
+            ..BotOptions::default()
+        },
+    )
+    .await;
+    let mut tokens = Vec::new();
+    for partial in ["europe/ber", "america/new", "utc"] {
+        let h = fake.send_autocomplete(
+            ADMIN_ID,
+            "reminders add",
+            json!({"timezone": partial}),
+            "timezone",
+        );
+        let cb = h.wait_accepted_callback(T).await;
+        assert_eq!(cb.kind, 8);
+        assert!(
+            !cb.data["choices"].as_array().unwrap().is_empty(),
+            "{partial}"
+        );
+        tokens.push(h.token());
+    }
+    let h = fake.send_slash_command(ADMIN_ID, "reminders list", json!({}));
+    h.wait_accepted_callback(T).await;
+    tokens.push(h.token());
+    add(
+        &fake,
+        json!({"time": "09:00", "channel": TEXT_CHANNEL.to_string()}),
+    )
+    .await;
+    bot.sigterm();
+    bot.wait_exit(T).await;
+    let logs = bot.logs();
+    assert!(
+        logs.len() > 50,
+        "trace logging was on ({} lines)",
+        logs.len()
+    );
+    for token in &tokens {
+        for line in &logs {
+            assert!(
+                !line.contains(token.as_str()),
+                "an interaction token leaked: {line}"
+            );
+        }
+    }
+}

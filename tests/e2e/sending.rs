@@ -10,7 +10,7 @@ use stretchbot::{
     config::{Config, TokenNeed},
     discord::Sender,
     message::{Card, OutMessage},
-    post::PostError,
+    post::{Lane, PostError},
 };
 
 use crate::fake::*;
@@ -63,7 +63,11 @@ async fn a_500_after_create_makes_a_duplicate_without_nonce_and_none_with_it() {
     fake.inject(RouteMatcher::post(&route), Fault::CreateThenError(500), 1);
     let s = sender(&fake);
     let id = s
-        .create_message(TEXT_CHANNEL, &OutMessage::text("stretch time, once"))
+        .create_message(
+            Lane::Scheduled,
+            TEXT_CHANNEL,
+            &OutMessage::text("stretch time, once"),
+        )
         .await
         .expect("posted after a retry");
     let once: Vec<_> = fake
@@ -96,9 +100,13 @@ async fn route_and_global_429s_are_waited_out_not_hammered() {
         1,
     );
     let started = Instant::now();
-    s.create_message(TEXT_CHANNEL, &OutMessage::text("after a route 429"))
-        .await
-        .expect("posted once the wait was over");
+    s.create_message(
+        Lane::Scheduled,
+        TEXT_CHANNEL,
+        &OutMessage::text("after a route 429"),
+    )
+    .await
+    .expect("posted once the wait was over");
     assert!(
         started.elapsed() >= Duration::from_millis(700),
         "waited Retry-After"
@@ -112,12 +120,16 @@ async fn route_and_global_429s_are_waited_out_not_hammered() {
         1,
     );
     let started = Instant::now();
-    s.create_message(LOCKED_CHANNEL, &OutMessage::text("x"))
+    s.create_message(Lane::Scheduled, LOCKED_CHANNEL, &OutMessage::text("x"))
         .await
         .ok();
-    s.create_message(TEXT_CHANNEL, &OutMessage::text("after a global 429"))
-        .await
-        .expect("posted after the global wait");
+    s.create_message(
+        Lane::Scheduled,
+        TEXT_CHANNEL,
+        &OutMessage::text("after a global 429"),
+    )
+    .await
+    .expect("posted after the global wait");
     assert!(started.elapsed() >= Duration::from_millis(500));
     assert!(
         fake.early_retries().is_empty(),
@@ -126,9 +138,13 @@ async fn route_and_global_429s_are_waited_out_not_hammered() {
     );
     // A burst of 12 posts in one channel follows the 5-per-5-s bucket from the headers.
     for i in 0..12 {
-        s.create_message(SYSTEM_CHANNEL, &OutMessage::text(format!("burst {i}")))
-            .await
-            .expect("burst post");
+        s.create_message(
+            Lane::Scheduled,
+            SYSTEM_CHANNEL,
+            &OutMessage::text(format!("burst {i}")),
+        )
+        .await
+        .expect("burst post");
     }
     assert_eq!(posts(&fake, SYSTEM_CHANNEL), 12);
     assert!(fake.early_retries().is_empty());
@@ -145,15 +161,19 @@ async fn forbidden_and_unknown_channels_end_the_post_without_retries() {
     let s = sender(&fake);
     let before = fake.requests().len();
     let err = s
-        .create_message(LOCKED_CHANNEL, &OutMessage::text("not allowed here"))
+        .create_message(
+            Lane::Scheduled,
+            LOCKED_CHANNEL,
+            &OutMessage::text("not allowed here"),
+        )
         .await
         .unwrap_err();
-    assert!(matches!(err, PostError::Gone(_)), "{err:?}");
+    assert!(matches!(err, PostError::Gone { .. }), "{err:?}");
     let err = s
-        .create_message(424_242, &OutMessage::text("nobody home"))
+        .create_message(Lane::Scheduled, 424_242, &OutMessage::text("nobody home"))
         .await
         .unwrap_err();
-    assert!(matches!(err, PostError::Gone(_)), "{err:?}");
+    assert!(matches!(err, PostError::Gone { .. }), "{err:?}");
     assert_eq!(
         fake.requests().len() - before,
         2,
@@ -173,7 +193,10 @@ async fn over_limit_messages_never_leave_the_bot_and_the_fake_would_refuse_them(
         ..OutMessage::default()
     };
     let before = fake.requests().len();
-    let err = s.create_message(TEXT_CHANNEL, &long).await.unwrap_err();
+    let err = s
+        .create_message(Lane::Scheduled, TEXT_CHANNEL, &long)
+        .await
+        .unwrap_err();
     assert!(matches!(err, PostError::Rejected(_)), "{err:?}");
     assert_eq!(fake.requests().len(), before, "checked before sending");
     // The fake is strict: the same embed sent directly is a 400 with Discord's code 50035.
@@ -209,9 +232,13 @@ async fn a_stalled_request_times_out_and_the_retry_posts_once() {
     let route = format!("/channels/{TEXT_CHANNEL}/messages");
     fake.inject(RouteMatcher::post(&route), Fault::Hang, 1);
     let started = Instant::now();
-    s.create_message(TEXT_CHANNEL, &OutMessage::text("after a stall"))
-        .await
-        .expect("the retry went through");
+    s.create_message(
+        Lane::Scheduled,
+        TEXT_CHANNEL,
+        &OutMessage::text("after a stall"),
+    )
+    .await
+    .expect("the retry went through");
     assert!(
         started.elapsed() < Duration::from_secs(5),
         "{:?}",

@@ -12,19 +12,19 @@ use reqwest::Method;
 use serde_json::Value;
 
 use super::super::{
-    reply::reply,
+    autocomplete,
+    reply::{defer_ephemeral, reply},
     scheduled_events::{bot_channel_permissions, bot_guild_permissions},
     user_error, Ctx, Error,
 };
 use crate::{
-    limits::{truncate, AUTOCOMPLETE_CHOICES},
     message::OutMessage,
+    post::Lane,
     reminders::{
         prompt::{self, when_text},
         service::TestOutcome,
         ChannelInfo, ChannelKind, GuildView, Kind, ReminderError, ReminderOptions, RoleInfo,
     },
-    schedule::timezone_suggestions,
 };
 
 /// What happens at the set time.
@@ -139,7 +139,7 @@ async fn guild_view(ctx: Ctx<'_>) -> Result<CacheView, Error> {
             let member = ctx
                 .data()
                 .sender
-                .json(Method::GET, &path, guild_id.get(), None)
+                .json(Lane::Live, Method::GET, &path, guild_id.get(), None)
                 .await?;
             member
                 .get("roles")
@@ -163,40 +163,13 @@ async fn guild_view(ctx: Ctx<'_>) -> Result<CacheView, Error> {
 }
 
 async fn timezones(_ctx: Ctx<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
-    let choices = timezone_suggestions(partial, AUTOCOMPLETE_CHOICES)
-        .into_iter()
-        .map(|zone| serenity::AutocompleteChoice::new(zone, zone))
-        .collect();
-    serenity::CreateAutocompleteResponse::new().set_choices(choices)
+    autocomplete::poise_response(autocomplete::timezones(partial))
 }
 
 /// The server's reminders, so admins pick an id instead of remembering it.
 async fn reminder_ids(ctx: Ctx<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
-    let none = serenity::CreateAutocompleteResponse::new();
-    let Some(guild) = ctx.guild_id() else {
-        return none;
-    };
-    let Ok(reminders) = ctx.data().reminders.list(guild.get()).await else {
-        return none;
-    };
-    let partial = partial.trim().trim_start_matches('#');
-    let choices = reminders
-        .iter()
-        .filter(|r| partial.is_empty() || r.number.to_string().starts_with(partial))
-        .take(AUTOCOMPLETE_CHOICES)
-        .map(|r| {
-            let name = format!(
-                "#{} · {} {} · {} in #{}",
-                r.number,
-                r.time_text(),
-                r.schedule.days,
-                r.kind,
-                r.channel_name
-            );
-            serenity::AutocompleteChoice::new(truncate(&name, 100), r.number)
-        })
-        .collect();
-    none.set_choices(choices)
+    let guild = ctx.guild_id().map(|g| g.get());
+    autocomplete::poise_response(autocomplete::reminder_ids(ctx.data(), guild, partial).await)
 }
 
 /// Daily stretch prompts and scheduled group stretches (Manage Server).
@@ -237,6 +210,8 @@ pub async fn add(
     #[description = "Group only: show the next one as a server event (default: on if I may)"]
     event: Option<bool>,
 ) -> Result<(), Error> {
+    // Acknowledged before acting: a slow answer must never make an admin repeat it.
+    defer_ephemeral(ctx).await?;
     let guild = guild_id(ctx)?;
     let view = guild_view(ctx).await?;
     let options = ReminderOptions {
@@ -295,6 +270,8 @@ pub async fn edit(
     #[description = "Drop the custom line"] remove_message: Option<bool>,
     #[description = "Stop pinging the role"] remove_ping_role: Option<bool>,
 ) -> Result<(), Error> {
+    // Acknowledged before acting: a slow answer must never make an admin repeat it.
+    defer_ephemeral(ctx).await?;
     let guild = guild_id(ctx)?;
     let view = guild_view(ctx).await?;
     let options = ReminderOptions {
@@ -330,6 +307,8 @@ pub async fn remove(
     #[autocomplete = "reminder_ids"]
     id: u32,
 ) -> Result<(), Error> {
+    // Acknowledged before acting: a slow answer must never make an admin repeat it.
+    defer_ephemeral(ctx).await?;
     let guild = guild_id(ctx)?;
     let removed = ctx
         .data()
@@ -352,6 +331,8 @@ pub async fn pause(
     #[autocomplete = "reminder_ids"]
     id: u32,
 ) -> Result<(), Error> {
+    // Acknowledged before acting: a slow answer must never make an admin repeat it.
+    defer_ephemeral(ctx).await?;
     let guild = guild_id(ctx)?;
     let paused = ctx
         .data()
@@ -374,6 +355,8 @@ pub async fn resume(
     #[autocomplete = "reminder_ids"]
     id: u32,
 ) -> Result<(), Error> {
+    // Acknowledged before acting: a slow answer must never make an admin repeat it.
+    defer_ephemeral(ctx).await?;
     let guild = guild_id(ctx)?;
     let view = guild_view(ctx).await?;
     let resumed = ctx
@@ -398,6 +381,8 @@ pub async fn skip(
     #[autocomplete = "reminder_ids"]
     id: u32,
 ) -> Result<(), Error> {
+    // Acknowledged before acting: a slow answer must never make an admin repeat it.
+    defer_ephemeral(ctx).await?;
     let guild = guild_id(ctx)?;
     let done = ctx
         .data()
@@ -422,6 +407,8 @@ pub async fn test(
     #[autocomplete = "reminder_ids"]
     id: u32,
 ) -> Result<(), Error> {
+    // Acknowledged before acting: a slow answer must never make an admin repeat it.
+    defer_ephemeral(ctx).await?;
     let guild = guild_id(ctx)?;
     let outcome = ctx
         .data()
@@ -448,6 +435,8 @@ pub async fn timezone(
     #[autocomplete = "timezones"]
     zone: String,
 ) -> Result<(), Error> {
+    // Acknowledged before acting: a slow answer must never make an admin repeat it.
+    defer_ephemeral(ctx).await?;
     let guild = guild_id(ctx)?;
     let tz = ctx
         .data()

@@ -4,11 +4,12 @@
 use poise::serenity_prelude as serenity;
 
 use super::super::{
+    autocomplete,
     reply::{defer_ephemeral, reply},
     user_error, Ctx, Error,
 };
 use crate::{
-    limits::{truncate, AUTOCOMPLETE_CHOICES},
+    limits::truncate,
     message::OutMessage,
     render::{routine_message, Section},
     session::{SessionError, StartRequest, Target},
@@ -16,14 +17,7 @@ use crate::{
 
 /// Routines whose name matches what the person typed so far.
 async fn routine_names(ctx: Ctx<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
-    let choices = ctx
-        .data()
-        .library
-        .search(partial, AUTOCOMPLETE_CHOICES)
-        .into_iter()
-        .map(|r| serenity::AutocompleteChoice::new(truncate(&r.display_name(), 100), r.id.clone()))
-        .collect();
-    serenity::CreateAutocompleteResponse::new().set_choices(choices)
+    autocomplete::poise_response(autocomplete::routines(ctx.data(), partial))
 }
 
 /// Guided stretches: look one up, or lead the channel through one.
@@ -69,7 +63,9 @@ fn unknown_routine(name: &str) -> Error {
 /// Turns a session error into the two tiers the framework shows.
 fn session_error(e: SessionError) -> Error {
     match e {
-        SessionError::User(sentence) | SessionError::ChannelGone(sentence) => user_error(sentence),
+        SessionError::User(sentence) | SessionError::ChannelGone { sentence, .. } => {
+            user_error(sentence)
+        }
         SessionError::Internal(cause) => cause.context("session operation failed"),
     }
 }
@@ -167,6 +163,8 @@ enum Control {
 }
 
 async fn control(ctx: Ctx<'_>, what: Control) -> Result<(), Error> {
+    // Acknowledged before acting: a slow answer must never make someone press it twice.
+    defer_ephemeral(ctx).await?;
     let target = Target::Channel(ctx.channel_id().get());
     let user = ctx.author().id.get();
     let manage = can_manage(ctx);
