@@ -1778,3 +1778,39 @@ async fn fake_selftest_spec_rejects_bad_bodies_on_six_routes() {
     assert!(fake.registered_commands(Some(GUILD_ID)).is_empty());
     fake.assert_healthy();
 }
+
+#[tokio::test]
+async fn fake_selftest_unclaimed_spec_violations_fail_the_test_when_the_fake_stops() {
+    let fake = FakeDiscord::start().await;
+    let raw = Raw::new(&fake);
+    let (status, _, _) = raw
+        .post(
+            &format!("/channels/{TEXT_CHANNEL}/messages"),
+            json!({ "content": 5 }),
+        )
+        .await;
+    assert_eq!(status, 400);
+    let (status, _, _) = raw.get("/not/in/the/spec").await;
+    assert_eq!(status, 404);
+    // Nobody claims them: stopping the fake (the end of a test) panics, naming both.
+    let stopped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(fake)));
+    let message = stopped
+        .expect_err("unclaimed violations must fail the test")
+        .downcast::<String>()
+        .map(|s| *s)
+        .unwrap_or_default();
+    assert!(message.contains("content: BASE_TYPE_STRING"), "{message}");
+    assert!(message.contains("GET /not/in/the/spec"), "{message}");
+
+    // Claimed ones do not.
+    let fake = FakeDiscord::start().await;
+    let (status, _, _) = Raw::new(&fake)
+        .post(
+            &format!("/channels/{TEXT_CHANNEL}/messages"),
+            json!({ "content": 5 }),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(fake.take_spec_violations().len(), 1);
+    drop(fake);
+}
