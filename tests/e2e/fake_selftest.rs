@@ -652,6 +652,24 @@ async fn fake_selftest_messages_limits_and_permissions() {
     let err = text.say(&c.http, "gone?").await.unwrap_err();
     assert_eq!(discord_error(&err), (404, 10003));
 
+    // Of the refusals above, those Discord's OpenAPI spec already makes: the 300-character
+    // title (through serenity, then raw) and the 26-character nonce. The others are the fake's
+    // own rules (content over 2000, the spec allowing 4000; components; mentions; uploads).
+    let violations = fake.take_spec_violations();
+    let fields: Vec<&str> = violations
+        .iter()
+        .map(|v| v.rsplit_once("): ").map_or("", |(_, f)| f))
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            "embeds.0.title: BASE_TYPE_MAX_LENGTH (Must be 256 or fewer in length.)",
+            "embeds.0.title: BASE_TYPE_MAX_LENGTH (Must be 256 or fewer in length.)",
+            "nonce: BASE_TYPE_MAX_LENGTH (Must be 25 or fewer in length.)",
+        ],
+        "{violations:#?}"
+    );
+
     c.assert_no_unknown_events();
     fake.assert_payloads_ok();
     fake.assert_no_unknown_routes();
@@ -789,6 +807,10 @@ async fn fake_selftest_global_rate_limit_and_auth() {
     assert_eq!(
         fake.unknown_routes(),
         vec!["GET /no/such/route".to_string()]
+    );
+    assert_eq!(
+        fake.take_spec_violations(),
+        vec!["GET /no/such/route: no such route in Discord's OpenAPI spec".to_string()]
     );
     let (status, _, body) = raw.get("/gateway").await;
     assert_eq!(status, 200);
@@ -1263,4 +1285,532 @@ fn fake_selftest_conformance_catches_broken_payloads() {
     )
     .unwrap_err();
     assert!(err.contains("missing field"), "{err}");
+}
+
+// ----- Discord's OpenAPI spec (fake/spec.rs) ----------------------------------------------------
+
+/// Every route the fake serves (concrete paths as a bot sends them) and whether the spec gives
+/// it a JSON body.
+const SPEC_ROUTES: &[(&str, &str, bool)] = &[
+    ("GET", "/gateway", false),
+    ("GET", "/gateway/bot", false),
+    ("GET", "/users/@me", false),
+    ("GET", "/users/1", false),
+    ("POST", "/users/@me/channels", true),
+    ("GET", "/oauth2/applications/@me", false),
+    ("GET", "/applications/@me", false),
+    ("GET", "/applications/1/commands", false),
+    ("PUT", "/applications/1/commands", true),
+    ("POST", "/applications/1/commands", true),
+    ("DELETE", "/applications/1/commands/2", false),
+    ("GET", "/applications/1/guilds/2/commands", false),
+    ("PUT", "/applications/1/guilds/2/commands", true),
+    ("POST", "/applications/1/guilds/2/commands", true),
+    ("DELETE", "/applications/1/guilds/2/commands/3", false),
+    ("POST", "/interactions/1/tok/callback", true),
+    ("POST", "/webhooks/1/tok", true),
+    ("GET", "/webhooks/1/tok/messages/@original", false),
+    ("PATCH", "/webhooks/1/tok/messages/@original", true),
+    ("DELETE", "/webhooks/1/tok/messages/@original", false),
+    ("GET", "/webhooks/1/tok/messages/2", false),
+    ("PATCH", "/webhooks/1/tok/messages/2", true),
+    ("DELETE", "/webhooks/1/tok/messages/2", false),
+    ("POST", "/channels/1/messages", true),
+    ("GET", "/channels/1/messages", false),
+    ("GET", "/channels/1/messages/2", false),
+    ("PATCH", "/channels/1/messages/2", true),
+    ("DELETE", "/channels/1/messages/2", false),
+    ("POST", "/channels/1/typing", false),
+    ("GET", "/channels/1", false),
+    ("GET", "/guilds/1", false),
+    ("GET", "/guilds/1/channels", false),
+    ("GET", "/guilds/1/roles", false),
+    ("GET", "/guilds/1/members/2", false),
+    ("GET", "/guilds/1/scheduled-events", false),
+    ("POST", "/guilds/1/scheduled-events", true),
+    ("GET", "/guilds/1/scheduled-events/2", false),
+    ("PATCH", "/guilds/1/scheduled-events/2", true),
+    ("DELETE", "/guilds/1/scheduled-events/2", false),
+];
+
+#[test]
+fn fake_selftest_spec_is_vendored_and_describes_every_route_the_fake_serves() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/fake/spec");
+    for f in ["openapi.json", "LICENSE", "SOURCE"] {
+        assert!(dir.join(f).is_file(), "{f} missing from {}", dir.display());
+    }
+    assert!(
+        spec::LICENSE.starts_with("MIT License"),
+        "{}",
+        spec::LICENSE
+    );
+    assert!(spec::LICENSE.contains("Discord"));
+    let commit = spec::SOURCE.split_whitespace().next().unwrap_or("");
+    assert!(
+        commit.len() == 40 && commit.chars().all(|c| c.is_ascii_hexdigit()),
+        "SOURCE starts with the commit: {:?}",
+        spec::SOURCE
+    );
+    let doc: Value = serde_json::from_str(spec::OPENAPI_JSON).expect("openapi.json parses");
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(doc["info"]["version"], "10");
+
+    let s = spec::spec();
+    for (method, path, body) in SPEC_ROUTES {
+        let op = s
+            .operation(method, path)
+            .unwrap_or_else(|| panic!("{method} {path} is not in the spec"));
+        assert_eq!(op.takes_body(), *body, "{method} {path} -> {}", op.template);
+    }
+    // Literal segments win over parameters, and the method counts.
+    assert_eq!(
+        s.operation("GET", "/users/@me").unwrap().template,
+        "/users/@me"
+    );
+    assert_eq!(
+        s.operation("PATCH", "/webhooks/1/tok/messages/@original")
+            .unwrap()
+            .template,
+        "/webhooks/{webhook_id}/{webhook_token}/messages/@original"
+    );
+    assert!(s.operation("GET", "/no/such/route").is_none());
+    assert!(s.operation("PUT", "/channels/1/messages").is_none());
+}
+
+/// (dotted field, code) of what the spec says against a body.
+fn spec_errors(method: &str, path: &str, body: Value) -> Vec<(String, &'static str)> {
+    match spec::spec().check(method, path, &body) {
+        spec::Outcome::Checked { errors, .. } => {
+            errors.iter().map(|e| (e.dotted(), e.code)).collect()
+        }
+        other => panic!("{method} {path}: {other:?}"),
+    }
+}
+
+fn err(field: &str, code: &'static str) -> Vec<(String, &'static str)> {
+    vec![(field.to_string(), code)]
+}
+
+#[test]
+fn fake_selftest_spec_unions_nulls_and_the_documented_exceptions() {
+    let msg = |b: Value| spec_errors("POST", "/channels/1/messages", b);
+    let callback = |b: Value| spec_errors("POST", "/interactions/1/tok/callback", b);
+
+    // Unions: the branch is picked by the body's `type`, so errors name the real field.
+    assert_eq!(
+        callback(json!({ "type": 4, "data": { "embeds": [{ "title": "t".repeat(257) }] } })),
+        err("data.embeds.0.title", "BASE_TYPE_MAX_LENGTH")
+    );
+    assert_eq!(
+        callback(json!({ "type": 42 })),
+        err("type", "UNION_TYPE_CHOICES")
+    );
+    assert_eq!(callback(json!({})), err("type", "BASE_TYPE_REQUIRED"));
+    assert_eq!(callback(json!({ "type": 5 })), vec![]);
+    // ... by `entity_type` for scheduled events.
+    let event = json!({
+        "name": "Stretch", "privacy_level": 2, "entity_type": 3,
+        "scheduled_start_time": "2030-01-01T10:00:00Z",
+        "scheduled_end_time": "2030-01-01T11:00:00Z",
+    });
+    assert_eq!(
+        spec_errors("POST", "/guilds/1/scheduled-events", event.clone()),
+        err("entity_metadata", "BASE_TYPE_REQUIRED")
+    );
+    // ... and nested: a button outside an action row, a button's label.
+    assert_eq!(
+        msg(json!({ "components": [{ "type": 2, "style": 1, "custom_id": "a" }] })),
+        err("components.0.type", "UNION_TYPE_CHOICES")
+    );
+    assert_eq!(
+        msg(json!({ "components": [{ "type": 1, "components": [
+            { "type": 2, "style": 1, "custom_id": "a", "label": "l".repeat(81) }] }] })),
+        err("components.0.components.0.label", "BASE_TYPE_MAX_LENGTH")
+    );
+    // A wrong type is reported alone, not with the enum it then also misses.
+    let mut bad_privacy = event.clone();
+    bad_privacy["privacy_level"] = json!("guild");
+    bad_privacy["entity_metadata"] = json!({ "location": "Room 1" });
+    assert_eq!(
+        spec_errors("POST", "/guilds/1/scheduled-events", bad_privacy),
+        err("privacy_level", "NUMBER_TYPE_COERCE")
+    );
+    // Dates and URLs are parsed.
+    assert_eq!(
+        msg(json!({ "embeds": [{ "timestamp": "yesterday" }] })),
+        err("embeds.0.timestamp", "DATE_TYPE_PARSE")
+    );
+
+    // Nullable fields take null; `nonce` takes an integer or a short string, nothing else.
+    assert_eq!(
+        msg(json!({ "content": "a", "embeds": null, "allowed_mentions": null, "nonce": null })),
+        vec![]
+    );
+    assert_eq!(msg(json!({ "content": "a", "nonce": 7 })), vec![]);
+    assert_eq!(
+        msg(json!({ "content": "a", "nonce": true })),
+        err("nonce", "NUMBER_TYPE_COERCE")
+    );
+    assert_eq!(
+        msg(json!({ "content": "a", "allowed_mentions": "none" })),
+        err("allowed_mentions", "DICT_TYPE_CONVERT")
+    );
+
+    // The two documented exceptions, and only as far as they go.
+    let cmd = |perms: Value| {
+        spec_errors(
+            "PUT",
+            "/applications/1/guilds/2/commands",
+            json!([{ "name": "stretch", "description": "d", "default_member_permissions": perms }]),
+        )
+    };
+    assert_eq!(cmd(json!("8")), vec![]);
+    assert_eq!(cmd(json!(8)), vec![]);
+    assert_eq!(
+        cmd(json!("admins")),
+        err("0.default_member_permissions", "NUMBER_TYPE_COERCE")
+    );
+    assert_eq!(
+        msg(json!({ "content": "a", "attachments": [{ "id": 0, "filename": "a.png" }] })),
+        vec![]
+    );
+    assert_eq!(
+        msg(json!({ "content": "a", "attachments": [{ "id": "first" }] })),
+        err("attachments.0.id", "NUMBER_TYPE_COERCE")
+    );
+    assert_eq!(
+        msg(json!({ "content": "a", "attachments": [{ "filename": "a.png" }] })),
+        err("attachments.0.id", "BASE_TYPE_REQUIRED")
+    );
+}
+
+/// One body the spec must refuse, and the field and code it must name.
+struct SpecCase {
+    method: reqwest::Method,
+    path: String,
+    body: Value,
+    field: &'static str,
+    code: &'static str,
+}
+
+#[tokio::test]
+async fn fake_selftest_spec_rejects_bad_bodies_on_six_routes() {
+    let mut opts = FakeOptions::default();
+    opts.rate_limits.routes.clear();
+    opts.rate_limits.global_per_sec = 10_000;
+    let fake = FakeDiscord::start_with(opts).await;
+    let raw = Raw::new(&fake);
+    let (status, _, posted) = raw
+        .post(
+            &format!("/channels/{TEXT_CHANNEL}/messages"),
+            json!({ "content": "hello" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{posted}");
+    let message = posted["id"].as_str().unwrap().to_string();
+    // Good bodies pass the spec, whatever the route then answers (these interactions and
+    // webhooks do not exist: 404 and 401 come after the spec check).
+    let (status, _, resp) = raw
+        .post("/interactions/1/tok/callback", json!({ "type": 5 }))
+        .await;
+    assert_eq!((status, resp["code"].as_u64()), (404, Some(10062)));
+    let event = json!({
+        "name": "Stretch", "privacy_level": 2, "entity_type": 3,
+        "scheduled_start_time": (fake.now_utc() + chrono::Duration::hours(1)).to_rfc3339(),
+        "scheduled_end_time": (fake.now_utc() + chrono::Duration::hours(2)).to_rfc3339(),
+        "entity_metadata": { "location": "Room 1" },
+    });
+    let (status, _, resp) = raw
+        .post(
+            &format!("/guilds/{GUILD_ID}/scheduled-events"),
+            event.clone(),
+        )
+        .await;
+    assert_eq!(status, 200, "{resp}");
+    assert_eq!(fake.spec_violations(), Vec::<String>::new());
+
+    let with = |base: &Value, k: &str, v: Value| {
+        let mut b = base.clone();
+        b[k] = v;
+        b
+    };
+    let without = |base: &Value, k: &str| {
+        let mut b = base.clone();
+        b.as_object_mut().unwrap().remove(k);
+        b
+    };
+    let titles = |n: usize| json!(vec![json!({ "title": "t" }); n]);
+    let command = json!({ "name": "stretch", "description": "d" });
+    let string_option = json!({ "type": 3, "name": "o", "description": "d" });
+    let post = reqwest::Method::POST;
+    let patch = reqwest::Method::PATCH;
+    let put = reqwest::Method::PUT;
+    let messages = format!("/channels/{TEXT_CHANNEL}/messages");
+    let edit = format!("/channels/{TEXT_CHANNEL}/messages/{message}");
+    let callback = "/interactions/1/tok/callback".to_string();
+    let events = format!("/guilds/{GUILD_ID}/scheduled-events");
+    let commands = format!("/applications/{APPLICATION_ID}/guilds/{GUILD_ID}/commands");
+    let webhook = format!("/webhooks/{APPLICATION_ID}/tok");
+    let case = |method: &reqwest::Method, path: &str, body, field, code| SpecCase {
+        method: method.clone(),
+        path: path.to_string(),
+        body,
+        field,
+        code,
+    };
+    let cases = vec![
+        // POST a channel message.
+        case(
+            &post,
+            &messages,
+            json!({ "content": 5 }),
+            "content",
+            "BASE_TYPE_STRING",
+        ),
+        case(
+            &post,
+            &messages,
+            json!({ "embeds": [{ "fields": [{ "value": "v" }] }] }),
+            "embeds.0.fields.0.name",
+            "BASE_TYPE_REQUIRED",
+        ),
+        case(
+            &post,
+            &messages,
+            json!({ "embeds": [{ "title": "t".repeat(257) }] }),
+            "embeds.0.title",
+            "BASE_TYPE_MAX_LENGTH",
+        ),
+        case(
+            &post,
+            &messages,
+            json!({ "content": "a", "sticker_ids": ["1", "2", "3", "4"] }),
+            "sticker_ids",
+            "BASE_TYPE_MAX_LENGTH",
+        ),
+        // PATCH a channel message.
+        case(
+            &patch,
+            &edit,
+            json!({ "flags": "none" }),
+            "flags",
+            "NUMBER_TYPE_COERCE",
+        ),
+        case(
+            &patch,
+            &edit,
+            json!({ "components": [{ "type": 1 }] }),
+            "components.0.components",
+            "BASE_TYPE_REQUIRED",
+        ),
+        case(
+            &patch,
+            &edit,
+            json!({ "content": "c".repeat(4001) }),
+            "content",
+            "BASE_TYPE_MAX_LENGTH",
+        ),
+        case(
+            &patch,
+            &edit,
+            json!({ "embeds": titles(11) }),
+            "embeds",
+            "BASE_TYPE_MAX_LENGTH",
+        ),
+        // Answer an interaction.
+        case(
+            &post,
+            &callback,
+            json!({ "type": 4, "data": { "tts": "yes" } }),
+            "data.tts",
+            "BASE_TYPE_BOOLEAN",
+        ),
+        case(
+            &post,
+            &callback,
+            json!({ "type": 8 }),
+            "data",
+            "BASE_TYPE_REQUIRED",
+        ),
+        case(
+            &post,
+            &callback,
+            json!({ "type": 4, "data": { "content": "c".repeat(2001) } }),
+            "data.content",
+            "BASE_TYPE_MAX_LENGTH",
+        ),
+        case(
+            &post,
+            &callback,
+            json!({ "type": 8, "data": { "choices": vec![json!({ "name": "a", "value": "a" }); 26] } }),
+            "data.choices",
+            "BASE_TYPE_MAX_LENGTH",
+        ),
+        // Create a scheduled event.
+        case(
+            &post,
+            &events,
+            with(&event, "scheduled_start_time", json!(1_900_000_000)),
+            "scheduled_start_time",
+            "BASE_TYPE_STRING",
+        ),
+        case(
+            &post,
+            &events,
+            without(&event, "entity_metadata"),
+            "entity_metadata",
+            "BASE_TYPE_REQUIRED",
+        ),
+        case(
+            &post,
+            &events,
+            with(&event, "name", json!("n".repeat(101))),
+            "name",
+            "BASE_TYPE_MAX_LENGTH",
+        ),
+        case(
+            &post,
+            &events,
+            with(
+                &event,
+                "recurrence_rule",
+                json!({
+                    "start": event["scheduled_start_time"], "frequency": 2,
+                    "by_n_weekday": vec![json!({ "n": 1, "day": 0 }); 8],
+                }),
+            ),
+            "recurrence_rule.by_n_weekday",
+            "BASE_TYPE_MAX_LENGTH",
+        ),
+        // Register commands.
+        case(
+            &put,
+            &commands,
+            json!([with(&command, "dm_permission", json!("no"))]),
+            "0.dm_permission",
+            "BASE_TYPE_BOOLEAN",
+        ),
+        case(
+            &put,
+            &commands,
+            json!([without(&command, "name")]),
+            "0.name",
+            "BASE_TYPE_REQUIRED",
+        ),
+        case(
+            &put,
+            &commands,
+            json!([with(&command, "name", json!("n".repeat(33)))]),
+            "0.name",
+            "BASE_TYPE_MAX_LENGTH",
+        ),
+        case(
+            &put,
+            &commands,
+            json!([with(&command, "options", json!(vec![string_option; 26]))]),
+            "0.options",
+            "BASE_TYPE_MAX_LENGTH",
+        ),
+        // Send a follow-up through the interaction webhook.
+        case(
+            &post,
+            &webhook,
+            json!({ "content": 5 }),
+            "content",
+            "BASE_TYPE_STRING",
+        ),
+        case(
+            &post,
+            &webhook,
+            json!({ "embeds": [{ "fields": [{ "name": "n" }] }] }),
+            "embeds.0.fields.0.value",
+            "BASE_TYPE_REQUIRED",
+        ),
+        case(
+            &post,
+            &webhook,
+            json!({ "content": "c".repeat(2001) }),
+            "content",
+            "BASE_TYPE_MAX_LENGTH",
+        ),
+        case(
+            &post,
+            &webhook,
+            json!({ "embeds": titles(11) }),
+            "embeds",
+            "BASE_TYPE_MAX_LENGTH",
+        ),
+    ];
+    for c in &cases {
+        let (status, _, resp) = raw
+            .send(c.method.clone(), &c.path, Some(c.body.clone()))
+            .await;
+        let what = format!("{} {} -> {status} {resp}", c.method, c.path);
+        assert_eq!(
+            (status, resp["code"].as_u64()),
+            (400, Some(50035)),
+            "{what}"
+        );
+        assert_eq!(resp["message"], "Invalid Form Body", "{what}");
+        let node = c
+            .field
+            .split('.')
+            .fold(&resp["errors"], |node, seg| &node[seg]);
+        assert_eq!(node["_errors"][0]["code"], c.code, "{} in {what}", c.field);
+    }
+    // Each refusal is recorded with its field, so a test expecting success would fail on it.
+    let violations = fake.take_spec_violations();
+    assert_eq!(violations.len(), cases.len(), "{violations:#?}");
+    for (v, c) in violations.iter().zip(&cases) {
+        assert!(
+            v.contains(&format!("): {}: {}", c.field, c.code)),
+            "{v} should name {} {}",
+            c.field,
+            c.code
+        );
+    }
+    // Nothing reached the routes: no message was edited, no event or command was created.
+    assert_eq!(
+        fake.message(message.parse().unwrap()).unwrap().edits.len(),
+        0
+    );
+    assert_eq!(fake.scheduled_events().len(), 1);
+    assert!(fake.registered_commands(Some(GUILD_ID)).is_empty());
+    fake.assert_healthy();
+}
+
+#[tokio::test]
+async fn fake_selftest_unclaimed_spec_violations_fail_the_test_when_the_fake_stops() {
+    let fake = FakeDiscord::start().await;
+    let raw = Raw::new(&fake);
+    let (status, _, _) = raw
+        .post(
+            &format!("/channels/{TEXT_CHANNEL}/messages"),
+            json!({ "content": 5 }),
+        )
+        .await;
+    assert_eq!(status, 400);
+    let (status, _, _) = raw.get("/not/in/the/spec").await;
+    assert_eq!(status, 404);
+    // Nobody claims them: stopping the fake (the end of a test) panics, naming both.
+    let stopped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(fake)));
+    let message = stopped
+        .expect_err("unclaimed violations must fail the test")
+        .downcast::<String>()
+        .map(|s| *s)
+        .unwrap_or_default();
+    assert!(message.contains("content: BASE_TYPE_STRING"), "{message}");
+    assert!(message.contains("GET /not/in/the/spec"), "{message}");
+
+    // Claimed ones do not.
+    let fake = FakeDiscord::start().await;
+    let (status, _, _) = Raw::new(&fake)
+        .post(
+            &format!("/channels/{TEXT_CHANNEL}/messages"),
+            json!({ "content": 5 }),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(fake.take_spec_violations().len(), 1);
+    drop(fake);
 }

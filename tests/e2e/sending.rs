@@ -213,6 +213,13 @@ async fn over_limit_messages_never_leave_the_bot_and_the_fake_would_refuse_them(
     assert_eq!(response.status(), 400);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["code"], 50035);
+    // Refused by Discord's own spec: the direct request is the only violation, the bot sent none.
+    let violations = fake.take_spec_violations();
+    assert_eq!(violations.len(), 1, "{violations:#?}");
+    assert!(
+        violations[0].contains("embeds.0.title: BASE_TYPE_MAX_LENGTH"),
+        "{violations:#?}"
+    );
 }
 
 #[tokio::test]

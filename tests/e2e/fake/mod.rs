@@ -9,6 +9,8 @@
 //! Files:
 //! - `world.rs`: the guild, roles, channels, members, and the JSON Discord sends for them.
 //! - `perms.rs`: permission bits and Discord's computation with overwrites.
+//! - `spec.rs` (with the vendored `spec/openapi.json`): every request body judged by Discord's
+//!   own OpenAPI spec first; what it rejects, and routes it does not have, fail the test.
 //! - `validate.rs`: body limits and required fields -> Discord's error bodies.
 //! - `ratelimit.rs`: global and per-route limits, headers, 429s.
 //! - `faults.rs`: injected failures.
@@ -32,6 +34,7 @@ pub mod perms;
 pub mod ratelimit;
 pub mod responses;
 pub mod rest;
+pub mod spec;
 pub mod validate;
 pub mod world;
 
@@ -329,6 +332,9 @@ pub struct State {
     pub injections: Vec<Injection>,
     /// Payloads of the fake that serenity's models reject (a bug in the fake).
     pub payload_errors: Vec<String>,
+    /// Requests Discord's OpenAPI spec rejects, or routes it does not have (see `spec.rs`).
+    /// Left unclaimed, they fail the test when the fake stops.
+    pub spec_violations: Vec<String>,
     /// (channel, nonce) -> (message id, when) for `enforce_nonce`.
     pub nonces: HashMap<(u64, String), (u64, Instant)>,
     pub clock: Clock,
@@ -395,11 +401,27 @@ impl State {
     }
 }
 
-struct ServerGuard(tokio::task::JoinHandle<()>);
+struct ServerGuard {
+    task: tokio::task::JoinHandle<()>,
+    shared: Arc<Shared>,
+}
 
 impl Drop for ServerGuard {
+    /// Runs when the last handle goes, at the end of the test that started the fake: a request
+    /// the spec rejects may have been swallowed by the bot (logged and moved on), so the test
+    /// could pass without ever looking; this is where it fails instead.
     fn drop(&mut self) {
-        self.0.abort();
+        self.task.abort();
+        spec::write_counts_if_asked();
+        let v = std::mem::take(&mut self.shared.lock().spec_violations);
+        // A test already failing keeps its own message; a second panic would abort the process.
+        if !v.is_empty() && !std::thread::panicking() {
+            panic!(
+                "fake discord: requests that Discord's OpenAPI spec rejects, or routes it does not have \
+                 (fix what sent them, or claim them with take_spec_violations in a test that sends them \
+                 on purpose): {v:#?}"
+            );
+        }
     }
 }
 
@@ -487,6 +509,7 @@ impl FakeDiscord {
             limiter: RateLimiter::new(opts.rate_limits.clone()),
             injections: vec![],
             payload_errors: vec![],
+            spec_violations: vec![],
             nonces: HashMap::new(),
             clock,
             ws_url: format!("ws://{addr}/ws"),
@@ -510,8 +533,11 @@ impl FakeDiscord {
                 .expect("fake discord server");
         });
         FakeDiscord {
-            shared,
-            _server: Arc::new(ServerGuard(server)),
+            shared: shared.clone(),
+            _server: Arc::new(ServerGuard {
+                task: server,
+                shared,
+            }),
         }
     }
 
@@ -589,10 +615,11 @@ impl FakeDiscord {
                     return r;
                 }
                 panic!(
-                    "fake discord: timed out after {timeout:?} waiting for {what}\nlast requests:\n{}\nunknown routes: {:?}\npayload errors: {:?}",
+                    "fake discord: timed out after {timeout:?} waiting for {what}\nlast requests:\n{}\nunknown routes: {:?}\npayload errors: {:?}\nspec violations: {:?}",
                     recent_requests(&st, 15),
                     st.unknown_routes,
-                    st.payload_errors
+                    st.payload_errors,
+                    st.spec_violations
                 );
             }
         }
@@ -935,12 +962,33 @@ impl FakeDiscord {
         );
     }
 
-    /// The checks every end-to-end test can end with: no unimplemented routes were called and
-    /// every payload the fake sent was readable by serenity.
+    /// Requests Discord's OpenAPI spec rejected (`ROUTE: field: CODE (message)`) and routes it
+    /// does not have, so far.
+    pub fn spec_violations(&self) -> Vec<String> {
+        self.with_state(|st| st.spec_violations.clone())
+    }
+    /// Returns and forgets the spec violations: for tests that send bad bodies on purpose.
+    /// Those not taken fail the test when the fake stops.
+    pub fn take_spec_violations(&self) -> Vec<String> {
+        self.with_state_mut(|st| std::mem::take(&mut st.spec_violations))
+    }
+    #[track_caller]
+    pub fn assert_spec_ok(&self) {
+        let v = self.spec_violations();
+        assert!(
+            v.is_empty(),
+            "requests that Discord's OpenAPI spec rejects, or routes it does not have: {v:#?}"
+        );
+    }
+
+    /// The checks every end-to-end test can end with: no unimplemented routes were called,
+    /// every payload the fake sent was readable by serenity, and every request the bot sent
+    /// conformed to Discord's OpenAPI spec.
     #[track_caller]
     pub fn assert_healthy(&self) {
         self.assert_payloads_ok();
         self.assert_no_unknown_routes();
+        self.assert_spec_ok();
     }
 
     // ----- faults --------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ use super::messages::{channel_message, create_message, list_messages, need_send,
 use super::perms::*;
 use super::ratelimit::{BucketKey, Limited, Verdict};
 use super::responses::{followup, interaction_callback, webhook_message};
+use super::spec::{self, Outcome};
 use super::validate::{self, ApiError, FormErrors, Upload};
 use super::world::*;
 use super::{RequestRecord, Shared, State};
@@ -260,10 +261,11 @@ pub async fn handle(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Resp
         fault: None,
     };
     if !full_path.starts_with("/api/v10/") {
-        shared
-            .lock()
-            .unknown_routes
-            .push(format!("{method} {full_path}"));
+        let mut st = shared.lock();
+        st.unknown_routes.push(format!("{method} {full_path}"));
+        st.spec_violations
+            .push(format!("{method} {full_path}: not under /api/v10"));
+        drop(st);
         return fin.error(ApiError::not_found());
     }
     // Interaction endpoints are authenticated by their token; a bot token is optional there.
@@ -288,6 +290,10 @@ pub async fn handle(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Resp
         Ok(b) => b,
         Err(e) => return fin.error(e),
     };
+    // Judged (and counted) for every request that reaches this point, so a bad body is caught
+    // even when a rate limit or a fault answers it; the 400 itself comes where Discord
+    // validates, after rate limits and before the route's own checks.
+    let spec_rejection = spec_check(&shared, &method, &path, &body);
 
     let key = BucketKey {
         method: method.clone(),
@@ -338,6 +344,9 @@ pub async fn handle(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Resp
         }
         _ => {}
     }
+    if let Some(e) = spec_rejection {
+        return fin.error(e);
+    }
     let r = Req {
         method: method.clone(),
         path: path.clone(),
@@ -359,6 +368,32 @@ pub async fn handle(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Resp
         (Ok((status, body)), _) => fin.respond(status, body, None),
         (Err(Fail::Api(e)), _) => fin.error(e),
         (Err(Fail::Unknown), _) => fin.error(ApiError::not_found()),
+    }
+}
+
+/// Records what Discord's OpenAPI spec says against a request; the 50035 answer if it rejects
+/// the body.
+fn spec_check(shared: &Shared, method: &str, path: &str, body: &Value) -> Option<ApiError> {
+    let outcome = spec::spec().check(method, path, body);
+    if let Outcome::Checked { template, .. } = &outcome {
+        spec::count(template);
+    }
+    match outcome {
+        Outcome::NoBody { .. } => None,
+        Outcome::Checked { errors, .. } if errors.is_empty() => None,
+        Outcome::Checked { template, errors } => {
+            shared.lock().spec_violations.push(format!(
+                "{template} ({method} {path}): {}",
+                spec::describe(&errors)
+            ));
+            spec::form_errors(&errors).into_result().err()
+        }
+        Outcome::NotInSpec => {
+            shared.lock().spec_violations.push(format!(
+                "{method} {path}: no such route in Discord's OpenAPI spec"
+            ));
+            None
+        }
     }
 }
 
