@@ -62,19 +62,35 @@ const WIRE_LOG_TARGETS: &[&str] = &[
     "rustls",
 ];
 
+/// Whether an event or span could show a secret: raw wire data (gateway payloads and request
+/// paths carry interaction tokens), or serenity's gateway, whose warnings print a whole frame
+/// and whose spans record the event. Applied after `RUST_LOG`, so no directive can undo it.
+fn may_show_secrets(target: &str, level: tracing::Level) -> bool {
+    let under = |prefix: &str| {
+        target == prefix
+            || target
+                .strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with("::"))
+    };
+    let verbose = matches!(level, tracing::Level::DEBUG | tracing::Level::TRACE);
+    (verbose && WIRE_LOG_TARGETS.iter().any(|t| under(t)))
+        || (under("serenity::gateway") && level != tracing::Level::ERROR)
+}
+
 fn init_logging() {
-    let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
+    use tracing_subscriber::{layer::SubscriberExt, util::SubscriberInitExt, Layer};
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    // These libraries print raw wire data at debug and trace: gateway payloads and request
-    // paths carry interaction tokens, which must never reach a log, whatever RUST_LOG says.
-    for target in WIRE_LOG_TARGETS {
-        if let Ok(directive) = format!("{target}=info").parse() {
-            filter = filter.add_directive(directive);
-        }
-    }
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+    let guard = tracing_subscriber::filter::filter_fn(|meta| {
+        !may_show_secrets(meta.target(), *meta.level())
+    });
+    tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_filter(filter)
+                .with_filter(guard),
+        )
         .init();
 }
 
@@ -187,4 +203,24 @@ async fn shutdown_signal() {
     }
     #[cfg(not(unix))]
     let _ = ctrl_c.await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_show_secrets;
+    use tracing::Level;
+
+    #[test]
+    fn wire_data_and_the_gateway_stay_out_of_logs() {
+        assert!(may_show_secrets("tungstenite::protocol", Level::TRACE));
+        assert!(may_show_secrets("hyper", Level::DEBUG));
+        assert!(!may_show_secrets("hyper", Level::INFO));
+        assert!(may_show_secrets("serenity::gateway::ws", Level::WARN));
+        assert!(!may_show_secrets("serenity::gateway::ws", Level::ERROR));
+        assert!(!may_show_secrets("stretchbot::session", Level::TRACE));
+        assert!(
+            !may_show_secrets("hyperbolic", Level::TRACE),
+            "a prefix is not a module"
+        );
+    }
 }

@@ -8,7 +8,7 @@
 //! cargo bench --bench loopback --features test-clock -- sessions --runs 3
 //! ```
 //!
-//! Figures: `footprint`, `latency`, `sessions`, `drift`, `prompts`, `scale`. `--runs N` overrides
+//! Figures: `footprint`, `latency`, `sessions`, `drift`, `prompts`, `scale`, `mixed`, `burst`. `--runs N` overrides
 //! how many times each figure repeats. `LOOPBACK_BOT=/path/to/stretchbot` runs another build of
 //! the bot (A/B comparisons; `LOOPBACK_PLOT_SUFFIX=-fixed` then keeps its plots apart). Plots go
 //! to `benches/loopback/plots/`, the summary to `target/loopback-bench/summary.md`.
@@ -27,6 +27,7 @@ mod common;
 mod drift;
 mod footprint;
 mod latency;
+mod mixed;
 mod prompts;
 mod report;
 mod scale;
@@ -40,13 +41,15 @@ use std::time::{Duration, Instant};
 
 use report::Report;
 
-const FIGURES: [&str; 6] = [
+const FIGURES: [&str; 8] = [
     "footprint",
     "latency",
     "sessions",
     "drift",
     "prompts",
     "scale",
+    "mixed",
+    "burst",
 ];
 
 fn main() {
@@ -74,7 +77,9 @@ fn main() {
     if selected.is_empty() {
         selected = FIGURES.iter().map(|s| s.to_string()).collect();
     }
-    if selected.iter().any(|f| f == "prompts")
+    if selected
+        .iter()
+        .any(|f| matches!(f.as_str(), "prompts" | "mixed" | "burst"))
         && !cfg!(any(debug_assertions, feature = "test-clock"))
     {
         eprintln!("the prompts figure needs a bot that honours STRETCHBOT_TEST_CLOCK: add --features test-clock");
@@ -107,6 +112,8 @@ fn main() {
                         "sessions" => sessions::run(&mut report, runs.unwrap_or(1)).await,
                         "prompts" => prompts::run(&mut report, runs).await,
                         "scale" => scale::run(&mut report, runs.unwrap_or(1)).await,
+                        "mixed" => mixed::run_mixed(&mut report, runs.unwrap_or(1)).await,
+                        "burst" => mixed::run_burst(&mut report, runs.unwrap_or(1)).await,
                         _ => unreachable!(),
                     }
                 });

@@ -76,6 +76,8 @@ enum Decision {
     EditLobby {
         message_id: u64,
         message: OutMessage,
+        /// When the next step is due: the edit gives way to it.
+        before: Option<DateTime<Utc>>,
     },
     End {
         ending: Ending,
@@ -119,6 +121,8 @@ async fn run(inner: Arc<Inner>, live: Arc<Live>) {
         );
     }
     let mut lobby_gone = false;
+    // What a failed edit tried to show: not tried again until the lobby changes once more.
+    let mut lobby_failed: Option<u64> = None;
     loop {
         if inner.shutdown.is_cancelled() {
             pause_for_restart(&inner, &live).await;
@@ -127,7 +131,11 @@ async fn run(inner: Arc<Inner>, live: Arc<Live>) {
         let now = inner.clock.now();
         let decision = {
             let mut guard = live.state.lock().await;
-            decide(&inner, &live, routine, &mut guard, now, !lobby_gone)
+            let lobby = LobbyShown {
+                editable: !lobby_gone,
+                failed: lobby_failed,
+            };
+            decide(&inner, &live, routine, &mut guard, now, lobby)
         };
         match decision {
             Decision::Post { index, message } => {
@@ -153,26 +161,39 @@ async fn run(inner: Arc<Inner>, live: Arc<Live>) {
             Decision::EditLobby {
                 message_id,
                 message,
+                before,
             } => {
                 let shown = message.fingerprint();
-                match inner
-                    .poster
-                    .edit(Lane::Background, live.channel_id, message_id, message)
-                    .await
-                {
-                    Ok(()) => {}
+                let edit =
+                    inner
+                        .poster
+                        .edit(Lane::Background, live.channel_id, message_id, message);
+                // A lobby edit is background work: when a step falls due first, the edit is
+                // dropped and tried again after it, so a slow edit never makes a step late.
+                let outcome = match before {
+                    Some(due) => {
+                        let left = (due - inner.clock.now()).to_std().unwrap_or_default();
+                        tokio::time::timeout(left, edit).await.ok()
+                    }
+                    None => Some(edit.await),
+                };
+                match outcome {
+                    Some(Ok(())) => {
+                        live.state.lock().await.saved.lobby_shown = Some(shown);
+                        save_now(&inner, &live).await;
+                    }
                     // The lobby message was deleted (or its channel lost: the next post finds
                     // out). Either way there is nothing left to edit.
-                    Err(why @ PostError::Gone { .. }) => {
+                    Some(Err(why @ PostError::Gone { .. })) => {
                         tracing::info!(%why, "the lobby message is gone; no more lobby edits");
                         lobby_gone = true;
                     }
-                    Err(e) => tracing::warn!(error = %e, "could not edit the lobby message"),
+                    Some(Err(e)) => {
+                        tracing::warn!(error = %e, "could not edit the lobby message");
+                        lobby_failed = Some(shown);
+                    }
+                    None => tracing::debug!("a step fell due before the lobby edit went out"),
                 }
-                // Not retried: the next change of the lobby edits it again. Saved, so that a
-                // restart does not edit it again for nothing.
-                live.state.lock().await.saved.lobby_shown = Some(shown);
-                save_now(&inner, &live).await;
             }
             Decision::End { ending, message } => {
                 close_inner(&inner, &live, Some(routine), ending, message, !lobby_gone).await;
@@ -183,15 +204,23 @@ async fn run(inner: Arc<Inner>, live: Arc<Live>) {
     }
 }
 
-/// Chooses the next thing to do at `now`. `lobby_editable` is false once the lobby message is
-/// known to be gone.
+/// What the task knows of the lobby message besides the saved state.
+#[derive(Clone, Copy)]
+struct LobbyShown {
+    /// False once the lobby message is known to be gone.
+    editable: bool,
+    /// The fingerprint of an edit that failed, not tried again.
+    failed: Option<u64>,
+}
+
+/// Chooses the next thing to do at `now`.
 fn decide(
     inner: &Inner,
     live: &Live,
     routine: &Routine,
     guard: &mut LiveState,
     now: DateTime<Utc>,
-    lobby_editable: bool,
+    lobby: LobbyShown,
 ) -> Decision {
     if let Some(ending) = guard.saved.ended {
         return Decision::End {
@@ -262,7 +291,7 @@ fn decide(
         NextAction::Wait(until) => Some(until),
         NextAction::Paused => None,
     };
-    if let (true, Some(message_id)) = (lobby_editable, st.lobby_message_id) {
+    if let (true, Some(message_id)) = (lobby.editable, st.lobby_message_id) {
         let phase = if started {
             let last_set = st.timeline.plan.last_set_start();
             LobbyPhase::Underway {
@@ -272,10 +301,12 @@ fn decide(
             LobbyPhase::Open
         };
         let wanted = messages::lobby(&v, phase);
-        if st.lobby_shown != Some(wanted.fingerprint()) {
+        let fingerprint = wanted.fingerprint();
+        if st.lobby_shown != Some(fingerprint) && lobby.failed != Some(fingerprint) {
             return Decision::EditLobby {
                 message_id,
                 message: wanted,
+                before: wait,
             };
         }
     }

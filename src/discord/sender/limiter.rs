@@ -289,6 +289,9 @@ impl Gate {
     /// Hands out slots to waiters while there are any; exits when the queues are empty.
     async fn dispatch(self: Arc<Self>) {
         loop {
+            // Permits whose waiter gave up meanwhile: dropped after the lock is released,
+            // because dropping a permit takes the lock.
+            let mut orphans = Vec::new();
             let wake_at = {
                 let mut st = lock(&self.state);
                 let now = Instant::now();
@@ -323,15 +326,18 @@ impl Gate {
                         .pop_front()
                         .expect("next_lane picked a non-empty lane");
                     self.grant(&mut st, lane, now);
-                    // A waiter that gave up meanwhile drops the permit: its slot counts as used
-                    // for a second, which errs on the safe side.
-                    let _ = tx.send(Permit {
+                    // A waiter that gave up meanwhile hands the permit back: its slot counts as
+                    // used for a second, which errs on the safe side.
+                    if let Err(permit) = tx.send(Permit {
                         gate: self.clone(),
                         used: true,
-                    });
+                    }) {
+                        orphans.push(permit);
+                    }
                 }
                 self.wake_at(&mut st, now)
             };
+            drop(orphans);
             match wake_at {
                 Some(at) => {
                     tokio::select! {

@@ -361,7 +361,21 @@ impl Sender {
                 continue;
             }
             let permit = match lane {
-                Some(lane) => Some(self.gate.acquire(lane).await),
+                // A hold that starts while this request queues is not waited out past
+                // `max_retry_after` either.
+                Some(lane) => {
+                    match tokio::time::timeout(self.policy.max_retry_after, self.gate.acquire(lane))
+                        .await
+                    {
+                        Ok(permit) => Some(permit),
+                        Err(_) => {
+                            warn!(route = %route.template, "waited longer than a post is worth for a slot");
+                            return Err(PostError::RateLimitedTooLong(
+                                self.policy.max_retry_after.as_secs(),
+                            ));
+                        }
+                    }
+                }
                 None => None,
             };
             // A 429 may have emptied the bucket while this request waited for its slot.
@@ -406,7 +420,8 @@ impl Sender {
                     let headers = response.headers().clone();
                     lock(&self.buckets).learn(&request.route, &headers, Instant::now());
                     let body: Value = response.json().await.unwrap_or(Value::Null);
-                    drop(permit);
+                    // The permit is given back only after a 429 is recorded below: giving it
+                    // back first would let the requests queued behind it go out into the 429.
                     let answer = classify(status, &headers, &body, failures > 0);
                     if answer.is_invalid(status) {
                         self.count_invalid();
@@ -423,7 +438,10 @@ impl Sender {
                             let until = Instant::now() + after;
                             if global {
                                 self.gate.hold(until, Hold::Global);
-                            } else {
+                            }
+                            // Interaction answers skip the gate, so their retry waits on the
+                            // route's own bucket, global or not.
+                            if !global || request.route.interaction {
                                 lock(&self.buckets).block(&request.route, until);
                             }
                             if after > self.policy.max_retry_after || rate_limits > 5 {
@@ -447,6 +465,7 @@ impl Sender {
                 // `without_url` keeps interaction tokens in paths out of error text.
                 Err(e) => e.without_url().to_string(),
             };
+            drop(permit);
             failures += 1;
             let backoff = Duration::from_millis(250 * 2u64.pow(failures.min(6)));
             if !request.retry_safe

@@ -110,7 +110,7 @@ pub fn classify(
                 code,
             }
         }
-        StatusCode::FORBIDDEN | StatusCode::NOT_FOUND => {
+        StatusCode::FORBIDDEN | StatusCode::NOT_FOUND if code == 0 => {
             Answer::Transient(format!("{} without a Discord error code", status.as_u16()))
         }
         StatusCode::UNAUTHORIZED => Answer::Unauthorized,
@@ -222,10 +222,10 @@ mod tests {
                 code: 50013
             }
         );
-        // A code that is not about the target being gone: the request itself was wrong.
+        // A Discord code that is not about the target being gone: the request itself was wrong.
         assert!(matches!(
-            answer(403, json!({"code": 20028})),
-            Answer::Transient(_)
+            answer(403, json!({"code": 40002})),
+            Answer::Rejected(_)
         ));
     }
 
