@@ -116,6 +116,7 @@ pub struct SessionsConfig {
     pub resume_within_secs: u64,
     pub stale_step_secs: u64,
     pub breathing_cue_min_hold_secs: u32,
+    pub start_spacing_ms: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -111,6 +111,7 @@ async fn one_size(n: usize) -> SizeResult {
             resume_within_secs: 600,
             stale_step_secs: 5,
             breathing_cue_min_hold_secs: 45,
+            start_spacing_ms: 0,
         },
     );
     for i in 0..n {

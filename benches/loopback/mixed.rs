@@ -33,7 +33,7 @@ fn nine() -> DateTime<Utc> {
 }
 
 /// Every session the bot saved, by id.
-fn saved_sessions(db: &Path) -> HashMap<String, SessionState> {
+pub fn saved_sessions(db: &Path) -> HashMap<String, SessionState> {
     let conn =
         rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .expect("open the bot's database");
@@ -351,6 +351,26 @@ async fn burst_run() -> BurstRun {
     );
     let bot = spawn(&fake, &pack, &db);
     fake.wait_for_commands(Some(GUILD_ID), T).await;
+    // A scheduled lobby opens empty: someone joins each one by its button, or it never starts.
+    let mut joined = std::collections::HashSet::new();
+    let _ = poll(Duration::from_secs(60), Duration::from_millis(100), || {
+        let lobbies: Vec<(u64, String)> = fake.with_state(|st| {
+            st.messages
+                .iter()
+                .filter(|m| m.source == MessageSource::Channel && !joined.contains(&m.id))
+                .filter_map(|m| {
+                    let join = m.custom_ids().into_iter().find(|c| c.ends_with(":join"))?;
+                    Some((m.id, join))
+                })
+                .collect()
+        });
+        for (id, join) in lobbies {
+            fake.press_button(ALICE_ID, id, &join);
+            joined.insert(id);
+        }
+        (joined.len() >= SESSIONS).then_some(())
+    })
+    .await;
     let _ = poll(Duration::from_secs(180), Duration::from_millis(250), || {
         let (_, finished) = step_lateness(&fake, &db);
         (finished >= SESSIONS).then_some(())
@@ -358,6 +378,16 @@ async fn burst_run() -> BurstRun {
     .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let (lateness, finished) = step_lateness(&fake, &db);
+    if finished < SESSIONS {
+        for l in bot
+            .logs()
+            .iter()
+            .filter(|l| l.contains("WARN") || l.contains("ERROR"))
+            .take(20)
+        {
+            eprintln!("bot: {l}");
+        }
+    }
     let run = BurstRun {
         lateness,
         finished,

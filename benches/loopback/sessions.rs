@@ -62,21 +62,9 @@ type Posted = HashMap<usize, DateTime<Utc>>;
 
 /// Session id -> planned start (`timeline.start`), read from the bot's database.
 fn saved_starts(db: &Path) -> HashMap<String, DateTime<Utc>> {
-    let conn =
-        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .expect("open the bot's database");
-    let mut stmt = conn
-        .prepare("SELECT id, state FROM sessions")
-        .expect("query sessions");
-    let rows = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-        .expect("read sessions");
-    rows.filter_map(Result::ok)
-        .filter_map(|(id, state)| {
-            serde_json::from_str::<stretchbot::session::state::SessionState>(&state)
-                .ok()
-                .map(|s| (id, s.timeline.start))
-        })
+    crate::mixed::saved_sessions(db)
+        .into_iter()
+        .map(|(id, s)| (id, s.timeline.start))
         .collect()
 }
 

@@ -199,6 +199,8 @@ pub(crate) struct Inner {
     pub shutdown: CancellationToken,
     /// Serialises the cap check and the insert of `start`.
     start_lock: tokio::sync::Mutex<()>,
+    /// Keeps sessions opened together from starting in the same instant.
+    spacer: Mutex<super::spacing::StartSpacer>,
 }
 
 impl Inner {
@@ -288,6 +290,9 @@ impl SessionManager {
         library: Arc<Library>,
         config: SessionsConfig,
     ) -> Self {
+        let spacer = super::spacing::StartSpacer::new(Duration::milliseconds(i64::from(
+            config.start_spacing_ms,
+        )));
         Self {
             inner: Arc::new(Inner {
                 store,
@@ -299,6 +304,7 @@ impl SessionManager {
                 tracker: TaskTracker::new(),
                 shutdown: CancellationToken::new(),
                 start_lock: tokio::sync::Mutex::new(()),
+                spacer: Mutex::new(spacer),
             }),
         }
     }
@@ -351,7 +357,8 @@ impl SessionManager {
             hold,
             inner.config.breathing_cue_min_hold_secs,
         );
-        let starts_at = now + Duration::seconds(i64::from(lobby_secs));
+        let starts_at =
+            lock(&inner.spacer).assign(now + Duration::seconds(i64::from(lobby_secs)), now);
         let mut state =
             SessionState::new(&routine.id, Timeline::new(plan, starts_at), req.starter_id);
         state.note = req.scheduled.as_ref().and_then(|s| s.note.clone());

@@ -14,6 +14,7 @@
 pub mod manager;
 pub mod messages;
 mod runner;
+pub mod spacing;
 pub mod state;
 pub mod timeline;
 

@@ -254,6 +254,7 @@ impl Harness {
                 resume_within_secs: 600,
                 stale_step_secs: 5,
                 breathing_cue_min_hold_secs: 45,
+                start_spacing_ms: 0,
             },
         }
     }

@@ -16,7 +16,9 @@
 //! Why lanes: a session step is wrong when it is late, a daily prompt is due on its minute, a
 //! lobby edit can wait. When requests compete for the window the most urgent lane goes first;
 //! every [`LOWER_LANE_EVERY`]-th grant goes to a waiting lower lane, so a flood in a higher lane
-//! never stops the others. Lower lanes also never take more than half the window in one burst:
+//! never stops the others. While sessions post, lower lanes leave [`LIVE_HEADROOM`] slots of the
+//! window free, so steps falling due together go at once. Lower lanes also never take more than
+//! half the window in one burst:
 //! past half, they are spaced `1/per_sec` apart, so slots keep freeing steadily and a step that
 //! falls due while 1,000 prompts drain waits for the next freed slot, not for a whole second.
 
@@ -37,6 +39,11 @@ use crate::{message::StableHasher, post::Lane};
 
 /// When both a higher and a lower lane wait, one grant in this many goes to the lower lane.
 pub const LOWER_LANE_EVERY: u32 = 10;
+
+/// Slots of the window that lower lanes leave free while sessions are posting (a live grant in
+/// the last second), so that steps falling due together go at once instead of waiting for
+/// slots to free one by one.
+pub const LIVE_HEADROOM: usize = 10;
 
 /// Discord counts invalid requests (401, 403, 429) over this window.
 pub const INVALID_WINDOW: Duration = Duration::from_secs(600);
@@ -116,6 +123,9 @@ struct GateState {
     /// Which lower lane gets the next fairness grant (rotates).
     lower_turn: usize,
     last_lower_grant: Option<Instant>,
+    /// Grants to the live lane in the last second: while there are any, lower lanes leave
+    /// [`LIVE_HEADROOM`] slots free.
+    live_grants: VecDeque<Instant>,
     held_until: Option<(Instant, Hold)>,
     dispatcher_running: bool,
 }
@@ -178,6 +188,7 @@ impl Gate {
                 since_lower: 0,
                 lower_turn: 0,
                 last_lower_grant: None,
+                live_grants: VecDeque::new(),
                 held_until: None,
                 dispatcher_running: false,
             }),
@@ -218,7 +229,7 @@ impl Gate {
             let mut st = lock(&self.state);
             let now = Instant::now();
             let nobody_waits = st.waiting.iter().all(VecDeque::is_empty);
-            if nobody_waits && self.may_grant(&mut st, lane, now) {
+            if nobody_waits && self.may_grant(&mut st, lane, now, false) {
                 self.grant(&mut st, lane, now);
                 return Permit {
                     gate: self.clone(),
@@ -242,7 +253,9 @@ impl Gate {
         }
     }
 
-    fn may_grant(&self, st: &mut GateState, lane: Lane, now: Instant) -> bool {
+    /// Whether `lane` may have a slot at `now`. A fairness turn (`fair`) ignores the steps'
+    /// headroom and the spacing: it is what keeps a lower lane moving under a flood of steps.
+    fn may_grant(&self, st: &mut GateState, lane: Lane, now: Instant, fair: bool) -> bool {
         if st.held_until.is_some_and(|(u, _)| u > now) {
             return false;
         }
@@ -253,20 +266,36 @@ impl Gate {
         if used >= st.window.per_sec {
             return false;
         }
-        lane == Lane::Live
-            || used < st.window.per_sec / 2
-            || st.last_lower_grant.is_none_or(|t| now >= t + self.spacing)
+        if lane == Lane::Live || fair {
+            return true;
+        }
+        // While sessions post, a few slots stay free for their next steps.
+        while st.live_grants.front().is_some_and(|t| *t + SECOND <= now) {
+            st.live_grants.pop_front();
+        }
+        let reserve = if st.live_grants.is_empty() {
+            0
+        } else {
+            LIVE_HEADROOM.min(st.window.per_sec / 2)
+        };
+        if used + reserve >= st.window.per_sec {
+            return false;
+        }
+        used < st.window.per_sec / 2 || st.last_lower_grant.is_none_or(|t| now >= t + self.spacing)
     }
 
     fn grant(&self, st: &mut GateState, lane: Lane, now: Instant) {
         st.window.grant(now);
-        if lane != Lane::Live {
+        if lane == Lane::Live {
+            st.live_grants.push_back(now);
+        } else {
             st.last_lower_grant = Some(now);
         }
     }
 
     /// The lane whose head gets the next slot, by priority with the fairness rotation.
-    fn next_lane(st: &mut GateState) -> Option<Lane> {
+    /// The bool is true for a fairness turn of a lower lane.
+    fn next_lane(st: &mut GateState) -> Option<(Lane, bool)> {
         for q in &mut st.waiting {
             while q.front().is_some_and(oneshot::Sender::is_closed) {
                 q.pop_front();
@@ -281,9 +310,9 @@ impl Gate {
         let lower: Vec<Lane> = waiting[1..].to_vec();
         if !lower.is_empty() && st.since_lower + 1 >= LOWER_LANE_EVERY {
             let lane = lower[st.lower_turn % lower.len()];
-            return Some(lane);
+            return Some((lane, true));
         }
-        Some(top)
+        Some((top, false))
     }
 
     /// Hands out slots to waiters while there are any; exits when the queues are empty.
@@ -296,16 +325,16 @@ impl Gate {
                 let mut st = lock(&self.state);
                 let now = Instant::now();
                 loop {
-                    let Some(pick) = Self::next_lane(&mut st) else {
+                    let Some((pick, fair)) = Self::next_lane(&mut st) else {
                         st.dispatcher_running = false;
                         return;
                     };
                     // A lower lane held back by its spacing must not hold up a waiting step.
-                    let lane = if self.may_grant(&mut st, pick, now) {
+                    let lane = if self.may_grant(&mut st, pick, now, fair) {
                         pick
                     } else if pick != Lane::Live
                         && !st.waiting[0].is_empty()
-                        && self.may_grant(&mut st, Lane::Live, now)
+                        && self.may_grant(&mut st, Lane::Live, now, false)
                     {
                         Lane::Live
                     } else {
@@ -361,10 +390,19 @@ impl Gate {
         if st.window.used(now) >= st.window.per_sec {
             return st.window.frees_at();
         }
-        // Only the spacing of lower lanes can be in the way; never a time already past, which
-        // would spin.
-        let next = st.last_lower_grant.map_or(now, |t| t + self.spacing);
-        Some(next.max(now + Duration::from_millis(1)))
+        // Lower lanes wait for a freed slot, the end of the steps' headroom, or their spacing:
+        // whichever comes first, and never a time already past, which would spin.
+        let later = |t: &Instant| *t > now;
+        [
+            st.window.frees_at(),
+            st.live_grants.front().map(|t| *t + SECOND),
+            st.last_lower_grant.map(|t| t + self.spacing),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(later)
+        .min()
+        .or(Some(now + Duration::from_millis(1)))
     }
 }
 
@@ -795,6 +833,31 @@ mod tests {
             "{lower} lower-lane grants in 100"
         );
         assert!(first_100.contains(&Lane::Scheduled) && first_100.contains(&Lane::Background));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn while_steps_post_lower_lanes_leave_them_headroom() {
+        let gate = Gate::new(20);
+        let t0 = Instant::now();
+        drop(gate.acquire(Lane::Live).await); // a step went out: the headroom applies
+        let mut lower = Vec::new();
+        for _ in 0..9 {
+            lower.push(gate.acquire(Lane::Scheduled).await);
+        }
+        assert_eq!(Instant::now(), t0, "up to the headroom at once");
+        let g = gate.clone();
+        let tenth = tokio::spawn(async move {
+            let _p = g.acquire(Lane::Scheduled).await;
+            Instant::now()
+        });
+        tokio::task::yield_now().await;
+        let _step = gate.acquire(Lane::Live).await;
+        assert_eq!(Instant::now(), t0, "a step falling due goes at once");
+        let at = tenth.await.unwrap();
+        assert!(
+            at >= t0 + SECOND,
+            "the prompt waited for the headroom to lapse: {at:?}"
+        );
     }
 
     #[tokio::test(start_paused = true)]
