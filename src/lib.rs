@@ -9,14 +9,17 @@
 //!   them against [`limits`].
 //! - [`limits`]: Discord's message, embed and component limits as plain checks.
 //! - [`message`]: what the bot posts (text, cards, buttons, an image, whom to ping), Discord-free.
-//! - [`post`]: the [`post::Poster`] port that sessions and reminders post through.
+//! - [`post`]: the [`post::Poster`] port that sessions and reminders post through, and the
+//!   [`post::Lane`] each post travels in (steps, then prompts and lobbies, then background).
 //! - [`clock`]: where "now" comes from (the system, or a shifted clock in end-to-end tests).
 //! - [`store`]: persistence behind a trait; SQLite with embedded migrations.
-//! - [`session`]: live group stretch sessions: the pure timeline and the runner that posts it.
+//! - [`session`]: live group stretch sessions: the pure timeline, the runner that posts it, and
+//!   the spacing of sessions opened together.
 //! - [`schedule`]: reminder schedules: parsing admin input and computing the next fire time.
 //! - [`reminders`]: daily prompts and scheduled group stretches; `/reminders` and its firing loop.
 //! - [`discord`]: the only module that speaks to Discord: the poise commands, the gateway
-//!   events and the one sending layer every post and edit goes through.
+//!   events, autocomplete, and the one sending layer every post, edit and interaction answer
+//!   goes through (`discord::sender`: its API, the rate-limit window with lanes, the transport).
 //! - [`app`]: wires everything together; `run(config, shutdown)` is what the binary calls.
 //!
 //! Everything outside [`discord`] is free of serenity and poise types, so the timing core is tested

@@ -75,6 +75,11 @@ pub struct FastPack {
 
 impl FastPack {
     pub fn new(extra_config: &str) -> Self {
+        Self::with_step_secs(2, extra_config)
+    }
+
+    /// The same pack with steps of `step_secs` seconds.
+    pub fn with_step_secs(step_secs: u32, extra_config: &str) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let content = dir.path().join("content");
@@ -86,7 +91,7 @@ impl FastPack {
         .expect("copy image");
         let routine = std::fs::read_to_string(root.join("content/childs-pose.toml"))
             .expect("routine file")
-            .replace("secs = 15", "secs = 2")
+            .replace("secs = 15", &format!("secs = {step_secs}"))
             .replace("min_secs = 60", "min_secs = 1")
             .replace("default_secs = 90", "default_secs = 4")
             .replace("rest_secs = 20", "rest_secs = 2");

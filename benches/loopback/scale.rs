@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{Timelike, Utc};
 use serde_json::json;
+use stretchbot::session::messages::{self, LobbyPhase, SessionView};
 use stretchbot::session::state::SessionState;
 use stretchbot::session::timeline::{SessionPlan, Timeline};
 use stretchbot::store::{SessionRow, SqliteStore, Store};
@@ -61,8 +62,26 @@ async fn prefill(db: &Path, sessions: usize, reminders: usize) {
             3_000_000_000_000_000_000 + i as u64,
         );
         state.lobby_message_id = Some(4_000_000_000_000_000_000 + i as u64);
+        let id = format!("b{i:011}");
+        // As a previous run of this build left it: the lobby shows what it should, so a
+        // restart has nothing to edit. (Builds before the fingerprint ignore the field.)
+        state.lobby_shown = Some(
+            messages::lobby(
+                &SessionView {
+                    session_id: &id,
+                    starter_id: 3_000_000_000_000_000_000 + i as u64,
+                    routine,
+                    timeline: &state.timeline,
+                    participants: &state.participants,
+                    stopped_by: None,
+                    note: None,
+                },
+                LobbyPhase::Open,
+            )
+            .fingerprint(),
+        );
         let row = SessionRow {
-            id: format!("b{i:011}"),
+            id,
             guild_id: 2_000_000_000_000_000_000 + (i / 5) as u64,
             channel_id: 5_000_000_000_000_000_000 + i as u64,
             starter_id: 3_000_000_000_000_000_000 + i as u64,
