@@ -74,7 +74,15 @@ fn step_lateness(fake: &FakeDiscord, db: &Path) -> (Vec<f64>, usize) {
                 continue;
             };
             if let Some(due) = state.timeline.due_at(idx) {
-                late.push(ms(m.timestamp - due));
+                let l = ms(m.timestamp - due);
+                if l > 300.0 && std::env::var_os("LOOPBACK_LATE").is_some() {
+                    eprintln!(
+                        "late: {l:.0} ms session {sid} step {idx} due {} start {}",
+                        due.format("%H:%M:%S%.3f"),
+                        state.timeline.start.format("%H:%M:%S%.3f")
+                    );
+                }
+                late.push(l);
             }
             if idx == state.timeline.plan.finish_index() {
                 finished += 1;
