@@ -105,15 +105,6 @@ impl Window {
     }
 }
 
-/// Why the gate holds everything (but interaction answers) for a while.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hold {
-    /// A global 429.
-    Global,
-    /// Too many invalid requests in the last ten minutes.
-    InvalidBudget,
-}
-
 #[derive(Debug)]
 struct GateState {
     window: Window,
@@ -126,7 +117,9 @@ struct GateState {
     /// Grants to the live lane in the last second: while there are any, lower lanes leave
     /// [`LIVE_HEADROOM`] slots free.
     live_grants: VecDeque<Instant>,
-    held_until: Option<(Instant, Hold)>,
+    /// A global 429, or the invalid-request budget spent: nothing but interaction answers
+    /// goes before this.
+    held_until: Option<Instant>,
     dispatcher_running: bool,
 }
 
@@ -198,29 +191,23 @@ impl Gate {
     }
 
     /// Holds every lane until `until` (a global 429, or the invalid-request budget).
-    pub fn hold(&self, until: Instant, why: Hold) {
+    pub fn hold(&self, until: Instant) {
         let mut st = lock(&self.state);
-        if st.held_until.is_none_or(|(u, _)| u < until) {
-            st.held_until = Some((until, why));
+        if st.held_until.is_none_or(|u| u < until) {
+            st.held_until = Some(until);
         }
         drop(st);
         self.changed.notify_one();
     }
 
     /// Until when the gate holds everything, if it does at `now`.
-    pub fn held(&self, now: Instant) -> Option<(Instant, Hold)> {
-        lock(&self.state).held_until.filter(|(u, _)| *u > now)
+    pub fn held(&self, now: Instant) -> Option<Instant> {
+        lock(&self.state).held_until.filter(|u| *u > now)
     }
 
     /// Requests granted but not answered yet, plus those answered in the last second.
     pub fn used(&self, now: Instant) -> usize {
         lock(&self.state).window.used(now)
-    }
-
-    /// Requests waiting for a slot, per lane (Live, Scheduled, Background).
-    pub fn waiting(&self) -> [usize; 3] {
-        let st = lock(&self.state);
-        [0, 1, 2].map(|i| st.waiting[i].len())
     }
 
     /// Waits for a slot in `lane`.
@@ -256,7 +243,7 @@ impl Gate {
     /// Whether `lane` may have a slot at `now`. A fairness turn (`fair`) ignores the steps'
     /// headroom and the spacing: it is what keeps a lower lane moving under a flood of steps.
     fn may_grant(&self, st: &mut GateState, lane: Lane, now: Instant, fair: bool) -> bool {
-        if st.held_until.is_some_and(|(u, _)| u > now) {
+        if st.held_until.is_some_and(|u| u > now) {
             return false;
         }
         if st.window.probing(now) {
@@ -381,7 +368,7 @@ impl Gate {
 
     /// When a waiting lane could next be granted a slot; `None`: when something changes.
     fn wake_at(&self, st: &mut GateState, now: Instant) -> Option<Instant> {
-        if let Some((until, _)) = st.held_until.filter(|(u, _)| *u > now) {
+        if let Some(until) = st.held_until.filter(|u| *u > now) {
             return Some(until);
         }
         if st.window.probing(now) {
@@ -754,7 +741,7 @@ mod tests {
     async fn a_global_hold_stops_every_lane_until_it_ends() {
         let gate = Gate::new(45);
         let t0 = Instant::now();
-        gate.hold(t0 + Duration::from_secs(120), Hold::Global);
+        gate.hold(t0 + Duration::from_secs(120));
         let mut tasks = Vec::new();
         for lane in [Lane::Live, Lane::Scheduled, Lane::Background] {
             let g = gate.clone();

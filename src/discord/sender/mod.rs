@@ -39,7 +39,7 @@ use tokio::time::Instant;
 use tracing::{debug, error, warn};
 
 use self::{
-    limiter::{Buckets, Gate, Hold, InvalidBudget, Permit, Route},
+    limiter::{Buckets, Gate, InvalidBudget, Permit, Route},
     transport::{build, classify, template_of, Answer, Body, Request},
 };
 use super::payload::message_body;
@@ -295,11 +295,6 @@ impl Sender {
         self.execute(request, Some(lane)).await
     }
 
-    /// Requests waiting for the global window, per lane (Live, Scheduled, Background).
-    pub fn waiting(&self) -> [usize; 3] {
-        self.gate.waiting()
-    }
-
     async fn message_request(
         &self,
         method: Method,
@@ -348,7 +343,7 @@ impl Sender {
             let now = Instant::now();
             let blocked = lock(&self.buckets).blocked_until(route, now);
             let held = match lane {
-                Some(_) => self.gate.held(now).map(|(until, _)| until),
+                Some(_) => self.gate.held(now),
                 None => None,
             };
             if let Some(until) = blocked.max(held) {
@@ -399,7 +394,7 @@ impl Sender {
                     "too many 401/403/429 answers in ten minutes; holding every request but interaction answers so Discord does not ban the bot"
                 );
             }
-            self.gate.hold(until, Hold::InvalidBudget);
+            self.gate.hold(until);
         }
     }
 
@@ -437,7 +432,7 @@ impl Sender {
                             // the bucket wait instead of collecting their own 429s.
                             let until = Instant::now() + after;
                             if global {
-                                self.gate.hold(until, Hold::Global);
+                                self.gate.hold(until);
                             }
                             // Interaction answers skip the gate, so their retry waits on the
                             // route's own bucket, global or not.
