@@ -132,6 +132,22 @@ pub struct RemindersConfig {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    /// `text` or `json`; read through [`Settings::log_format`].
+    pub format: String,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// For people: one line per event, coloured only on a terminal.
+    Text,
+    /// For log shippers: one JSON object per line.
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DataConfig {
     pub retention_days: u32,
 }
@@ -145,6 +161,7 @@ pub struct Settings {
     pub content: ContentConfig,
     pub sessions: SessionsConfig,
     pub reminders: RemindersConfig,
+    pub log: LogConfig,
     pub data: DataConfig,
 }
 
@@ -184,6 +201,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("DISCORD_GUILD_ID", "discord.guild_id"),
     ("DATABASE_URL", "storage.database_url"),
     ("STRETCHBOT_CONTENT_DIR", "content.dir"),
+    ("STRETCHBOT_LOG_FORMAT", "log.format"),
 ];
 
 /// Whether the token is required: `run` needs it, `check` and `preview` do not.
@@ -386,6 +404,9 @@ fn validate(s: &Settings) -> Result<(), ConfigError> {
             "must be an IANA time zone name such as Europe/Berlin",
         ));
     }
+    if s.log_format().is_none() {
+        return Err(bad("log.format", "must be \"text\" or \"json\""));
+    }
     Ok(())
 }
 
@@ -396,6 +417,15 @@ impl Settings {
             "https://discord.com"
         } else {
             self.discord.api_url.trim_end_matches('/')
+        }
+    }
+
+    /// `log.format`, once [`validate`] has accepted it.
+    pub fn log_format(&self) -> Option<LogFormat> {
+        match self.log.format.trim().to_ascii_lowercase().as_str() {
+            "text" => Some(LogFormat::Text),
+            "json" => Some(LogFormat::Json),
+            _ => None,
         }
     }
 
@@ -476,6 +506,18 @@ mod tests {
         let path = write(&dir, "[reminders]\ndefault_timezone = \"Mars/Olympus\"\n");
         let err = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap_err();
         assert!(err.to_string().contains("IANA"), "{err}");
+    }
+
+    #[test]
+    fn log_format_is_text_by_default_json_on_request_and_nothing_else() {
+        let cfg = Config::load(None, &[("X", "")], TokenNeed::Optional).unwrap();
+        assert_eq!(cfg.settings.log_format(), Some(LogFormat::Text));
+        let env = [("STRETCHBOT_LOG_FORMAT", "JSON")];
+        let cfg = Config::load(None, &env, TokenNeed::Optional).unwrap();
+        assert_eq!(cfg.settings.log_format(), Some(LogFormat::Json));
+        let env = [("STRETCHBOT_LOG_FORMAT", "xml")];
+        let err = Config::load(None, &env, TokenNeed::Optional).unwrap_err();
+        assert!(err.to_string().contains("log.format"), "{err}");
     }
 
     #[test]

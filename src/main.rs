@@ -4,51 +4,44 @@
 //! - `stretchbot check [--config PATH]`: validate configuration and content without connecting.
 //! - `stretchbot preview [SECTION] [--routine ID] [--config PATH]`: print an answer as text.
 
-use std::{path::PathBuf, process::ExitCode};
+use std::{io::IsTerminal, path::PathBuf, process::ExitCode};
 
+use clap::{Parser, Subcommand};
 use stretchbot::{
     app,
-    config::{Config, ProcessEnv, TokenNeed},
+    config::{Config, LogFormat, ProcessEnv, TokenNeed},
     render::{self, Section},
 };
 
-const USAGE: &str =
-    "usage: stretchbot [run|check|preview [SECTION] [--routine ID]] [--config PATH]";
-
-struct Args {
-    command: String,
-    section: Option<String>,
-    routine: Option<String>,
+/// A Discord bot that leads teams through stretch breaks.
+///
+/// Configuration: config/default.toml, then --config PATH, then the environment (DISCORD_TOKEN,
+/// DISCORD_API_URL, DISCORD_GUILD_ID, DATABASE_URL, ...; see the README).
+#[derive(Debug, Parser)]
+#[command(name = "stretchbot", version)]
+struct Cli {
+    /// A TOML file whose keys override config/default.toml.
+    #[arg(long, value_name = "PATH", global = true)]
     config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
 }
 
-fn parse_args() -> Result<Args, String> {
-    let mut args = Args {
-        command: "run".into(),
-        section: None,
-        routine: None,
-        config: None,
-    };
-    let mut positional = Vec::new();
-    let mut it = std::env::args().skip(1);
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--config" => args.config = Some(it.next().ok_or("--config needs a path")?.into()),
-            "--routine" => args.routine = Some(it.next().ok_or("--routine needs an id")?),
-            "-h" | "--help" => return Err(String::new()),
-            s if s.starts_with('-') => return Err(format!("unknown option {s}")),
-            _ => positional.push(arg),
-        }
-    }
-    let mut positional = positional.into_iter();
-    if let Some(command) = positional.next() {
-        args.command = command;
-    }
-    args.section = positional.next();
-    if let Some(extra) = positional.next() {
-        return Err(format!("unexpected argument {extra}"));
-    }
-    Ok(args)
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Connect to Discord and serve (the default).
+    Run,
+    /// Check the configuration and the routine files, without connecting.
+    Check,
+    /// Print what /childspose would answer, as text.
+    Preview {
+        /// The part of the routine to show.
+        #[arg(default_value = "overview", ignore_case = true, value_parser = clap::builder::PossibleValuesParser::new(Section::ALL.map(Section::name)))]
+        section: String,
+        /// The routine to show (default: content.default_routine).
+        #[arg(long, value_name = "ID")]
+        routine: Option<String>,
+    },
 }
 
 /// Crates whose debug and trace output holds what went over the wire.
@@ -77,21 +70,29 @@ fn may_show_secrets(target: &str, level: tracing::Level) -> bool {
         || (under("serenity::gateway") && level != tracing::Level::ERROR)
 }
 
-fn init_logging() {
+fn init_logging(format: LogFormat) {
     use tracing_subscriber::{layer::SubscriberExt, util::SubscriberInitExt, Layer};
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let guard = tracing_subscriber::filter::filter_fn(|meta| {
         !may_show_secrets(meta.target(), *meta.level())
     });
-    tracing_subscriber::registry()
-        .with(
-            tracing_subscriber::fmt::layer()
-                .with_writer(std::io::stderr)
-                .with_filter(filter)
-                .with_filter(guard),
-        )
-        .init();
+    let lines = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+    // Escape codes are noise in a file or a log shipper: colour only a terminal.
+    let lines = match format {
+        LogFormat::Text => lines
+            .with_ansi(std::io::stderr().is_terminal())
+            .with_filter(filter)
+            .with_filter(guard)
+            .boxed(),
+        LogFormat::Json => lines
+            .json()
+            .with_ansi(false)
+            .with_filter(filter)
+            .with_filter(guard)
+            .boxed(),
+    };
+    tracing_subscriber::registry().with(lines).init();
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
@@ -100,25 +101,19 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args() {
-        Ok(a) => a,
-        Err(e) if e.is_empty() => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => return fail(format!("{e}\n{USAGE}")),
-    };
-    let need = if args.command == "run" {
+    let cli = Cli::parse();
+    let command = cli.command.unwrap_or(Command::Run);
+    let need = if matches!(command, Command::Run) {
         TokenNeed::Required
     } else {
         TokenNeed::Optional
     };
-    let config = match Config::load(args.config.as_deref(), &ProcessEnv, need) {
+    let config = match Config::load(cli.config.as_deref(), &ProcessEnv, need) {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
-    match args.command.as_str() {
-        "check" => match app::load_content(&config) {
+    match command {
+        Command::Check => match app::load_content(&config) {
             Ok(lib) => {
                 println!(
                     "configuration and content are valid ({} routine(s))",
@@ -128,31 +123,26 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(format!("{e:#}")),
         },
-        "preview" => preview(&config, &args),
-        "run" => run(config),
-        other => fail(format!("unknown command {other}\n{USAGE}")),
+        Command::Preview { section, routine } => preview(&config, &section, routine.as_deref()),
+        Command::Run => run(config),
     }
 }
 
-fn preview(config: &Config, args: &Args) -> ExitCode {
+fn preview(config: &Config, section: &str, routine: Option<&str>) -> ExitCode {
     let library = match app::load_content(config) {
         Ok(l) => l,
         Err(e) => return fail(format!("{e:#}")),
     };
-    let id = args
-        .routine
-        .as_deref()
-        .unwrap_or(&config.settings.content.default_routine);
+    let id = routine.unwrap_or(&config.settings.content.default_routine);
     let Some(routine) = library.get(id) else {
         return fail(format!(
             "no routine `{id}` in {}",
             config.settings.content.dir
         ));
     };
-    let section = match args.section.as_deref().map(str::parse::<Section>) {
-        None => Section::Overview,
-        Some(Ok(s)) => s,
-        Some(Err(e)) => return fail(e),
+    let section = match section.parse::<Section>() {
+        Ok(s) => s,
+        Err(e) => return fail(e),
     };
     match render::routine_message(routine, section) {
         Ok(m) => {
@@ -164,7 +154,8 @@ fn preview(config: &Config, args: &Args) -> ExitCode {
 }
 
 fn run(config: Config) -> ExitCode {
-    init_logging();
+    // `Config::load` has validated the format.
+    init_logging(config.settings.log_format().unwrap_or(LogFormat::Text));
     let clock = match stretchbot::clock::from_env() {
         Ok(c) => c,
         Err(e) => return fail(e),
@@ -207,8 +198,29 @@ async fn shutdown_signal() {
 
 #[cfg(test)]
 mod tests {
-    use super::may_show_secrets;
+    use super::{may_show_secrets, Cli, Command};
+    use clap::{CommandFactory, Parser};
     use tracing::Level;
+
+    #[test]
+    fn command_line_is_consistent_and_parses_each_command() {
+        Cli::command().debug_assert();
+        let cli = Cli::try_parse_from(["stretchbot"]).unwrap();
+        assert!(cli.command.is_none(), "no command means run");
+        let cli =
+            Cli::try_parse_from(["stretchbot", "preview", "steps", "--routine", "x"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Preview { ref section, ref routine })
+                if section == "steps" && routine.as_deref() == Some("x")
+        ));
+        let cli = Cli::try_parse_from(["stretchbot", "check", "--config", "a.toml"]).unwrap();
+        assert_eq!(cli.config.as_deref(), Some(std::path::Path::new("a.toml")));
+        let err = Cli::try_parse_from(["stretchbot", "preview", "toes"]).unwrap_err();
+        assert!(err.to_string().contains("possible values"), "{err}");
+        let err = Cli::try_parse_from(["stretchbot", "serve"]).unwrap_err();
+        assert!(err.to_string().contains("Usage:"), "{err}");
+    }
 
     #[test]
     fn wire_data_and_the_gateway_stay_out_of_logs() {

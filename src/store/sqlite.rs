@@ -13,11 +13,14 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{SessionRow, Store, StoreError};
 
-/// Embedded migrations, applied in order; `PRAGMA user_version` records how many ran.
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/0001_init.sql"),
-    // Order here is the order applied (user_version counts them): always append.
-    include_str!("migrations/0003_reminders.sql"),
+/// Embedded migrations as (file name, SQL), applied in order; `PRAGMA user_version` records how
+/// many ran, so a file's number is its position: always append, never renumber.
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init.sql", include_str!("migrations/0001_init.sql")),
+    (
+        "0002_reminders.sql",
+        include_str!("migrations/0002_reminders.sql"),
+    ),
 ];
 
 #[derive(Clone)]
@@ -113,7 +116,7 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
             MIGRATIONS.len()
         )));
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
+    for (i, (_, sql)) in MIGRATIONS.iter().enumerate().skip(applied) {
         // Each migration and its version bump commit together, so a crash never half-applies one.
         conn.execute_batch(&format!(
             "BEGIN IMMEDIATE; {sql}\nPRAGMA user_version = {}; COMMIT;",
@@ -844,6 +847,25 @@ mod tests {
             created_at: now,
             updated_at: now,
         }
+    }
+
+    #[test]
+    fn migration_files_are_numbered_by_their_position_and_all_embedded() {
+        for (i, (name, _)) in MIGRATIONS.iter().enumerate() {
+            assert!(
+                name.starts_with(&format!("{:04}_", i + 1)),
+                "{name} is migration {} (user_version counts them)",
+                i + 1
+            );
+        }
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/store/migrations");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let embedded: Vec<&str> = MIGRATIONS.iter().map(|(name, _)| *name).collect();
+        assert_eq!(on_disk, embedded, "every file is embedded, in order");
     }
 
     #[test]
