@@ -1,4 +1,5 @@
 mod childspose;
+mod cli;
 mod fake;
 mod fake_selftest;
 mod faults;
