@@ -11,20 +11,21 @@
 //! from two processes, cannot both win); the per-server cap is checked under a lock.
 
 use std::{
-    collections::{HashMap, VecDeque},
-    sync::{Arc, Mutex, MutexGuard},
+    collections::HashMap,
+    sync::{Arc, Mutex},
 };
 
 use anyhow::anyhow;
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
-use tokio::{sync::Notify, task::AbortHandle};
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use tracing::Instrument;
 
 use super::{
+    live::{lock, secs, Inner, Live, Notice},
     messages::{self, Action, LobbyPhase, SessionView},
     runner,
+    spacing::StartSpacer,
     state::{Ending, SessionState},
     timeline::{AdjustError, Adjustment, Position, SessionPlan, Timeline},
     Reply, SessionError,
@@ -117,121 +118,6 @@ pub struct ResumeReport {
     pub closed: u32,
 }
 
-/// A channel notice the task posts on behalf of a control.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Notice {
-    Paused {
-        by: u64,
-    },
-    /// `None`: back from a restart.
-    Resumed {
-        by: Option<u64>,
-    },
-}
-
-pub(crate) struct LiveState {
-    pub saved: SessionState,
-    /// Not persisted: a notice lost in a crash is not worth a message after it.
-    pub notices: VecDeque<Notice>,
-}
-
-/// A session this process runs.
-pub(crate) struct Live {
-    pub id: String,
-    pub guild_id: u64,
-    pub channel_id: u64,
-    pub starter_id: u64,
-    pub created_at: DateTime<Utc>,
-    /// A tokio mutex: held across the save to the store so saved snapshots never go backwards.
-    pub state: tokio::sync::Mutex<LiveState>,
-    /// Wakes the task after a control changed the state.
-    pub wake: Notify,
-    pub task: Mutex<Option<AbortHandle>>,
-}
-
-impl Live {
-    fn new(row: &SessionRow, saved: SessionState) -> Self {
-        Self {
-            id: row.id.clone(),
-            guild_id: row.guild_id,
-            channel_id: row.channel_id,
-            starter_id: row.starter_id,
-            created_at: row.created_at,
-            state: tokio::sync::Mutex::new(LiveState {
-                saved,
-                notices: VecDeque::new(),
-            }),
-            wake: Notify::new(),
-            task: Mutex::new(None),
-        }
-    }
-
-    fn row(&self, state: &SessionState, now: DateTime<Utc>) -> Result<SessionRow, StoreError> {
-        Ok(SessionRow {
-            id: self.id.clone(),
-            guild_id: self.guild_id,
-            channel_id: self.channel_id,
-            starter_id: self.starter_id,
-            active: state.ended.is_none(),
-            state: serde_json::to_string(state)
-                .map_err(|e| StoreError::Database(format!("cannot encode session state: {e}")))?,
-            created_at: self.created_at,
-            updated_at: now,
-        })
-    }
-
-    fn abort(&self) {
-        if let Some(task) = lock(&self.task).as_ref() {
-            task.abort();
-        }
-    }
-}
-
-/// What the manager and its tasks share.
-pub(crate) struct Inner {
-    pub store: Arc<dyn Store>,
-    pub poster: Arc<dyn Poster>,
-    pub clock: SharedClock,
-    pub library: Arc<Library>,
-    pub config: SessionsConfig,
-    pub sessions: Mutex<HashMap<String, Arc<Live>>>,
-    pub tracker: TaskTracker,
-    pub shutdown: CancellationToken,
-    /// Serialises the cap check and the insert of `start`.
-    start_lock: tokio::sync::Mutex<()>,
-    /// Keeps sessions opened together from starting in the same instant.
-    spacer: Mutex<super::spacing::StartSpacer>,
-}
-
-impl Inner {
-    pub async fn save(&self, live: &Live, state: &SessionState) -> Result<(), StoreError> {
-        let row = live.row(state, self.clock.now())?;
-        self.store.update_session(&row).await
-    }
-
-    pub fn stale_after(&self) -> Duration {
-        secs(self.config.stale_step_secs)
-    }
-
-    /// Drops a finished task's session from the registry (unless a newer one took its id).
-    pub fn forget(&self, live: &Arc<Live>) {
-        let mut sessions = lock(&self.sessions);
-        if sessions.get(&live.id).is_some_and(|l| Arc::ptr_eq(l, live)) {
-            sessions.remove(&live.id);
-        }
-    }
-}
-
-pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    // The data behind these mutexes stays consistent even if a holder panicked.
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// Seconds from config as a duration; absurd values saturate instead of panicking.
-pub(crate) fn secs(n: u64) -> Duration {
-    Duration::try_seconds(i64::try_from(n).unwrap_or(i64::MAX)).unwrap_or(Duration::MAX)
-}
-
 fn internal(context: &str, e: impl std::fmt::Display) -> SessionError {
     SessionError::Internal(anyhow!("{context}: {e}"))
 }
@@ -262,6 +148,10 @@ const ENDED: &str = "This stretch session has already ended.";
 /// Runs live sessions: one tokio task each, tracked so that `shutdown` waits for them.
 pub struct SessionManager {
     inner: Arc<Inner>,
+    /// Serialises the cap check and the insert of `start`.
+    start_lock: tokio::sync::Mutex<()>,
+    /// Keeps sessions opened together from starting in the same instant.
+    spacer: Mutex<StartSpacer>,
 }
 
 impl std::fmt::Debug for SessionManager {
@@ -290,9 +180,7 @@ impl SessionManager {
         library: Arc<Library>,
         config: SessionsConfig,
     ) -> Self {
-        let spacer = super::spacing::StartSpacer::new(Duration::milliseconds(i64::from(
-            config.start_spacing_ms,
-        )));
+        let spacer = StartSpacer::new(Duration::milliseconds(i64::from(config.start_spacing_ms)));
         Self {
             inner: Arc::new(Inner {
                 store,
@@ -303,9 +191,9 @@ impl SessionManager {
                 sessions: Mutex::new(HashMap::new()),
                 tracker: TaskTracker::new(),
                 shutdown: CancellationToken::new(),
-                start_lock: tokio::sync::Mutex::new(()),
-                spacer: Mutex::new(spacer),
             }),
+            start_lock: tokio::sync::Mutex::new(()),
+            spacer: Mutex::new(spacer),
         }
     }
 
@@ -358,7 +246,7 @@ impl SessionManager {
             inner.config.breathing_cue_min_hold_secs,
         );
         let starts_at =
-            lock(&inner.spacer).assign(now + Duration::seconds(i64::from(lobby_secs)), now);
+            lock(&self.spacer).assign(now + Duration::seconds(i64::from(lobby_secs)), now);
         let mut state =
             SessionState::new(&routine.id, Timeline::new(plan, starts_at), req.starter_id);
         state.note = req.scheduled.as_ref().and_then(|s| s.note.clone());
@@ -375,7 +263,7 @@ impl SessionManager {
         let live = Arc::new(Live::new(&row, state.clone()));
 
         {
-            let _serial = inner.start_lock.lock().await;
+            let _serial = self.start_lock.lock().await;
             let running = inner
                 .store
                 .count_active_sessions(req.guild_id)

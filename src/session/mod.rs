@@ -11,6 +11,7 @@
 //! Errors come in two tiers: [`SessionError::User`] is the one sentence the person sees
 //! (ephemeral); [`SessionError::Internal`] is logged and the person sees [`APOLOGY`].
 
+mod live;
 pub mod manager;
 pub mod messages;
 mod runner;

@@ -18,7 +18,7 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::{
-    manager::{lock, Inner, Live, LiveState, Notice},
+    live::{lock, Inner, Live, LiveState, Notice},
     messages::{self, LobbyPhase, SessionView},
     state::{Ending, RestartPause, SessionState},
     timeline::{Adjustment, NextAction, Position},
