@@ -284,15 +284,7 @@ impl SessionManager {
             }
         }
 
-        let view = SessionView {
-            session_id: &row.id,
-            starter_id: req.starter_id,
-            routine,
-            timeline: &state.timeline,
-            participants: &state.participants,
-            stopped_by: None,
-            note: state.note.as_deref(),
-        };
+        let view = SessionView::new(&row.id, req.starter_id, routine, &state);
         let shown = messages::lobby(&view, LobbyPhase::Open);
         let mut lobby = shown.clone();
         lobby.nonce = Some(messages::lobby_nonce(&row.id));
