@@ -389,6 +389,10 @@ impl SessionManager {
     /// Adds a person. Allowed until the last set begins.
     pub async fn join(&self, session_id: &str, user_id: u64) -> Result<Reply, SessionError> {
         let live = self.find(&Target::Session(session_id.to_owned()))?;
+        self.add_person(&live, user_id).await
+    }
+
+    async fn add_person(&self, live: &Live, user_id: u64) -> Result<Reply, SessionError> {
         let mut guard = live.state.lock().await;
         let now = self.inner.clock.now();
         let tl = &guard.saved.timeline;
@@ -415,7 +419,7 @@ impl SessionManager {
         let mut next = guard.saved.clone();
         next.participants.push(user_id);
         self.inner
-            .save(&live, &next)
+            .save(live, &next)
             .await
             .map_err(|e| internal("save join", e))?;
         guard.saved = next;
@@ -427,6 +431,10 @@ impl SessionManager {
     /// Removes a person; the session runs on even if nobody is left after the start.
     pub async fn leave(&self, session_id: &str, user_id: u64) -> Result<Reply, SessionError> {
         let live = self.find(&Target::Session(session_id.to_owned()))?;
+        self.remove_person(&live, user_id).await
+    }
+
+    async fn remove_person(&self, live: &Live, user_id: u64) -> Result<Reply, SessionError> {
         let mut guard = live.state.lock().await;
         if guard.saved.ended.is_some() {
             return Err(SessionError::user(ENDED));
@@ -437,77 +445,13 @@ impl SessionManager {
         let mut next = guard.saved.clone();
         next.participants.retain(|&p| p != user_id);
         self.inner
-            .save(&live, &next)
+            .save(live, &next)
             .await
             .map_err(|e| internal("save leave", e))?;
         guard.saved = next;
         drop(guard);
         live.wake.notify_one();
         Ok(Reply::new("You've left the session."))
-    }
-
-    /// Ends the lobby early: the first step starts now.
-    pub async fn start_now(
-        &self,
-        target: Target,
-        user_id: u64,
-        can_manage: bool,
-    ) -> Result<Reply, SessionError> {
-        self.control(target, user_id, can_manage, Action::Start)
-            .await
-    }
-
-    /// Cancels a lobby; on a running session it is the same as `stop`.
-    pub async fn cancel(
-        &self,
-        target: Target,
-        user_id: u64,
-        can_manage: bool,
-    ) -> Result<Reply, SessionError> {
-        self.control(target, user_id, can_manage, Action::Cancel)
-            .await
-    }
-
-    pub async fn pause(
-        &self,
-        target: Target,
-        user_id: u64,
-        can_manage: bool,
-    ) -> Result<Reply, SessionError> {
-        self.control(target, user_id, can_manage, Action::Pause)
-            .await
-    }
-
-    pub async fn resume(
-        &self,
-        target: Target,
-        user_id: u64,
-        can_manage: bool,
-    ) -> Result<Reply, SessionError> {
-        self.control(target, user_id, can_manage, Action::Resume)
-            .await
-    }
-
-    /// Jumps to the next step now.
-    pub async fn skip(
-        &self,
-        target: Target,
-        user_id: u64,
-        can_manage: bool,
-    ) -> Result<Reply, SessionError> {
-        self.control(target, user_id, can_manage, Action::Skip)
-            .await
-    }
-
-    /// Ends the session now with the exit cue and the summary (a lobby is cancelled).
-    pub async fn stop(
-        &self,
-        target: Target,
-        user_id: u64,
-        can_manage: bool,
-    ) -> Result<Reply, SessionError> {
-        self.control(target, user_id, can_manage, Action::Stop)
-            .await
     }
 
     /// Dispatches a button press (`sess:{id}:{action}`). `can_manage`: the presser has Manage
@@ -523,17 +467,20 @@ impl SessionManager {
                 "That button doesn't belong to a stretch session.",
             ));
         };
-        match action {
-            Action::Join => self.join(id, user_id).await,
-            Action::Leave => self.leave(id, user_id).await,
-            _ => {
-                self.control(Target::Session(id.to_owned()), user_id, can_manage, action)
-                    .await
-            }
-        }
+        self.control(Target::Session(id.to_owned()), user_id, can_manage, action)
+            .await
     }
 
-    async fn control(
+    /// A person acts on a session, from a button or a slash command. Anyone may join or leave;
+    /// the other actions are for the starter, or someone who can manage messages in the channel
+    /// (`can_manage`):
+    /// - [`Action::Start`] ends the lobby early: the first step starts now;
+    /// - [`Action::Cancel`] cancels a lobby; on a running session it is the same as `Stop`;
+    /// - [`Action::Pause`] and [`Action::Resume`];
+    /// - [`Action::Skip`] jumps to the next step now;
+    /// - [`Action::Stop`] ends the session now with the exit cue and the summary (a lobby is
+    ///   cancelled).
+    pub async fn control(
         &self,
         target: Target,
         user_id: u64,
@@ -541,6 +488,21 @@ impl SessionManager {
         action: Action,
     ) -> Result<Reply, SessionError> {
         let live = self.find(&target)?;
+        match action {
+            Action::Join => self.add_person(&live, user_id).await,
+            Action::Leave => self.remove_person(&live, user_id).await,
+            _ => self.adjust(&live, user_id, can_manage, action).await,
+        }
+    }
+
+    /// The controls that change the plan (all actions but joining and leaving).
+    async fn adjust(
+        &self,
+        live: &Live,
+        user_id: u64,
+        can_manage: bool,
+        action: Action,
+    ) -> Result<Reply, SessionError> {
         let mut guard = live.state.lock().await;
         if guard.saved.ended.is_some() {
             return Err(SessionError::user(ENDED));
@@ -612,12 +574,13 @@ impl SessionManager {
                 apply(&mut next.timeline, Adjustment::Skip(now))?;
                 "Skipped to the next step."
             }
+            // `control` sends these to `add_person` and `remove_person`.
             Action::Join | Action::Leave => {
                 return Err(internal("control", "join and leave are not controls"))
             }
         };
         self.inner
-            .save(&live, &next)
+            .save(live, &next)
             .await
             .map_err(|e| internal("save control", e))?;
         tracing::info!(session_id = %live.id, channel_id = live.channel_id, user_id, action = action.as_str(), "session control");

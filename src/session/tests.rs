@@ -15,6 +15,7 @@ use tokio::time::{Duration, Instant};
 
 use super::{
     manager::{SessionManager, StartRequest, Target},
+    messages::Action,
     test_support::fixture_library,
     SessionError,
 };
@@ -572,10 +573,16 @@ async fn controls_are_for_the_starter_or_a_manager() {
     let started = m.start(req(X)).await.unwrap();
     h.until(30).await;
     for r in [
-        m.pause(Target::Channel(X), 99, false).await,
-        m.skip(Target::Channel(X), 99, false).await,
-        m.stop(Target::Session(started.session_id.clone()), 99, false)
+        m.control(Target::Channel(X), 99, false, Action::Pause)
             .await,
+        m.control(Target::Channel(X), 99, false, Action::Skip).await,
+        m.control(
+            Target::Session(started.session_id.clone()),
+            99,
+            false,
+            Action::Stop,
+        )
+        .await,
     ] {
         let text = user_error(r);
         assert!(
@@ -588,11 +595,17 @@ async fn controls_are_for_the_starter_or_a_manager() {
     let reply = m.handle_button(&button, 99, true).await.unwrap();
     assert_eq!(reply.text, "Paused. Press Resume when everyone is ready.");
     assert_eq!(
-        user_error(m.pause(Target::Channel(X), STARTER, false).await),
+        user_error(
+            m.control(Target::Channel(X), STARTER, false, Action::Pause)
+                .await
+        ),
         "The session is already paused."
     );
     assert_eq!(
-        user_error(m.pause(Target::Channel(Y), STARTER, false).await),
+        user_error(
+            m.control(Target::Channel(Y), STARTER, false, Action::Pause)
+                .await
+        ),
         "There's no stretch session running in this channel."
     );
 }
@@ -605,11 +618,18 @@ async fn pause_and_resume_shift_later_posts_by_the_pause_exactly() {
     r.sets = Some(1);
     let started = m.start(r).await.unwrap();
     h.until(70).await;
-    m.pause(Target::Channel(X), STARTER, false).await.unwrap();
-    h.until(100).await;
-    m.resume(Target::Session(started.session_id), STARTER, false)
+    m.control(Target::Channel(X), STARTER, false, Action::Pause)
         .await
         .unwrap();
+    h.until(100).await;
+    m.control(
+        Target::Session(started.session_id),
+        STARTER,
+        false,
+        Action::Resume,
+    )
+    .await
+    .unwrap();
     h.until(300).await;
     assert_eq!(
         h.discord.posts(X),
@@ -647,14 +667,16 @@ async fn skip_and_stop_move_the_plan() {
     h.until(60).await;
     // Mid-hold: the rest comes now, 55 s early, and the breathing cue is dropped.
     assert_eq!(
-        m.skip(Target::Channel(X), STARTER, false)
+        m.control(Target::Channel(X), STARTER, false, Action::Skip)
             .await
             .unwrap()
             .text,
         "Skipped to the next step."
     );
     h.until(90).await;
-    m.stop(Target::Channel(X), STARTER, false).await.unwrap();
+    m.control(Target::Channel(X), STARTER, false, Action::Stop)
+        .await
+        .unwrap();
     h.until(300).await;
     assert_eq!(
         h.discord.posts(X),
@@ -1018,7 +1040,10 @@ async fn start_now_moves_the_whole_plan_earlier() {
     let started = m.start(req(X)).await.unwrap();
     h.until(3).await;
     assert_eq!(
-        user_error(m.skip(Target::Channel(X), STARTER, false).await),
+        user_error(
+            m.control(Target::Channel(X), STARTER, false, Action::Skip)
+                .await
+        ),
         "The session hasn't started yet; use Start now to begin."
     );
     let button = format!("sess:{}:start", started.session_id);
@@ -1027,7 +1052,10 @@ async fn start_now_moves_the_whole_plan_earlier() {
         "Starting now!"
     );
     assert_eq!(
-        user_error(m.start_now(Target::Channel(X), STARTER, false).await),
+        user_error(
+            m.control(Target::Channel(X), STARTER, false, Action::Start)
+                .await
+        ),
         "The session has already started."
     );
     h.until(300).await;
@@ -1069,4 +1097,32 @@ async fn a_restart_edits_the_lobby_only_when_what_it_shows_changed() {
     second.join(&id, 9).await.unwrap();
     h.until(75).await;
     assert_eq!(edits(before), 1, "a change after the restart still shows");
+}
+
+#[tokio::test(start_paused = true)]
+async fn anyone_joins_or_leaves_through_control_without_managing() {
+    let h = Harness::new();
+    let m = h.manager();
+    m.start(req(X)).await.unwrap();
+    h.until(3).await;
+    assert!(m
+        .control(Target::Channel(X), 8, false, Action::Join)
+        .await
+        .unwrap()
+        .text
+        .starts_with("You're in! We start <t:"));
+    assert_eq!(
+        m.control(Target::Channel(X), 8, false, Action::Leave)
+            .await
+            .unwrap()
+            .text,
+        "You've left the session."
+    );
+    assert_eq!(
+        m.control(Target::Channel(X), 8, false, Action::Leave)
+            .await
+            .unwrap()
+            .text,
+        "You weren't in this session."
+    );
 }
