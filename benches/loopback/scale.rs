@@ -67,15 +67,7 @@ async fn prefill(db: &Path, sessions: usize, reminders: usize) {
         // restart has nothing to edit. (Builds before the fingerprint ignore the field.)
         state.lobby_shown = Some(
             messages::lobby(
-                &SessionView {
-                    session_id: &id,
-                    starter_id: 3_000_000_000_000_000_000 + i as u64,
-                    routine,
-                    timeline: &state.timeline,
-                    participants: &state.participants,
-                    stopped_by: None,
-                    note: None,
-                },
+                &SessionView::new(&id, 3_000_000_000_000_000_000 + i as u64, routine, &state),
                 LobbyPhase::Open,
             )
             .fingerprint(),

@@ -11,20 +11,21 @@
 //! from two processes, cannot both win); the per-server cap is checked under a lock.
 
 use std::{
-    collections::{HashMap, VecDeque},
-    sync::{Arc, Mutex, MutexGuard},
+    collections::HashMap,
+    sync::{Arc, Mutex},
 };
 
 use anyhow::anyhow;
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
-use tokio::{sync::Notify, task::AbortHandle};
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use tracing::Instrument;
 
 use super::{
+    live::{lock, secs, Inner, Live, Notice},
     messages::{self, Action, LobbyPhase, SessionView},
     runner,
+    spacing::StartSpacer,
     state::{Ending, SessionState},
     timeline::{AdjustError, Adjustment, Position, SessionPlan, Timeline},
     Reply, SessionError,
@@ -117,121 +118,6 @@ pub struct ResumeReport {
     pub closed: u32,
 }
 
-/// A channel notice the task posts on behalf of a control.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Notice {
-    Paused {
-        by: u64,
-    },
-    /// `None`: back from a restart.
-    Resumed {
-        by: Option<u64>,
-    },
-}
-
-pub(crate) struct LiveState {
-    pub saved: SessionState,
-    /// Not persisted: a notice lost in a crash is not worth a message after it.
-    pub notices: VecDeque<Notice>,
-}
-
-/// A session this process runs.
-pub(crate) struct Live {
-    pub id: String,
-    pub guild_id: u64,
-    pub channel_id: u64,
-    pub starter_id: u64,
-    pub created_at: DateTime<Utc>,
-    /// A tokio mutex: held across the save to the store so saved snapshots never go backwards.
-    pub state: tokio::sync::Mutex<LiveState>,
-    /// Wakes the task after a control changed the state.
-    pub wake: Notify,
-    pub task: Mutex<Option<AbortHandle>>,
-}
-
-impl Live {
-    fn new(row: &SessionRow, saved: SessionState) -> Self {
-        Self {
-            id: row.id.clone(),
-            guild_id: row.guild_id,
-            channel_id: row.channel_id,
-            starter_id: row.starter_id,
-            created_at: row.created_at,
-            state: tokio::sync::Mutex::new(LiveState {
-                saved,
-                notices: VecDeque::new(),
-            }),
-            wake: Notify::new(),
-            task: Mutex::new(None),
-        }
-    }
-
-    fn row(&self, state: &SessionState, now: DateTime<Utc>) -> Result<SessionRow, StoreError> {
-        Ok(SessionRow {
-            id: self.id.clone(),
-            guild_id: self.guild_id,
-            channel_id: self.channel_id,
-            starter_id: self.starter_id,
-            active: state.ended.is_none(),
-            state: serde_json::to_string(state)
-                .map_err(|e| StoreError::Database(format!("cannot encode session state: {e}")))?,
-            created_at: self.created_at,
-            updated_at: now,
-        })
-    }
-
-    fn abort(&self) {
-        if let Some(task) = lock(&self.task).as_ref() {
-            task.abort();
-        }
-    }
-}
-
-/// What the manager and its tasks share.
-pub(crate) struct Inner {
-    pub store: Arc<dyn Store>,
-    pub poster: Arc<dyn Poster>,
-    pub clock: SharedClock,
-    pub library: Arc<Library>,
-    pub config: SessionsConfig,
-    pub sessions: Mutex<HashMap<String, Arc<Live>>>,
-    pub tracker: TaskTracker,
-    pub shutdown: CancellationToken,
-    /// Serialises the cap check and the insert of `start`.
-    start_lock: tokio::sync::Mutex<()>,
-    /// Keeps sessions opened together from starting in the same instant.
-    spacer: Mutex<super::spacing::StartSpacer>,
-}
-
-impl Inner {
-    pub async fn save(&self, live: &Live, state: &SessionState) -> Result<(), StoreError> {
-        let row = live.row(state, self.clock.now())?;
-        self.store.update_session(&row).await
-    }
-
-    pub fn stale_after(&self) -> Duration {
-        secs(self.config.stale_step_secs)
-    }
-
-    /// Drops a finished task's session from the registry (unless a newer one took its id).
-    pub fn forget(&self, live: &Arc<Live>) {
-        let mut sessions = lock(&self.sessions);
-        if sessions.get(&live.id).is_some_and(|l| Arc::ptr_eq(l, live)) {
-            sessions.remove(&live.id);
-        }
-    }
-}
-
-pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    // The data behind these mutexes stays consistent even if a holder panicked.
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// Seconds from config as a duration; absurd values saturate instead of panicking.
-pub(crate) fn secs(n: u64) -> Duration {
-    Duration::try_seconds(i64::try_from(n).unwrap_or(i64::MAX)).unwrap_or(Duration::MAX)
-}
-
 fn internal(context: &str, e: impl std::fmt::Display) -> SessionError {
     SessionError::Internal(anyhow!("{context}: {e}"))
 }
@@ -262,6 +148,10 @@ const ENDED: &str = "This stretch session has already ended.";
 /// Runs live sessions: one tokio task each, tracked so that `shutdown` waits for them.
 pub struct SessionManager {
     inner: Arc<Inner>,
+    /// Serialises the cap check and the insert of `start`.
+    start_lock: tokio::sync::Mutex<()>,
+    /// Keeps sessions opened together from starting in the same instant.
+    spacer: Mutex<StartSpacer>,
 }
 
 impl std::fmt::Debug for SessionManager {
@@ -290,9 +180,7 @@ impl SessionManager {
         library: Arc<Library>,
         config: SessionsConfig,
     ) -> Self {
-        let spacer = super::spacing::StartSpacer::new(Duration::milliseconds(i64::from(
-            config.start_spacing_ms,
-        )));
+        let spacer = StartSpacer::new(Duration::milliseconds(i64::from(config.start_spacing_ms)));
         Self {
             inner: Arc::new(Inner {
                 store,
@@ -303,9 +191,9 @@ impl SessionManager {
                 sessions: Mutex::new(HashMap::new()),
                 tracker: TaskTracker::new(),
                 shutdown: CancellationToken::new(),
-                start_lock: tokio::sync::Mutex::new(()),
-                spacer: Mutex::new(spacer),
             }),
+            start_lock: tokio::sync::Mutex::new(()),
+            spacer: Mutex::new(spacer),
         }
     }
 
@@ -358,7 +246,7 @@ impl SessionManager {
             inner.config.breathing_cue_min_hold_secs,
         );
         let starts_at =
-            lock(&inner.spacer).assign(now + Duration::seconds(i64::from(lobby_secs)), now);
+            lock(&self.spacer).assign(now + Duration::seconds(i64::from(lobby_secs)), now);
         let mut state =
             SessionState::new(&routine.id, Timeline::new(plan, starts_at), req.starter_id);
         state.note = req.scheduled.as_ref().and_then(|s| s.note.clone());
@@ -375,7 +263,7 @@ impl SessionManager {
         let live = Arc::new(Live::new(&row, state.clone()));
 
         {
-            let _serial = inner.start_lock.lock().await;
+            let _serial = self.start_lock.lock().await;
             let running = inner
                 .store
                 .count_active_sessions(req.guild_id)
@@ -396,15 +284,7 @@ impl SessionManager {
             }
         }
 
-        let view = SessionView {
-            session_id: &row.id,
-            starter_id: req.starter_id,
-            routine,
-            timeline: &state.timeline,
-            participants: &state.participants,
-            stopped_by: None,
-            note: state.note.as_deref(),
-        };
+        let view = SessionView::new(&row.id, req.starter_id, routine, &state);
         let shown = messages::lobby(&view, LobbyPhase::Open);
         let mut lobby = shown.clone();
         lobby.nonce = Some(messages::lobby_nonce(&row.id));
@@ -509,6 +389,10 @@ impl SessionManager {
     /// Adds a person. Allowed until the last set begins.
     pub async fn join(&self, session_id: &str, user_id: u64) -> Result<Reply, SessionError> {
         let live = self.find(&Target::Session(session_id.to_owned()))?;
+        self.add_person(&live, user_id).await
+    }
+
+    async fn add_person(&self, live: &Live, user_id: u64) -> Result<Reply, SessionError> {
         let mut guard = live.state.lock().await;
         let now = self.inner.clock.now();
         let tl = &guard.saved.timeline;
@@ -535,7 +419,7 @@ impl SessionManager {
         let mut next = guard.saved.clone();
         next.participants.push(user_id);
         self.inner
-            .save(&live, &next)
+            .save(live, &next)
             .await
             .map_err(|e| internal("save join", e))?;
         guard.saved = next;
@@ -547,6 +431,10 @@ impl SessionManager {
     /// Removes a person; the session runs on even if nobody is left after the start.
     pub async fn leave(&self, session_id: &str, user_id: u64) -> Result<Reply, SessionError> {
         let live = self.find(&Target::Session(session_id.to_owned()))?;
+        self.remove_person(&live, user_id).await
+    }
+
+    async fn remove_person(&self, live: &Live, user_id: u64) -> Result<Reply, SessionError> {
         let mut guard = live.state.lock().await;
         if guard.saved.ended.is_some() {
             return Err(SessionError::user(ENDED));
@@ -557,77 +445,13 @@ impl SessionManager {
         let mut next = guard.saved.clone();
         next.participants.retain(|&p| p != user_id);
         self.inner
-            .save(&live, &next)
+            .save(live, &next)
             .await
             .map_err(|e| internal("save leave", e))?;
         guard.saved = next;
         drop(guard);
         live.wake.notify_one();
         Ok(Reply::new("You've left the session."))
-    }
-
-    /// Ends the lobby early: the first step starts now.
-    pub async fn start_now(
-        &self,
-        target: Target,
-        user_id: u64,
-        can_manage: bool,
-    ) -> Result<Reply, SessionError> {
-        self.control(target, user_id, can_manage, Action::Start)
-            .await
-    }
-
-    /// Cancels a lobby; on a running session it is the same as `stop`.
-    pub async fn cancel(
-        &self,
-        target: Target,
-        user_id: u64,
-        can_manage: bool,
-    ) -> Result<Reply, SessionError> {
-        self.control(target, user_id, can_manage, Action::Cancel)
-            .await
-    }
-
-    pub async fn pause(
-        &self,
-        target: Target,
-        user_id: u64,
-        can_manage: bool,
-    ) -> Result<Reply, SessionError> {
-        self.control(target, user_id, can_manage, Action::Pause)
-            .await
-    }
-
-    pub async fn resume(
-        &self,
-        target: Target,
-        user_id: u64,
-        can_manage: bool,
-    ) -> Result<Reply, SessionError> {
-        self.control(target, user_id, can_manage, Action::Resume)
-            .await
-    }
-
-    /// Jumps to the next step now.
-    pub async fn skip(
-        &self,
-        target: Target,
-        user_id: u64,
-        can_manage: bool,
-    ) -> Result<Reply, SessionError> {
-        self.control(target, user_id, can_manage, Action::Skip)
-            .await
-    }
-
-    /// Ends the session now with the exit cue and the summary (a lobby is cancelled).
-    pub async fn stop(
-        &self,
-        target: Target,
-        user_id: u64,
-        can_manage: bool,
-    ) -> Result<Reply, SessionError> {
-        self.control(target, user_id, can_manage, Action::Stop)
-            .await
     }
 
     /// Dispatches a button press (`sess:{id}:{action}`). `can_manage`: the presser has Manage
@@ -643,17 +467,20 @@ impl SessionManager {
                 "That button doesn't belong to a stretch session.",
             ));
         };
-        match action {
-            Action::Join => self.join(id, user_id).await,
-            Action::Leave => self.leave(id, user_id).await,
-            _ => {
-                self.control(Target::Session(id.to_owned()), user_id, can_manage, action)
-                    .await
-            }
-        }
+        self.control(Target::Session(id.to_owned()), user_id, can_manage, action)
+            .await
     }
 
-    async fn control(
+    /// A person acts on a session, from a button or a slash command. Anyone may join or leave;
+    /// the other actions are for the starter, or someone who can manage messages in the channel
+    /// (`can_manage`):
+    /// - [`Action::Start`] ends the lobby early: the first step starts now;
+    /// - [`Action::Cancel`] cancels a lobby; on a running session it is the same as `Stop`;
+    /// - [`Action::Pause`] and [`Action::Resume`];
+    /// - [`Action::Skip`] jumps to the next step now;
+    /// - [`Action::Stop`] ends the session now with the exit cue and the summary (a lobby is
+    ///   cancelled).
+    pub async fn control(
         &self,
         target: Target,
         user_id: u64,
@@ -661,6 +488,21 @@ impl SessionManager {
         action: Action,
     ) -> Result<Reply, SessionError> {
         let live = self.find(&target)?;
+        match action {
+            Action::Join => self.add_person(&live, user_id).await,
+            Action::Leave => self.remove_person(&live, user_id).await,
+            _ => self.adjust(&live, user_id, can_manage, action).await,
+        }
+    }
+
+    /// The controls that change the plan (all actions but joining and leaving).
+    async fn adjust(
+        &self,
+        live: &Live,
+        user_id: u64,
+        can_manage: bool,
+        action: Action,
+    ) -> Result<Reply, SessionError> {
         let mut guard = live.state.lock().await;
         if guard.saved.ended.is_some() {
             return Err(SessionError::user(ENDED));
@@ -732,12 +574,13 @@ impl SessionManager {
                 apply(&mut next.timeline, Adjustment::Skip(now))?;
                 "Skipped to the next step."
             }
+            // `control` sends these to `add_person` and `remove_person`.
             Action::Join | Action::Leave => {
                 return Err(internal("control", "join and leave are not controls"))
             }
         };
         self.inner
-            .save(&live, &next)
+            .save(live, &next)
             .await
             .map_err(|e| internal("save control", e))?;
         tracing::info!(session_id = %live.id, channel_id = live.channel_id, user_id, action = action.as_str(), "session control");

@@ -11,7 +11,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::state::Ending;
+use super::state::{Ending, SessionState};
 use super::timeline::{EventKind, Position, Timeline};
 use crate::content::Routine;
 use crate::limits::{truncate, CONTENT_CHARS};
@@ -115,6 +115,26 @@ pub struct SessionView<'a> {
     pub stopped_by: Option<u64>,
     /// The admins' line of a scheduled group stretch.
     pub note: Option<&'a str>,
+}
+
+impl<'a> SessionView<'a> {
+    /// What the messages of session `session_id` show while its saved state is `st`.
+    pub fn new(
+        session_id: &'a str,
+        starter_id: u64,
+        routine: &'a Routine,
+        st: &'a SessionState,
+    ) -> Self {
+        Self {
+            session_id,
+            starter_id,
+            routine,
+            timeline: &st.timeline,
+            participants: &st.participants,
+            stopped_by: st.stopped_by,
+            note: st.note.as_deref(),
+        }
+    }
 }
 
 /// What the lobby message shows.

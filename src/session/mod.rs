@@ -1,16 +1,27 @@
 //! Live group stretch sessions: `/stretch start`, a lobby people join, then the bot leads the
 //! routine in the channel step by step, on time to the second.
 //!
-//! - [`timeline`]: the pure plan and timeline (due times, pauses, skips, catch-up), no clock;
-//! - [`messages`]: every message a session posts, as Discord-free [`crate::message::OutMessage`]s;
-//! - [`manager`]: [`SessionManager`], the API the Discord adapter calls (start, join, controls,
-//!   shutdown, resume after a restart);
+//! - [`manager`]: [`SessionManager`], the API the Discord adapter calls (start, join, one
+//!   `control` for the buttons and the control commands, shutdown, resume after a restart);
 //! - `runner`: the one task per session that posts each event at its deadline;
-//! - [`state`]: the JSON persisted in the store.
+//! - `live`: what the manager and the tasks share (the registry, each session's locked state,
+//!   the wake-up and the notices a control leaves for its task);
+//! - [`messages`]: every message a session posts, as Discord-free [`crate::message::OutMessage`]s,
+//!   built from one [`messages::SessionView`];
+//! - [`state`]: the JSON persisted in the store;
+//! - [`timeline`]: the pure plan and timeline (due times, pauses, skips, catch-up), no clock;
+//! - [`spacing`]: start instants for sessions opened together;
+//! - `test_support` and `tests/` (tests only): the fixture routine, and the session tests under
+//!   paused time.
+//!
+//! The folder layers one way; a module imports only modules below it:
+//! `manager` -> `runner` -> `live` -> `state` -> `timeline`, with `messages` (above `state`) used
+//! by `manager` and `runner`, and `spacing` by `manager` alone.
 //!
 //! Errors come in two tiers: [`SessionError::User`] is the one sentence the person sees
 //! (ephemeral); [`SessionError::Internal`] is logged and the person sees [`APOLOGY`].
 
+mod live;
 pub mod manager;
 pub mod messages;
 mod runner;

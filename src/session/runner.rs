@@ -18,9 +18,9 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::{
-    manager::{lock, Inner, Live, LiveState, Notice},
+    live::{lock, Inner, Live, LiveState, Notice},
     messages::{self, LobbyPhase, SessionView},
-    state::{Ending, RestartPause, SessionState},
+    state::{Ending, RestartPause},
     timeline::{Adjustment, NextAction, Position},
 };
 use crate::{
@@ -85,18 +85,6 @@ enum Decision {
     },
     /// Until this instant, or until woken when `None` (paused).
     Wait(Option<DateTime<Utc>>),
-}
-
-fn view<'a>(live: &'a Live, routine: &'a Routine, st: &'a SessionState) -> SessionView<'a> {
-    SessionView {
-        session_id: &live.id,
-        starter_id: live.starter_id,
-        routine,
-        timeline: &st.timeline,
-        participants: &st.participants,
-        stopped_by: st.stopped_by,
-        note: st.note.as_deref(),
-    }
 }
 
 fn with_nonce(mut message: OutMessage, nonce: String) -> OutMessage {
@@ -242,12 +230,16 @@ fn decide(
         let st = &guard.saved;
         let message = match notice {
             Notice::Paused { by } => messages::paused(by),
-            Notice::Resumed { by } => messages::resumed(&view(live, routine, st), by, now),
+            Notice::Resumed { by } => messages::resumed(
+                &SessionView::new(&live.id, live.starter_id, routine, st),
+                by,
+                now,
+            ),
         };
         return Decision::Notice(with_nonce(message, messages::notice_nonce(&live.id, seq)));
     }
     let st = &guard.saved;
-    let v = view(live, routine, st);
+    let v = SessionView::new(&live.id, live.starter_id, routine, st);
     let stale = inner.stale_after();
     let wait = match st.timeline.next_due(st.last_posted, now, stale) {
         NextAction::Post(index) => {
@@ -409,7 +401,10 @@ async fn close_inner(
         match (routine, st.lobby_message_id) {
             (Some(routine), Some(id)) if edit_lobby => Some((
                 id,
-                messages::lobby(&view(live, routine, st), LobbyPhase::Ended(ending)),
+                messages::lobby(
+                    &SessionView::new(&live.id, live.starter_id, routine, st),
+                    LobbyPhase::Ended(ending),
+                ),
             )),
             _ => None,
         }

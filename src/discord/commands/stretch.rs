@@ -12,7 +12,7 @@ use crate::{
     limits::truncate,
     message::OutMessage,
     render::{routine_message, Section},
-    session::{SessionError, StartRequest, Target},
+    session::{Action, SessionError, StartRequest, Target},
 };
 
 /// Routines whose name matches what the person typed so far.
@@ -154,51 +154,39 @@ fn can_manage(ctx: Ctx<'_>) -> bool {
         .is_some_and(|p| p.manage_messages() || p.administrator())
 }
 
-#[derive(Clone, Copy)]
-enum Control {
-    Pause,
-    Resume,
-    Skip,
-    Stop,
-}
-
-async fn control(ctx: Ctx<'_>, what: Control) -> Result<(), Error> {
+async fn control(ctx: Ctx<'_>, action: Action) -> Result<(), Error> {
     // Acknowledged before acting: a slow answer must never make someone press it twice.
     defer_ephemeral(ctx).await?;
     let target = Target::Channel(ctx.channel_id().get());
-    let user = ctx.author().id.get();
-    let manage = can_manage(ctx);
-    let sessions = &ctx.data().sessions;
-    let result = match what {
-        Control::Pause => sessions.pause(target, user, manage).await,
-        Control::Resume => sessions.resume(target, user, manage).await,
-        Control::Skip => sessions.skip(target, user, manage).await,
-        Control::Stop => sessions.stop(target, user, manage).await,
-    };
-    let answer = result.map_err(session_error)?;
+    let answer = ctx
+        .data()
+        .sessions
+        .control(target, ctx.author().id.get(), can_manage(ctx), action)
+        .await
+        .map_err(session_error)?;
     reply(ctx, OutMessage::text(answer.text).ephemeral()).await
 }
 
 /// Pause the stretch running in this channel.
 #[poise::command(slash_command, guild_only)]
 pub async fn pause(ctx: Ctx<'_>) -> Result<(), Error> {
-    control(ctx, Control::Pause).await
+    control(ctx, Action::Pause).await
 }
 
 /// Resume the paused stretch in this channel.
 #[poise::command(slash_command, guild_only)]
 pub async fn resume(ctx: Ctx<'_>) -> Result<(), Error> {
-    control(ctx, Control::Resume).await
+    control(ctx, Action::Resume).await
 }
 
 /// Skip to the next step of the stretch in this channel.
 #[poise::command(slash_command, guild_only)]
 pub async fn skip(ctx: Ctx<'_>) -> Result<(), Error> {
-    control(ctx, Control::Skip).await
+    control(ctx, Action::Skip).await
 }
 
 /// Stop the stretch running in this channel.
 #[poise::command(slash_command, guild_only)]
 pub async fn stop(ctx: Ctx<'_>) -> Result<(), Error> {
-    control(ctx, Control::Stop).await
+    control(ctx, Action::Stop).await
 }

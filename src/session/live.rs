@@ -1,0 +1,135 @@
+//! The state of the sessions this process runs, shared by the manager (which changes it when a
+//! person acts) and each session's task in `runner` (which posts from it): the registry, one
+//! [`Live`] per session behind its own lock, and the notices a control leaves for its task.
+//!
+//! It lives apart from both so that the folder layers one way: the manager drives the runner,
+//! and both only reach down to this shared state, never into each other.
+
+use std::{
+    collections::{HashMap, VecDeque},
+    sync::{Arc, Mutex, MutexGuard},
+};
+
+use chrono::{DateTime, Duration, Utc};
+use tokio::{sync::Notify, task::AbortHandle};
+use tokio_util::{sync::CancellationToken, task::TaskTracker};
+
+use super::state::SessionState;
+use crate::{
+    clock::SharedClock,
+    config::SessionsConfig,
+    content::Library,
+    post::Poster,
+    store::{SessionRow, Store, StoreError},
+};
+
+/// A channel notice the task posts on behalf of a control.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Notice {
+    Paused {
+        by: u64,
+    },
+    /// `None`: back from a restart.
+    Resumed {
+        by: Option<u64>,
+    },
+}
+
+pub(crate) struct LiveState {
+    pub saved: SessionState,
+    /// Not persisted: a notice lost in a crash is not worth a message after it.
+    pub notices: VecDeque<Notice>,
+}
+
+/// A session this process runs.
+pub(crate) struct Live {
+    pub id: String,
+    pub guild_id: u64,
+    pub channel_id: u64,
+    pub starter_id: u64,
+    pub created_at: DateTime<Utc>,
+    /// A tokio mutex: held across the save to the store so saved snapshots never go backwards.
+    pub state: tokio::sync::Mutex<LiveState>,
+    /// Wakes the task after a control changed the state.
+    pub wake: Notify,
+    pub task: Mutex<Option<AbortHandle>>,
+}
+
+impl Live {
+    pub fn new(row: &SessionRow, saved: SessionState) -> Self {
+        Self {
+            id: row.id.clone(),
+            guild_id: row.guild_id,
+            channel_id: row.channel_id,
+            starter_id: row.starter_id,
+            created_at: row.created_at,
+            state: tokio::sync::Mutex::new(LiveState {
+                saved,
+                notices: VecDeque::new(),
+            }),
+            wake: Notify::new(),
+            task: Mutex::new(None),
+        }
+    }
+
+    fn row(&self, state: &SessionState, now: DateTime<Utc>) -> Result<SessionRow, StoreError> {
+        Ok(SessionRow {
+            id: self.id.clone(),
+            guild_id: self.guild_id,
+            channel_id: self.channel_id,
+            starter_id: self.starter_id,
+            active: state.ended.is_none(),
+            state: serde_json::to_string(state)
+                .map_err(|e| StoreError::Database(format!("cannot encode session state: {e}")))?,
+            created_at: self.created_at,
+            updated_at: now,
+        })
+    }
+
+    pub fn abort(&self) {
+        if let Some(task) = lock(&self.task).as_ref() {
+            task.abort();
+        }
+    }
+}
+
+/// What the manager and its tasks share.
+pub(crate) struct Inner {
+    pub store: Arc<dyn Store>,
+    pub poster: Arc<dyn Poster>,
+    pub clock: SharedClock,
+    pub library: Arc<Library>,
+    pub config: SessionsConfig,
+    pub sessions: Mutex<HashMap<String, Arc<Live>>>,
+    pub tracker: TaskTracker,
+    pub shutdown: CancellationToken,
+}
+
+impl Inner {
+    pub async fn save(&self, live: &Live, state: &SessionState) -> Result<(), StoreError> {
+        let row = live.row(state, self.clock.now())?;
+        self.store.update_session(&row).await
+    }
+
+    pub fn stale_after(&self) -> Duration {
+        secs(self.config.stale_step_secs)
+    }
+
+    /// Drops a finished task's session from the registry (unless a newer one took its id).
+    pub fn forget(&self, live: &Arc<Live>) {
+        let mut sessions = lock(&self.sessions);
+        if sessions.get(&live.id).is_some_and(|l| Arc::ptr_eq(l, live)) {
+            sessions.remove(&live.id);
+        }
+    }
+}
+
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // The data behind these mutexes stays consistent even if a holder panicked.
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Seconds from config as a duration; absurd values saturate instead of panicking.
+pub(crate) fn secs(n: u64) -> Duration {
+    Duration::try_seconds(i64::try_from(n).unwrap_or(i64::MAX)).unwrap_or(Duration::MAX)
+}

@@ -1,0 +1,175 @@
+//! The controls (`SessionManager::control`): who may use them, and how pause, resume, skip, stop
+//! and start now move the rest of the plan.
+
+use super::*;
+
+#[tokio::test(start_paused = true)]
+async fn controls_are_for_the_starter_or_a_manager() {
+    let h = Harness::new();
+    let m = h.manager();
+    let started = m.start(req(X)).await.unwrap();
+    h.until(30).await;
+    for r in [
+        m.control(Target::Channel(X), 99, false, Action::Pause)
+            .await,
+        m.control(Target::Channel(X), 99, false, Action::Skip).await,
+        m.control(
+            Target::Session(started.session_id.clone()),
+            99,
+            false,
+            Action::Stop,
+        )
+        .await,
+    ] {
+        let text = user_error(r);
+        assert!(
+            text.starts_with("Only the person who started this session, or someone who can manage messages here, can"),
+            "{text}"
+        );
+    }
+    let button = format!("sess:{}:pause", started.session_id);
+    assert!(user_error(m.handle_button(&button, 99, false).await).starts_with("Only the person"));
+    let reply = m.handle_button(&button, 99, true).await.unwrap();
+    assert_eq!(reply.text, "Paused. Press Resume when everyone is ready.");
+    assert_eq!(
+        user_error(
+            m.control(Target::Channel(X), STARTER, false, Action::Pause)
+                .await
+        ),
+        "The session is already paused."
+    );
+    assert_eq!(
+        user_error(
+            m.control(Target::Channel(Y), STARTER, false, Action::Pause)
+                .await
+        ),
+        "There's no stretch session running in this channel."
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn pause_and_resume_shift_later_posts_by_the_pause_exactly() {
+    let h = Harness::new();
+    let m = h.manager();
+    let mut r = req(X);
+    r.sets = Some(1);
+    let started = m.start(r).await.unwrap();
+    h.until(70).await;
+    m.control(Target::Channel(X), STARTER, false, Action::Pause)
+        .await
+        .unwrap();
+    h.until(100).await;
+    m.control(
+        Target::Session(started.session_id),
+        STARTER,
+        false,
+        Action::Resume,
+    )
+    .await
+    .unwrap();
+    h.until(300).await;
+    assert_eq!(
+        h.discord.posts(X),
+        vec![
+            s(0, "lobby"),
+            s(10, "0"),
+            s(25, "1"),
+            s(40, "2"),
+            s(55, "3"),
+            s(70, "n1"),
+            s(100, "n2"),
+            s(115, "4"),
+            s(145, "5"),
+        ]
+    );
+    let sent = h.discord.sent(X);
+    let resumed = sent.iter().find(|s| s.suffix() == "n2").unwrap();
+    let hold_end = h.clock.base.timestamp() + 145;
+    assert!(resumed
+        .message
+        .content
+        .starts_with("▶ **Resumed** by <@7>."));
+    assert!(resumed
+        .message
+        .content
+        .contains(&format!("until <t:{hold_end}:R>")));
+    h.discord.check_all();
+}
+
+#[tokio::test(start_paused = true)]
+async fn skip_and_stop_move_the_plan() {
+    let h = Harness::new();
+    let m = h.manager();
+    m.start(req(X)).await.unwrap();
+    h.until(60).await;
+    // Mid-hold: the rest comes now, 55 s early, and the breathing cue is dropped.
+    assert_eq!(
+        m.control(Target::Channel(X), STARTER, false, Action::Skip)
+            .await
+            .unwrap()
+            .text,
+        "Skipped to the next step."
+    );
+    h.until(90).await;
+    m.control(Target::Channel(X), STARTER, false, Action::Stop)
+        .await
+        .unwrap();
+    h.until(300).await;
+    assert_eq!(
+        h.discord.posts(X),
+        vec![
+            s(0, "lobby"),
+            s(10, "0"),
+            s(25, "1"),
+            s(40, "2"),
+            s(55, "3"),
+            s(60, "5"),
+            s(80, "6"),
+            s(90, "11"),
+        ]
+    );
+    let finish = h
+        .discord
+        .sent(X)
+        .into_iter()
+        .find(|s| s.suffix() == "11")
+        .unwrap();
+    assert!(finish
+        .first_line()
+        .starts_with("**Stopped early by <@7>.**"));
+    assert!(!h.active_in(X).await);
+    h.discord.check_all();
+}
+
+#[tokio::test(start_paused = true)]
+async fn start_now_moves_the_whole_plan_earlier() {
+    let h = Harness::new();
+    let m = h.manager();
+    let started = m.start(req(X)).await.unwrap();
+    h.until(3).await;
+    assert_eq!(
+        user_error(
+            m.control(Target::Channel(X), STARTER, false, Action::Skip)
+                .await
+        ),
+        "The session hasn't started yet; use Start now to begin."
+    );
+    let button = format!("sess:{}:start", started.session_id);
+    assert_eq!(
+        m.handle_button(&button, STARTER, false).await.unwrap().text,
+        "Starting now!"
+    );
+    assert_eq!(
+        user_error(
+            m.control(Target::Channel(X), STARTER, false, Action::Start)
+                .await
+        ),
+        "The session has already started."
+    );
+    h.until(300).await;
+    let expected: Vec<(u64, String)> = full_session_posts()
+        .into_iter()
+        .map(|(at, k)| if k == "lobby" { (at, k) } else { (at - 7, k) })
+        .collect();
+    assert_eq!(h.discord.posts(X), expected);
+}

@@ -1,0 +1,274 @@
+//! The process hooks: a clean shutdown and the resume after it, a crash and the catch-up after
+//! it (nonces keep a re-sent post single), and the bot being removed from a server.
+
+use super::*;
+
+#[tokio::test(start_paused = true)]
+async fn removing_the_bot_from_a_server_stops_its_sessions_silently() {
+    let h = Harness::new();
+    let m = h.manager();
+    m.start(req(X)).await.unwrap();
+    let mut other = req(Y);
+    other.guild_id = 2;
+    m.start(other).await.unwrap();
+    h.until(30).await;
+    assert_eq!(m.stop_guild(GUILD).await.unwrap(), 1);
+    h.until(300).await;
+    assert_eq!(
+        h.discord.timeline(X),
+        vec![s(0, "lobby"), s(10, "0"), s(10, "edit"), s(25, "1")]
+    );
+    assert_eq!(h.discord.posts(Y), full_session_posts());
+    assert!(!h.active_in(X).await);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_clean_restart_resumes_shifted_by_the_downtime() {
+    let h = Harness::new();
+    let first = h.manager();
+    first.start(req(X)).await.unwrap();
+    h.until(100).await;
+    first.shutdown().await;
+    drop(first);
+    let row = h.store.active_session_in(X).await.unwrap().unwrap();
+    assert!(row
+        .state
+        .contains("\"restart\":{\"at\":\"2026-11-24T10:01:40Z\",\"auto\":true}"));
+
+    h.until(220).await;
+    let second = h.manager();
+    let report = second.resume_all().await.unwrap();
+    assert_eq!((report.resumed, report.closed), (1, 0));
+    h.until(600).await;
+    assert_eq!(
+        h.discord.posts(X),
+        vec![
+            s(0, "lobby"),
+            s(10, "0"),
+            s(25, "1"),
+            s(40, "2"),
+            s(55, "3"),
+            s(85, "4"),
+            s(100, "n1"),
+            s(220, "n2"),
+            s(235, "5"),
+            s(255, "6"),
+            s(270, "7"),
+            s(285, "8"),
+            s(300, "9"),
+            s(330, "10"),
+            s(360, "11"),
+        ]
+    );
+    let sent = h.discord.sent(X);
+    let paused = sent.iter().find(|s| s.suffix() == "n1").unwrap();
+    assert_eq!(
+        paused.message.content,
+        "⏸ Paused for a quick restart — we'll pick up where we left off."
+    );
+    let back = sent.iter().find(|s| s.suffix() == "n2").unwrap();
+    assert!(back.message.content.starts_with("▶ **We're back** — picking up where we left off. Now: **Set 1 of 2 · Step 4 of 4: Extended hold**, until <t:"));
+    // Every step exactly once across both processes.
+    let events: Vec<String> = sent
+        .iter()
+        .filter(|s| s.edit_of.is_none())
+        .map(Sent::suffix)
+        .filter(|k| k.parse::<usize>().is_ok())
+        .collect();
+    assert_eq!(events, (0..12).map(|i| i.to_string()).collect::<Vec<_>>());
+    assert!(!h.active_in(X).await);
+    h.discord.check_all();
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_restart_after_too_long_closes_the_session_with_a_message() {
+    let h = Harness::new();
+    let first = h.manager();
+    first.start(req(X)).await.unwrap();
+    h.until(100).await;
+    first.shutdown().await;
+    drop(first);
+    h.until(100 + 20 * 60).await;
+    let second = h.manager();
+    let report = second.resume_all().await.unwrap();
+    assert_eq!((report.resumed, report.closed), (0, 1));
+    h.until(2000).await;
+    let after: Vec<Sent> = h
+        .discord
+        .sent(X)
+        .into_iter()
+        .filter(|s| s.at_ms > 100_000)
+        .collect();
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert_eq!(
+        (after[0].at_ms, after[0].suffix().as_str()),
+        (1_300_000, "end")
+    );
+    assert!(after[0]
+        .first_line()
+        .starts_with("The bot was offline for about 20 min"));
+    assert!(after[1].edit_of.is_some());
+    assert!(after[1]
+        .first_line()
+        .contains("closed while the bot was offline"));
+    assert!(!h.active_in(X).await);
+    h.discord.check_all();
+}
+
+#[tokio::test(start_paused = true)]
+async fn after_a_crash_the_session_resumes_at_the_right_step_with_one_catch_up() {
+    let h = Harness::new();
+    let first = h.manager();
+    first.start(req(X)).await.unwrap();
+    h.until(60).await;
+    drop(first); // no shutdown: the task dies where it is
+    h.until(100).await;
+    let second = h.manager();
+    assert_eq!(second.resume_all().await.unwrap().resumed, 1);
+    h.until(600).await;
+    let mut expected = full_session_posts();
+    // Down from 60 to 100: the breathing cue (85) comes once, late, as the catch-up.
+    expected[5] = s(100, "4");
+    assert_eq!(h.discord.posts(X), expected);
+    let sent = h.discord.sent(X);
+    let catch_up = sent.iter().find(|s| s.suffix() == "4").unwrap();
+    assert_eq!(
+        catch_up.first_line(),
+        "**We lost some time — here's where we are.**"
+    );
+    assert!(catch_up.message.mentions.users.is_empty());
+    h.discord.check_all();
+}
+
+#[tokio::test(start_paused = true)]
+async fn after_a_crash_past_the_end_the_session_is_closed_not_replayed() {
+    let h = Harness::new();
+    let first = h.manager();
+    first.start(req(X)).await.unwrap();
+    h.until(60).await;
+    drop(first);
+    h.until(1000).await;
+    let second = h.manager();
+    assert_eq!(second.resume_all().await.unwrap().resumed, 1);
+    h.until(1100).await;
+    let after: Vec<Sent> = h
+        .discord
+        .sent(X)
+        .into_iter()
+        .filter(|s| s.at_ms > 60_000)
+        .collect();
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert_eq!(after[0].suffix(), "end");
+    assert!(after[0]
+        .first_line()
+        .starts_with("This session ended while the bot was offline"));
+    assert!(after[1]
+        .first_line()
+        .contains("closed while the bot was offline"));
+    assert!(!h.active_in(X).await);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_post_interrupted_by_a_crash_is_resent_with_the_same_nonce_and_appears_once() {
+    let h = Harness::new();
+    h.discord.set_rule(|_, m| {
+        if m.nonce.as_deref().is_some_and(|n| n.ends_with("-2")) {
+            Behave::DeliverThenHang
+        } else {
+            Behave::Ok
+        }
+    });
+    let first = h.manager();
+    first.start(req(X)).await.unwrap();
+    h.until(41).await;
+    drop(first);
+    h.discord.set_rule(|_, _| Behave::Ok);
+    h.until(42).await;
+    let second = h.manager();
+    second.resume_all().await.unwrap();
+    h.until(600).await;
+    let attempts: Vec<Sent> = h
+        .discord
+        .sent(X)
+        .into_iter()
+        .filter(|s| s.suffix() == "2")
+        .collect();
+    assert_eq!(attempts.len(), 2);
+    assert_eq!(attempts[0].message.nonce, attempts[1].message.nonce);
+    assert_eq!(attempts.iter().filter(|s| s.delivered).count(), 1);
+    let delivered: Vec<String> = h
+        .discord
+        .sent(X)
+        .iter()
+        .filter(|s| s.delivered)
+        .map(Sent::suffix)
+        .collect();
+    let mut expected: Vec<String> = vec!["lobby".into()];
+    expected.extend((0..12).map(|i| i.to_string()));
+    assert_eq!(delivered, expected);
+}
+
+#[tokio::test(start_paused = true)]
+async fn shutdown_refuses_new_starts_and_waits_for_every_session() {
+    let h = Harness::new();
+    let m = h.manager();
+    m.start(req(X)).await.unwrap();
+    let mut lobby_only = req(Y);
+    lobby_only.lobby_secs = Some(300);
+    m.start(lobby_only).await.unwrap();
+    h.until(20).await;
+    m.shutdown().await;
+    assert_eq!(h.discord.posts(X).last(), Some(&s(20, "n1")));
+    assert_eq!(h.discord.posts(Y).last(), Some(&s(20, "n1")));
+    assert!(h.active_in(X).await && h.active_in(Y).await);
+    assert_eq!(
+        user_error(m.start(req(300)).await),
+        "I'm restarting right now; please try again in a minute."
+    );
+    // The lobby's start moves by the downtime too.
+    h.until(80).await;
+    let again = h.manager();
+    assert_eq!(again.resume_all().await.unwrap().resumed, 2);
+    h.until(81).await;
+    let info = again.session_in_channel(Y).await.unwrap();
+    let expected_start = h.clock.base + chrono::Duration::seconds(360);
+    assert_eq!(
+        info.phase,
+        crate::session::SessionPhase::Lobby {
+            starts_at: Some(expected_start)
+        }
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_restart_edits_the_lobby_only_when_what_it_shows_changed() {
+    let h = Harness::new();
+    let first = h.manager();
+    let started = first
+        .start(StartRequest {
+            lobby_secs: Some(600),
+            ..req(X)
+        })
+        .await
+        .unwrap();
+    let id = started.session_id.clone();
+    first.join(&id, 8).await.unwrap();
+    h.until(5).await;
+    let edits = |from: usize| {
+        h.discord.sent(X)[from..]
+            .iter()
+            .filter(|s| s.edit_of.is_some())
+            .count()
+    };
+    assert_eq!(edits(0), 1, "the join showed on the lobby");
+    drop(first); // a crash: the plan stays as it was
+    h.until(10).await;
+    let before = h.discord.sent(X).len();
+    let second = h.manager();
+    assert_eq!(second.resume_all().await.unwrap().resumed, 1);
+    h.until(70).await;
+    assert_eq!(edits(before), 0, "nothing changed, so nothing is edited");
+    second.join(&id, 9).await.unwrap();
+    h.until(75).await;
+    assert_eq!(edits(before), 1, "a change after the restart still shows");
+}
