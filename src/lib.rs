@@ -8,6 +8,8 @@
 //! - [`render`]: turns a routine into Discord-agnostic cards (title, text, fields, image) and checks
 //!   them against [`limits`].
 //! - [`limits`]: Discord's message, embed and component limits as plain checks.
+//! - [`buttons`]: what each button means: [`buttons::ButtonId`] builds and reads every
+//!   `custom_id`, and [`buttons::Action`] names the session controls.
 //! - [`message`]: what the bot posts (text, cards, buttons, an image, whom to ping), Discord-free.
 //! - [`post`]: the [`post::Poster`] port that sessions and reminders post through, and the
 //!   [`post::Lane`] each post travels in (steps, then prompts and lobbies, then background).
@@ -26,6 +28,7 @@
 //! without a network.
 
 pub mod app;
+pub mod buttons;
 pub mod clock;
 pub mod config;
 pub mod content;

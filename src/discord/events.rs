@@ -7,7 +7,7 @@ use poise::serenity_prelude as serenity;
 use tracing::{error, info, warn};
 
 use super::{sender::Reply, Bot, Error};
-use crate::{message::OutMessage, reminders::GroupOutcome};
+use crate::{buttons::ButtonId, message::OutMessage, reminders::GroupOutcome, session::Target};
 
 pub async fn handle(
     _ctx: &serenity::Context,
@@ -74,9 +74,9 @@ async fn show_routine(
 async fn group_from_prompt(
     bot: &Arc<Bot>,
     press: &serenity::ComponentInteraction,
-    reminder: &str,
+    reminder_id: u64,
 ) -> OutMessage {
-    let (Some(guild), Ok(reminder_id)) = (press.guild_id, reminder.parse::<u64>()) else {
+    let Some(guild) = press.guild_id else {
         return OutMessage::text("This button works only in the server it was posted in.");
     };
     match bot
@@ -121,32 +121,37 @@ async fn on_button(bot: &Arc<Bot>, press: &serenity::ComponentInteraction) -> Re
             &Reply::Defer { ephemeral: true },
         )
         .await?;
-    let answer = if custom_id.starts_with("sess:") {
-        let can_manage = press
-            .member
-            .as_ref()
-            .and_then(|m| m.permissions)
-            .is_some_and(|p| p.manage_messages() || p.administrator());
-        match bot
-            .sessions
-            .handle_button(custom_id, user, can_manage)
-            .await
-        {
-            Ok(reply) => OutMessage::text(reply.text),
-            Err(e) => {
-                if let crate::session::SessionError::Internal(cause) = &e {
-                    error!(custom_id, error = format!("{cause:#}"), "button failed");
+    let answer = match ButtonId::parse(custom_id) {
+        Some(ButtonId::Session { session_id, action }) => {
+            let can_manage = press
+                .member
+                .as_ref()
+                .and_then(|m| m.permissions)
+                .is_some_and(|p| p.manage_messages() || p.administrator());
+            match bot
+                .sessions
+                .control(Target::Session(session_id), user, can_manage, action)
+                .await
+            {
+                Ok(reply) => OutMessage::text(reply.text),
+                Err(e) => {
+                    if let crate::session::SessionError::Internal(cause) = &e {
+                        error!(custom_id, error = format!("{cause:#}"), "button failed");
+                    }
+                    OutMessage::text(e.user_message())
                 }
-                OutMessage::text(e.user_message())
             }
         }
-    } else if let Some(routine_id) = custom_id.strip_prefix("prompt:how:") {
-        return show_routine(bot, press, routine_id).await;
-    } else if let Some(reminder) = custom_id.strip_prefix("prompt:group:") {
-        group_from_prompt(bot, press, reminder).await
-    } else {
-        warn!(custom_id, "a button nobody handles was pressed");
-        OutMessage::text("This button doesn't do anything any more.")
+        Some(ButtonId::ShowRoutine { routine_id }) => {
+            return show_routine(bot, press, &routine_id).await;
+        }
+        Some(ButtonId::GroupFromPrompt { reminder_id }) => {
+            group_from_prompt(bot, press, reminder_id).await
+        }
+        None => {
+            warn!(custom_id, "a button nobody handles was pressed");
+            OutMessage::text("This button doesn't do anything any more.")
+        }
     };
     bot.sender
         .followup(

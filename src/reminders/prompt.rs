@@ -9,6 +9,7 @@ use super::{
     EventSpec,
 };
 use crate::{
+    buttons::ButtonId,
     content::Routine,
     limits::{check_message, truncate, NONCE_CHARS},
     message::{full_time, relative_time, Button, ButtonStyle, Card, Field, Mentions, OutMessage},
@@ -67,16 +68,6 @@ fn line_index(len: usize, reminder_id: u64, local_date: NaiveDate) -> usize {
     // A multiplicative hash spreads neighbouring ids; the day adds one step per day.
     let offset = reminder_id.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32;
     (offset.wrapping_add(day) % len as u64) as usize
-}
-
-/// `custom_id` of the "Show me how" button (shows the routine to whoever presses it).
-pub fn how_button_id(routine_id: &str) -> String {
-    format!("prompt:how:{routine_id}")
-}
-
-/// `custom_id` of the "Start a group stretch" button.
-pub fn group_button_id(reminder_id: u64) -> String {
-    format!("prompt:group:{reminder_id}")
 }
 
 /// What a prompt says besides the reminder itself.
@@ -141,13 +132,19 @@ pub fn prompt_message(
     };
     let mut row = vec![Button::new(
         ButtonStyle::Primary,
-        how_button_id(&reminder.routine_id),
+        ButtonId::ShowRoutine {
+            routine_id: reminder.routine_id.clone(),
+        }
+        .to_string(),
         "Show me how",
     )];
     if extras.running_session.is_none() {
         row.push(Button::new(
             ButtonStyle::Success,
-            group_button_id(reminder.id),
+            ButtonId::GroupFromPrompt {
+                reminder_id: reminder.id,
+            }
+            .to_string(),
             "Start a group stretch",
         ));
     }

@@ -23,7 +23,7 @@ use tracing::Instrument;
 
 use super::{
     live::{lock, secs, Inner, Live, Notice},
-    messages::{self, Action, LobbyPhase, SessionView},
+    messages::{self, LobbyPhase, SessionView},
     runner,
     spacing::StartSpacer,
     state::{Ending, SessionState},
@@ -31,6 +31,7 @@ use super::{
     Reply, SessionError,
 };
 use crate::{
+    buttons::{Action, ButtonId},
     clock::SharedClock,
     config::SessionsConfig,
     content::Library,
@@ -462,12 +463,12 @@ impl SessionManager {
         user_id: u64,
         can_manage: bool,
     ) -> Result<Reply, SessionError> {
-        let Some((id, action)) = messages::parse_custom_id(custom_id) else {
+        let Some(ButtonId::Session { session_id, action }) = ButtonId::parse(custom_id) else {
             return Err(SessionError::user(
                 "That button doesn't belong to a stretch session.",
             ));
         };
-        self.control(Target::Session(id.to_owned()), user_id, can_manage, action)
+        self.control(Target::Session(session_id), user_id, can_manage, action)
             .await
     }
 

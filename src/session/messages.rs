@@ -7,76 +7,19 @@
 //!   `Mentions.users` (the people listed), every other message pings nobody even if it names
 //!   someone;
 //! - times are `<t:UNIX:R>`, which clients keep live, so nothing is edited every second;
-//! - buttons carry `sess:{session_id}:{action}` custom ids ([`custom_id`], [`parse_custom_id`]).
+//! - buttons carry [`ButtonId::Session`] custom ids.
 
 use chrono::{DateTime, Utc};
 
 use super::state::{Ending, SessionState};
 use super::timeline::{EventKind, Position, Timeline};
+use crate::buttons::{Action, ButtonId};
 use crate::content::Routine;
 use crate::limits::{truncate, CONTENT_CHARS};
 use crate::message::{relative_time, user_mention, Button, ButtonStyle, Mentions, OutMessage};
 
 /// Discord accepts at most 100 user ids in `allowed_mentions`.
 const MAX_PINGED: usize = 100;
-
-/// A button press or a control command on a session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    Join,
-    Leave,
-    Start,
-    Cancel,
-    Pause,
-    Resume,
-    Skip,
-    Stop,
-}
-
-impl Action {
-    pub const ALL: [Action; 8] = [
-        Action::Join,
-        Action::Leave,
-        Action::Start,
-        Action::Cancel,
-        Action::Pause,
-        Action::Resume,
-        Action::Skip,
-        Action::Stop,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Join => "join",
-            Action::Leave => "leave",
-            Action::Start => "start",
-            Action::Cancel => "cancel",
-            Action::Pause => "pause",
-            Action::Resume => "resume",
-            Action::Skip => "skip",
-            Action::Stop => "stop",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.as_str() == s)
-    }
-}
-
-/// `sess:{session_id}:{action}`.
-pub fn custom_id(session_id: &str, action: Action) -> String {
-    format!("sess:{session_id}:{}", action.as_str())
-}
-
-/// The session id and action of a session button; `None` for any other custom id.
-pub fn parse_custom_id(custom_id: &str) -> Option<(&str, Action)> {
-    let rest = custom_id.strip_prefix("sess:")?;
-    let (id, action) = rest.rsplit_once(':')?;
-    if id.is_empty() {
-        return None;
-    }
-    Some((id, Action::parse(action)?))
-}
 
 /// A link that jumps to a message.
 pub fn message_link(guild_id: u64, channel_id: u64, message_id: u64) -> String {
@@ -282,22 +225,22 @@ fn controls_row(session_id: &str) -> Vec<Button> {
     vec![
         Button::new(
             ButtonStyle::Secondary,
-            custom_id(session_id, Action::Pause),
+            ButtonId::session(session_id, Action::Pause).to_string(),
             "Pause",
         ),
         Button::new(
             ButtonStyle::Secondary,
-            custom_id(session_id, Action::Resume),
+            ButtonId::session(session_id, Action::Resume).to_string(),
             "Resume",
         ),
         Button::new(
             ButtonStyle::Secondary,
-            custom_id(session_id, Action::Skip),
+            ButtonId::session(session_id, Action::Skip).to_string(),
             "Skip step",
         ),
         Button::new(
             ButtonStyle::Danger,
-            custom_id(session_id, Action::Stop),
+            ButtonId::session(session_id, Action::Stop).to_string(),
             "Stop",
         ),
     ]
@@ -406,22 +349,22 @@ pub fn lobby(v: &SessionView<'_>, phase: LobbyPhase) -> OutMessage {
             let row = vec![
                 Button::new(
                     ButtonStyle::Success,
-                    custom_id(v.session_id, Action::Join),
+                    ButtonId::session(v.session_id, Action::Join).to_string(),
                     "Join",
                 ),
                 Button::new(
                     ButtonStyle::Secondary,
-                    custom_id(v.session_id, Action::Leave),
+                    ButtonId::session(v.session_id, Action::Leave).to_string(),
                     "Leave",
                 ),
                 Button::new(
                     ButtonStyle::Primary,
-                    custom_id(v.session_id, Action::Start),
+                    ButtonId::session(v.session_id, Action::Start).to_string(),
                     "Start now",
                 ),
                 Button::new(
                     ButtonStyle::Danger,
-                    custom_id(v.session_id, Action::Cancel),
+                    ButtonId::session(v.session_id, Action::Cancel).to_string(),
                     "Cancel",
                 ),
             ];
@@ -433,7 +376,7 @@ pub fn lobby(v: &SessionView<'_>, phase: LobbyPhase) -> OutMessage {
             if joinable {
                 let row = vec![Button::new(
                     ButtonStyle::Success,
-                    custom_id(v.session_id, Action::Join),
+                    ButtonId::session(v.session_id, Action::Join).to_string(),
                     "Join",
                 )];
                 (
@@ -677,19 +620,6 @@ mod tests {
         for id in &finish.mentions.users {
             assert!(finish.content.contains(&user_mention(*id)));
         }
-    }
-
-    #[test]
-    fn custom_ids_round_trip_and_fit() {
-        for action in Action::ALL {
-            let id = custom_id(ID, action);
-            assert!(id.len() <= 100, "{id}");
-            assert_eq!(parse_custom_id(&id), Some((ID, action)));
-        }
-        assert_eq!(custom_id(ID, Action::Join), "sess:abcdefghijkl:join");
-        assert_eq!(parse_custom_id("sess::join"), None);
-        assert_eq!(parse_custom_id("sess:abc:dance"), None);
-        assert_eq!(parse_custom_id("remind:abc:join"), None);
     }
 
     #[test]

@@ -36,11 +36,11 @@ mod tests;
 
 use thiserror::Error;
 
+pub use crate::buttons::Action;
 pub use manager::{
     ResumeReport, Scheduled, SessionInfo, SessionManager, SessionPhase, StartRequest, Started,
     Target,
 };
-pub use messages::{parse_custom_id, Action};
 
 /// What a person sees when something broke on our side.
 pub const APOLOGY: &str = "Sorry, something went wrong on my side. Please try again in a moment.";

@@ -27,11 +27,11 @@ use tokio::time::{Duration, Instant};
 
 use super::{
     manager::{SessionManager, StartRequest, Target},
-    messages::Action,
     test_support::fixture_library,
     SessionError,
 };
 use crate::{
+    buttons::Action,
     clock::Clock,
     config::SessionsConfig,
     content::Library,
