@@ -22,7 +22,7 @@ use super::{
 };
 use crate::{
     clock::SharedClock,
-    config::{DataConfig, RemindersConfig, Settings},
+    config::{DataConfig, RemindersConfig, Settings, MAX_GRACE_SECS},
     content::{Library, Routine},
     message::OutMessage,
     post::{Lane, MessageId, PostError, Poster},
@@ -77,8 +77,7 @@ impl ServiceConfig {
             // Config validation already refused an unknown zone; UTC only guards hand-made configs.
             default_timezone: reminders.default_timezone.parse().unwrap_or(Tz::UTC),
             max_per_server: reminders.max_per_server,
-            grace: Duration::seconds(i64::try_from(reminders.grace_secs).unwrap_or(i64::MAX / 2))
-                .max(MIN_GRACE),
+            grace: grace(reminders.grace_secs),
             group_lobby_secs: reminders.group_lobby_secs,
             max_concurrent_fires: reminders.max_concurrent_fires.max(1) as usize,
             retention_days: data.retention_days,
@@ -89,6 +88,16 @@ impl ServiceConfig {
     pub fn from_settings(s: &Settings) -> Self {
         Self::new(&s.reminders, &s.data, &s.content.default_routine)
     }
+}
+
+/// `reminders.grace_secs` as a duration. Config validation refuses more than [`MAX_GRACE_SECS`];
+/// a hand-made config gets the same bound here instead of an overflow.
+fn grace(secs: u64) -> Duration {
+    let max = Duration::seconds(MAX_GRACE_SECS as i64);
+    i64::try_from(secs)
+        .ok()
+        .and_then(Duration::try_seconds)
+        .map_or(max, |d| d.clamp(MIN_GRACE, max))
 }
 
 /// What one pass of the firing loop did.
@@ -1334,5 +1343,15 @@ mod unit {
             StdDuration::from_millis(1500)
         );
         assert_eq!(nap_until(Some(now + Duration::hours(5)), now), MAX_NAP);
+    }
+
+    #[test]
+    fn grace_is_bounded_without_overflow() {
+        assert_eq!(grace(900), Duration::seconds(900));
+        assert_eq!(grace(0), MIN_GRACE);
+        let day = Duration::seconds(MAX_GRACE_SECS as i64);
+        assert_eq!(grace(MAX_GRACE_SECS + 1), day);
+        assert_eq!(grace(i64::MAX as u64), day);
+        assert_eq!(grace(u64::MAX), day);
     }
 }
