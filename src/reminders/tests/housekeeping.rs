@@ -1,0 +1,49 @@
+//! What happens around the fires: a server that removed the bot stops its reminders at once,
+//! and the retention purge deletes them later.
+
+use super::*;
+use crate::reminders::State;
+
+#[tokio::test]
+async fn pause_resume_and_stop_guild() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    h.service.pause(GUILD, r.number).await.unwrap();
+    assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 0);
+    let resumed = h
+        .service
+        .resume(GUILD, r.number, &GUILD_VIEW)
+        .await
+        .unwrap();
+    assert_eq!(
+        resumed.upcoming(h.clock.now()).unwrap().at,
+        utc("2026-06-11T09:00:00Z")
+    );
+    assert_eq!(h.tick_at("2026-06-11T09:00:00Z").await, 1);
+
+    // The bot is removed from the server: nothing fires any more, at once.
+    h.add(ReminderOptions {
+        channel_id: Some(TEXT2),
+        ..at("09:30")
+    })
+    .await
+    .unwrap();
+    assert_eq!(h.service.stop_guild(GUILD).await.unwrap(), 2);
+    assert_eq!(h.tick_at("2026-06-12T09:00:00Z").await, 0);
+    assert_eq!(h.tick_at("2026-06-12T09:30:00Z").await, 0);
+    assert!(h
+        .service
+        .list(GUILD)
+        .await
+        .unwrap()
+        .iter()
+        .all(|r| r.state == State::Stopped));
+    // After the retention period, a purge deletes them.
+    h.store
+        .set_guild_removed(GUILD, Some(utc("2026-06-12T10:00:00Z")))
+        .await
+        .unwrap();
+    h.clock.set(utc("2026-07-13T03:00:00Z"));
+    h.service.purge().await;
+    assert!(h.store.guild_reminders(GUILD).await.unwrap().is_empty());
+}
