@@ -6,7 +6,6 @@ use std::time::Instant;
 
 use super::*;
 use crate::{
-    clock::OffsetClock,
     reminders::{
         prompt::{fire_nonce, pick_line},
         service::MAX_NAP,
@@ -517,11 +516,38 @@ async fn ten_thousand_reminders_arm_and_load_fast() {
 
 // ----- the loop ---------------------------------------------------------------------------------
 
-/// Real time, with a clock that starts just before 09:00: the loop sleeps until the fire, wakes
-/// when a reminder is added, fires within a second of the minute, and stops when cancelled.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+/// Wall time that moves with tokio's clock, so on paused time the loop's clock and its timers
+/// agree: a sleep until the fire ends exactly at the fire.
+#[derive(Debug)]
+struct TokioClock {
+    start: DateTime<Utc>,
+    origin: tokio::time::Instant,
+}
+
+impl TokioClock {
+    fn starting_at(start: DateTime<Utc>) -> Self {
+        Self {
+            start,
+            origin: tokio::time::Instant::now(),
+        }
+    }
+}
+
+impl Clock for TokioClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.start + Duration::from_std(self.origin.elapsed()).unwrap()
+    }
+}
+
+/// Paused time, with a clock that follows it from just before 09:00: the loop sleeps until the
+/// fire, wakes when a reminder is added, fires within a second of the minute, and stops when
+/// cancelled. Paused time moves only when every task waits on a timer, and never while SQLite
+/// works on its blocking threads, so the waits below cost no real time and the loop's timing is
+/// exact. (Advancing by hand would not wait for that work: it could move the clock under a tick
+/// in flight.)
+#[tokio::test(start_paused = true)]
 async fn the_loop_fires_on_time_wakes_on_changes_and_stops() {
-    let clock: SharedClock = Arc::new(OffsetClock::starting_at(utc("2026-06-10T08:59:58.500Z")));
+    let clock: SharedClock = Arc::new(TokioClock::starting_at(utc("2026-06-10T08:59:58.500Z")));
     let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().unwrap());
     let poster = FakePoster::new(clock.clone());
     let service = Arc::new(ReminderService::new(
@@ -541,8 +567,8 @@ async fn the_loop_fires_on_time_wakes_on_changes_and_stops() {
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     assert!(MAX_NAP.as_secs() > 5);
     service.add(GUILD, at("09:00"), &GUILD_VIEW).await.unwrap();
-    let deadline = Instant::now() + std::time::Duration::from_secs(6);
-    while poster.posts().is_empty() && Instant::now() < deadline {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(6);
+    while poster.posts().is_empty() && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     let posts = poster.posts();
