@@ -1,8 +1,8 @@
 //! What happens around the fires: a server that removed the bot stops its reminders at once,
-//! and the retention purge deletes them later.
+//! the retention purge deletes them later, and the repair pass re-arms what lost its fire.
 
 use super::*;
-use crate::reminders::State;
+use crate::reminders::{Kind, State};
 
 #[tokio::test]
 async fn pause_resume_and_stop_guild() {
@@ -46,4 +46,56 @@ async fn pause_resume_and_stop_guild() {
     h.clock.set(utc("2026-07-13T03:00:00Z"));
     h.service.purge().await;
     assert!(h.store.guild_reminders(GUILD).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_repair_pass_re_arms_lost_fires_and_brings_back_missing_events() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    let prompt = h.add(at("09:00")).await.unwrap();
+    let group = h
+        .add(ReminderOptions {
+            kind: Some(Kind::Group),
+            channel_id: Some(TEXT2),
+            ..at("09:30")
+        })
+        .await
+        .unwrap();
+    h.service.idle().await;
+    assert_eq!(h.events.calls().len(), 1, "the group reminder's event");
+    // What a crash between two writes could leave: no pending fire, no event recorded.
+    let row = h
+        .store
+        .reminder(GUILD, prompt.number)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(h
+        .store
+        .set_reminder_next(row.id, row.rev, None)
+        .await
+        .unwrap());
+    h.store.set_reminder_event(group.id, None).await.unwrap();
+    assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 0, "disarmed");
+
+    h.service.repair().await;
+    h.service.idle().await;
+    let row = h
+        .store
+        .reminder(GUILD, prompt.number)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.next_fire_at, Some(utc("2026-06-11T09:00:00Z")));
+    let calls = h.events.calls();
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert!(matches!(calls[1], EventCall::Create(GUILD, _)), "{calls:?}");
+    assert!(h
+        .store
+        .reminder(GUILD, group.number)
+        .await
+        .unwrap()
+        .unwrap()
+        .event_id
+        .is_some());
+    assert_eq!(h.tick_at("2026-06-11T09:00:00Z").await, 1);
 }

@@ -7,7 +7,7 @@
 //! - `firing.rs`: firing at the set time, exactly once, across restarts and instances; the
 //!   prompt; scale; the loop itself.
 //! - `events.rs`: group reminders and their scheduled events.
-//! - `housekeeping.rs`: stopping a server's reminders, and the retention purge.
+//! - `housekeeping.rs`: stopping a server's reminders, the retention purge, the repair pass.
 
 mod admin;
 mod events;
