@@ -114,7 +114,7 @@ impl Firing {
     }
 
     /// Handles one due reminder; `Ok(true)` if it posted.
-    async fn fire(self: &Arc<Self>, row: ReminderRow) -> Result<bool, ReminderError> {
+    async fn fire(&self, row: ReminderRow) -> Result<bool, ReminderError> {
         let reminder = match Reminder::from_row(&row) {
             Ok(r) => r,
             Err(e) => {
@@ -183,7 +183,7 @@ impl Firing {
 
     /// Posts a fire we own and records the outcome.
     async fn deliver_claimed(
-        self: &Arc<Self>,
+        &self,
         row: &ReminderRow,
         reminder: &Reminder,
         fire: Fire,
@@ -337,7 +337,7 @@ impl Firing {
 
     /// The channel is gone or closed: pause with a reason, tell the admins, never retry.
     async fn flag(
-        self: &Arc<Self>,
+        &self,
         row: &ReminderRow,
         reminder: &Reminder,
         reason: &str,

@@ -250,7 +250,7 @@ impl ReminderService {
 
     /// `/reminders add`. Everything is checked before anything is saved.
     pub async fn add(
-        self: &Arc<Self>,
+        &self,
         guild_id: u64,
         options: ReminderOptions,
         guild: &dyn GuildView,
@@ -295,7 +295,7 @@ impl ReminderService {
 
     /// `/reminders edit`: any option of `add`. A new channel also clears a flag.
     pub async fn edit(
-        self: &Arc<Self>,
+        &self,
         guild_id: u64,
         number: u32,
         options: ReminderOptions,
@@ -315,11 +315,7 @@ impl ReminderService {
     }
 
     /// `/reminders remove`: deletes the reminder and its server event.
-    pub async fn remove(
-        self: &Arc<Self>,
-        guild_id: u64,
-        number: u32,
-    ) -> Result<Reminder, ReminderError> {
+    pub async fn remove(&self, guild_id: u64, number: u32) -> Result<Reminder, ReminderError> {
         let row = self.find(guild_id, number).await?;
         self.store.delete_reminder(row.id).await?;
         info!(reminder_id = row.id, guild_id, number, "reminder removed");
@@ -331,11 +327,7 @@ impl ReminderService {
     }
 
     /// `/reminders pause`.
-    pub async fn pause(
-        self: &Arc<Self>,
-        guild_id: u64,
-        number: u32,
-    ) -> Result<Reminder, ReminderError> {
+    pub async fn pause(&self, guild_id: u64, number: u32) -> Result<Reminder, ReminderError> {
         let (reminder, ()) = self
             .change(guild_id, number, |row, _| {
                 admin::pause(row);
@@ -348,7 +340,7 @@ impl ReminderService {
 
     /// `/reminders resume`: also clears a flag and a stop, once the channel checks out again.
     pub async fn resume(
-        self: &Arc<Self>,
+        &self,
         guild_id: u64,
         number: u32,
         guild: &dyn GuildView,
@@ -364,11 +356,7 @@ impl ReminderService {
     }
 
     /// `/reminders skip`: the next occurrence only.
-    pub async fn skip(
-        self: &Arc<Self>,
-        guild_id: u64,
-        number: u32,
-    ) -> Result<Skipped, ReminderError> {
+    pub async fn skip(&self, guild_id: u64, number: u32) -> Result<Skipped, ReminderError> {
         let (reminder, skipped) = self
             .change(guild_id, number, |row, now| {
                 admin::skip(row, now).map(|fire| (Save::SkippingFire(fire.local_date), fire))
@@ -380,11 +368,7 @@ impl ReminderService {
 
     /// `/reminders test`: posts the prompt now. Not recorded as the day's fire, and its nonce is
     /// random, so it never stands in for (or blocks) the real one.
-    pub async fn test(
-        self: &Arc<Self>,
-        guild_id: u64,
-        number: u32,
-    ) -> Result<TestOutcome, ReminderError> {
+    pub async fn test(&self, guild_id: u64, number: u32) -> Result<TestOutcome, ReminderError> {
         let row = self.find(guild_id, number).await?;
         let reminder = parse(&row)?;
         let today = self
