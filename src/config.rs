@@ -12,6 +12,10 @@ use thiserror::Error;
 /// The defaults, compiled into the binary so a bare binary still knows every key.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 
+/// The longest `reminders.grace_secs` may be: a day. A prompt posted later than that is noise,
+/// and the next day's fire is due by then anyway.
+pub const MAX_GRACE_SECS: u64 = 86_400;
+
 /// A configuration problem, phrased for the person starting the bot.
 #[derive(Debug, Error)]
 pub enum ConfigError {
@@ -407,6 +411,12 @@ fn validate(s: &Settings) -> Result<(), ConfigError> {
     if s.log_format().is_none() {
         return Err(bad("log.format", "must be \"text\" or \"json\""));
     }
+    if s.reminders.grace_secs > MAX_GRACE_SECS {
+        return Err(bad(
+            "reminders.grace_secs",
+            &format!("must be between 0 and {MAX_GRACE_SECS} seconds (one day)"),
+        ));
+    }
     Ok(())
 }
 
@@ -518,6 +528,25 @@ mod tests {
         let env = [("STRETCHBOT_LOG_FORMAT", "xml")];
         let err = Config::load(None, &env, TokenNeed::Optional).unwrap_err();
         assert!(err.to_string().contains("log.format"), "{err}");
+    }
+
+    #[test]
+    fn a_huge_grace_period_is_a_config_error_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        for huge in ["86401", "9223372036854775807"] {
+            let path = write(&dir, &format!("[reminders]\ngrace_secs = {huge}\n"));
+            let err = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap_err();
+            let text = err.to_string();
+            assert!(text.contains("reminders.grace_secs"), "{text}");
+            assert!(text.contains("between 0 and 86400"), "{text}");
+            assert!(!text.contains('\n'), "one line: {text}");
+        }
+        let path = write(&dir, "[reminders]\ngrace_secs = 86400\n");
+        let cfg = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap();
+        assert_eq!(cfg.settings.reminders.grace_secs, MAX_GRACE_SECS);
+        // Every config that loads also starts: the service's grace period does not overflow.
+        let service = crate::reminders::ServiceConfig::from_settings(&cfg.settings);
+        assert_eq!(service.grace.num_seconds(), 86_400);
     }
 
     #[test]

@@ -25,7 +25,22 @@
 //!
 //! Everything here is free of Discord types: the adapter (`crate::discord`) implements the ports
 //! ([`EventsPort`], [`GroupStarter`], [`AdminNotifier`], [`GuildView`]) and renders options in.
+//!
+//! The files, top layer first (each uses only those below it, and this file's ports):
+//!
+//! - `service.rs`: [`ReminderService`], the handle the bot holds: the `/reminders` operations,
+//!   their one compare-and-set helper, and the loop; it owns and wires the parts below.
+//! - `firing.rs`: one pass over the due reminders: claim, deliver (prompt or lobby), finish.
+//! - `housekeeping.rs`: the UTC cron jobs: retention purge and hourly repair.
+//! - `event_sync.rs`: keeps each group reminder's Discord scheduled event in step with it.
+//! - `admin.rs`: the checks on admins' input, and the row each operation leaves behind.
+//! - `model.rs`, `prompt.rs`: the values, and what gets posted and shown (pure functions).
+//! - `sessions.rs`: the [`GroupStarter`] backed by the session manager.
 
+mod admin;
+mod event_sync;
+mod firing;
+mod housekeeping;
 pub mod model;
 pub mod prompt;
 pub mod service;

@@ -1,13 +1,15 @@
 //! Reminder values as the rest of the module sees them, the options admins give, what the Discord
-//! adapter tells us about a server (channels, roles, permissions), and the one-sentence answers
-//! to bad input.
+//! adapter tells us about a server (channels, roles, permissions), which routine a reminder
+//! leads, and the one-sentence answers to bad input.
 
-use std::fmt;
+use std::{fmt, sync::Arc};
 
 use chrono::{DateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 
+use super::ReminderError;
 use crate::{
+    content::{Library, Routine},
     schedule::{DaySet, Fire, Schedule},
     store::ReminderRow,
 };
@@ -137,6 +139,45 @@ impl Reminder {
     /// `HH:MM`.
     pub fn time_text(&self) -> String {
         self.schedule.time.format("%H:%M").to_string()
+    }
+}
+
+/// Parses a row this module wrote: a corrupt one is our fault, never the person's.
+pub(crate) fn parse(row: &ReminderRow) -> Result<Reminder, ReminderError> {
+    Reminder::from_row(row).map_err(ReminderError::Internal)
+}
+
+/// The routine library and the configured default routine.
+#[derive(Clone)]
+pub(crate) struct Routines {
+    library: Arc<Library>,
+    default_id: String,
+}
+
+impl Routines {
+    pub(crate) fn new(library: Arc<Library>, default_id: &str) -> Self {
+        Self {
+            library,
+            default_id: default_id.to_owned(),
+        }
+    }
+
+    /// The reminder's routine; the default when its own is no longer in the library, so the
+    /// reminder still posts something sensible.
+    pub(crate) fn get(&self, id: &str) -> Option<&Routine> {
+        self.library
+            .get(id)
+            .or_else(|| self.library.get(&self.default_id))
+    }
+
+    /// The routine new reminders lead. Missing means the deployment is broken, not the input.
+    pub(crate) fn default_routine(&self) -> Result<&Routine, ReminderError> {
+        self.library.get(&self.default_id).ok_or_else(|| {
+            ReminderError::Internal(format!(
+                "default routine {:?} is not in the library",
+                self.default_id
+            ))
+        })
     }
 }
 

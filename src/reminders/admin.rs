@@ -1,0 +1,347 @@
+//! The admin checks: what `/reminders add`, `edit`, `pause`, `resume`, `skip` and `list` may do,
+//! checked before anything is saved, and the row each one leaves behind. No I/O here: the service
+//! reads the row, applies one of these (again, if someone changed the row meanwhile) and saves it
+//! with a compare-and-set.
+//!
+//! Checks run in the order the options are shown, so a person who got two things wrong hears
+//! about the first one.
+
+use chrono::{DateTime, NaiveTime, Utc};
+use chrono_tz::Tz;
+use tracing::error;
+
+use super::{
+    model::{parse, say, ChannelKind, GuildView, Kind, Reminder, ReminderOptions},
+    ReminderError,
+};
+use crate::{
+    schedule::{
+        parse_days, parse_time_of_day, parse_timezone, sanitize_custom_message, DaySet, Fire,
+        Schedule,
+    },
+    store::ReminderRow,
+};
+
+/// Refuses another reminder once the server has `max`.
+pub(super) fn check_room(existing: usize, max: u32) -> Result<(), ReminderError> {
+    if existing >= max as usize {
+        return Err(ReminderError::User(say::too_many(max)));
+    }
+    Ok(())
+}
+
+/// The options of `/reminders add`, checked.
+#[derive(Debug)]
+pub(super) struct NewReminder {
+    time: NaiveTime,
+    days: DaySet,
+    /// `None`: the server's zone, which only the store knows.
+    pub(super) timezone: Option<Tz>,
+    message: Option<String>,
+    kind: Kind,
+    event_enabled: bool,
+    channel_id: u64,
+    channel_name: String,
+    ping_role_id: Option<u64>,
+}
+
+impl NewReminder {
+    pub(super) fn check(
+        guild_id: u64,
+        options: &ReminderOptions,
+        guild: &dyn GuildView,
+    ) -> Result<Self, ReminderError> {
+        let time = parse_time_of_day(options.time.as_deref().unwrap_or(""))?;
+        let days = match options.days.as_deref() {
+            Some(d) => parse_days(d)?,
+            None => DaySet::EVERY_DAY,
+        };
+        let timezone = options
+            .timezone
+            .as_deref()
+            .map(parse_timezone)
+            .transpose()?;
+        let message = clean_message(options.message.as_deref())?;
+        let kind = options.kind.unwrap_or_default();
+        let event_enabled = event_choice(kind, options.event, guild)?;
+        let channel_id = options
+            .channel_id
+            .ok_or_else(|| ReminderError::User(say::NO_CHANNEL.to_owned()))?;
+        let channel_name = check_channel(channel_id, guild)?;
+        if let Some(role) = options.ping_role_id {
+            check_role(guild_id, role, guild)?;
+        }
+        Ok(Self {
+            time,
+            days,
+            timezone,
+            message,
+            kind,
+            event_enabled,
+            channel_id,
+            channel_name,
+            ping_role_id: options.ping_role_id,
+        })
+    }
+
+    /// The row to insert (the store gives it its id and number), armed for its first fire.
+    pub(super) fn into_row(
+        self,
+        guild_id: u64,
+        tz: Tz,
+        routine_id: String,
+        now: DateTime<Utc>,
+    ) -> ReminderRow {
+        let schedule = Schedule {
+            time: self.time,
+            days: self.days,
+            tz,
+        };
+        let next = schedule.next_fire(now);
+        ReminderRow {
+            id: 0,
+            guild_id,
+            number: 0,
+            channel_id: self.channel_id,
+            channel_name: self.channel_name,
+            time_of_day: self.time.format("%H:%M").to_string(),
+            days: self.days.to_bits(),
+            timezone: tz.name().to_owned(),
+            kind: self.kind.as_str().to_owned(),
+            message: self.message,
+            ping_role_id: self.ping_role_id,
+            routine_id,
+            event_enabled: self.event_enabled,
+            event_id: None,
+            paused: false,
+            flagged: None,
+            stopped: false,
+            next_fire_at: next.map(|f| f.at),
+            next_fire_date: next.map(|f| f.local_date),
+            rev: 1,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
+/// The options of `/reminders edit`, checked before the reminder is even looked up: a bad value
+/// must say so even if the number is wrong too.
+#[derive(Debug)]
+pub(super) struct Edit {
+    options: ReminderOptions,
+    time: Option<NaiveTime>,
+    days: Option<DaySet>,
+    tz: Option<Tz>,
+    /// `Some(None)`: the message was given but sanitises to nothing.
+    message: Option<Option<String>>,
+    channel: Option<(u64, String)>,
+}
+
+impl Edit {
+    pub(super) fn check(
+        guild_id: u64,
+        options: ReminderOptions,
+        guild: &dyn GuildView,
+    ) -> Result<Self, ReminderError> {
+        if options == ReminderOptions::default() {
+            return Err(ReminderError::User(say::EDIT_NOTHING.to_owned()));
+        }
+        let time = options.time.as_deref().map(parse_time_of_day).transpose()?;
+        let days = options.days.as_deref().map(parse_days).transpose()?;
+        let tz = options
+            .timezone
+            .as_deref()
+            .map(parse_timezone)
+            .transpose()?;
+        let message = match options.message.as_deref() {
+            Some(m) => Some(clean_message(Some(m))?),
+            None => None,
+        };
+        let channel = match options.channel_id {
+            Some(id) => Some((id, check_channel(id, guild)?)),
+            None => None,
+        };
+        if let Some(role) = options.ping_role_id {
+            check_role(guild_id, role, guild)?;
+        }
+        Ok(Self {
+            options,
+            time,
+            days,
+            tz,
+            message,
+            channel,
+        })
+    }
+
+    /// Applies the edit to the row as it is now. A new channel also clears a flag.
+    pub(super) fn apply(
+        &self,
+        row: &mut ReminderRow,
+        guild: &dyn GuildView,
+        now: DateTime<Utc>,
+    ) -> Result<(), ReminderError> {
+        let options = &self.options;
+        let current = parse(row)?;
+        let kind = options.kind.unwrap_or(current.kind);
+        let event_enabled = match options.event {
+            Some(asked) => event_choice(kind, Some(asked), guild)?,
+            None if kind == Kind::Prompt => false,
+            None if current.kind == Kind::Group => current.event_enabled,
+            // Becoming a group reminder: the same default as when adding one.
+            None => event_choice(kind, None, guild)?,
+        };
+        let schedule = Schedule {
+            time: self.time.unwrap_or(current.schedule.time),
+            days: self.days.unwrap_or(current.schedule.days),
+            tz: self.tz.unwrap_or(current.schedule.tz),
+        };
+        row.time_of_day = schedule.time.format("%H:%M").to_string();
+        row.days = schedule.days.to_bits();
+        row.timezone = schedule.tz.name().to_owned();
+        row.kind = kind.as_str().to_owned();
+        row.event_enabled = event_enabled;
+        if let Some(m) = &self.message {
+            row.message = m.clone();
+        }
+        if options.clear_message {
+            row.message = None;
+        }
+        if let Some(role) = options.ping_role_id {
+            row.ping_role_id = Some(role);
+        }
+        if options.clear_ping_role {
+            row.ping_role_id = None;
+        }
+        if let Some((id, name)) = &self.channel {
+            row.channel_id = *id;
+            row.channel_name = name.clone();
+            // The new channel was just checked: whatever made the old one fail is moot.
+            row.flagged = None;
+        }
+        let next = if row.paused || row.flagged.is_some() || row.stopped {
+            None
+        } else {
+            schedule.next_fire(now)
+        };
+        row.next_fire_at = next.map(|f| f.at);
+        row.next_fire_date = next.map(|f| f.local_date);
+        Ok(())
+    }
+}
+
+/// `/reminders pause`: disarmed until resumed.
+pub(super) fn pause(row: &mut ReminderRow) {
+    row.paused = true;
+    row.next_fire_at = None;
+    row.next_fire_date = None;
+}
+
+/// Whether `/reminders resume` may go ahead: its channel must still be there and usable, or it
+/// would only be flagged again at the next fire.
+pub(super) fn check_resume(row: &ReminderRow, guild: &dyn GuildView) -> Result<(), ReminderError> {
+    if guild.channel(row.channel_id).is_none() {
+        return Err(ReminderError::User(say::channel_gone(row.number)));
+    }
+    check_channel(row.channel_id, guild)?;
+    Ok(())
+}
+
+/// `/reminders resume`: also clears a flag and a stop, and re-arms from now.
+pub(super) fn resume(row: &mut ReminderRow, now: DateTime<Utc>) -> Result<(), ReminderError> {
+    row.paused = false;
+    row.flagged = None;
+    row.stopped = false;
+    let next = parse(row)?.schedule.next_fire(now);
+    row.next_fire_at = next.map(|f| f.at);
+    row.next_fire_date = next.map(|f| f.local_date);
+    Ok(())
+}
+
+/// `/reminders skip`: moves the row past its next occurrence, which it returns.
+pub(super) fn skip(row: &mut ReminderRow, now: DateTime<Utc>) -> Result<Fire, ReminderError> {
+    let current = parse(row)?;
+    let Some(skipped) = current.upcoming(now) else {
+        return Err(ReminderError::User(say::nothing_to_skip(row.number)));
+    };
+    let next = current.schedule.next_fire(skipped.at);
+    row.next_fire_at = next.map(|f| f.at);
+    row.next_fire_date = next.map(|f| f.local_date);
+    Ok(skipped)
+}
+
+/// `/reminders list`: the readable reminders. A corrupt row is logged and left out, so one bad
+/// row never hides the others.
+pub(super) fn readable(guild_id: u64, rows: &[ReminderRow]) -> Vec<Reminder> {
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        match Reminder::from_row(row) {
+            Ok(r) => out.push(r),
+            Err(e) => {
+                error!(reminder_id = row.id, guild_id, error = %e, "corrupt reminder row")
+            }
+        }
+    }
+    out
+}
+
+/// The custom message, sanitised; empty means none.
+fn clean_message(input: Option<&str>) -> Result<Option<String>, ReminderError> {
+    match input {
+        None => Ok(None),
+        Some(m) => {
+            let clean = sanitize_custom_message(m)?;
+            Ok((!clean.is_empty()).then_some(clean))
+        }
+    }
+}
+
+/// Whether a reminder gets a server event: asked for, or by default when it can.
+fn event_choice(
+    kind: Kind,
+    asked: Option<bool>,
+    guild: &dyn GuildView,
+) -> Result<bool, ReminderError> {
+    match (kind, asked) {
+        (Kind::Prompt, Some(true)) => Err(ReminderError::User(say::EVENT_NEEDS_GROUP.to_owned())),
+        (Kind::Prompt, _) => Ok(false),
+        (Kind::Group, Some(true)) if !guild.bot_can_create_events() => {
+            Err(ReminderError::User(say::EVENT_NEEDS_PERMISSION.to_owned()))
+        }
+        (Kind::Group, Some(wanted)) => Ok(wanted),
+        (Kind::Group, None) => Ok(guild.bot_can_create_events()),
+    }
+}
+
+/// A channel reminders can post in; returns its name.
+fn check_channel(channel_id: u64, guild: &dyn GuildView) -> Result<String, ReminderError> {
+    use ChannelKind as K;
+    let user = |s: String| Err(ReminderError::User(s));
+    let Some(info) = guild.channel(channel_id) else {
+        return user(say::OTHER_SERVER_CHANNEL.to_owned());
+    };
+    match info.kind {
+        K::Text | K::Announcement => {}
+        K::Voice | K::Stage => return user(say::voice_channel(channel_id)),
+        K::Category => return user(say::CATEGORY.to_owned()),
+        K::Forum | K::Thread | K::Other => return user(say::NOT_TEXT.to_owned()),
+    }
+    if !info.bot_can_view || !info.bot_can_send {
+        return user(say::cannot_send(channel_id));
+    }
+    if !info.bot_can_embed {
+        return user(say::cannot_embed(channel_id));
+    }
+    Ok(info.name)
+}
+
+fn check_role(guild_id: u64, role_id: u64, guild: &dyn GuildView) -> Result<(), ReminderError> {
+    match guild.role(role_id) {
+        None => Err(ReminderError::User(say::OTHER_SERVER_ROLE.to_owned())),
+        Some(r) if r.is_everyone || role_id == guild_id => {
+            Err(ReminderError::User(say::EVERYONE_ROLE.to_owned()))
+        }
+        Some(_) => Ok(()),
+    }
+}

@@ -1,0 +1,156 @@
+//! [`EventSync`]: keeps the Discord scheduled event of each group reminder in step with the
+//! reminder's next occurrence: created when one is wanted, moved after every fire or edit, deleted
+//! when there is no next occurrence any more. Best effort throughout: a failure is logged and the
+//! hourly repair pass tries again, because a missing event never stops a reminder from firing.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
+
+use tokio_util::task::TaskTracker;
+use tracing::{debug, info, warn};
+
+use super::{
+    model::{Reminder, Routines},
+    prompt, EventError, EventSpec, EventsPort,
+};
+use crate::{clock::SharedClock, schedule::Fire, store::Store};
+
+/// Syncs scheduled events, one sync at a time per reminder. Share it as `Arc<EventSync>`.
+pub(crate) struct EventSync {
+    store: Arc<dyn Store>,
+    events: Arc<dyn EventsPort>,
+    clock: SharedClock,
+    routines: Routines,
+    lobby_secs: u32,
+    /// The service's tracker, so waiting for the service's background work includes syncs.
+    tasks: TaskTracker,
+    /// Two syncs of one reminder at once would both see "no event yet" and create two.
+    locks: Mutex<HashMap<u64, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl EventSync {
+    pub(crate) fn new(
+        store: Arc<dyn Store>,
+        events: Arc<dyn EventsPort>,
+        clock: SharedClock,
+        routines: Routines,
+        lobby_secs: u32,
+        tasks: TaskTracker,
+    ) -> Self {
+        Self {
+            store,
+            events,
+            clock,
+            routines,
+            lobby_secs,
+            tasks,
+            locks: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn lock(&self, id: u64) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self.locks.lock().unwrap_or_else(|p| p.into_inner());
+        // Drop locks nobody holds, so the map stays as small as the syncs in flight.
+        locks.retain(|_, l| Arc::strong_count(l) > 1);
+        locks.entry(id).or_default().clone()
+    }
+
+    /// Syncs the reminder's event in the background; the caller never waits on Discord.
+    pub(crate) fn spawn(self: &Arc<Self>, id: u64) {
+        let me = self.clone();
+        self.tasks.spawn(async move { me.sync(id).await });
+    }
+
+    /// Deletes the event of a reminder that is already gone from the store, in the background.
+    pub(crate) fn spawn_delete(self: &Arc<Self>, id: u64, guild_id: u64, event_id: u64) {
+        let me = self.clone();
+        let lock = self.lock(id);
+        self.tasks.spawn(async move {
+            let _held = lock.lock().await;
+            me.delete(id, guild_id, event_id).await;
+        });
+    }
+
+    /// Makes the reminder's scheduled event match it: created, moved to the next occurrence, or
+    /// deleted. Failures are logged; the hourly repair pass tries again.
+    pub(crate) async fn sync(&self, id: u64) {
+        let lock = self.lock(id);
+        let _held = lock.lock().await;
+        let row = match self.store.reminder_by_id(id).await {
+            Ok(Some(row)) => row,
+            Ok(None) => return,
+            Err(e) => {
+                warn!(reminder_id = id, error = %e, "cannot read reminder for its event");
+                return;
+            }
+        };
+        let Ok(reminder) = Reminder::from_row(&row) else {
+            return;
+        };
+        let now = self.clock.now();
+        let upcoming = reminder.upcoming(now).filter(|_| reminder.wants_event());
+        match (upcoming, row.event_id) {
+            (Some(fire), None) => self.create(&reminder, fire).await,
+            (Some(fire), Some(event_id)) => {
+                let spec = self.spec(&reminder, fire);
+                match self.events.update(row.guild_id, event_id, &spec).await {
+                    Ok(()) => {
+                        debug!(reminder_id = id, guild_id = row.guild_id, event_id, start = %fire.at, "event moved")
+                    }
+                    Err(EventError::NotFound) => {
+                        // Someone deleted it, or Discord ended it: make a new one.
+                        self.create(&reminder, fire).await;
+                    }
+                    Err(e) => {
+                        warn!(reminder_id = id, guild_id = row.guild_id, event_id, error = %e, "cannot move the event")
+                    }
+                }
+            }
+            (None, Some(event_id)) => self.delete(id, row.guild_id, event_id).await,
+            (None, None) => {}
+        }
+    }
+
+    async fn create(&self, reminder: &Reminder, fire: Fire) {
+        let spec = self.spec(reminder, fire);
+        let (id, guild_id) = (reminder.id, reminder.guild_id);
+        match self.events.create(guild_id, &spec).await {
+            Ok(event_id) => {
+                if let Err(e) = self.store.set_reminder_event(id, Some(event_id)).await {
+                    warn!(reminder_id = id, guild_id, error = %e, "cannot record the new event");
+                }
+                // Removed while we were creating it: do not leave it behind.
+                if matches!(self.store.reminder_by_id(id).await, Ok(None)) {
+                    let _ = self.events.delete(guild_id, event_id).await;
+                }
+                info!(reminder_id = id, guild_id, event_id, start = %fire.at, "event created");
+            }
+            Err(e) => {
+                warn!(reminder_id = id, guild_id, error = %e, "cannot create the event; the hourly repair tries again")
+            }
+        }
+    }
+
+    async fn delete(&self, id: u64, guild_id: u64, event_id: u64) {
+        match self.events.delete(guild_id, event_id).await {
+            Ok(()) | Err(EventError::NotFound) => {
+                let _ = self.store.set_reminder_event(id, None).await;
+                debug!(reminder_id = id, guild_id, event_id, "event deleted");
+            }
+            Err(e) => {
+                warn!(reminder_id = id, guild_id, event_id, error = %e, "cannot delete the event")
+            }
+        }
+    }
+
+    fn spec(&self, reminder: &Reminder, fire: Fire) -> EventSpec {
+        prompt::event_spec(
+            reminder,
+            self.routines.get(&reminder.routine_id),
+            fire.at,
+            self.lobby_secs,
+        )
+    }
+}

@@ -1,0 +1,396 @@
+//! [`Firing`]: one pass over the due reminders. Each due fire is claimed in the store before
+//! anything is posted, delivered (a prompt, or a group lobby) with a nonce derived from the claim,
+//! and finished: posted, retried later within the grace period, or given up, and the reminder
+//! moved to its next occurrence. A channel that is gone flags the reminder and tells the admins.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+use tracing::{debug, error, info, warn};
+
+use super::{
+    event_sync::EventSync,
+    model::{Kind, Reminder, Routines},
+    prompt::{self, PromptExtras},
+    AdminNotifier, GroupOutcome, GroupRequest, GroupStarter, ReminderError,
+};
+use crate::{
+    clock::SharedClock,
+    post::{Lane, MessageId, PostError, Poster},
+    schedule::{catch_up, Fire},
+    store::{ClaimOutcome, FireClaim, FireDone, FireStatus, ReminderRow, Store},
+};
+
+/// How long a claimer owns a fire before another instance may take it over. Shorter than
+/// Discord's nonce memory (a few minutes), so a take-over's re-post is still de-duplicated.
+pub const CLAIM_LEASE: Duration = Duration::seconds(60);
+
+/// Due reminders read per query; each batch is fired before the next is read.
+const BATCH: u32 = 256;
+
+/// The most batches one tick fires before it lets the loop look at its signals again.
+const MAX_BATCHES_PER_TICK: usize = 64;
+
+/// What one pass of the firing loop did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TickReport {
+    /// Reminders looked at because they were due.
+    pub due: usize,
+    /// Messages posted (prompts and lobbies).
+    pub posted: usize,
+    /// The earliest pending fire after the pass.
+    pub next: Option<DateTime<Utc>>,
+}
+
+/// How one fire went, for the bookkeeping.
+enum Delivery {
+    Posted(MessageId),
+    Gone(String),
+    Transient(String),
+    Refused(String),
+}
+
+/// Fires due reminders. Share it as `Arc<Firing>`: each fire of a tick runs as its own task.
+#[derive(Clone)]
+pub(crate) struct Firing {
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) poster: Arc<dyn Poster>,
+    pub(crate) clock: SharedClock,
+    pub(crate) routines: Routines,
+    pub(crate) group: Arc<dyn GroupStarter>,
+    pub(crate) notifier: Arc<dyn AdminNotifier>,
+    /// Moves a group reminder's event on once its fire is settled.
+    pub(crate) events: Arc<EventSync>,
+    pub(crate) grace: Duration,
+    pub(crate) lobby_secs: u32,
+    pub(crate) max_concurrent: usize,
+    /// Names this process in fire records.
+    pub(crate) instance: String,
+    /// Cancelled at shutdown: fires in flight hand their claim back instead of leaving it
+    /// locked for [`CLAIM_LEASE`] (see `deliver_claimed`).
+    pub(crate) stopping: CancellationToken,
+}
+
+impl Firing {
+    /// One pass: fires everything due now and reports the earliest pending fire.
+    pub(crate) async fn tick(self: &Arc<Self>) -> Result<TickReport, ReminderError> {
+        let mut report = TickReport::default();
+        let limit = Arc::new(tokio::sync::Semaphore::new(self.max_concurrent));
+        for _ in 0..MAX_BATCHES_PER_TICK {
+            let due = self.store.due_reminders(self.clock.now(), BATCH).await?;
+            let full = due.len() == BATCH as usize;
+            report.due += due.len();
+            let mut fires = JoinSet::new();
+            for row in due {
+                let me = self.clone();
+                let limit = limit.clone();
+                fires.spawn(async move {
+                    let _permit = limit.acquire_owned().await;
+                    let (reminder_id, guild_id) = (row.id, row.guild_id);
+                    match me.fire(row).await {
+                        Ok(posted) => posted,
+                        Err(e) => {
+                            warn!(reminder_id, guild_id, error = %e, "reminder fire failed; will retry");
+                            false
+                        }
+                    }
+                });
+            }
+            while let Some(done) = fires.join_next().await {
+                match done {
+                    Ok(true) => report.posted += 1,
+                    Ok(false) => {}
+                    Err(e) => error!(error = %e, "a reminder fire panicked"),
+                }
+            }
+            if !full {
+                break;
+            }
+        }
+        report.next = self.store.earliest_reminder_fire().await?;
+        Ok(report)
+    }
+
+    /// Handles one due reminder; `Ok(true)` if it posted.
+    async fn fire(&self, row: ReminderRow) -> Result<bool, ReminderError> {
+        let reminder = match Reminder::from_row(&row) {
+            Ok(r) => r,
+            Err(e) => {
+                error!(reminder_id = row.id, guild_id = row.guild_id, error = %e, "corrupt reminder; disarmed");
+                self.store.set_reminder_next(row.id, row.rev, None).await?;
+                return Ok(false);
+            }
+        };
+        let now = self.clock.now();
+        // The pending date's day before is the last date handled, which is what catch-up
+        // counts from: an on-time fire is "missed by 0 s", a fire during downtime is late.
+        let handled = reminder.pending_date.and_then(|d| d.pred_opt());
+        let decision = catch_up(&reminder.schedule, handled, now, self.grace);
+        if let (Some(first), Some(last)) = (decision.skipped.first(), decision.skipped.last()) {
+            info!(
+                reminder_id = row.id,
+                guild_id = row.guild_id,
+                skipped = decision.skipped.len(),
+                first = %first.local_date,
+                last = %last.local_date,
+                "missed while the bot was down, too late to post: skipped"
+            );
+        }
+        let Some(fire) = decision.post_late else {
+            self.advance(&row, &reminder, now, now).await?;
+            return Ok(false);
+        };
+        if self.stopping.is_cancelled() {
+            // Shutting down: leave it unclaimed and due, for the next start to post at once.
+            return Ok(false);
+        }
+        let claim = FireClaim {
+            reminder_id: row.id,
+            rev: row.rev,
+            local_date: fire.local_date,
+            now,
+            lease_until: now + CLAIM_LEASE,
+            instance: self.instance.clone(),
+        };
+        match self.store.claim_reminder_fire(&claim).await? {
+            ClaimOutcome::Claimed { attempt } => {
+                let late = now - fire.at;
+                if late > Duration::seconds(5) {
+                    info!(
+                        reminder_id = row.id,
+                        guild_id = row.guild_id,
+                        late_secs = late.num_seconds(),
+                        attempt,
+                        "posting a reminder late"
+                    );
+                }
+                self.deliver_claimed(&row, &reminder, fire, attempt).await
+            }
+            ClaimOutcome::Settled(status) => {
+                debug!(
+                    reminder_id = row.id,
+                    status = status.as_str(),
+                    "fire already settled"
+                );
+                self.advance(&row, &reminder, fire.at, now).await?;
+                Ok(false)
+            }
+            ClaimOutcome::Busy | ClaimOutcome::Stale => Ok(false),
+        }
+    }
+
+    /// Posts a fire we own and records the outcome.
+    async fn deliver_claimed(
+        &self,
+        row: &ReminderRow,
+        reminder: &Reminder,
+        fire: Fire,
+        attempt: u32,
+    ) -> Result<bool, ReminderError> {
+        let outcome = if reminder.kind == Kind::Prompt {
+            // The process exits soon after a shutdown (SIGTERM) and would cut this post off
+            // mid-flight, leaving the fire claimed until its lease ends: a restart then posted
+            // it only a minute late. Hand it back at once instead; the next start takes it over
+            // and re-posts with the same nonce, which Discord de-duplicates if this one arrived.
+            // (Group fires run on: cancelling a lobby half-way through is not safe.)
+            tokio::select! {
+                biased;
+                outcome = self.deliver(reminder, fire) => outcome,
+                () = self.stopping.cancelled() => return self.hand_back(row, fire).await,
+            }
+        } else {
+            self.deliver(reminder, fire).await
+        };
+        let now = self.clock.now();
+        let next = reminder
+            .schedule
+            .next_fire(now.max(fire.at))
+            .map(|f| (f.at, f.local_date));
+        let mut done = FireDone {
+            reminder_id: row.id,
+            rev: row.rev,
+            local_date: fire.local_date,
+            status: FireStatus::Failed,
+            message_id: None,
+            retry_at: None,
+            next,
+            now,
+        };
+        let posted = match outcome {
+            Delivery::Posted(message_id) => {
+                done.status = FireStatus::Posted;
+                done.message_id = Some(message_id);
+                info!(reminder_id = row.id, guild_id = row.guild_id, message_id, date = %fire.local_date, "reminder posted");
+                true
+            }
+            Delivery::Gone(detail) => {
+                done.next = None;
+                self.store.finish_reminder_fire(&done).await?;
+                self.flag(row, reminder, &prompt::gone_reason(&detail))
+                    .await?;
+                return Ok(false);
+            }
+            Delivery::Transient(error) => {
+                let retry_at = now + retry_backoff(attempt);
+                if retry_at - fire.at < self.grace {
+                    warn!(reminder_id = row.id, guild_id = row.guild_id, attempt, error = %error, "reminder post failed; will retry");
+                    done.status = FireStatus::Retry;
+                    done.retry_at = Some(retry_at);
+                    done.next = Some((retry_at, fire.local_date));
+                } else {
+                    warn!(reminder_id = row.id, guild_id = row.guild_id, attempt, error = %error, "reminder post failed past its grace period; giving up on this one");
+                }
+                false
+            }
+            Delivery::Refused(error) => {
+                error!(reminder_id = row.id, guild_id = row.guild_id, error = %error, "Discord refused a reminder; not retried");
+                false
+            }
+        };
+        self.store.finish_reminder_fire(&done).await?;
+        if done.status != FireStatus::Retry && reminder.wants_event() {
+            self.events.spawn(row.id);
+        }
+        Ok(posted)
+    }
+
+    /// A claimed fire given up for a shutdown: due again now, for whoever starts next.
+    async fn hand_back(&self, row: &ReminderRow, fire: Fire) -> Result<bool, ReminderError> {
+        let now = self.clock.now();
+        self.store
+            .finish_reminder_fire(&FireDone {
+                reminder_id: row.id,
+                rev: row.rev,
+                local_date: fire.local_date,
+                status: FireStatus::Retry,
+                message_id: None,
+                retry_at: Some(now),
+                next: Some((now, fire.local_date)),
+                now,
+            })
+            .await?;
+        info!(reminder_id = row.id, guild_id = row.guild_id, date = %fire.local_date, "shutting down: fire handed back for the next start");
+        Ok(false)
+    }
+
+    /// Posts the prompt, or opens the group lobby.
+    async fn deliver(&self, reminder: &Reminder, fire: Fire) -> Delivery {
+        let nonce = prompt::fire_nonce(reminder.id, fire.local_date);
+        let routine = self.routines.get(&reminder.routine_id);
+        let mut running: Option<String> = None;
+        if reminder.kind == Kind::Group {
+            let request = GroupRequest {
+                guild_id: reminder.guild_id,
+                channel_id: reminder.channel_id,
+                routine_id: reminder.routine_id.clone(),
+                lobby_secs: self.lobby_secs,
+                nonce: nonce.clone(),
+                reminder_id: reminder.id,
+                ping_role_id: reminder.ping_role_id,
+                message: reminder.message.clone(),
+            };
+            match self.group.start_group(request).await {
+                Ok(GroupOutcome::Started { lobby_message_id }) => {
+                    return Delivery::Posted(lobby_message_id)
+                }
+                Ok(GroupOutcome::AlreadyRunning { link }) => running = Some(link),
+                Err(PostError::Rejected(why)) => {
+                    // Sessions cannot start at all: a prompt is still better than silence.
+                    warn!(reminder_id = reminder.id, guild_id = reminder.guild_id, error = %why, "group stretch unavailable; posting a prompt instead");
+                }
+                Err(e) => return classify(e),
+            }
+        }
+        let extras = PromptExtras {
+            running_session: running.as_deref(),
+            test: false,
+        };
+        let mut message = prompt::prompt_message(reminder, routine, fire.local_date, extras);
+        message.nonce = Some(nonce);
+        match self
+            .poster
+            .post(Lane::Scheduled, reminder.channel_id, message)
+            .await
+        {
+            Ok(id) => Delivery::Posted(id),
+            Err(e) => classify(e),
+        }
+    }
+
+    /// Moves a reminder to its next occurrence after `after` without posting.
+    async fn advance(
+        &self,
+        row: &ReminderRow,
+        reminder: &Reminder,
+        after: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<(), ReminderError> {
+        let next = reminder
+            .schedule
+            .next_fire(after.max(now))
+            .map(|f| (f.at, f.local_date));
+        self.store.set_reminder_next(row.id, row.rev, next).await?;
+        Ok(())
+    }
+
+    /// The channel is gone or closed: pause with a reason, tell the admins, never retry.
+    async fn flag(
+        &self,
+        row: &ReminderRow,
+        reminder: &Reminder,
+        reason: &str,
+    ) -> Result<(), ReminderError> {
+        let mut new = row.clone();
+        new.flagged = Some(reason.to_owned());
+        new.next_fire_at = None;
+        new.next_fire_date = None;
+        new.updated_at = self.clock.now();
+        if !self.store.update_reminder(&new).await? {
+            // Edited meanwhile (perhaps to a new channel): the edit stands.
+            return Ok(());
+        }
+        warn!(
+            reminder_id = row.id,
+            guild_id = row.guild_id,
+            channel_id = row.channel_id,
+            reason,
+            "reminder paused and flagged"
+        );
+        self.notifier
+            .notify(row.guild_id, prompt::flagged_notice(reminder, reason))
+            .await;
+        if row.event_id.is_some() {
+            self.events.spawn(row.id);
+        }
+        Ok(())
+    }
+}
+
+/// 30 s, 60 s, 120 s, then every 240 s: the sending layer already retried for its own deadline.
+fn retry_backoff(attempt: u32) -> Duration {
+    Duration::seconds(30 << attempt.clamp(1, 4).saturating_sub(1))
+}
+
+fn classify(e: PostError) -> Delivery {
+    match e {
+        PostError::Gone { status, code } => Delivery::Gone(format!("{status} {code}")),
+        PostError::Unavailable(d) => Delivery::Transient(d),
+        PostError::RateLimitedTooLong(secs) => {
+            Delivery::Transient(format!("rate limited for {secs} s"))
+        }
+        PostError::Rejected(d) => Delivery::Refused(d),
+    }
+}
+
+#[cfg(test)]
+mod unit {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_then_levels_off() {
+        let secs: Vec<i64> = (1..=6).map(|a| retry_backoff(a).num_seconds()).collect();
+        assert_eq!(secs, [30, 60, 120, 240, 240, 240]);
+    }
+}

@@ -1,0 +1,146 @@
+//! [`Housekeeping`]: the UTC cron jobs beside the firing loop. A daily retention purge deletes
+//! what servers that removed the bot left behind, and an hourly repair pass re-arms reminders
+//! that lost their pending fire and retries scheduled events that failed to appear. Nothing here
+//! is wall-time arithmetic in a local zone, which tokio-cron-scheduler gets wrong across DST.
+
+use std::sync::{Arc, Weak};
+
+use chrono::{Duration, NaiveDate};
+use tokio::sync::Notify;
+use tokio_cron_scheduler::{Job, JobScheduler};
+use tracing::{debug, error, info, warn};
+
+use super::{event_sync::EventSync, model::Reminder};
+use crate::{clock::SharedClock, store::Store};
+
+/// Fire records older than this are deleted: they only guard against duplicates for a day.
+const FIRE_RECORDS_KEPT_DAYS: i64 = 35;
+
+/// Reminders the repair pass looks at per run.
+const REPAIR_BATCH: u32 = 1000;
+
+/// Share it as `Arc<Housekeeping>`; the cron jobs hold it weakly, so they do nothing once the
+/// service is gone.
+pub(crate) struct Housekeeping {
+    store: Arc<dyn Store>,
+    clock: SharedClock,
+    events: Arc<EventSync>,
+    /// The firing loop's wake-up: a re-armed reminder may be due before the loop's next look.
+    wake: Arc<Notify>,
+    retention_days: u32,
+}
+
+impl Housekeeping {
+    pub(crate) fn new(
+        store: Arc<dyn Store>,
+        clock: SharedClock,
+        events: Arc<EventSync>,
+        wake: Arc<Notify>,
+        retention_days: u32,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            events,
+            wake,
+            retention_days,
+        }
+    }
+
+    /// Starts the cron jobs; `None` if the scheduler cannot run (reminders still fire).
+    pub(crate) async fn start(self: &Arc<Self>) -> Option<JobScheduler> {
+        let scheduler = match JobScheduler::new().await {
+            Ok(s) => s,
+            Err(e) => {
+                error!(error = %e, "cannot start the housekeeping scheduler; reminders still fire");
+                return None;
+            }
+        };
+        let me: Weak<Self> = Arc::downgrade(self);
+        let purge = Job::new_async("0 0 3 * * *", move |_, _| {
+            let me = me.clone();
+            Box::pin(async move {
+                if let Some(me) = me.upgrade() {
+                    me.purge().await;
+                }
+            })
+        });
+        let me: Weak<Self> = Arc::downgrade(self);
+        let repair = Job::new_async("0 7 * * * *", move |_, _| {
+            let me = me.clone();
+            Box::pin(async move {
+                if let Some(me) = me.upgrade() {
+                    me.repair().await;
+                }
+            })
+        });
+        for job in [purge, repair] {
+            match job {
+                Ok(job) => {
+                    if let Err(e) = scheduler.add(job).await {
+                        error!(error = %e, "cannot add a housekeeping job");
+                    }
+                }
+                Err(e) => error!(error = %e, "bad housekeeping job"),
+            }
+        }
+        if let Err(e) = scheduler.start().await {
+            error!(error = %e, "cannot start the housekeeping scheduler; reminders still fire");
+            return None;
+        }
+        Some(scheduler)
+    }
+
+    /// Deletes the data of servers that removed the bot more than `data.retention_days` ago,
+    /// and fire records nobody needs any more.
+    pub(crate) async fn purge(&self) {
+        let now = self.clock.now();
+        let cutoff = now - Duration::days(i64::from(self.retention_days));
+        match self.store.purge_removed_before(cutoff).await {
+            Ok(n) => info!(servers = n, cutoff = %cutoff, "retention purge done"),
+            Err(e) => error!(error = %e, "retention purge failed"),
+        }
+        let before: NaiveDate = (now - Duration::days(FIRE_RECORDS_KEPT_DAYS)).date_naive();
+        match self.store.purge_reminder_fires_before(before).await {
+            Ok(n) => debug!(records = n, "old fire records deleted"),
+            Err(e) => warn!(error = %e, "cannot delete old fire records"),
+        }
+    }
+
+    /// The hourly safety pass: re-arms active reminders that lost their pending fire, retries
+    /// scheduled events that failed to appear, and wakes the loop.
+    pub(crate) async fn repair(&self) {
+        let rows = match self.store.reminders_to_repair(REPAIR_BATCH).await {
+            Ok(rows) => rows,
+            Err(e) => {
+                warn!(error = %e, "repair pass cannot read reminders");
+                return;
+            }
+        };
+        let now = self.clock.now();
+        for row in rows {
+            let Ok(reminder) = Reminder::from_row(&row) else {
+                continue;
+            };
+            if row.next_fire_at.is_none() {
+                let next = reminder
+                    .schedule
+                    .next_fire(now)
+                    .map(|f| (f.at, f.local_date));
+                if let Err(e) = self.store.set_reminder_next(row.id, row.rev, next).await {
+                    warn!(reminder_id = row.id, error = %e, "cannot re-arm reminder");
+                } else {
+                    info!(
+                        reminder_id = row.id,
+                        guild_id = row.guild_id,
+                        "reminder re-armed by the repair pass"
+                    );
+                }
+            }
+            if reminder.wants_event() && row.event_id.is_none() {
+                self.events.spawn(row.id);
+            }
+        }
+        self.wake.notify_one();
+    }
+}

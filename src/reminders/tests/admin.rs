@@ -1,0 +1,412 @@
+//! The `/reminders` operations as admins use them: every bad input is one clear sentence and
+//! saves nothing, edits and skips change exactly what was asked, ids stay small, and the list
+//! fits Discord's limits.
+
+use super::*;
+use crate::{
+    reminders::{model::say, service::TestOutcome, Kind},
+    render::as_text,
+    store::FireStatus,
+};
+
+// ----- bad input ------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn every_bad_input_is_one_clear_sentence_and_saves_nothing() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    let long = "x".repeat(5000);
+    let cases: Vec<(&str, ReminderOptions, Option<&str>)> = vec![
+        ("25:00", at("25:00"), Some("00 to 23")),
+        ("9:60", at("9:60"), Some("00 to 59")),
+        ("9am", at("9am"), Some("09:00")),
+        ("empty time", at(""), Some("HH:MM")),
+        ("5000-char time", at(&long), None),
+        (
+            "5000-char message",
+            ReminderOptions {
+                message: Some(long.clone()),
+                ..at("09:00")
+            },
+            Some("300"),
+        ),
+        (
+            "wrong case zone",
+            ReminderOptions {
+                timezone: Some("europe/berlin".into()),
+                ..at("09:00")
+            },
+            Some("did you mean Europe/Berlin"),
+        ),
+        (
+            "unknown zone",
+            ReminderOptions {
+                timezone: Some("Mars/Olympus".into()),
+                ..at("09:00")
+            },
+            Some("Mars/Olympus"),
+        ),
+        (
+            "unknown day",
+            ReminderOptions {
+                days: Some("funday".into()),
+                ..at("09:00")
+            },
+            Some("funday"),
+        ),
+        (
+            "voice channel",
+            ReminderOptions {
+                channel_id: Some(VOICE),
+                ..at("09:00")
+            },
+            Some("voice channel"),
+        ),
+        (
+            "category",
+            ReminderOptions {
+                channel_id: Some(CATEGORY),
+                ..at("09:00")
+            },
+            Some("category"),
+        ),
+        (
+            "another server's channel",
+            ReminderOptions {
+                channel_id: Some(FOREIGN_CHANNEL),
+                ..at("09:00")
+            },
+            Some("isn't in this server"),
+        ),
+        (
+            "no channel",
+            ReminderOptions {
+                channel_id: None,
+                ..at("09:00")
+            },
+            Some("channel"),
+        ),
+        (
+            "bot cannot post",
+            ReminderOptions {
+                channel_id: Some(NO_SEND),
+                ..at("09:00")
+            },
+            Some("Send Messages"),
+        ),
+        (
+            "bot cannot embed",
+            ReminderOptions {
+                channel_id: Some(NO_EMBED),
+                ..at("09:00")
+            },
+            Some("Embed Links"),
+        ),
+        (
+            "@everyone as ping role",
+            ReminderOptions {
+                ping_role_id: Some(GUILD),
+                ..at("09:00")
+            },
+            Some("@everyone"),
+        ),
+        (
+            "another server's role",
+            ReminderOptions {
+                ping_role_id: Some(FOREIGN_ROLE),
+                ..at("09:00")
+            },
+            Some("isn't in this server"),
+        ),
+        (
+            "event on a prompt",
+            ReminderOptions {
+                event: Some(true),
+                ..at("09:00")
+            },
+            Some("group"),
+        ),
+    ];
+    for (what, options, expect) in cases {
+        let sentence = user_sentence(h.add(options).await);
+        assert_one_sentence(&sentence);
+        if let Some(part) = expect {
+            assert!(sentence.contains(part), "{what}: {sentence}");
+        }
+        println!("{what:>26}: {sentence}");
+    }
+    // An event without the permission to create one.
+    let no_events = FakeGuild { can_events: false };
+    let group_with_event = ReminderOptions {
+        kind: Some(Kind::Group),
+        event: Some(true),
+        ..at("09:00")
+    };
+    let sentence = user_sentence(h.service.add(GUILD, group_with_event, &no_events).await);
+    assert_one_sentence(&sentence);
+    assert!(sentence.contains("Create Events"), "{sentence}");
+
+    assert!(h.store.guild_reminders(GUILD).await.unwrap().is_empty());
+    h.service.idle().await;
+    assert!(h.events.calls().is_empty());
+    assert!(h.poster.attempts().is_empty());
+}
+
+#[tokio::test]
+async fn the_limit_and_unknown_ids_are_sentences_too() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    for i in 0..25 {
+        h.add(at(&format!("{:02}:{:02}", 8 + i / 60, i % 60)))
+            .await
+            .unwrap();
+    }
+    let sentence = user_sentence(h.add(at("18:00")).await);
+    assert_one_sentence(&sentence);
+    assert!(sentence.contains("25"), "{sentence}");
+    assert_eq!(h.store.guild_reminders(GUILD).await.unwrap().len(), 25);
+
+    // Another server's reminder #1 exists, but from this server's side it is unknown.
+    let other = h
+        .service
+        .add(OTHER_GUILD, at("09:00"), &GUILD_VIEW)
+        .await
+        .unwrap();
+    assert_eq!(other.number, 1);
+    let s = &h.service;
+    let unknown = say::unknown_id(99);
+    let results = [
+        user_sentence(s.edit(GUILD, 99, at("10:00"), &GUILD_VIEW).await),
+        user_sentence(s.remove(GUILD, 99).await),
+        user_sentence(s.pause(GUILD, 99).await),
+        user_sentence(s.resume(GUILD, 99, &GUILD_VIEW).await),
+        user_sentence(s.skip(GUILD, 99).await),
+        user_sentence(s.test(GUILD, 99).await),
+    ];
+    for r in &results {
+        assert_eq!(r, &unknown);
+        assert_one_sentence(r);
+    }
+    // The other server cannot reach this server's #2 either.
+    assert_eq!(
+        user_sentence(s.remove(OTHER_GUILD, 2).await),
+        say::unknown_id(2)
+    );
+    assert_eq!(h.store.guild_reminders(GUILD).await.unwrap().len(), 25);
+}
+
+#[tokio::test]
+async fn edit_validates_before_changing_anything() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    let before = h.store.reminder(GUILD, r.number).await.unwrap();
+    for bad in [
+        at("9:60"),
+        ReminderOptions {
+            channel_id: Some(VOICE),
+            ..ReminderOptions::default()
+        },
+        ReminderOptions {
+            timezone: Some("Mars/Olympus".into()),
+            ..ReminderOptions::default()
+        },
+        ReminderOptions::default(),
+    ] {
+        let sentence = user_sentence(h.service.edit(GUILD, r.number, bad, &GUILD_VIEW).await);
+        assert_one_sentence(&sentence);
+    }
+    assert_eq!(h.store.reminder(GUILD, r.number).await.unwrap(), before);
+
+    let edited = h
+        .service
+        .edit(
+            GUILD,
+            r.number,
+            ReminderOptions {
+                time: Some("17:30".into()),
+                timezone: Some("Europe/Berlin".into()),
+                ..ReminderOptions::default()
+            },
+            &GUILD_VIEW,
+        )
+        .await
+        .unwrap();
+    // 17:30 in Berlin (CEST) on 2026-06-09 is 15:30Z, still ahead of 10:00Z.
+    assert_eq!(
+        edited.upcoming(h.clock.now()).unwrap().at,
+        utc("2026-06-09T15:30:00Z")
+    );
+}
+
+#[tokio::test]
+async fn skip_skips_exactly_the_next_occurrence() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    let skipped = h.service.skip(GUILD, r.number).await.unwrap();
+    assert_eq!(skipped.skipped.local_date, date("2026-06-10"));
+    assert_eq!(
+        skipped.reminder.upcoming(h.clock.now()).unwrap().at,
+        utc("2026-06-11T09:00:00Z")
+    );
+    assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 0);
+    assert_eq!(h.tick_at("2026-06-10T09:10:00Z").await, 0);
+    assert_eq!(h.tick_at("2026-06-11T09:00:00Z").await, 1);
+    assert_eq!(h.tick_at("2026-06-12T09:00:00Z").await, 1);
+    assert_eq!(
+        h.store
+            .reminder_fire(r.id, date("2026-06-10"))
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        FireStatus::Skipped
+    );
+    // A paused reminder has nothing to skip.
+    h.service.pause(GUILD, r.number).await.unwrap();
+    let sentence = user_sentence(h.service.skip(GUILD, r.number).await);
+    assert_one_sentence(&sentence);
+}
+
+#[tokio::test]
+async fn test_posts_now_and_does_not_count_as_the_days_fire() {
+    let h = H::new("2026-06-10T08:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    let outcome = h.service.test(GUILD, r.number).await.unwrap();
+    assert!(matches!(outcome, TestOutcome::Posted { .. }));
+    let test_post = &h.poster.posts()[0];
+    assert!(
+        test_post.message.nonce.is_none(),
+        "the sender gives it a random one"
+    );
+    assert!(test_post.message.cards[0].footer.contains("Test"));
+    assert!(h
+        .store
+        .reminder_fire(r.id, date("2026-06-10"))
+        .await
+        .unwrap()
+        .is_none());
+    assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 1);
+    // A test into a gone channel says so.
+    h.poster.fail_always(
+        TEXT,
+        PostError::Gone {
+            status: 403,
+            code: 50013,
+        },
+    );
+    let sentence = user_sentence(h.service.test(GUILD, r.number).await);
+    assert_one_sentence(&sentence);
+}
+
+#[tokio::test]
+async fn ids_are_small_per_server_and_never_reused() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    let a1 = h.add(at("09:00")).await.unwrap();
+    let a2 = h.add(at("10:00")).await.unwrap();
+    let b1 = h
+        .service
+        .add(OTHER_GUILD, at("09:00"), &GUILD_VIEW)
+        .await
+        .unwrap();
+    assert_eq!((a1.number, a2.number, b1.number), (1, 2, 1));
+    h.service.remove(GUILD, 2).await.unwrap();
+    let a3 = h.add(at("11:00")).await.unwrap();
+    assert_eq!(a3.number, 3, "a removed number is not handed out again");
+}
+
+#[tokio::test]
+async fn the_server_zone_is_the_default_for_new_reminders() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    let sentence = user_sentence(h.service.set_timezone(GUILD, "europe/berlin").await);
+    assert!(sentence.contains("Europe/Berlin"));
+    assert_eq!(
+        h.service.guild_timezone(GUILD).await.unwrap(),
+        chrono_tz::UTC
+    );
+    h.service
+        .set_timezone(GUILD, "Europe/Berlin")
+        .await
+        .unwrap();
+    let r = h.add(at("09:00")).await.unwrap();
+    assert_eq!(r.schedule.tz, chrono_tz::Europe::Berlin);
+    assert_eq!(
+        r.upcoming(h.clock.now()).unwrap().at,
+        utc("2026-06-10T07:00:00Z")
+    );
+}
+
+// ----- list -------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn list_stays_within_discord_limits_with_25_long_reminders() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    for i in 0..25u32 {
+        h.add(ReminderOptions {
+            time: Some(format!("{:02}:{:02}", 6 + i / 4, (i % 4) * 15)),
+            days: Some("mon,tue,wed,thu,sat".into()),
+            timezone: Some("America/Argentina/ComodRivadavia".into()),
+            message: Some("m".repeat(300)),
+            ping_role_id: Some(ROLE),
+            kind: Some(if i % 2 == 0 {
+                Kind::Group
+            } else {
+                Kind::Prompt
+            }),
+            ..at("09:00")
+        })
+        .await
+        .unwrap();
+    }
+    for n in [2, 5] {
+        h.service.pause(GUILD, n).await.unwrap();
+    }
+    h.poster.fail_always(
+        TEXT,
+        PostError::Gone {
+            status: 403,
+            code: 50013,
+        },
+    );
+    // Fire everything once so some get flagged with the longest reason.
+    h.tick_at("2026-06-10T23:59:00Z").await;
+    let message = h.service.list_message(GUILD).await.unwrap();
+    check_message(&message).unwrap();
+    assert_eq!(message.cards[0].fields.len(), 25);
+    assert!(message.ephemeral);
+}
+
+#[tokio::test]
+async fn list_rendering_example() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    h.service
+        .set_timezone(GUILD, "Europe/Berlin")
+        .await
+        .unwrap();
+    h.add(ReminderOptions {
+        days: Some("weekdays".into()),
+        ping_role_id: Some(ROLE),
+        ..at("09:30")
+    })
+    .await
+    .unwrap();
+    h.add(ReminderOptions {
+        kind: Some(Kind::Group),
+        timezone: Some("America/New_York".into()),
+        days: Some("mon,wed,fri".into()),
+        ..at("12:00")
+    })
+    .await
+    .unwrap();
+    let third = h
+        .add(ReminderOptions {
+            channel_id: Some(TEXT2),
+            message: Some("Hydrate too!".into()),
+            ..at("15:00")
+        })
+        .await
+        .unwrap();
+    h.service.pause(GUILD, third.number).await.unwrap();
+    let text = as_text(&h.service.list_message(GUILD).await.unwrap());
+    println!("{text}");
+    assert!(text.contains("#1 · 09:30 weekdays"));
+    assert!(text.contains("<t:1781076600:F> (<t:1781076600:R>) · Europe/Berlin"));
+    assert!(text.contains("⏸ Paused"));
+}

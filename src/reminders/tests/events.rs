@@ -1,0 +1,159 @@
+//! Group reminders: the scheduled event that mirrors the next occurrence, the lobby at the set
+//! time, and the fall-backs when a session already runs or sessions are not wired in.
+
+use super::*;
+use crate::reminders::{prompt, Kind, NoGroupStarter};
+
+// ----- group reminders and scheduled events -----------------------------------------------------
+
+#[tokio::test]
+async fn a_group_reminder_keeps_its_next_occurrence_as_a_scheduled_event() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    let r = h
+        .add(ReminderOptions {
+            kind: Some(Kind::Group),
+            ..at("09:00")
+        })
+        .await
+        .unwrap();
+    assert!(
+        r.event_enabled,
+        "on by default when the bot may create events"
+    );
+    h.service.idle().await;
+    let routine = library().get("childs-pose").unwrap().clone();
+    let session = i64::from(prompt::session_secs(&routine));
+    let calls = h.events.calls();
+    let [EventCall::Create(guild, spec)] = calls.as_slice() else {
+        panic!("{calls:?}")
+    };
+    assert_eq!(*guild, GUILD);
+    assert_eq!(spec.start, utc("2026-06-10T09:00:00Z"));
+    assert_eq!(spec.end, spec.start + Duration::seconds(300 + session));
+    assert_eq!(spec.location, "#stretching");
+    assert!(spec.name.chars().count() <= 100 && spec.description.chars().count() <= 1000);
+    let event_id = h
+        .store
+        .reminder(GUILD, r.number)
+        .await
+        .unwrap()
+        .unwrap()
+        .event_id
+        .unwrap();
+
+    // Edit: the event moves.
+    h.service
+        .edit(GUILD, r.number, at("08:30"), &GUILD_VIEW)
+        .await
+        .unwrap();
+    h.service.idle().await;
+    assert_eq!(
+        h.events.calls().last(),
+        Some(&EventCall::Update(
+            GUILD,
+            event_id,
+            EventSpec {
+                start: utc("2026-06-10T08:30:00Z"),
+                end: utc("2026-06-10T08:30:00Z") + Duration::seconds(300 + session),
+                ..spec.clone()
+            }
+        ))
+    );
+
+    // The fire opens a lobby (with the fire's nonce) and moves the event to the next day.
+    assert_eq!(h.tick_at("2026-06-10T08:30:00Z").await, 1);
+    h.service.idle().await;
+    let requests = h.group.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].lobby_secs, 300);
+    assert_eq!(requests[0].channel_id, TEXT);
+    assert_eq!(requests[0].nonce, format!("r{}-20260610", r.id));
+    assert!(h.poster.posts().is_empty(), "the lobby is the post");
+    let Some(EventCall::Update(_, _, moved)) = h.events.calls().last().cloned() else {
+        panic!("{:?}", h.events.calls())
+    };
+    assert_eq!(moved.start, utc("2026-06-11T08:30:00Z"));
+
+    // Pause deletes it (no next occurrence), resume brings one back, remove deletes it.
+    h.service.pause(GUILD, r.number).await.unwrap();
+    h.service.idle().await;
+    assert_eq!(
+        h.events.calls().last(),
+        Some(&EventCall::Delete(GUILD, event_id))
+    );
+    h.service
+        .resume(GUILD, r.number, &GUILD_VIEW)
+        .await
+        .unwrap();
+    h.service.idle().await;
+    assert!(matches!(
+        h.events.calls().last(),
+        Some(EventCall::Create(..))
+    ));
+    let new_event = h
+        .store
+        .reminder(GUILD, r.number)
+        .await
+        .unwrap()
+        .unwrap()
+        .event_id
+        .unwrap();
+    h.service.remove(GUILD, r.number).await.unwrap();
+    h.service.idle().await;
+    assert_eq!(
+        h.events.calls().last(),
+        Some(&EventCall::Delete(GUILD, new_event))
+    );
+}
+
+#[tokio::test]
+async fn a_group_reminder_points_to_a_running_session_or_falls_back_to_a_prompt() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    h.add(ReminderOptions {
+        kind: Some(Kind::Group),
+        event: Some(false),
+        ..at("09:00")
+    })
+    .await
+    .unwrap();
+    *h.group.answer.lock().unwrap() = Ok(GroupOutcome::AlreadyRunning {
+        link: "https://discord.com/channels/1000/2001/555".into(),
+    });
+    assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 1);
+    let post = &h.poster.posts()[0];
+    assert!(post.message.cards[0]
+        .description
+        .contains("https://discord.com/channels/1000/2001/555"));
+    assert_eq!(post.message.rows[0].len(), 1, "no second group offered");
+    h.service.idle().await;
+    assert!(h.events.calls().is_empty(), "event was turned off");
+
+    // Without sessions wired in (the placeholder starter), a prompt still goes out.
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().unwrap());
+    let clock = ManualClock::at(utc("2026-06-09T10:00:00Z"));
+    let shared: SharedClock = clock.clone();
+    let poster = FakePoster::new(shared.clone());
+    let service = Arc::new(ReminderService::new(
+        store,
+        poster.clone(),
+        shared,
+        library(),
+        config(),
+        Arc::new(NoGroupStarter),
+        Arc::new(FakeEvents::default()),
+    ));
+    service
+        .add(
+            GUILD,
+            ReminderOptions {
+                kind: Some(Kind::Group),
+                ..at("09:00")
+            },
+            &GUILD_VIEW,
+        )
+        .await
+        .unwrap();
+    clock.set(utc("2026-06-10T09:00:00Z"));
+    assert_eq!(service.tick().await.unwrap().posted, 1);
+    assert_eq!(poster.posts()[0].message.rows[0].len(), 2);
+}

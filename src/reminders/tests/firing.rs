@@ -1,0 +1,587 @@
+//! Firing: on time, exactly once per day across ticks, restarts and instances, late only within
+//! the grace period, never a burst after downtime; what the prompt says; 10,000 reminders; and the
+//! loop itself.
+
+use std::time::Instant;
+
+use super::*;
+use crate::{
+    reminders::{
+        prompt::{fire_nonce, pick_line},
+        service::MAX_NAP,
+        State,
+    },
+    render::as_text,
+    store::FireStatus,
+};
+
+// ----- firing ---------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn fires_at_the_time_with_a_deterministic_nonce_and_moves_on() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    assert_eq!(h.tick_at("2026-06-10T08:59:59Z").await, 0);
+    assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 1);
+    assert_eq!(h.tick_at("2026-06-10T09:00:01Z").await, 0);
+    let posts = h.poster.posts();
+    assert_eq!(posts.len(), 1);
+    assert_eq!(posts[0].channel_id, TEXT);
+    assert_eq!(
+        posts[0].message.nonce.as_deref(),
+        Some(format!("r{}-20260610", r.id).as_str())
+    );
+    let fire = h
+        .store
+        .reminder_fire(r.id, date("2026-06-10"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(fire.status, FireStatus::Posted);
+    assert_eq!(fire.message_id, Some(7_000));
+    let row = h.store.reminder(GUILD, r.number).await.unwrap().unwrap();
+    assert_eq!(row.next_fire_at, Some(utc("2026-06-11T09:00:00Z")));
+    assert_eq!(h.tick_at("2026-06-11T09:00:00Z").await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_instances_on_one_database_post_each_fire_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.db");
+    let clock = ManualClock::at(utc("2026-06-09T10:00:00Z"));
+    let a = H::on(Arc::new(SqliteStore::open(&path).unwrap()), clock.clone());
+    let b = H::on(Arc::new(SqliteStore::open(&path).unwrap()), clock.clone());
+    let mut ids = Vec::new();
+    for i in 0..20 {
+        let guild = GUILD + i / 10;
+        let r = a
+            .service
+            .add(guild, at("09:00"), &GUILD_VIEW)
+            .await
+            .unwrap();
+        ids.push(r.id);
+    }
+    for now in [
+        "2026-06-10T09:00:00Z",
+        "2026-06-10T09:00:00.500Z",
+        "2026-06-10T09:00:30Z",
+        "2026-06-10T09:05:00Z",
+    ] {
+        clock.set(utc(now));
+        let (ra, rb) = tokio::join!(a.service.tick(), b.service.tick());
+        ra.unwrap();
+        rb.unwrap();
+    }
+    let mut nonces: Vec<String> = a
+        .poster
+        .attempts()
+        .into_iter()
+        .chain(b.poster.attempts())
+        .filter_map(|(_, n)| n)
+        .collect();
+    assert_eq!(
+        nonces.len(),
+        20,
+        "each fire posted exactly once: {nonces:?}"
+    );
+    nonces.sort();
+    nonces.dedup();
+    assert_eq!(nonces.len(), 20);
+    println!(
+        "instance A posted {}, instance B posted {}",
+        a.poster.posts().len(),
+        b.poster.posts().len()
+    );
+    // A third instance started later (a restart) posts nothing more for that day.
+    let c = H::on(Arc::new(SqliteStore::open(&path).unwrap()), clock.clone());
+    assert_eq!(c.tick_at("2026-06-10T09:06:00Z").await, 0);
+    // And the next day is fired once again, by whoever ticks first.
+    clock.set(utc("2026-06-11T09:00:00Z"));
+    let (ra, rb) = tokio::join!(a.service.tick(), b.service.tick());
+    assert_eq!(ra.unwrap().posted + rb.unwrap().posted, 20);
+}
+
+#[tokio::test]
+async fn a_claimer_that_vanished_mid_post_is_taken_over_with_the_same_nonce() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    let row = h.store.reminder(GUILD, r.number).await.unwrap().unwrap();
+    // Another instance claims the 09:00 fire, then dies before posting.
+    let now = utc("2026-06-10T09:00:00Z");
+    let claim = crate::store::FireClaim {
+        reminder_id: r.id,
+        rev: row.rev,
+        local_date: date("2026-06-10"),
+        now,
+        lease_until: now + crate::reminders::service::CLAIM_LEASE,
+        instance: "crashed".into(),
+    };
+    assert_eq!(
+        h.store.claim_reminder_fire(&claim).await.unwrap(),
+        crate::store::ClaimOutcome::Claimed { attempt: 1 }
+    );
+    assert_eq!(
+        h.tick_at("2026-06-10T09:00:10Z").await,
+        0,
+        "its lease holds"
+    );
+    assert_eq!(
+        h.tick_at("2026-06-10T09:01:00Z").await,
+        1,
+        "taken over at lease end"
+    );
+    assert_eq!(h.tick_at("2026-06-10T09:02:00Z").await, 0);
+    let fire = h
+        .store
+        .reminder_fire(r.id, date("2026-06-10"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((fire.status, fire.attempts), (FireStatus::Posted, 2));
+    assert_eq!(
+        h.poster.posts()[0].message.nonce.as_deref(),
+        Some(format!("r{}-20260610", r.id).as_str()),
+        "the same nonce the vanished claimer would have used, so Discord de-duplicates"
+    );
+}
+
+#[tokio::test]
+async fn restart_within_grace_posts_once_late_and_outside_posts_nothing() {
+    for (back_at, expected) in [
+        ("2026-06-10T09:10:00Z", 1),
+        ("2026-06-10T09:14:59Z", 1),
+        ("2026-06-10T09:15:00Z", 0),
+        ("2026-06-10T11:00:00Z", 0),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bot.db");
+        let clock = ManualClock::at(utc("2026-06-09T10:00:00Z"));
+        let r = {
+            let before = H::on(Arc::new(SqliteStore::open(&path).unwrap()), clock.clone());
+            before.add(at("09:00")).await.unwrap()
+        };
+        // Down overnight; a new process on the same file comes back at `back_at`.
+        let after = H::on(Arc::new(SqliteStore::open(&path).unwrap()), clock.clone());
+        assert_eq!(after.tick_at(back_at).await, expected, "back at {back_at}");
+        assert_eq!(
+            after.tick_at("2026-06-10T11:30:00Z").await,
+            0,
+            "never twice"
+        );
+        let row = after
+            .store
+            .reminder(GUILD, r.number)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.next_fire_at, Some(utc("2026-06-11T09:00:00Z")));
+        if expected == 1 {
+            let posts = after.poster.posts();
+            assert_eq!(posts[0].at, utc(back_at), "posted at once on return");
+            assert_eq!(
+                posts[0].message.nonce.as_deref(),
+                Some(format!("r{}-20260610", r.id).as_str())
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_long_outage_posts_at_most_one_never_a_burst() {
+    let h = H::new("2026-06-05T10:00:00Z");
+    h.add(at("09:00")).await.unwrap();
+    h.add(ReminderOptions {
+        channel_id: Some(TEXT2),
+        ..at("09:00")
+    })
+    .await
+    .unwrap();
+    // Down from Friday to Monday 09:05: two reminders, three missed days each.
+    assert_eq!(h.tick_at("2026-06-08T09:05:00Z").await, 2);
+    assert_eq!(h.poster.posts().len(), 2);
+    assert!(h.poster.posts().iter().all(|p| p
+        .message
+        .nonce
+        .as_deref()
+        .unwrap()
+        .ends_with("-20260608")));
+}
+
+#[tokio::test]
+async fn nine_new_york_on_spring_forward_day_fires_at_13_utc() {
+    let h = H::new("2026-03-07T15:00:00Z");
+    let r = h
+        .add(ReminderOptions {
+            timezone: Some("America/New_York".into()),
+            ..at("09:00")
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        r.upcoming(h.clock.now()).unwrap().at,
+        utc("2026-03-08T13:00:00Z")
+    );
+    // 14:00Z would be 09:00 EST: a DST-naive scheduler would wait for it.
+    assert_eq!(h.tick_at("2026-03-08T12:59:59Z").await, 0);
+    assert_eq!(h.tick_at("2026-03-08T13:00:00Z").await, 1);
+    assert_eq!(h.tick_at("2026-03-08T14:00:00Z").await, 0);
+    assert_eq!(
+        h.poster.posts()[0].message.nonce.as_deref(),
+        Some(format!("r{}-20260308", r.id).as_str())
+    );
+    let row = h.store.reminder(GUILD, r.number).await.unwrap().unwrap();
+    assert_eq!(row.next_fire_at, Some(utc("2026-03-09T13:00:00Z")));
+}
+
+#[tokio::test]
+async fn a_gone_channel_pauses_flags_notifies_and_is_never_retried() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    let kept = h
+        .add(ReminderOptions {
+            channel_id: Some(TEXT2),
+            ..at("09:00")
+        })
+        .await
+        .unwrap();
+    h.poster.fail_always(
+        TEXT,
+        PostError::Gone {
+            status: 404,
+            code: 10003,
+        },
+    );
+    assert_eq!(
+        h.tick_at("2026-06-10T09:00:00Z").await,
+        1,
+        "the other one posts"
+    );
+    let list = h.service.list(GUILD).await.unwrap();
+    let flagged = list.iter().find(|x| x.id == r.id).unwrap();
+    assert!(
+        matches!(&flagged.state, State::Flagged(reason) if reason.contains("404 10003")),
+        "{:?}",
+        flagged.state
+    );
+    assert_eq!(
+        list.iter().find(|x| x.id == kept.id).unwrap().state,
+        State::Active
+    );
+    let notices = h.notices.notices.lock().unwrap().clone();
+    assert_eq!(notices.len(), 1);
+    assert_eq!(notices[0].0, GUILD);
+    assert!(notices[0].1.content.contains("Reminder #1 is paused"));
+    assert_eq!(
+        h.store
+            .reminder_fire(r.id, date("2026-06-10"))
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        FireStatus::Failed
+    );
+    // No retries: the gone channel is not tried again, today or on later days.
+    for now in [
+        "2026-06-10T09:01:00Z",
+        "2026-06-10T09:10:00Z",
+        "2026-06-11T09:00:00Z",
+    ] {
+        h.tick_at(now).await;
+    }
+    let to_gone = h
+        .poster
+        .attempts()
+        .iter()
+        .filter(|(c, _)| *c == TEXT)
+        .count();
+    assert_eq!(to_gone, 1);
+    let text = as_text(&h.service.list_message(GUILD).await.unwrap());
+    assert!(text.contains("⚠ Flagged"), "{text}");
+    // Resuming a reminder whose channel was deleted says what to do.
+    struct Empty;
+    impl GuildView for Empty {
+        fn channel(&self, _: u64) -> Option<ChannelInfo> {
+            None
+        }
+        fn role(&self, _: u64) -> Option<RoleInfo> {
+            None
+        }
+        fn bot_can_create_events(&self) -> bool {
+            false
+        }
+    }
+    let sentence = user_sentence(h.service.resume(GUILD, r.number, &Empty).await);
+    assert_one_sentence(&sentence);
+    assert!(sentence.contains("edit 1"), "{sentence}");
+    // Resuming clears the flag once the channel checks out again.
+    let resumed = h
+        .service
+        .resume(GUILD, r.number, &GUILD_VIEW)
+        .await
+        .unwrap();
+    assert_eq!(resumed.state, State::Active);
+}
+
+#[tokio::test]
+async fn a_transient_failure_is_retried_with_the_same_nonce_within_grace() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    h.poster
+        .fail_once(TEXT, PostError::Unavailable("502".into()));
+    assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 0);
+    let fire = h
+        .store
+        .reminder_fire(r.id, date("2026-06-10"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(fire.status, FireStatus::Retry);
+    assert_eq!(
+        h.tick_at("2026-06-10T09:00:10Z").await,
+        0,
+        "not before the retry time"
+    );
+    assert_eq!(h.tick_at("2026-06-10T09:00:30Z").await, 1);
+    let attempts = h.poster.attempts();
+    assert_eq!(attempts.len(), 2);
+    assert_eq!(attempts[0].1, attempts[1].1, "same nonce on the retry");
+    assert_eq!(h.tick_at("2026-06-10T09:05:00Z").await, 0);
+
+    // Failing past the grace period gives up on that day, and the next day still fires.
+    let h = H::new("2026-06-09T10:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    h.poster
+        .fail_always(TEXT, PostError::Unavailable("timeout".into()));
+    let mut now = utc("2026-06-10T09:00:00Z");
+    while now < utc("2026-06-10T09:30:00Z") {
+        h.clock.set(now);
+        h.service.tick().await.unwrap();
+        now += Duration::seconds(15);
+    }
+    let fire = h
+        .store
+        .reminder_fire(r.id, date("2026-06-10"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(fire.status, FireStatus::Failed);
+    let tries = h.poster.attempts().len();
+    assert!((3..=6).contains(&tries), "bounded retries: {tries}");
+    let row = h.store.reminder(GUILD, r.number).await.unwrap().unwrap();
+    assert_eq!(row.next_fire_at, Some(utc("2026-06-11T09:00:00Z")));
+    assert_eq!(row.flagged, None, "transient trouble does not flag");
+}
+
+// ----- the prompt -------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_custom_message_pings_nobody_unless_a_role_is_set() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    h.add(ReminderOptions {
+        message: Some("@everyone @here <@&4001> <@123> stretch with us!".into()),
+        ..at("09:00")
+    })
+    .await
+    .unwrap();
+    h.add(ReminderOptions {
+        channel_id: Some(TEXT2),
+        message: Some("@everyone too".into()),
+        ping_role_id: Some(ROLE),
+        ..at("09:00")
+    })
+    .await
+    .unwrap();
+    assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 2);
+    let posts = h.poster.posts();
+    let plain = posts.iter().find(|p| p.channel_id == TEXT).unwrap();
+    assert_eq!(plain.message.mentions, Default::default());
+    assert_eq!(plain.message.content, "");
+    let description = &plain.message.cards[0].description;
+    assert!(description.contains("stretch with us!"));
+    assert!(!description.contains("@everyone"), "defused: {description}");
+    let pinging = posts.iter().find(|p| p.channel_id == TEXT2).unwrap();
+    println!("{}", as_text(&pinging.message));
+    assert_eq!(pinging.message.mentions.roles, vec![ROLE]);
+    assert!(pinging.message.mentions.users.is_empty());
+    assert_eq!(pinging.message.content, format!("<@&{ROLE}>"));
+    // Buttons: how-to for the routine, and a group stretch for this reminder.
+    let ids: Vec<&str> = plain.message.rows[0]
+        .iter()
+        .map(|b| b.custom_id.as_str())
+        .collect();
+    assert_eq!(ids[0], "prompt:how:childs-pose");
+    assert!(ids[1].starts_with("prompt:group:"));
+}
+
+#[test]
+fn wording_is_stable_per_day_and_varies_across_days() {
+    let lines: Vec<String> = library().get("childs-pose").unwrap().prompts.lines.clone();
+    assert!(lines.len() >= 2);
+    let d = date("2026-06-10");
+    assert_eq!(pick_line(&lines, 7, d), pick_line(&lines, 7, d));
+    let week: Vec<String> = (0..7)
+        .map(|i| pick_line(&lines, 7, d + Duration::days(i)))
+        .collect();
+    for pair in week.windows(2) {
+        assert_ne!(pair[0], pair[1], "never the same line two days running");
+    }
+    assert!(
+        pick_line(&[], 1, d).len() > 10,
+        "a built-in line when the routine has none"
+    );
+}
+
+#[test]
+fn nonces_are_short_and_deterministic() {
+    assert_eq!(fire_nonce(12, date("2026-03-08")), "r12-20260308");
+    let biggest = fire_nonce(u64::MAX, date("2026-03-08"));
+    assert!(biggest.len() <= 25, "{biggest}");
+    assert_eq!(biggest, fire_nonce(u64::MAX, date("2026-03-08")));
+}
+
+// ----- scale ------------------------------------------------------------------------------------
+
+/// 100,000 reminders cost the loop one index walk per wake; `cargo test` checks 10,000.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_thousand_reminders_arm_and_load_fast() {
+    const N: u64 = 10_000;
+    let mut at_nine = 0;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.db");
+    drop(SqliteStore::open(&path).unwrap());
+    {
+        // Bulk load straight into the file: 400 servers of 25, minutes spread over the day.
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        let tx = conn.transaction().unwrap();
+        {
+            let mut insert = tx
+                .prepare(
+                    "INSERT INTO reminders (guild_id, number, channel_id, channel_name, time_of_day,
+                         days, timezone, kind, routine_id, next_fire_at, next_fire_date,
+                         created_at, updated_at)
+                     VALUES (?1, ?2, ?3, 'stretching', ?4, 127, 'UTC', 'prompt', 'childs-pose',
+                         ?5, ?6, '2026-06-09T00:00:00.000Z', '2026-06-09T00:00:00.000Z')",
+                )
+                .unwrap();
+            for i in 0..N {
+                let minute = (i * 7) % 1440;
+                let (hh, mm) = (minute / 60, minute % 60);
+                // The first 500 are all due at 09:00 on the test's day.
+                let (hh, mm) = if i < 500 { (9, 0) } else { (hh, mm) };
+                at_nine += usize::from((hh, mm) == (9, 0));
+                let day = if (hh, mm) >= (9, 0) { 10 } else { 11 };
+                insert
+                    .execute(rusqlite::params![
+                        (GUILD + i / 25) as i64,
+                        (i % 25 + 1) as i64,
+                        TEXT as i64,
+                        format!("{hh:02}:{mm:02}"),
+                        format!("2026-06-{day}T{hh:02}:{mm:02}:00.000Z"),
+                        format!("2026-06-{day}"),
+                    ])
+                    .unwrap();
+            }
+        }
+        tx.commit().unwrap();
+    }
+    let clock = ManualClock::at(utc("2026-06-10T08:59:00Z"));
+    let h = H::on(Arc::new(SqliteStore::open(&path).unwrap()), clock.clone());
+
+    let started = Instant::now();
+    let idle = h.service.tick().await.unwrap();
+    let idle_took = started.elapsed();
+    assert_eq!(idle.due, 0);
+    assert_eq!(idle.next, Some(utc("2026-06-10T09:00:00Z")));
+
+    clock.set(utc("2026-06-10T09:00:00Z"));
+    let started = Instant::now();
+    let burst = h.service.tick().await.unwrap();
+    let burst_took = started.elapsed();
+    assert!(at_nine >= 500);
+    assert_eq!(burst.posted, at_nine);
+    assert_eq!(h.poster.posts().len(), at_nine);
+
+    let started = Instant::now();
+    let listed = h.service.list(GUILD + 7).await.unwrap();
+    let list_took = started.elapsed();
+    assert_eq!(listed.len(), 25);
+    println!(
+        "{N} reminders: idle tick {idle_took:?}, {at_nine} due at once {burst_took:?}, one server's list {list_took:?}"
+    );
+    // Loose bounds: debug build on a shared 2-core machine.
+    assert!(idle_took.as_millis() < 500, "{idle_took:?}");
+    assert!(list_took.as_millis() < 500, "{list_took:?}");
+    assert!(burst_took.as_secs() < 30, "{burst_took:?}");
+}
+
+// ----- the loop ---------------------------------------------------------------------------------
+
+/// Wall time that moves with tokio's clock, so on paused time the loop's clock and its timers
+/// agree: a sleep until the fire ends exactly at the fire.
+#[derive(Debug)]
+struct TokioClock {
+    start: DateTime<Utc>,
+    origin: tokio::time::Instant,
+}
+
+impl TokioClock {
+    fn starting_at(start: DateTime<Utc>) -> Self {
+        Self {
+            start,
+            origin: tokio::time::Instant::now(),
+        }
+    }
+}
+
+impl Clock for TokioClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.start + Duration::from_std(self.origin.elapsed()).unwrap()
+    }
+}
+
+/// Paused time, with a clock that follows it from just before 09:00: the loop sleeps until the
+/// fire, wakes when a reminder is added, fires within a second of the minute, and stops when
+/// cancelled. Paused time moves only when every task waits on a timer, and never while SQLite
+/// works on its blocking threads, so the waits below cost no real time and the loop's timing is
+/// exact. (Advancing by hand would not wait for that work: it could move the clock under a tick
+/// in flight.)
+#[tokio::test(start_paused = true)]
+async fn the_loop_fires_on_time_wakes_on_changes_and_stops() {
+    let clock: SharedClock = Arc::new(TokioClock::starting_at(utc("2026-06-10T08:59:58.500Z")));
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().unwrap());
+    let poster = FakePoster::new(clock.clone());
+    let service = Arc::new(ReminderService::new(
+        store,
+        poster.clone(),
+        clock.clone(),
+        library(),
+        config(),
+        FakeGroup::new(Ok(GroupOutcome::Started {
+            lobby_message_id: 1,
+        })),
+        Arc::new(FakeEvents::default()),
+    ));
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let running = tokio::spawn(service.clone().run(shutdown.clone()));
+    // The loop is asleep with nothing to do (MAX_NAP); adding a reminder must wake it.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(MAX_NAP.as_secs() > 5);
+    service.add(GUILD, at("09:00"), &GUILD_VIEW).await.unwrap();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(6);
+    while poster.posts().is_empty() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let posts = poster.posts();
+    assert_eq!(posts.len(), 1, "fired");
+    let late = posts[0].at - utc("2026-06-10T09:00:00Z");
+    println!("posted {} ms after the minute", late.num_milliseconds());
+    assert!(
+        late >= Duration::zero() && late < Duration::seconds(1),
+        "{late}"
+    );
+    shutdown.cancel();
+    tokio::time::timeout(std::time::Duration::from_secs(7), running)
+        .await
+        .expect("the loop stops when cancelled")
+        .unwrap();
+}

@@ -1,0 +1,101 @@
+//! What happens around the fires: a server that removed the bot stops its reminders at once,
+//! the retention purge deletes them later, and the repair pass re-arms what lost its fire.
+
+use super::*;
+use crate::reminders::{Kind, State};
+
+#[tokio::test]
+async fn pause_resume_and_stop_guild() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    h.service.pause(GUILD, r.number).await.unwrap();
+    assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 0);
+    let resumed = h
+        .service
+        .resume(GUILD, r.number, &GUILD_VIEW)
+        .await
+        .unwrap();
+    assert_eq!(
+        resumed.upcoming(h.clock.now()).unwrap().at,
+        utc("2026-06-11T09:00:00Z")
+    );
+    assert_eq!(h.tick_at("2026-06-11T09:00:00Z").await, 1);
+
+    // The bot is removed from the server: nothing fires any more, at once.
+    h.add(ReminderOptions {
+        channel_id: Some(TEXT2),
+        ..at("09:30")
+    })
+    .await
+    .unwrap();
+    assert_eq!(h.service.stop_guild(GUILD).await.unwrap(), 2);
+    assert_eq!(h.tick_at("2026-06-12T09:00:00Z").await, 0);
+    assert_eq!(h.tick_at("2026-06-12T09:30:00Z").await, 0);
+    assert!(h
+        .service
+        .list(GUILD)
+        .await
+        .unwrap()
+        .iter()
+        .all(|r| r.state == State::Stopped));
+    // After the retention period, a purge deletes them.
+    h.store
+        .set_guild_removed(GUILD, Some(utc("2026-06-12T10:00:00Z")))
+        .await
+        .unwrap();
+    h.clock.set(utc("2026-07-13T03:00:00Z"));
+    h.service.purge().await;
+    assert!(h.store.guild_reminders(GUILD).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_repair_pass_re_arms_lost_fires_and_brings_back_missing_events() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    let prompt = h.add(at("09:00")).await.unwrap();
+    let group = h
+        .add(ReminderOptions {
+            kind: Some(Kind::Group),
+            channel_id: Some(TEXT2),
+            ..at("09:30")
+        })
+        .await
+        .unwrap();
+    h.service.idle().await;
+    assert_eq!(h.events.calls().len(), 1, "the group reminder's event");
+    // What a crash between two writes could leave: no pending fire, no event recorded.
+    let row = h
+        .store
+        .reminder(GUILD, prompt.number)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(h
+        .store
+        .set_reminder_next(row.id, row.rev, None)
+        .await
+        .unwrap());
+    h.store.set_reminder_event(group.id, None).await.unwrap();
+    assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 0, "disarmed");
+
+    h.service.repair().await;
+    h.service.idle().await;
+    let row = h
+        .store
+        .reminder(GUILD, prompt.number)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.next_fire_at, Some(utc("2026-06-11T09:00:00Z")));
+    let calls = h.events.calls();
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert!(matches!(calls[1], EventCall::Create(GUILD, _)), "{calls:?}");
+    assert!(h
+        .store
+        .reminder(GUILD, group.number)
+        .await
+        .unwrap()
+        .unwrap()
+        .event_id
+        .is_some());
+    assert_eq!(h.tick_at("2026-06-11T09:00:00Z").await, 1);
+}
