@@ -10,6 +10,8 @@
 //! - [`limits`]: Discord's message, embed and component limits as plain checks.
 //! - [`buttons`]: what each button means: [`buttons::ButtonId`] builds and reads every
 //!   `custom_id`, and [`buttons::Action`] names the session controls.
+//! - [`error`]: the one vocabulary of failure: a [`error::UserMessage`] the person sees, or
+//!   an [`error::Internal`] error logged with its cause while the person sees [`error::APOLOGY`].
 //! - [`message`]: what the bot posts (text, cards, buttons, an image, whom to ping), Discord-free.
 //! - [`post`]: the [`post::Poster`] port that sessions and reminders post through, and the
 //!   [`post::Lane`] each post travels in (steps, then prompts and lobbies, then background).
@@ -33,6 +35,7 @@ pub mod clock;
 pub mod config;
 pub mod content;
 pub mod discord;
+pub mod error;
 pub mod limits;
 pub mod message;
 pub mod post;

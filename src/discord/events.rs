@@ -7,7 +7,9 @@ use poise::serenity_prelude as serenity;
 use tracing::{error, info, warn};
 
 use super::{sender::Reply, Bot, Error};
-use crate::{buttons::ButtonId, message::OutMessage, reminders::GroupOutcome, session::Target};
+use crate::{
+    buttons::ButtonId, error::chain, message::OutMessage, reminders::GroupOutcome, session::Target,
+};
 
 pub async fn handle(
     _ctx: &serenity::Context,
@@ -102,7 +104,7 @@ async fn group_from_prompt(
         }
         Err(e) => {
             if let crate::reminders::ReminderError::Internal(cause) = &e {
-                error!(reminder_id, error = %cause, "group stretch from a prompt failed");
+                error!(reminder_id, error = %chain(cause), "group stretch from a prompt failed");
             }
             OutMessage::text(e.user_message())
         }
@@ -136,7 +138,7 @@ async fn on_button(bot: &Arc<Bot>, press: &serenity::ComponentInteraction) -> Re
                 Ok(reply) => OutMessage::text(reply.text),
                 Err(e) => {
                     if let crate::session::SessionError::Internal(cause) = &e {
-                        error!(custom_id, error = format!("{cause:#}"), "button failed");
+                        error!(custom_id, error = %chain(cause), "button failed");
                     }
                     OutMessage::text(e.user_message())
                 }

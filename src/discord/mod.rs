@@ -17,7 +17,9 @@ use crate::{
     clock::SharedClock,
     config::Settings,
     content::{Library, Routine},
-    session::SessionManager,
+    error::UserMessage,
+    reminders::ReminderError,
+    session::{SessionError, SessionManager},
     store::Store,
 };
 
@@ -47,16 +49,28 @@ impl Bot {
 pub type Error = anyhow::Error;
 pub type Ctx<'a> = poise::Context<'a, Arc<Bot>, Error>;
 
-/// A mistake of the person using a command: the sentence they see, ephemerally. Anything else
-/// is logged with its cause and the person sees [`APOLOGY`].
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UserError(pub String);
-
-/// What a person sees when something broke on our side.
-pub const APOLOGY: &str = "Sorry, something went wrong on our side. Please try again in a moment.";
-
-/// Returns early from a command with a sentence for the person.
+/// Returns early from a command with a sentence for the person: a [`UserMessage`] they see,
+/// ephemerally. Anything else a command returns is logged with its cause, and the person sees
+/// [`APOLOGY`](crate::error::APOLOGY).
 pub fn user_error(sentence: impl Into<String>) -> Error {
-    UserError(sentence.into()).into()
+    UserMessage::new(sentence).into()
+}
+
+/// A session error as a command's error: the person's sentence stays a [`UserMessage`], an
+/// internal error keeps its whole chain for the log.
+pub fn session_error(e: SessionError) -> Error {
+    match e {
+        SessionError::User(sentence) | SessionError::ChannelGone { sentence, .. } => {
+            sentence.into()
+        }
+        SessionError::Internal(cause) => cause.into(),
+    }
+}
+
+/// A reminder error as a command's error, as [`session_error`] does.
+pub fn reminder_error(e: ReminderError) -> Error {
+    match e {
+        ReminderError::User(sentence) => sentence.into(),
+        ReminderError::Internal(cause) => cause.into(),
+    }
 }

@@ -1,13 +1,16 @@
 //! Answering an interaction through the [`Sender`](super::Sender), and the two tiers of errors:
-//! a [`UserError`](super::UserError) is shown as its sentence, anything else is logged and the
-//! person sees a short apology.
+//! a [`UserMessage`] is shown as its sentence, anything else is logged with its whole chain of
+//! causes and the person sees [`APOLOGY`].
 
 use std::sync::atomic::Ordering;
 
 use tracing::{error, warn};
 
-use super::{sender::Reply, Bot, Ctx, Error, UserError, APOLOGY};
-use crate::message::OutMessage;
+use super::{sender::Reply, Bot, Ctx, Error};
+use crate::{
+    error::{UserMessage, APOLOGY},
+    message::OutMessage,
+};
 
 /// Sends `message` as the answer to the command (or as a follow-up if one was sent already).
 pub async fn reply(ctx: Ctx<'_>, message: OutMessage) -> Result<(), Error> {
@@ -61,8 +64,8 @@ pub async fn on_error(err: poise::FrameworkError<'_, std::sync::Arc<Bot>, Error>
     use poise::FrameworkError as F;
     let (ctx, sentence) = match err {
         F::Command { error, ctx, .. } => {
-            let sentence = match error.downcast_ref::<UserError>() {
-                Some(user) => user.0.clone(),
+            let sentence = match error.downcast_ref::<UserMessage>() {
+                Some(user) => user.to_string(),
                 None => {
                     error!(command = %ctx.command().qualified_name, error = format!("{error:#}"), "command failed");
                     APOLOGY.to_owned()

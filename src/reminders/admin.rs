@@ -25,7 +25,7 @@ use crate::{
 /// Refuses another reminder once the server has `max`.
 pub(super) fn check_room(existing: usize, max: u32) -> Result<(), ReminderError> {
     if existing >= max as usize {
-        return Err(ReminderError::User(say::too_many(max)));
+        return Err(ReminderError::user(say::too_many(max)));
     }
     Ok(())
 }
@@ -66,7 +66,7 @@ impl NewReminder {
         let event_enabled = event_choice(kind, options.event, guild)?;
         let channel_id = options
             .channel_id
-            .ok_or_else(|| ReminderError::User(say::NO_CHANNEL.to_owned()))?;
+            .ok_or_else(|| ReminderError::user(say::NO_CHANNEL.to_owned()))?;
         let channel_name = check_channel(channel_id, guild)?;
         if let Some(role) = options.ping_role_id {
             check_role(guild_id, role, guild)?;
@@ -145,7 +145,7 @@ impl Edit {
         guild: &dyn GuildView,
     ) -> Result<Self, ReminderError> {
         if options == ReminderOptions::default() {
-            return Err(ReminderError::User(say::EDIT_NOTHING.to_owned()));
+            return Err(ReminderError::user(say::EDIT_NOTHING.to_owned()));
         }
         let time = options.time.as_deref().map(parse_time_of_day).transpose()?;
         let days = options.days.as_deref().map(parse_days).transpose()?;
@@ -242,7 +242,7 @@ pub(super) fn pause(row: &mut ReminderRow) {
 /// would only be flagged again at the next fire.
 pub(super) fn check_resume(row: &ReminderRow, guild: &dyn GuildView) -> Result<(), ReminderError> {
     if guild.channel(row.channel_id).is_none() {
-        return Err(ReminderError::User(say::channel_gone(row.number)));
+        return Err(ReminderError::user(say::channel_gone(row.number)));
     }
     check_channel(row.channel_id, guild)?;
     Ok(())
@@ -263,7 +263,7 @@ pub(super) fn resume(row: &mut ReminderRow, now: DateTime<Utc>) -> Result<(), Re
 pub(super) fn skip(row: &mut ReminderRow, now: DateTime<Utc>) -> Result<Fire, ReminderError> {
     let current = parse(row)?;
     let Some(skipped) = current.upcoming(now) else {
-        return Err(ReminderError::User(say::nothing_to_skip(row.number)));
+        return Err(ReminderError::user(say::nothing_to_skip(row.number)));
     };
     let next = current.schedule.next_fire(skipped.at);
     row.next_fire_at = next.map(|f| f.at);
@@ -304,10 +304,10 @@ fn event_choice(
     guild: &dyn GuildView,
 ) -> Result<bool, ReminderError> {
     match (kind, asked) {
-        (Kind::Prompt, Some(true)) => Err(ReminderError::User(say::EVENT_NEEDS_GROUP.to_owned())),
+        (Kind::Prompt, Some(true)) => Err(ReminderError::user(say::EVENT_NEEDS_GROUP.to_owned())),
         (Kind::Prompt, _) => Ok(false),
         (Kind::Group, Some(true)) if !guild.bot_can_create_events() => {
-            Err(ReminderError::User(say::EVENT_NEEDS_PERMISSION.to_owned()))
+            Err(ReminderError::user(say::EVENT_NEEDS_PERMISSION.to_owned()))
         }
         (Kind::Group, Some(wanted)) => Ok(wanted),
         (Kind::Group, None) => Ok(guild.bot_can_create_events()),
@@ -317,7 +317,7 @@ fn event_choice(
 /// A channel reminders can post in; returns its name.
 fn check_channel(channel_id: u64, guild: &dyn GuildView) -> Result<String, ReminderError> {
     use ChannelKind as K;
-    let user = |s: String| Err(ReminderError::User(s));
+    let user = |s: String| Err(ReminderError::user(s));
     let Some(info) = guild.channel(channel_id) else {
         return user(say::OTHER_SERVER_CHANNEL.to_owned());
     };
@@ -338,9 +338,9 @@ fn check_channel(channel_id: u64, guild: &dyn GuildView) -> Result<String, Remin
 
 fn check_role(guild_id: u64, role_id: u64, guild: &dyn GuildView) -> Result<(), ReminderError> {
     match guild.role(role_id) {
-        None => Err(ReminderError::User(say::OTHER_SERVER_ROLE.to_owned())),
+        None => Err(ReminderError::user(say::OTHER_SERVER_ROLE.to_owned())),
         Some(r) if r.is_everyone || role_id == guild_id => {
-            Err(ReminderError::User(say::EVERYONE_ROLE.to_owned()))
+            Err(ReminderError::user(say::EVERYONE_ROLE.to_owned()))
         }
         Some(_) => Ok(()),
     }

@@ -8,6 +8,7 @@ use std::{
     sync::{Arc, Mutex},
 };
 
+use crate::error::chain;
 use tokio_util::task::TaskTracker;
 use tracing::{debug, info, warn};
 
@@ -82,7 +83,7 @@ impl EventSync {
             Ok(Some(row)) => row,
             Ok(None) => return,
             Err(e) => {
-                warn!(reminder_id = id, error = %e, "cannot read reminder for its event");
+                warn!(reminder_id = id, error = %chain(&e), "cannot read reminder for its event");
                 return;
             }
         };
@@ -104,7 +105,7 @@ impl EventSync {
                         self.create(&reminder, fire).await;
                     }
                     Err(e) => {
-                        warn!(reminder_id = id, guild_id = row.guild_id, event_id, error = %e, "cannot move the event")
+                        warn!(reminder_id = id, guild_id = row.guild_id, event_id, error = %chain(&e), "cannot move the event")
                     }
                 }
             }
@@ -119,7 +120,7 @@ impl EventSync {
         match self.events.create(guild_id, &spec).await {
             Ok(event_id) => {
                 if let Err(e) = self.store.set_reminder_event(id, Some(event_id)).await {
-                    warn!(reminder_id = id, guild_id, error = %e, "cannot record the new event");
+                    warn!(reminder_id = id, guild_id, error = %chain(&e), "cannot record the new event");
                 }
                 // Removed while we were creating it: do not leave it behind.
                 if matches!(self.store.reminder_by_id(id).await, Ok(None)) {
@@ -128,7 +129,7 @@ impl EventSync {
                 info!(reminder_id = id, guild_id, event_id, start = %fire.at, "event created");
             }
             Err(e) => {
-                warn!(reminder_id = id, guild_id, error = %e, "cannot create the event; the hourly repair tries again")
+                warn!(reminder_id = id, guild_id, error = %chain(&e), "cannot create the event; the hourly repair tries again")
             }
         }
     }
@@ -140,7 +141,7 @@ impl EventSync {
                 debug!(reminder_id = id, guild_id, event_id, "event deleted");
             }
             Err(e) => {
-                warn!(reminder_id = id, guild_id, event_id, error = %e, "cannot delete the event")
+                warn!(reminder_id = id, guild_id, event_id, error = %chain(&e), "cannot delete the event")
             }
         }
     }

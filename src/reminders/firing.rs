@@ -18,6 +18,7 @@ use super::{
 };
 use crate::{
     clock::SharedClock,
+    error::chain,
     post::{Lane, MessageId, PostError, Poster},
     schedule::{catch_up, Fire},
     store::{ClaimOutcome, FireClaim, FireDone, FireStatus, ReminderRow, Store},
@@ -92,7 +93,7 @@ impl Firing {
                     match me.fire(row).await {
                         Ok(posted) => posted,
                         Err(e) => {
-                            warn!(reminder_id, guild_id, error = %e, "reminder fire failed; will retry");
+                            warn!(reminder_id, guild_id, error = %chain(&e), "reminder fire failed; will retry");
                             false
                         }
                     }
@@ -102,7 +103,7 @@ impl Firing {
                 match done {
                     Ok(true) => report.posted += 1,
                     Ok(false) => {}
-                    Err(e) => error!(error = %e, "a reminder fire panicked"),
+                    Err(e) => error!(error = %chain(&e), "a reminder fire panicked"),
                 }
             }
             if !full {

@@ -3,6 +3,7 @@
 //! that lost their pending fire and retries scheduled events that failed to appear. Nothing here
 //! is wall-time arithmetic in a local zone, which tokio-cron-scheduler gets wrong across DST.
 
+use crate::error::chain;
 use std::sync::{Arc, Weak};
 
 use chrono::{Duration, NaiveDate};
@@ -52,7 +53,7 @@ impl Housekeeping {
         let scheduler = match JobScheduler::new().await {
             Ok(s) => s,
             Err(e) => {
-                error!(error = %e, "cannot start the housekeeping scheduler; reminders still fire");
+                error!(error = %chain(&e), "cannot start the housekeeping scheduler; reminders still fire");
                 return None;
             }
         };
@@ -78,14 +79,14 @@ impl Housekeeping {
             match job {
                 Ok(job) => {
                     if let Err(e) = scheduler.add(job).await {
-                        error!(error = %e, "cannot add a housekeeping job");
+                        error!(error = %chain(&e), "cannot add a housekeeping job");
                     }
                 }
-                Err(e) => error!(error = %e, "bad housekeeping job"),
+                Err(e) => error!(error = %chain(&e), "bad housekeeping job"),
             }
         }
         if let Err(e) = scheduler.start().await {
-            error!(error = %e, "cannot start the housekeeping scheduler; reminders still fire");
+            error!(error = %chain(&e), "cannot start the housekeeping scheduler; reminders still fire");
             return None;
         }
         Some(scheduler)
@@ -98,12 +99,12 @@ impl Housekeeping {
         let cutoff = now - Duration::days(i64::from(self.retention_days));
         match self.store.purge_removed_before(cutoff).await {
             Ok(n) => info!(servers = n, cutoff = %cutoff, "retention purge done"),
-            Err(e) => error!(error = %e, "retention purge failed"),
+            Err(e) => error!(error = %chain(&e), "retention purge failed"),
         }
         let before: NaiveDate = (now - Duration::days(FIRE_RECORDS_KEPT_DAYS)).date_naive();
         match self.store.purge_reminder_fires_before(before).await {
             Ok(n) => debug!(records = n, "old fire records deleted"),
-            Err(e) => warn!(error = %e, "cannot delete old fire records"),
+            Err(e) => warn!(error = %chain(&e), "cannot delete old fire records"),
         }
     }
 
@@ -113,7 +114,7 @@ impl Housekeeping {
         let rows = match self.store.reminders_to_repair(REPAIR_BATCH).await {
             Ok(rows) => rows,
             Err(e) => {
-                warn!(error = %e, "repair pass cannot read reminders");
+                warn!(error = %chain(&e), "repair pass cannot read reminders");
                 return;
             }
         };
@@ -128,7 +129,7 @@ impl Housekeeping {
                     .next_fire(now)
                     .map(|f| (f.at, f.local_date));
                 if let Err(e) = self.store.set_reminder_next(row.id, row.rev, next).await {
-                    warn!(reminder_id = row.id, error = %e, "cannot re-arm reminder");
+                    warn!(reminder_id = row.id, error = %chain(&e), "cannot re-arm reminder");
                 } else {
                     info!(
                         reminder_id = row.id,

@@ -53,7 +53,13 @@ use chrono::{DateTime, Utc};
 use thiserror::Error;
 use tracing::info;
 
-use crate::{message::OutMessage, post::PostError, schedule::InputError, store::StoreError};
+use crate::{
+    error::{Internal, UserMessage, APOLOGY},
+    message::OutMessage,
+    post::PostError,
+    schedule::InputError,
+    store::StoreError,
+};
 
 pub use model::{
     ChannelInfo, ChannelKind, GuildView, Kind, Reminder, ReminderOptions, RoleInfo, State,
@@ -65,31 +71,35 @@ pub use service::{ReminderService, ServiceConfig};
 pub enum ReminderError {
     /// The person's mistake: this one sentence is what they see.
     #[error("{0}")]
-    User(String),
-    /// Our side broke; logged with its cause, the person sees an apology.
-    #[error("{0}")]
-    Internal(String),
+    User(UserMessage),
+    /// Our side broke; logged with its cause, the person sees [`APOLOGY`].
+    #[error(transparent)]
+    Internal(#[from] Internal),
 }
 
 impl ReminderError {
+    pub(crate) fn user(sentence: impl Into<String>) -> Self {
+        ReminderError::User(UserMessage::new(sentence))
+    }
+
     /// The sentence to show the person who asked.
     pub fn user_message(&self) -> &str {
         match self {
-            ReminderError::User(sentence) => sentence,
-            ReminderError::Internal(_) => crate::session::APOLOGY,
+            ReminderError::User(sentence) => sentence.as_str(),
+            ReminderError::Internal(_) => APOLOGY,
         }
     }
 }
 
 impl From<StoreError> for ReminderError {
     fn from(e: StoreError) -> Self {
-        ReminderError::Internal(e.to_string())
+        ReminderError::Internal(Internal::new("reminder storage", e))
     }
 }
 
 impl From<InputError> for ReminderError {
     fn from(e: InputError) -> Self {
-        ReminderError::User(e.user_message())
+        ReminderError::User(e.into())
     }
 }
 

@@ -10,6 +10,7 @@ use chrono_tz::Tz;
 use super::ReminderError;
 use crate::{
     content::{Library, Routine},
+    error::Internal,
     schedule::{DaySet, Fire, Schedule},
     store::ReminderRow,
 };
@@ -144,7 +145,8 @@ impl Reminder {
 
 /// Parses a row this module wrote: a corrupt one is our fault, never the person's.
 pub(crate) fn parse(row: &ReminderRow) -> Result<Reminder, ReminderError> {
-    Reminder::from_row(row).map_err(ReminderError::Internal)
+    Reminder::from_row(row)
+        .map_err(|cause| ReminderError::Internal(Internal::new("read a stored reminder", cause)))
 }
 
 /// The routine library and the configured default routine.
@@ -173,10 +175,10 @@ impl Routines {
     /// The routine new reminders lead. Missing means the deployment is broken, not the input.
     pub(crate) fn default_routine(&self) -> Result<&Routine, ReminderError> {
         self.library.get(&self.default_id).ok_or_else(|| {
-            ReminderError::Internal(format!(
+            ReminderError::Internal(Internal::bug(format!(
                 "default routine {:?} is not in the library",
                 self.default_id
-            ))
+            )))
         })
     }
 }

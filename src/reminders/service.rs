@@ -27,6 +27,8 @@ use crate::{
     clock::SharedClock,
     config::{DataConfig, RemindersConfig, Settings, MAX_GRACE_SECS},
     content::Library,
+    error::chain,
+    error::Internal,
     message::OutMessage,
     post::{Lane, MessageId, PostError, Poster},
     schedule::{parse_timezone, Fire},
@@ -266,7 +268,7 @@ impl ReminderService {
         let row = new.into_row(guild_id, tz, routine_id, self.clock.now());
         // The count above was only a quick refusal: the store checks it again as it inserts.
         let Some(saved) = self.store.insert_reminder(&row, max).await? else {
-            return Err(ReminderError::User(say::too_many(max)));
+            return Err(ReminderError::user(say::too_many(max)));
         };
         let reminder = parse(&saved)?;
         info!(reminder_id = saved.id, guild_id, number = saved.number, kind = %reminder.kind, "reminder added");
@@ -393,8 +395,9 @@ impl ReminderService {
             .spawn(async move { poster.post(Lane::Scheduled, channel_id, message).await });
         match tokio::time::timeout(TEST_REPLY_WAIT, post).await {
             Err(_) => Ok(TestOutcome::Pending),
-            Ok(Err(join)) => Err(ReminderError::Internal(format!(
-                "test post task failed: {join}"
+            Ok(Err(join)) => Err(ReminderError::Internal(Internal::new(
+                "test post task",
+                join,
             ))),
             Ok(Ok(Ok(message_id))) => {
                 info!(
@@ -404,11 +407,11 @@ impl ReminderService {
                 Ok(TestOutcome::Posted { message_id })
             }
             Ok(Ok(Err(PostError::Gone { .. }))) => {
-                Err(ReminderError::User(say::test_failed_gone(channel_id)))
+                Err(ReminderError::user(say::test_failed_gone(channel_id)))
             }
             Ok(Ok(Err(e))) => {
-                warn!(reminder_id = reminder.id, guild_id, error = %e, "test post failed");
-                Err(ReminderError::User(say::TEST_FAILED.to_owned()))
+                warn!(reminder_id = reminder.id, guild_id, error = %chain(&e), "test post failed");
+                Err(ReminderError::user(say::TEST_FAILED.to_owned()))
             }
         }
     }
@@ -440,7 +443,7 @@ impl ReminderService {
             .reminder_by_id(reminder_id)
             .await?
             .filter(|r| r.guild_id == guild_id)
-            .ok_or_else(|| ReminderError::User(say::GROUP_UNAVAILABLE.to_owned()))?;
+            .ok_or_else(|| ReminderError::user(say::GROUP_UNAVAILABLE.to_owned()))?;
         let request = GroupRequest {
             guild_id,
             channel_id: row.channel_id,
@@ -452,8 +455,8 @@ impl ReminderService {
             message: None,
         };
         self.group.start_group(request).await.map_err(|e| {
-            warn!(reminder_id, guild_id, error = %e, "group stretch from a prompt failed");
-            ReminderError::User(say::GROUP_UNAVAILABLE.to_owned())
+            warn!(reminder_id, guild_id, error = %chain(&e), "group stretch from a prompt failed");
+            ReminderError::user(say::GROUP_UNAVAILABLE.to_owned())
         })
     }
 
@@ -497,7 +500,7 @@ impl ReminderService {
                 }
                 Err(e) => {
                     failures += 1;
-                    warn!(error = %e, failures, "reminder tick failed; retrying");
+                    warn!(error = %chain(&e), failures, "reminder tick failed; retrying");
                     StdDuration::from_secs(u64::from(failures.min(6)) * 5)
                 }
             };
@@ -509,7 +512,7 @@ impl ReminderService {
         }
         if let Some(scheduler) = housekeeping.as_mut() {
             if let Err(e) = scheduler.shutdown().await {
-                warn!(error = %e, "housekeeping scheduler did not shut down cleanly");
+                warn!(error = %chain(&e), "housekeeping scheduler did not shut down cleanly");
             }
         }
         self.tasks.close();
@@ -534,7 +537,7 @@ impl ReminderService {
         self.store
             .reminder(guild_id, number)
             .await?
-            .ok_or_else(|| ReminderError::User(say::unknown_id(number)))
+            .ok_or_else(|| ReminderError::user(say::unknown_id(number)))
     }
 
     /// Read, change, compare-and-set; retried when someone else changed the row meanwhile, so
@@ -564,7 +567,7 @@ impl ReminderService {
                 return Ok((reminder, extra));
             }
         }
-        Err(ReminderError::User(say::CHANGED_MEANWHILE.to_owned()))
+        Err(ReminderError::user(say::CHANGED_MEANWHILE.to_owned()))
     }
 }
 

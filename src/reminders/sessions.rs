@@ -7,6 +7,7 @@ use async_trait::async_trait;
 
 use super::{GroupOutcome, GroupRequest, GroupStarter};
 use crate::{
+    error::chain,
     post::PostError,
     session::{Scheduled, SessionError, SessionManager, StartRequest},
 };
@@ -61,9 +62,9 @@ impl GroupStarter for SessionGroups {
             // Another instance or a person may have opened one in the meantime.
             Err(SessionError::User(why)) => match self.running(request.channel_id).await {
                 Some(running) => Ok(running),
-                None => Err(PostError::Rejected(why)),
+                None => Err(PostError::Rejected(why.to_string())),
             },
-            Err(SessionError::Internal(e)) => Err(PostError::Unavailable(format!("{e:#}"))),
+            Err(SessionError::Internal(e)) => Err(PostError::Unavailable(chain(&e))),
         }
     }
 }

@@ -61,10 +61,10 @@ pub enum InputError {
     MessageTooLong(usize),
 }
 
-impl InputError {
-    /// The sentence to show the admin.
-    pub fn user_message(&self) -> String {
-        self.to_string()
+/// Every input error is the admin's to fix: its text is the sentence they see.
+impl From<InputError> for crate::error::UserMessage {
+    fn from(e: InputError) -> Self {
+        crate::error::UserMessage::new(e.to_string())
     }
 }
 
@@ -499,7 +499,7 @@ mod tests {
 
     /// One sentence for a person: short, single line, no debug or Rust error text.
     fn assert_human(err: &InputError) {
-        let msg = err.user_message();
+        let msg = crate::error::UserMessage::from(err.clone()).to_string();
         assert_eq!(msg, err.to_string());
         assert!(msg.chars().count() < 200, "too long: {msg}");
         assert!(!msg.contains('\n'), "multi-line: {msg}");
@@ -799,7 +799,7 @@ mod tests {
     /// Panics (which proptest reports as a failure) unless the message is short, on one line,
     /// and quotes no live mention.
     fn check_message(err: InputError) {
-        let msg = err.user_message();
+        let msg = crate::error::UserMessage::from(err).to_string();
         assert!(msg.chars().count() < 200, "{msg}");
         assert!(!msg.contains('\n') && !msg.contains('\r'), "{msg}");
         assert!(

@@ -19,8 +19,9 @@ use crate::{
     clock::SharedClock,
     config::SessionsConfig,
     content::Library,
+    error::{Context as _, Internal},
     post::Poster,
-    store::{SessionRow, Store, StoreError},
+    store::{SessionRow, Store},
 };
 
 /// A channel notice the task posts on behalf of a control.
@@ -72,15 +73,14 @@ impl Live {
         }
     }
 
-    fn row(&self, state: &SessionState, now: DateTime<Utc>) -> Result<SessionRow, StoreError> {
+    fn row(&self, state: &SessionState, now: DateTime<Utc>) -> Result<SessionRow, Internal> {
         Ok(SessionRow {
             id: self.id.clone(),
             guild_id: self.guild_id,
             channel_id: self.channel_id,
             starter_id: self.starter_id,
             active: state.ended.is_none(),
-            state: serde_json::to_string(state)
-                .map_err(|e| StoreError::Database(format!("cannot encode session state: {e}")))?,
+            state: serde_json::to_string(state).internal("encode the session state")?,
             created_at: self.created_at,
             updated_at: now,
         })
@@ -106,9 +106,12 @@ pub(crate) struct Inner {
 }
 
 impl Inner {
-    pub async fn save(&self, live: &Live, state: &SessionState) -> Result<(), StoreError> {
+    pub async fn save(&self, live: &Live, state: &SessionState) -> Result<(), Internal> {
         let row = live.row(state, self.clock.now())?;
-        self.store.update_session(&row).await
+        self.store
+            .update_session(&row)
+            .await
+            .internal("save the session")
     }
 
     pub fn stale_after(&self) -> Duration {

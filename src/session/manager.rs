@@ -15,7 +15,6 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use anyhow::anyhow;
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
@@ -35,6 +34,8 @@ use crate::{
     clock::SharedClock,
     config::SessionsConfig,
     content::Library,
+    error::chain,
+    error::{Cause, Internal, UserMessage},
     message::relative_time,
     post::{Lane, PostError, Poster},
     store::{SessionRow, Store, StoreError},
@@ -119,8 +120,8 @@ pub struct ResumeReport {
     pub closed: u32,
 }
 
-fn internal(context: &str, e: impl std::fmt::Display) -> SessionError {
-    SessionError::Internal(anyhow!("{context}: {e}"))
+fn internal(context: &'static str, e: impl Into<Cause>) -> SessionError {
+    SessionError::Internal(Internal::new(context, e))
 }
 
 fn new_session_id() -> String {
@@ -311,13 +312,14 @@ impl SessionManager {
                     Ending::Failed
                 });
                 if let Err(save) = inner.save(&live, &state).await {
-                    tracing::error!(error = %save, "could not close a session whose lobby failed");
+                    tracing::error!(error = %chain(&save), "could not close a session whose lobby failed");
                 }
                 if gone {
-                    tracing::info!(error = %e, "cannot post the lobby");
+                    tracing::info!(error = %chain(&e), "cannot post the lobby");
                     return Err(SessionError::ChannelGone {
-                        sentence: "I can't post in this channel; check that I'm allowed to send messages here."
-                            .to_owned(),
+                        sentence: UserMessage::new(
+                            "I can't post in this channel; check that I'm allowed to send messages here.",
+                        ),
                         cause: e,
                     });
                 }
@@ -328,7 +330,7 @@ impl SessionManager {
         state.lobby_shown = Some(shown.fingerprint());
         if let Err(e) = inner.save(&live, &state).await {
             // The session runs anyway; only a restart would miss the lobby id.
-            tracing::warn!(error = %e, "could not save the lobby message id");
+            tracing::warn!(error = %chain(&e), "could not save the lobby message id");
         }
         live.state.lock().await.saved = state;
         tracing::info!(sets, hold, lobby_secs, "session opened");
@@ -354,7 +356,7 @@ impl SessionManager {
         let existing = match self.inner.store.active_session_in(channel_id).await {
             Ok(row) => row,
             Err(e) => {
-                tracing::warn!(error = %e, "could not look up the running session");
+                tracing::warn!(error = %chain(&e), "could not look up the running session");
                 None
             }
         };
@@ -577,7 +579,7 @@ impl SessionManager {
             }
             // `control` sends these to `add_person` and `remove_person`.
             Action::Join | Action::Leave => {
-                return Err(internal("control", "join and leave are not controls"))
+                return Err(Internal::bug("join and leave are not controls").into())
             }
         };
         self.inner
@@ -647,12 +649,12 @@ impl SessionManager {
             let saved: SessionState = match serde_json::from_str(&row.state) {
                 Ok(s) => s,
                 Err(e) => {
-                    tracing::error!(session_id = %row.id, channel_id = row.channel_id, error = %e, "unreadable session state; closing it");
+                    tracing::error!(session_id = %row.id, channel_id = row.channel_id, error = %chain(&e), "unreadable session state; closing it");
                     let mut closed = row.clone();
                     closed.active = false;
                     closed.updated_at = now;
                     if let Err(e) = inner.store.update_session(&closed).await {
-                        tracing::error!(session_id = %row.id, error = %e, "could not close the session");
+                        tracing::error!(session_id = %row.id, error = %chain(&e), "could not close the session");
                     }
                     report.closed += 1;
                     continue;
@@ -670,13 +672,13 @@ impl SessionManager {
                         let mut next = guard.saved.clone();
                         if pause.auto {
                             if let Err(e) = next.timeline.apply(Adjustment::Resume(now)) {
-                                tracing::warn!(session_id = %live.id, error = %e, "could not resume the timeline");
+                                tracing::warn!(session_id = %live.id, error = %chain(&e), "could not resume the timeline");
                             }
                             guard.notices.push_back(Notice::Resumed { by: None });
                         }
                         next.restart = None;
                         if let Err(e) = inner.save(&live, &next).await {
-                            tracing::warn!(session_id = %live.id, error = %e, "could not save the resumed session");
+                            tracing::warn!(session_id = %live.id, error = %chain(&e), "could not save the resumed session");
                         }
                         guard.saved = next;
                     }

@@ -408,7 +408,7 @@ pub fn lobby(v: &SessionView<'_>, phase: LobbyPhase) -> OutMessage {
                 Ending::Downtime | Ending::EndedOffline => {
                     "was closed while the bot was offline.".to_owned()
                 }
-                Ending::Failed => "stopped because of a problem on my side.".to_owned(),
+                Ending::Failed => "stopped because of a problem on our side.".to_owned(),
                 Ending::ChannelGone | Ending::GuildRemoved => "has ended.".to_owned(),
             };
             let names = matches!(ending, Ending::Finished | Ending::Stopped { .. });
@@ -503,7 +503,7 @@ pub fn ended_while_offline() -> OutMessage {
 /// Posted when the session broke on our side.
 pub fn apology() -> OutMessage {
     text(
-        "Sorry, something went wrong on my side and this stretch session had to stop. If you're \
+        "Sorry, something went wrong on our side and this stretch session had to stop. If you're \
          still in the pose, come up slowly. You can start a new one with `/stretch start`."
             .to_owned(),
     )

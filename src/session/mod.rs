@@ -36,41 +36,43 @@ mod tests;
 
 use thiserror::Error;
 
+use crate::error::{Internal, UserMessage, APOLOGY};
+
 pub use crate::buttons::Action;
 pub use manager::{
     ResumeReport, Scheduled, SessionInfo, SessionManager, SessionPhase, StartRequest, Started,
     Target,
 };
 
-/// What a person sees when something broke on our side.
-pub const APOLOGY: &str = "Sorry, something went wrong on my side. Please try again in a moment.";
-
 #[derive(Debug, Error)]
 pub enum SessionError {
     /// The one sentence to show the person (ephemeral).
     #[error("{0}")]
-    User(String),
+    User(UserMessage),
     /// The bot cannot post in the channel (deleted, or permissions lost): the sentence to show,
     /// and for callers such as reminders, the cue to pause rather than retry.
     #[error("{sentence}")]
     ChannelGone {
-        sentence: String,
+        sentence: UserMessage,
+        #[source]
         cause: crate::post::PostError,
     },
     /// Logged with its cause; the person sees [`APOLOGY`].
     #[error(transparent)]
-    Internal(#[from] anyhow::Error),
+    Internal(#[from] Internal),
 }
 
 impl SessionError {
     pub(crate) fn user(sentence: impl Into<String>) -> Self {
-        SessionError::User(sentence.into())
+        SessionError::User(UserMessage::new(sentence))
     }
 
     /// The sentence to show the person who asked.
     pub fn user_message(&self) -> &str {
         match self {
-            SessionError::User(sentence) | SessionError::ChannelGone { sentence, .. } => sentence,
+            SessionError::User(sentence) | SessionError::ChannelGone { sentence, .. } => {
+                sentence.as_str()
+            }
             SessionError::Internal(_) => APOLOGY,
         }
     }

@@ -25,6 +25,7 @@ use super::{
 };
 use crate::{
     content::Routine,
+    error::chain,
     message::OutMessage,
     post::{Lane, PostError},
 };
@@ -139,11 +140,11 @@ async fn run(inner: Arc<Inner>, live: Arc<Live>) {
                     .await
                 {
                     if let PostError::Gone { .. } = e {
-                        tracing::warn!(why = %e, "lost the channel; ending the session");
+                        tracing::warn!(why = %chain(&e), "lost the channel; ending the session");
                         close(&inner, &live, Ending::ChannelGone, None).await;
                         return;
                     }
-                    tracing::warn!(error = %e, "could not post a notice");
+                    tracing::warn!(error = %chain(&e), "could not post a notice");
                 }
             }
             Decision::EditLobby {
@@ -177,7 +178,7 @@ async fn run(inner: Arc<Inner>, live: Arc<Live>) {
                         lobby_gone = true;
                     }
                     Some(Err(e)) => {
-                        tracing::warn!(error = %e, "could not edit the lobby message");
+                        tracing::warn!(error = %chain(&e), "could not edit the lobby message");
                         lobby_failed = Some(shown);
                     }
                     None => tracing::debug!("a step fell due before the lobby edit went out"),
@@ -330,7 +331,7 @@ async fn wait(inner: &Inner, live: &Live, until: Option<DateTime<Utc>>) {
 async fn save_now(inner: &Inner, live: &Live) {
     let guard = live.state.lock().await;
     if let Err(e) = inner.save(live, &guard.saved).await {
-        tracing::error!(error = %e, "could not save the session");
+        tracing::error!(error = %chain(&e), "could not save the session");
     }
 }
 
@@ -348,7 +349,7 @@ async fn post_event(
         guard.saved.in_flight = Some(index);
         if let Err(e) = inner.save(live, &guard.saved).await {
             // Posting on time matters more than the record; the nonce still guards a re-send.
-            tracing::error!(error = %e, event = index, "could not save progress before a post");
+            tracing::error!(error = %chain(&e), event = index, "could not save progress before a post");
         }
     }
     match inner
@@ -363,14 +364,16 @@ async fn post_event(
             return false;
         }
         // The sending layer already retried; a step is only worth its moment, so move on.
-        Err(e) => tracing::warn!(error = %e, event = index, "could not post a step; moving on"),
+        Err(e) => {
+            tracing::warn!(error = %chain(&e), event = index, "could not post a step; moving on")
+        }
     }
     let mut guard = live.state.lock().await;
     let st = &mut guard.saved;
     st.last_posted = Some(st.last_posted.map_or(index, |p| p.max(index)));
     st.in_flight = None;
     if let Err(e) = inner.save(live, st).await {
-        tracing::error!(error = %e, event = index, "could not save progress after a post");
+        tracing::error!(error = %chain(&e), event = index, "could not save progress after a post");
     }
     true
 }
@@ -396,7 +399,7 @@ async fn close_inner(
         st.ended = Some(ending);
         st.in_flight = None;
         if let Err(e) = inner.save(live, st).await {
-            tracing::error!(error = %e, "could not save the closed session");
+            tracing::error!(error = %chain(&e), "could not save the closed session");
         }
         match (routine, st.lobby_message_id) {
             (Some(routine), Some(id)) if edit_lobby => Some((
@@ -422,7 +425,7 @@ async fn close_inner(
             .post(Lane::Live, live.channel_id, message)
             .await
         {
-            tracing::warn!(error = %e, "could not post the closing message");
+            tracing::warn!(error = %chain(&e), "could not post the closing message");
         }
     }
     if let Some((id, message)) = lobby {
@@ -431,7 +434,7 @@ async fn close_inner(
             .edit(Lane::Background, live.channel_id, id, message)
             .await
         {
-            tracing::warn!(error = %e, "could not update the lobby message");
+            tracing::warn!(error = %chain(&e), "could not update the lobby message");
         }
     }
 }
@@ -451,13 +454,13 @@ async fn pause_for_restart(inner: &Inner, live: &Live) {
         let auto = !next.timeline.is_paused();
         if auto {
             if let Err(e) = next.timeline.apply(Adjustment::Pause(now)) {
-                tracing::warn!(error = %e, "could not pause the timeline for the restart");
+                tracing::warn!(error = %chain(&e), "could not pause the timeline for the restart");
             }
         }
         next.restart = Some(RestartPause { at: now, auto });
         let seq = next.next_notice();
         if let Err(e) = inner.save(live, &next).await {
-            tracing::error!(error = %e, "could not save the session for the restart");
+            tracing::error!(error = %chain(&e), "could not save the session for the restart");
         }
         guard.saved = next;
         with_nonce(
@@ -477,7 +480,7 @@ async fn pause_for_restart(inner: &Inner, live: &Live) {
             tracing::warn!(%why, "lost the channel; ending the session");
             close_inner(inner, live, None, Ending::ChannelGone, None, false).await;
         }
-        Ok(Err(e)) => tracing::warn!(error = %e, "could not post the restart notice"),
+        Ok(Err(e)) => tracing::warn!(error = %chain(&e), "could not post the restart notice"),
         Err(_) => tracing::warn!("the restart notice took too long; giving up on it"),
     }
 }
@@ -490,12 +493,12 @@ async fn close_after_panic(inner: &Arc<Inner>, live: &Arc<Live>) {
         close(&inner2, &live2, Ending::Failed, Some(messages::apology())).await;
     });
     if let Err(e) = closing.await {
-        tracing::error!(error = %e, "closing a broken session failed too");
+        tracing::error!(error = %chain(&e), "closing a broken session failed too");
         // At least the store must not keep it running.
         let mut guard = live.state.lock().await;
         guard.saved.ended = Some(Ending::Failed);
         if let Err(e) = inner.save(live, &guard.saved).await {
-            tracing::error!(error = %e, "could not save the broken session as closed");
+            tracing::error!(error = %chain(&e), "could not save the broken session as closed");
         }
     }
 }

@@ -7,17 +7,30 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
+use crate::error::Cause;
+
 pub use sqlite::SqliteStore;
 
+/// Why the store could not do what was asked. The driver's own error is kept as the source.
 #[derive(Debug, Error)]
 pub enum StoreError {
     /// A uniqueness rule refused the write (e.g. a second running session in a channel).
-    #[error("conflict: {0}")]
-    Conflict(String),
-    #[error("database error: {0}")]
-    Database(String),
-    #[error("cannot open the database at {path}: {message}")]
-    Open { path: String, message: String },
+    #[error("a uniqueness rule refused the write")]
+    Conflict(#[source] Cause),
+    #[error("database error")]
+    Database(#[source] Cause),
+    #[error("cannot open the database at {path}")]
+    Open {
+        path: String,
+        #[source]
+        cause: Cause,
+    },
+    /// The file was written by a newer build, whose schema this one does not know.
+    #[error(
+        "the database has schema version {found}, newer than this build knows ({known}); \
+         refusing to run an older stretchbot on it"
+    )]
+    TooNew { found: usize, known: usize },
 }
 
 /// A live session as stored: the session module owns the JSON in `state`.

@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{SessionRow, Store, StoreError};
+use crate::error::Cause;
 
 /// Embedded migrations as (file name, SQL), applied in order; `PRAGMA user_version` records how
 /// many ran, so a file's number is its position: always append, never renumber.
@@ -40,9 +41,9 @@ impl From<rusqlite::Error> for StoreError {
             rusqlite::Error::SqliteFailure(code, _)
                 if code.code == rusqlite::ErrorCode::ConstraintViolation =>
             {
-                StoreError::Conflict(e.to_string())
+                StoreError::Conflict(e.into())
             }
-            _ => StoreError::Database(e.to_string()),
+            _ => StoreError::Database(e.into()),
         }
     }
 }
@@ -51,15 +52,15 @@ impl SqliteStore {
     /// Opens (creating folder and file) and migrates the database at `path`.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let shown = path.display().to_string();
-        let open_err = |message: String| StoreError::Open {
+        let open_err = |cause: Cause| StoreError::Open {
             path: shown.clone(),
-            message,
+            cause,
         };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
+            std::fs::create_dir_all(dir).map_err(|e| open_err(e.into()))?;
         }
-        let conn = Connection::open(path).map_err(|e| open_err(e.to_string()))?;
-        Self::init(conn).map_err(|e| open_err(e.to_string()))
+        let conn = Connection::open(path).map_err(|e| open_err(e.into()))?;
+        Self::init(conn).map_err(|e| open_err(e.into()))
     }
 
     /// An in-memory database, for tests.
@@ -102,7 +103,7 @@ impl SqliteStore {
             f(&mut guard)
         })
         .await
-        .map_err(|e| StoreError::Database(format!("store task failed: {e}")))?
+        .map_err(|e| StoreError::Database(e.into()))?
     }
 }
 
@@ -110,11 +111,10 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
     let applied: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let applied = usize::try_from(applied).unwrap_or(0);
     if applied > MIGRATIONS.len() {
-        return Err(StoreError::Database(format!(
-            "the database has schema version {applied}, newer than this build knows ({}); \
-             refusing to run an older stretchbot on it",
-            MIGRATIONS.len()
-        )));
+        return Err(StoreError::TooNew {
+            found: applied,
+            known: MIGRATIONS.len(),
+        });
     }
     for (i, (_, sql)) in MIGRATIONS.iter().enumerate().skip(applied) {
         // Each migration and its version bump commit together, so a crash never half-applies one.
@@ -918,7 +918,8 @@ mod tests {
             conn.execute_batch("PRAGMA user_version = 999;").unwrap();
         }
         let err = SqliteStore::open(&path).unwrap_err();
-        assert!(err.to_string().contains("newer than this build"), "{err}");
+        let text = crate::error::chain(&err);
+        assert!(text.contains("newer than this build"), "{text}");
     }
 
     #[tokio::test]

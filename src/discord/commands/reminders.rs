@@ -12,7 +12,7 @@ use reqwest::Method;
 use serde_json::Value;
 
 use super::super::{
-    autocomplete,
+    autocomplete, reminder_error,
     reply::{defer_ephemeral, reply},
     scheduled_events::{bot_channel_permissions, bot_guild_permissions},
     user_error, Ctx, Error,
@@ -23,7 +23,7 @@ use crate::{
     reminders::{
         prompt::{self, when_text},
         service::TestOutcome,
-        ChannelInfo, ChannelKind, GuildView, Kind, ReminderError, ReminderOptions, RoleInfo,
+        ChannelInfo, ChannelKind, GuildView, Kind, ReminderOptions, RoleInfo,
     },
 };
 
@@ -42,14 +42,6 @@ impl From<KindChoice> for Kind {
             KindChoice::Prompt => Kind::Prompt,
             KindChoice::Group => Kind::Group,
         }
-    }
-}
-
-/// User sentences stay sentences; anything else becomes the apology (and is logged).
-fn to_error(e: ReminderError) -> Error {
-    match e {
-        ReminderError::User(sentence) => user_error(sentence),
-        ReminderError::Internal(cause) => anyhow::anyhow!(cause),
     }
 }
 
@@ -226,7 +218,10 @@ pub async fn add(
         ..ReminderOptions::default()
     };
     let service = &ctx.data().reminders;
-    let saved = service.add(guild, options, &view).await.map_err(to_error)?;
+    let saved = service
+        .add(guild, options, &view)
+        .await
+        .map_err(reminder_error)?;
     reply(
         ctx,
         prompt::saved_message(&saved, ctx.data().clock.now(), true),
@@ -243,7 +238,7 @@ pub async fn list(ctx: Ctx<'_>) -> Result<(), Error> {
         .reminders
         .list_message(guild)
         .await
-        .map_err(to_error)?;
+        .map_err(reminder_error)?;
     reply(ctx, message).await
 }
 
@@ -291,7 +286,7 @@ pub async fn edit(
         .reminders
         .edit(guild, id, options, &view)
         .await
-        .map_err(to_error)?;
+        .map_err(reminder_error)?;
     reply(
         ctx,
         prompt::saved_message(&saved, ctx.data().clock.now(), false),
@@ -315,7 +310,7 @@ pub async fn remove(
         .reminders
         .remove(guild, id)
         .await
-        .map_err(to_error)?;
+        .map_err(reminder_error)?;
     let text = format!(
         "Reminder #{} removed: it will not post in <#{}> again.",
         removed.number, removed.channel_id
@@ -339,7 +334,7 @@ pub async fn pause(
         .reminders
         .pause(guild, id)
         .await
-        .map_err(to_error)?;
+        .map_err(reminder_error)?;
     let text = format!(
         "Reminder #{n} is paused: use /reminders resume {n} to start it again.",
         n = paused.number
@@ -364,7 +359,7 @@ pub async fn resume(
         .reminders
         .resume(guild, id, &view)
         .await
-        .map_err(to_error)?;
+        .map_err(reminder_error)?;
     let text = format!(
         "Reminder #{} is running again. {}.",
         resumed.number,
@@ -389,7 +384,7 @@ pub async fn skip(
         .reminders
         .skip(guild, id)
         .await
-        .map_err(to_error)?;
+        .map_err(reminder_error)?;
     let text = format!(
         "Reminder #{} will skip {}. {}.",
         done.reminder.number,
@@ -415,7 +410,7 @@ pub async fn test(
         .reminders
         .test(guild, id)
         .await
-        .map_err(to_error)?;
+        .map_err(reminder_error)?;
     let text = match outcome {
         TestOutcome::Posted { .. } => {
             "Test posted. It doesn't count as the day's reminder, which still comes at its time."
@@ -443,7 +438,7 @@ pub async fn timezone(
         .reminders
         .set_timezone(guild, &zone)
         .await
-        .map_err(to_error)?;
+        .map_err(reminder_error)?;
     let text = format!(
         "New reminders in this server now use {}. Existing ones keep their own zone: change one with /reminders edit.",
         tz.name()

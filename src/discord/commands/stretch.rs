@@ -6,13 +6,13 @@ use poise::serenity_prelude as serenity;
 use super::super::{
     autocomplete,
     reply::{defer_ephemeral, reply},
-    user_error, Ctx, Error,
+    session_error, user_error, Ctx, Error,
 };
 use crate::{
     limits::truncate,
     message::OutMessage,
     render::{routine_message, Section},
-    session::{Action, SessionError, StartRequest, Target},
+    session::{Action, StartRequest, Target},
 };
 
 /// Routines whose name matches what the person typed so far.
@@ -58,16 +58,6 @@ fn unknown_routine(name: &str) -> Error {
         "I don't know a stretch called “{}”: pick one from the list as you type.",
         truncate(name.trim(), 40)
     ))
-}
-
-/// Turns a session error into the two tiers the framework shows.
-fn session_error(e: SessionError) -> Error {
-    match e {
-        SessionError::User(sentence) | SessionError::ChannelGone { sentence, .. } => {
-            user_error(sentence)
-        }
-        SessionError::Internal(cause) => cause.context("session operation failed"),
-    }
 }
 
 /// The permissions a live session needs from the bot in the channel, and why.

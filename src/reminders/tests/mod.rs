@@ -396,7 +396,7 @@ fn at(time: &str) -> ReminderOptions {
 
 fn user_sentence(r: Result<impl std::fmt::Debug, ReminderError>) -> String {
     match r {
-        Err(ReminderError::User(s)) => s,
+        Err(ReminderError::User(s)) => s.to_string(),
         other => panic!("expected a sentence for the user, got {other:?}"),
     }
 }

@@ -311,7 +311,7 @@ fn req(channel: u64) -> StartRequest {
 
 fn user_error(r: Result<impl std::fmt::Debug, SessionError>) -> String {
     match r {
-        Err(SessionError::User(s)) => s,
+        Err(SessionError::User(s)) => s.to_string(),
         other => panic!("expected a user error, got {other:?}"),
     }
 }

@@ -163,8 +163,8 @@ async fn a_panicking_session_is_closed_with_an_apology_and_others_run_on() {
     let x = h.discord.sent(X);
     assert!(x[5]
         .first_line()
-        .starts_with("Sorry, something went wrong on my side"));
-    assert!(x[6].first_line().contains("problem on my side"));
+        .starts_with("Sorry, something went wrong on our side"));
+    assert!(x[6].first_line().contains("problem on our side"));
     assert_eq!(h.discord.posts(Y), full_session_posts());
     assert!(!h.active_in(X).await);
     assert!(m.session_in_channel(X).await.is_none());

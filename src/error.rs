@@ -1,0 +1,105 @@
+//! The one vocabulary of failure, shared by every part of the bot.
+//!
+//! A person who asked for something sees exactly one of two things: a [`UserMessage`] (their own
+//! mistake, or something they can act on, in one sentence) or [`APOLOGY`]. Everything else is an
+//! [`Internal`] error: what we were doing, with the cause kept as its source, so the log shows
+//! the whole chain and the person sees none of it.
+
+use std::borrow::Cow;
+
+use thiserror::Error;
+
+/// What a person sees when something broke on our side.
+pub const APOLOGY: &str = "Sorry, something went wrong on our side. Please try again in a moment.";
+
+/// Any error, boxed, as a source.
+pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// One sentence for the person who asked, shown only to them.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{0}")]
+pub struct UserMessage(String);
+
+impl UserMessage {
+    pub fn new(sentence: impl Into<String>) -> Self {
+        Self(sentence.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Something broke on our side: what we were doing, and why.
+#[derive(Debug, Error)]
+#[error("{doing}")]
+pub struct Internal {
+    doing: Cow<'static, str>,
+    #[source]
+    cause: Option<Cause>,
+}
+
+impl Internal {
+    /// `doing` failed because of `cause`.
+    pub fn new(doing: impl Into<Cow<'static, str>>, cause: impl Into<Cause>) -> Self {
+        Self {
+            doing: doing.into(),
+            cause: Some(cause.into()),
+        }
+    }
+
+    /// A state that should not happen, with no underlying error to keep.
+    pub fn bug(what: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            doing: what.into(),
+            cause: None,
+        }
+    }
+}
+
+/// Names what we were doing when a call failed: `store.save(row).await.internal("save join")?`.
+pub trait Context<T> {
+    fn internal(self, doing: &'static str) -> Result<T, Internal>;
+}
+
+impl<T, E: Into<Cause>> Context<T> for Result<T, E> {
+    fn internal(self, doing: &'static str) -> Result<T, Internal> {
+        self.map_err(|cause| Internal::new(doing, cause))
+    }
+}
+
+/// The whole chain of an error on one line, for a log field: `save join: database error: …`.
+pub fn chain<E: std::error::Error + ?Sized>(error: &E) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_keep_their_cause_for_the_log() {
+        let io = std::io::Error::other("disk full");
+        let err: Result<(), Internal> = Err::<(), _>(io).internal("save join");
+        let err = err.unwrap_err();
+        assert_eq!(err.to_string(), "save join");
+        assert_eq!(chain(&err), "save join: disk full");
+        let source = std::error::Error::source(&err).expect("the cause is kept");
+        assert_eq!(source.to_string(), "disk full");
+        assert_eq!(chain(&Internal::bug("no such state")), "no such state");
+    }
+
+    #[test]
+    fn a_user_message_is_its_sentence() {
+        let m = UserMessage::new("Pick a time like 09:30.");
+        assert_eq!(m.to_string(), "Pick a time like 09:30.");
+        assert_eq!(m.as_str(), "Pick a time like 09:30.");
+    }
+}
