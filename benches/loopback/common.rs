@@ -23,8 +23,7 @@ pub fn bot_program() -> PathBuf {
 pub fn bot_options() -> BotOptions {
     BotOptions {
         rust_log: Some("info".into()),
-        program: Some(bot_program()),
-        ..BotOptions::default()
+        ..BotOptions::new(bot_program(), env!("CARGO_MANIFEST_DIR"))
     }
 }
 

@@ -18,6 +18,7 @@ use serenity::all::{
 use serenity::async_trait;
 use tokio::sync::mpsc;
 
+use crate::bot_options;
 use crate::fake::perms::*;
 use crate::fake::*;
 use crate::harness::{BotOptions, BotProcess};
@@ -1118,9 +1119,9 @@ async fn fake_selftest_harness_runs_a_process() {
         while true; do sleep 0.05; done
     "#;
     let opts = BotOptions {
-        program: Some("/bin/sh".into()),
+        program: "/bin/sh".into(),
         args: vec!["-c".into(), script.into()],
-        ..BotOptions::default()
+        ..bot_options()
     };
     let mut bot = BotProcess::spawn(&fake, opts);
     let line = bot.wait_for_log("api=", T).await;

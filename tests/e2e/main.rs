@@ -7,3 +7,11 @@ mod reminders;
 mod resilience;
 mod sending;
 mod sessions;
+
+use harness::BotOptions;
+
+/// The `stretchbot` binary cargo built for these tests, run from this package's root (where
+/// `config/` and `content/` are) with the standard environment.
+pub fn bot_options() -> BotOptions {
+    BotOptions::new(env!("CARGO_BIN_EXE_stretchbot"), env!("CARGO_MANIFEST_DIR"))
+}

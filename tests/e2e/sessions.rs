@@ -10,6 +10,7 @@ use std::{
 
 use serde_json::{json, Value};
 
+use crate::bot_options;
 use crate::fake::*;
 use crate::harness::{BotOptions, BotProcess};
 
@@ -58,7 +59,7 @@ impl FastPack {
                 "--config".into(),
                 self.dir.path().join("fast.toml").display().to_string(),
             ],
-            ..BotOptions::default()
+            ..bot_options()
         }
     }
 }
