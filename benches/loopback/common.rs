@@ -7,8 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 use stretchbot::store::ReminderRow;
 
-use crate::fake::RecordedMessage;
-use crate::harness::BotOptions;
+use fake_discord::harness::BotOptions;
+use fake_discord::RecordedMessage;
 
 pub const T: Duration = Duration::from_secs(30);
 

@@ -18,11 +18,6 @@
 //! `cargo bench` passes `--bench`; without it (`cargo test --benches`) this does nothing, so the
 //! suite never runs as part of the tests.
 
-#[path = "../../tests/e2e/fake/mod.rs"]
-mod fake;
-#[path = "../../tests/e2e/harness.rs"]
-mod harness;
-
 mod common;
 mod drift;
 mod footprint;

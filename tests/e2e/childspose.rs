@@ -7,8 +7,8 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::bot_options;
-use crate::fake::*;
-use crate::harness::{BotOptions, BotProcess};
+use fake_discord::harness::{BotOptions, BotProcess};
+use fake_discord::*;
 
 const T: Duration = Duration::from_secs(20);
 const DEADLINE: Duration = Duration::from_secs(3);

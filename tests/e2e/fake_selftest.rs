@@ -19,9 +19,9 @@ use serenity::async_trait;
 use tokio::sync::mpsc;
 
 use crate::bot_options;
-use crate::fake::perms::*;
-use crate::fake::*;
-use crate::harness::{BotOptions, BotProcess};
+use fake_discord::harness::{BotOptions, BotProcess};
+use fake_discord::perms::*;
+use fake_discord::*;
 
 const T: Duration = Duration::from_secs(10);
 
@@ -1336,7 +1336,7 @@ const SPEC_ROUTES: &[(&str, &str, bool)] = &[
 
 #[test]
 fn fake_selftest_spec_is_vendored_and_describes_every_route_the_fake_serves() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/fake/spec");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fake-discord/spec");
     for f in ["openapi.json", "LICENSE", "SOURCE"] {
         assert!(dir.join(f).is_file(), "{f} missing from {}", dir.display());
     }

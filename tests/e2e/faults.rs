@@ -7,9 +7,9 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use crate::bot_options;
-use crate::fake::*;
-use crate::harness::{BotOptions, BotProcess};
 use crate::sessions::{answer, FastPack};
+use fake_discord::harness::{BotOptions, BotProcess};
+use fake_discord::*;
 
 const T: Duration = Duration::from_secs(30);
 

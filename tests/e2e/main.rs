@@ -1,14 +1,12 @@
 mod childspose;
-mod fake;
 mod fake_selftest;
 mod faults;
-mod harness;
 mod reminders;
 mod resilience;
 mod sending;
 mod sessions;
 
-use harness::BotOptions;
+use fake_discord::harness::BotOptions;
 
 /// The `stretchbot` binary cargo built for these tests, run from this package's root (where
 /// `config/` and `content/` are) with the standard environment.

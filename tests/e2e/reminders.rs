@@ -11,9 +11,9 @@ use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
 use crate::bot_options;
-use crate::fake::*;
-use crate::harness::{BotOptions, BotProcess};
 use crate::sessions::answer;
+use fake_discord::harness::{BotOptions, BotProcess};
+use fake_discord::*;
 
 pub const T: Duration = Duration::from_secs(30);
 

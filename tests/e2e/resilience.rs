@@ -19,14 +19,14 @@ use serde_json::json;
 use stretchbot::store::{SqliteStore, Store};
 
 use crate::bot_options;
-use crate::fake::perms::MENTION_EVERYONE;
-use crate::fake::*;
-use crate::harness::{BotOptions, BotProcess};
 use crate::reminders::{
     add, admin, assert_one_sentence, at, fire_posts, is_prompt, list, list_text, listed, nonce_of,
     offset_secs, prompts, quiet, restart_at, set_clock, spawn_on_db, start_at, T,
 };
 use crate::sessions::{answer, FastPack};
+use fake_discord::harness::{BotOptions, BotProcess};
+use fake_discord::perms::MENTION_EVERYONE;
+use fake_discord::*;
 
 const MESSAGE_CREATE: &str = "POST /channels/{channel_id}/messages";
 

@@ -14,8 +14,8 @@ use stretchbot::{
 };
 
 use crate::bot_options;
-use crate::fake::*;
-use crate::harness::BotProcess;
+use fake_discord::harness::BotProcess;
+use fake_discord::*;
 
 const T: Duration = Duration::from_secs(20);
 

@@ -25,7 +25,7 @@ use chrono::{DateTime, Utc};
 use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
 use tokio::sync::Notify;
 
-use crate::fake::{FakeDiscord, GUILD_ID};
+use crate::{FakeDiscord, GUILD_ID};
 
 /// The serenity line that means "a gateway event failed to deserialize and was dropped".
 pub const UNKNOWN_EVENT_LINE: &str = "An unknown event was received";
