@@ -13,9 +13,6 @@
 //! failing test explains itself and never hangs. Set `TEST_LOG=1` to echo the bot's output.
 //! The process is killed when the `BotProcess` drops.
 
-// Tests use different parts of this API; not every helper is used by every test.
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};

@@ -25,9 +25,6 @@
 //!   silently dropped event.
 //! - `harness.rs`: runs the bot binary against a fake, with its logs, signals and restarts.
 
-// Tests use different parts of this API; not every helper is used by every test.
-#![allow(dead_code)]
-
 pub mod conformance;
 pub mod events;
 pub mod faults;

@@ -110,10 +110,6 @@ pub fn count(route: &str) {
         .or_default() += 1;
 }
 
-pub fn counts() -> BTreeMap<String, u64> {
-    COUNTS.lock().unwrap_or_else(|e| e.into_inner()).clone()
-}
-
 /// With `SPEC_COUNTS=path`, writes the counts so far. Called whenever a fake stops: tests run
 /// in parallel in one process and the test harness has no exit hook, so the last fake to stop
 /// leaves the totals of the run.
