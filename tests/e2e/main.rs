@@ -1,3 +1,7 @@
+//! End-to-end tests: the real `stretchbot` binary against the strict fake Discord of the
+//! `fake-discord` crate (`tests/fake-discord/`), one module per area of the bot;
+//! `fake_selftest` proves the fake and the harness themselves.
+
 mod childspose;
 mod fake_selftest;
 mod faults;
