@@ -6,7 +6,8 @@ COPY Cargo.toml Cargo.lock ./
 COPY src ./src
 COPY config ./config
 COPY content ./content
-# Cargo.toml names the test and bench targets; cargo checks their paths even for `--bin`.
+# Cargo.toml names the test and bench targets and the workspace member tests/fake-discord (a
+# dev-dependency, not built here); cargo reads their paths and manifest even for `--bin`.
 COPY tests ./tests
 COPY benches ./benches
 RUN cargo build --release --locked --bin stretchbot

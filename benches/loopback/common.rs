@@ -7,8 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 use stretchbot::store::ReminderRow;
 
-use crate::fake::RecordedMessage;
-use crate::harness::BotOptions;
+use fake_discord::harness::BotOptions;
+use fake_discord::RecordedMessage;
 
 pub const T: Duration = Duration::from_secs(30);
 
@@ -23,8 +23,7 @@ pub fn bot_program() -> PathBuf {
 pub fn bot_options() -> BotOptions {
     BotOptions {
         rust_log: Some("info".into()),
-        program: Some(bot_program()),
-        ..BotOptions::default()
+        ..BotOptions::new(bot_program(), env!("CARGO_MANIFEST_DIR"))
     }
 }
 

@@ -5,10 +5,10 @@ use std::time::Duration;
 use chrono::Utc;
 
 use crate::common::{bot_options, bot_program, log_time, ms, T};
-use crate::fake::{FakeDiscord, GUILD_ID};
-use crate::harness::BotProcess;
 use crate::report::{Report, Target};
 use crate::sys;
+use fake_discord::harness::BotProcess;
+use fake_discord::{FakeDiscord, GUILD_ID};
 
 const FIG: &str = "footprint";
 

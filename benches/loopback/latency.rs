@@ -8,12 +8,12 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::common::{bot_options, poll, T};
-use crate::fake::{FakeDiscord, ALICE_ID, GUILD_ID};
-use crate::harness::BotProcess;
 use crate::report::{Report, Target};
 use crate::stats::{fmt, max, median, percentile};
 use crate::svg::{Chart, RefLine, Series};
 use crate::sys;
+use fake_discord::harness::BotProcess;
+use fake_discord::{FakeDiscord, ALICE_ID, GUILD_ID};
 
 const FIG: &str = "latency";
 /// Interactions per second. 50 and 200 are the issue's; the others show the growth.

@@ -1,6 +1,7 @@
 //! Loopback benchmarks: the real `stretchbot` binary (release build) against the strict fake
-//! Discord of the end-to-end tests, on 127.0.0.1. See `BENCHMARKS.md` for what each figure means
-//! and the results.
+//! Discord of the end-to-end tests (the `fake-discord` crate in `tests/fake-discord/`, which also
+//! starts the binary), on 127.0.0.1. See `BENCHMARKS.md` for what each figure means and the
+//! results.
 //!
 //! ```text
 //! cargo bench --bench loopback --features test-clock                  # the whole suite
@@ -17,11 +18,6 @@
 //!
 //! `cargo bench` passes `--bench`; without it (`cargo test --benches`) this does nothing, so the
 //! suite never runs as part of the tests.
-
-#[path = "../../tests/e2e/fake/mod.rs"]
-mod fake;
-#[path = "../../tests/e2e/harness.rs"]
-mod harness;
 
 mod common;
 mod drift;

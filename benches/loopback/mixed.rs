@@ -19,10 +19,10 @@ use stretchbot::session::state::SessionState;
 use stretchbot::store::{SqliteStore, Store};
 
 use crate::common::{ms, nonce_of, poll, prompt_row, FastPack, T};
-use crate::fake::{FakeDiscord, FakeOptions, MessageSource, ALICE_ID, GUILD_ID};
-use crate::harness::BotProcess;
 use crate::report::{Report, Target};
 use crate::stats::{max, percentile};
+use fake_discord::harness::BotProcess;
+use fake_discord::{FakeDiscord, FakeOptions, MessageSource, ALICE_ID, GUILD_ID};
 
 const SESSIONS: usize = 100;
 const PROMPTS: usize = 1000;
@@ -181,7 +181,7 @@ async fn mixed_run() -> MixedRun {
         let command = if i % 2 == 0 { "childspose" } else { "help" };
         sent.push(fake.send_slash_command(ALICE_ID, command, json!({})).id);
     }
-    let is_prompt = |m: &crate::fake::RecordedMessage| {
+    let is_prompt = |m: &fake_discord::RecordedMessage| {
         m.source == MessageSource::Channel && nonce_of(m).starts_with('r')
     };
     let _ = poll(Duration::from_secs(240), Duration::from_millis(250), || {

@@ -17,11 +17,11 @@ use stretchbot::session::state::SessionState;
 use stretchbot::store::{SqliteStore, Store};
 
 use crate::common::{bot_options, ms, nonce_of, poll, prompt_row, T};
-use crate::fake::{FakeDiscord, FakeOptions, MessageSource, ALICE_ID, GUILD_ID, TEXT_CHANNEL};
-use crate::harness::{BotOptions, BotProcess};
 use crate::report::{Report, Target};
 use crate::stats::{fmt, median, min};
 use crate::svg::{Chart, RefLine, Series};
+use fake_discord::harness::{BotOptions, BotProcess};
+use fake_discord::{FakeDiscord, FakeOptions, MessageSource, ALICE_ID, GUILD_ID, TEXT_CHANNEL};
 
 const FIG: &str = "prompts";
 /// Discord's global limit is 50/s; the bot paces at 45/s.
@@ -115,7 +115,7 @@ async fn one_run(n: usize, lead_secs: i64) -> PromptRun {
         fake.now_utc() < m,
         "start-up took longer than the {lead_secs}-s lead: raise it"
     );
-    let prompts = |st: &crate::fake::State| {
+    let prompts = |st: &fake_discord::State| {
         st.messages
             .iter()
             .filter(|msg| msg.source == MessageSource::Channel && nonce_of(msg).starts_with('r'))

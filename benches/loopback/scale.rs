@@ -18,13 +18,13 @@ use stretchbot::session::timeline::{SessionPlan, Timeline};
 use stretchbot::store::{SessionRow, SqliteStore, Store};
 
 use crate::common::{bot_options, log_time, ms, prompt_row, shipped_library, T};
-use crate::fake::{FakeDiscord, ALICE_ID, GUILD_ID};
-use crate::harness::BotOptions;
-use crate::harness::BotProcess;
 use crate::report::{Report, Target};
 use crate::stats::{fmt, median};
 use crate::svg::{Chart, RefLine, Series};
 use crate::sys;
+use fake_discord::harness::BotOptions;
+use fake_discord::harness::BotProcess;
+use fake_discord::{FakeDiscord, ALICE_ID, GUILD_ID};
 
 const FIG: &str = "scale";
 /// (sessions, reminders)

@@ -19,12 +19,12 @@ use serde_json::json;
 use stretchbot::session::timeline::SessionPlan;
 
 use crate::common::{ms, nonce_of, poll, FastPack, T};
-use crate::fake::{FakeDiscord, MessageSource, ALICE_ID, GUILD_ID};
-use crate::harness::BotProcess;
 use crate::report::{Report, Target};
 use crate::stats::{fmt, max, percentile};
 use crate::svg::{Chart, RefLine, Series};
 use crate::sys;
+use fake_discord::harness::BotProcess;
+use fake_discord::{FakeDiscord, MessageSource, ALICE_ID, GUILD_ID};
 
 const FIG: &str = "sessions";
 const SESSIONS: usize = 100;
@@ -110,7 +110,7 @@ async fn one_run() -> RunResult {
     let last_finish = Duration::from_secs_f64(
         SESSIONS as f64 / START_RATE + f64::from(lobby_secs(SESSIONS - 1)) + offsets[finish],
     );
-    let finished = |st: &crate::fake::State| {
+    let finished = |st: &fake_discord::State| {
         st.messages
             .iter()
             .filter(|m| {

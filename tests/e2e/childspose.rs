@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::fake::*;
-use crate::harness::{BotOptions, BotProcess};
+use crate::bot_options;
+use fake_discord::harness::{BotOptions, BotProcess};
+use fake_discord::*;
 
 const T: Duration = Duration::from_secs(20);
 const DEADLINE: Duration = Duration::from_secs(3);
@@ -15,7 +16,7 @@ const DEADLINE: Duration = Duration::from_secs(3);
 /// Starts the fake and the bot, and waits until the commands are registered.
 pub async fn started() -> (FakeDiscord, BotProcess) {
     let fake = FakeDiscord::start().await;
-    let bot = BotProcess::spawn(&fake, BotOptions::default());
+    let bot = BotProcess::spawn(&fake, bot_options());
     fake.wait_for_commands(Some(GUILD_ID), T).await;
     (fake, bot)
 }
@@ -222,7 +223,7 @@ async fn registered_globally_it_answers_in_dms_and_user_installs() {
     let fake = FakeDiscord::start().await;
     let options = BotOptions {
         env: vec![("DISCORD_GUILD_ID".into(), "0".into())],
-        ..BotOptions::default()
+        ..bot_options()
     };
     let bot = BotProcess::spawn(&fake, options);
     let commands = fake.wait_for_commands(None, T).await;

@@ -18,9 +18,10 @@ use serenity::all::{
 use serenity::async_trait;
 use tokio::sync::mpsc;
 
-use crate::fake::perms::*;
-use crate::fake::*;
-use crate::harness::{BotOptions, BotProcess};
+use crate::bot_options;
+use fake_discord::harness::{BotOptions, BotProcess};
+use fake_discord::perms::*;
+use fake_discord::*;
 
 const T: Duration = Duration::from_secs(10);
 
@@ -1118,9 +1119,9 @@ async fn fake_selftest_harness_runs_a_process() {
         while true; do sleep 0.05; done
     "#;
     let opts = BotOptions {
-        program: Some("/bin/sh".into()),
+        program: "/bin/sh".into(),
         args: vec!["-c".into(), script.into()],
-        ..BotOptions::default()
+        ..bot_options()
     };
     let mut bot = BotProcess::spawn(&fake, opts);
     let line = bot.wait_for_log("api=", T).await;
@@ -1335,7 +1336,7 @@ const SPEC_ROUTES: &[(&str, &str, bool)] = &[
 
 #[test]
 fn fake_selftest_spec_is_vendored_and_describes_every_route_the_fake_serves() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/fake/spec");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fake-discord/spec");
     for f in ["openapi.json", "LICENSE", "SOURCE"] {
         assert!(dir.join(f).is_file(), "{f} missing from {}", dir.display());
     }

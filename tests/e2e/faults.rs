@@ -6,9 +6,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::fake::*;
-use crate::harness::{BotOptions, BotProcess};
+use crate::bot_options;
 use crate::sessions::{answer, FastPack};
+use fake_discord::harness::{BotOptions, BotProcess};
+use fake_discord::*;
 
 const T: Duration = Duration::from_secs(30);
 
@@ -57,7 +58,7 @@ async fn twenty_starts_in_five_seconds_make_exactly_one_session() {
 async fn the_token_never_reaches_the_logs_even_at_trace_level() {
     let trace = BotOptions {
         rust_log: Some("trace".into()),
-        ..BotOptions::default()
+        ..bot_options()
     };
     let (fake, bot) = started(trace.clone()).await;
     fake.send_slash_command(ALICE_ID, "help", json!({}))
@@ -120,7 +121,7 @@ async fn the_token_never_reaches_the_logs_even_at_trace_level() {
 
 #[tokio::test]
 async fn malformed_and_oversized_interactions_are_ignored_and_the_bot_keeps_serving() {
-    let (fake, bot) = started(BotOptions::default()).await;
+    let (fake, bot) = started(bot_options()).await;
     fake.dispatch(
         "INTERACTION_CREATE",
         json!({"type": 2, "id": "not-a-snowflake"}),

@@ -1,10 +1,20 @@
+//! End-to-end tests: the real `stretchbot` binary against the strict fake Discord of the
+//! `fake-discord` crate (`tests/fake-discord/`), one module per area of the bot;
+//! `fake_selftest` proves the fake and the harness themselves.
+
 mod childspose;
 mod cli;
-mod fake;
 mod fake_selftest;
 mod faults;
-mod harness;
 mod reminders;
 mod resilience;
 mod sending;
 mod sessions;
+
+use fake_discord::harness::BotOptions;
+
+/// The `stretchbot` binary cargo built for these tests, run from this package's root (where
+/// `config/` and `content/` are) with the standard environment.
+pub fn bot_options() -> BotOptions {
+    BotOptions::new(env!("CARGO_BIN_EXE_stretchbot"), env!("CARGO_MANIFEST_DIR"))
+}

@@ -10,9 +10,10 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
-use crate::fake::*;
-use crate::harness::{BotOptions, BotProcess};
+use crate::bot_options;
 use crate::sessions::answer;
+use fake_discord::harness::{BotOptions, BotProcess};
+use fake_discord::*;
 
 pub const T: Duration = Duration::from_secs(30);
 
@@ -224,7 +225,7 @@ fn db_of(bot: &BotProcess) -> PathBuf {
 
 #[tokio::test]
 async fn a_prompt_posts_within_a_second_of_its_minute_exactly_once_with_its_buttons() {
-    let (fake, bot) = start_at(at("2026-06-10T08:59:52Z"), BotOptions::default()).await;
+    let (fake, bot) = start_at(at("2026-06-10T08:59:52Z"), bot_options()).await;
     let saved = add(
         &fake,
         json!({"time": "09:00", "channel": TEXT_CHANNEL.to_string()}),
@@ -311,7 +312,7 @@ async fn a_prompt_posts_within_a_second_of_its_minute_exactly_once_with_its_butt
 
 #[tokio::test]
 async fn restarting_on_the_same_database_after_the_fire_does_not_post_it_again() {
-    let (fake, mut bot) = start_at(at("2026-06-10T08:59:53Z"), BotOptions::default()).await;
+    let (fake, mut bot) = start_at(at("2026-06-10T08:59:53Z"), bot_options()).await;
     add(
         &fake,
         json!({"time": "09:00", "channel": TEXT_CHANNEL.to_string()}),
@@ -325,7 +326,7 @@ async fn restarting_on_the_same_database_after_the_fire_does_not_post_it_again()
     assert!(bot.wait_exit(T).await.success());
 
     // A restart moments later, time running on (09:00:0x): the fire is settled.
-    let again = restart_at(&fake, &db_of(&bot), fake.now_utc(), BotOptions::default()).await;
+    let again = restart_at(&fake, &db_of(&bot), fake.now_utc(), bot_options()).await;
     quiet(3).await;
     assert_eq!(
         prompts(&fake, TEXT_CHANNEL).len(),
@@ -354,7 +355,7 @@ async fn restarting_on_the_same_database_after_the_fire_does_not_post_it_again()
 
 #[tokio::test]
 async fn a_fire_missed_while_down_posts_once_late_inside_the_grace_window_and_never_outside() {
-    let (fake, bot) = start_at(at("2026-06-10T08:59:40Z"), BotOptions::default()).await;
+    let (fake, bot) = start_at(at("2026-06-10T08:59:40Z"), bot_options()).await;
     add(
         &fake,
         json!({"time": "09:00", "channel": TEXT_CHANNEL.to_string()}),
@@ -374,13 +375,7 @@ async fn a_fire_missed_while_down_posts_once_late_inside_the_grace_window_and_ne
     );
 
     // Back at 09:03: 3 minutes late, inside the 15-minute grace window -> posted once, late.
-    let inside = restart_at(
-        &fake,
-        &db,
-        at("2026-06-10T09:03:00Z"),
-        BotOptions::default(),
-    )
-    .await;
+    let inside = restart_at(&fake, &db, at("2026-06-10T09:03:00Z"), bot_options()).await;
     let late = fake
         .wait_for("the late 09:00 prompt", T, |st| {
             st.visible_messages(TEXT_CHANNEL)
@@ -404,13 +399,7 @@ async fn a_fire_missed_while_down_posts_once_late_inside_the_grace_window_and_ne
     assert!(inside.wait_exit(T).await.success());
 
     // Back at 09:46: the 09:30 fire is 16 minutes old, past the grace window -> skipped, logged.
-    let outside = restart_at(
-        &fake,
-        &db,
-        at("2026-06-10T09:46:00Z"),
-        BotOptions::default(),
-    )
-    .await;
+    let outside = restart_at(&fake, &db, at("2026-06-10T09:46:00Z"), bot_options()).await;
     let skip = outside
         .wait_for_log(
             "missed while the bot was down, too late to post: skipped",
@@ -447,7 +436,7 @@ async fn a_fire_missed_while_down_posts_once_late_inside_the_grace_window_and_ne
 
 #[tokio::test]
 async fn two_instances_on_one_database_post_each_prompt_exactly_once() {
-    let (fake, setup) = start_at(at("2026-06-10T08:59:40Z"), BotOptions::default()).await;
+    let (fake, setup) = start_at(at("2026-06-10T08:59:40Z"), bot_options()).await;
     let mut channels = vec![TEXT_CHANNEL, SYSTEM_CHANNEL];
     for i in 0..18 {
         channels.push(fake.create_text_channel(&format!("team-{i}")));
@@ -463,8 +452,8 @@ async fn two_instances_on_one_database_post_each_prompt_exactly_once() {
     // for 09:00 at the same moment and race for the same 20 fires.
     let db = db_of(&setup);
     let clock = fake.now_utc();
-    let first = spawn_on_db(&fake, &db, clock, BotOptions::default());
-    let second = spawn_on_db(&fake, &db, clock, BotOptions::default());
+    let first = spawn_on_db(&fake, &db, clock, bot_options());
+    let second = spawn_on_db(&fake, &db, clock, bot_options());
     first.wait_for_log("reminder loop started", T).await;
     second.wait_for_log("reminder loop started", T).await;
     assert!(
@@ -509,7 +498,7 @@ async fn two_instances_on_one_database_post_each_prompt_exactly_once() {
 
 #[tokio::test]
 async fn a_member_without_manage_server_is_refused_and_nothing_is_saved() {
-    let (fake, bot) = start_at(at("2026-06-10T08:00:00Z"), BotOptions::default()).await;
+    let (fake, bot) = start_at(at("2026-06-10T08:00:00Z"), bot_options()).await;
     let command = fake
         .registered_commands(Some(GUILD_ID))
         .into_iter()
@@ -557,7 +546,7 @@ fn allow_any_channel_type(fake: &FakeDiscord) {
 
 #[tokio::test]
 async fn bad_inputs_get_one_short_sentence_each_and_nothing_is_saved() {
-    let (fake, bot) = start_at(at("2026-06-10T08:00:00Z"), BotOptions::default()).await;
+    let (fake, bot) = start_at(at("2026-06-10T08:00:00Z"), bot_options()).await;
     allow_any_channel_type(&fake);
     let text = TEXT_CHANNEL.to_string();
     let cases = [
@@ -620,7 +609,7 @@ fn event_start(ev: &Value) -> String {
 
 #[tokio::test]
 async fn a_group_reminder_keeps_its_server_event_in_step_and_opens_a_lobby_at_its_time() {
-    let (fake, bot) = start_at(at("2026-06-10T08:59:42Z"), BotOptions::default()).await;
+    let (fake, bot) = start_at(at("2026-06-10T08:59:42Z"), bot_options()).await;
     let saved = add(
         &fake,
         json!({"time": "10:00", "channel": TEXT_CHANNEL.to_string(), "kind": 1}),
@@ -716,7 +705,7 @@ async fn a_group_reminder_keeps_its_server_event_in_step_and_opens_a_lobby_at_it
 #[tokio::test]
 async fn on_the_new_york_spring_forward_morning_a_0900_prompt_posts_at_1300z() {
     // 2026-03-08: New York moves from EST (-5) to EDT (-4) at 02:00; 09:00 EDT is 13:00Z.
-    let (fake, bot) = start_at(at("2026-03-08T12:59:50Z"), BotOptions::default()).await;
+    let (fake, bot) = start_at(at("2026-03-08T12:59:50Z"), bot_options()).await;
     let saved = add(
         &fake,
         json!({"time": "09:00", "channel": TEXT_CHANNEL.to_string(), "timezone": "America/New_York"}),
@@ -749,7 +738,7 @@ async fn on_the_new_york_spring_forward_morning_a_0900_prompt_posts_at_1300z() {
 
 #[tokio::test]
 async fn reminders_list_shows_every_reminder_with_its_next_time() {
-    let (fake, bot) = start_at(at("2026-06-10T08:00:00Z"), BotOptions::default()).await;
+    let (fake, bot) = start_at(at("2026-06-10T08:00:00Z"), bot_options()).await;
     add(
         &fake,
         json!({"time": "09:30", "channel": TEXT_CHANNEL.to_string(), "days": "weekdays",
@@ -796,7 +785,7 @@ async fn reminders_list_shows_every_reminder_with_its_next_time() {
 /// the admin's second try saves exactly one reminder, and that try gets its answer.
 #[tokio::test]
 async fn a_stalled_acknowledgement_never_saves_a_reminder_twice() {
-    let (fake, bot) = start_at(at("2026-06-10T08:00:00Z"), BotOptions::default()).await;
+    let (fake, bot) = start_at(at("2026-06-10T08:00:00Z"), bot_options()).await;
     fake.inject(
         RouteMatcher::interaction_callback(),
         Fault::Stall(Duration::from_secs(4)),
@@ -833,7 +822,7 @@ async fn no_interaction_token_reaches_the_logs_at_trace_level() {
         at("2026-06-10T08:00:00Z"),
         BotOptions {
             rust_log: Some("trace".into()),
-            ..BotOptions::default()
+            ..bot_options()
         },
     )
     .await;

@@ -18,14 +18,15 @@ use rand::{Rng, SeedableRng};
 use serde_json::json;
 use stretchbot::store::{SqliteStore, Store};
 
-use crate::fake::perms::MENTION_EVERYONE;
-use crate::fake::*;
-use crate::harness::{BotOptions, BotProcess};
+use crate::bot_options;
 use crate::reminders::{
     add, admin, assert_one_sentence, at, fire_posts, is_prompt, list, list_text, listed, nonce_of,
     offset_secs, prompts, quiet, restart_at, set_clock, spawn_on_db, start_at, T,
 };
 use crate::sessions::{answer, FastPack};
+use fake_discord::harness::{BotOptions, BotProcess};
+use fake_discord::perms::MENTION_EVERYONE;
+use fake_discord::*;
 
 const MESSAGE_CREATE: &str = "POST /channels/{channel_id}/messages";
 
@@ -36,7 +37,7 @@ fn config_file(body: &str) -> (tempfile::TempDir, BotOptions) {
     std::fs::write(&path, body).unwrap();
     let opts = BotOptions {
         args: vec!["--config".into(), path.display().to_string()],
-        ..BotOptions::default()
+        ..bot_options()
     };
     (dir, opts)
 }
@@ -411,7 +412,7 @@ async fn a_120_s_retry_after_on_a_step_does_not_freeze_the_session() {
 
 #[tokio::test]
 async fn sigterm_in_the_middle_of_a_fire_exits_fast_and_every_prompt_posts_once() {
-    let (fake, bot) = start_at(at("2026-06-10T08:59:45Z"), BotOptions::default()).await;
+    let (fake, bot) = start_at(at("2026-06-10T08:59:45Z"), bot_options()).await;
     let mut channels = vec![TEXT_CHANNEL, SYSTEM_CHANNEL];
     channels.extend(new_channels(&fake, 18).await);
     for c in &channels {
@@ -452,13 +453,7 @@ async fn sigterm_in_the_middle_of_a_fire_exits_fast_and_every_prompt_posts_once(
     eprintln!("claims handed back at shutdown: {handed_back}");
 
     let restarted = Instant::now();
-    let again = restart_at(
-        &fake,
-        &bot.database_path(),
-        fake.now_utc(),
-        BotOptions::default(),
-    )
-    .await;
+    let again = restart_at(&fake, &bot.database_path(), fake.now_utc(), bot_options()).await;
     fake.wait_until("a prompt in every channel", T, |st| {
         channels
             .iter()
@@ -617,7 +612,7 @@ async fn sigkill_at_random_moments_never_corrupts_the_database_or_posts_twice() 
 
 #[tokio::test]
 async fn pings_in_a_custom_message_are_shown_defused_and_ping_nobody() {
-    let (fake, bot) = start_at(at("2026-06-10T08:59:50Z"), BotOptions::default()).await;
+    let (fake, bot) = start_at(at("2026-06-10T08:59:50Z"), bot_options()).await;
     // Make a leak count: the bot may mention everyone, and the admin role is mentionable.
     let bot_perms = fake.with_state(|st| st.world.role(BOT_ROLE).unwrap().permissions);
     fake.set_role_permissions(BOT_ROLE, bot_perms | MENTION_EVERYONE);
@@ -703,7 +698,7 @@ async fn adding_past_the_servers_cap_is_refused_with_one_sentence() {
 
 #[tokio::test]
 async fn removed_from_the_server_before_the_minute_nothing_is_posted() {
-    let (fake, bot) = start_at(at("2026-06-10T08:59:50Z"), BotOptions::default()).await;
+    let (fake, bot) = start_at(at("2026-06-10T08:59:50Z"), bot_options()).await;
     add(
         &fake,
         json!({"time": "09:00", "channel": TEXT_CHANNEL.to_string()}),

@@ -13,8 +13,9 @@ use stretchbot::{
     post::{Lane, PostError},
 };
 
-use crate::fake::*;
-use crate::harness::{BotOptions, BotProcess};
+use crate::bot_options;
+use fake_discord::harness::BotProcess;
+use fake_discord::*;
 
 const T: Duration = Duration::from_secs(20);
 
@@ -257,7 +258,7 @@ async fn a_stalled_request_times_out_and_the_retry_posts_once() {
 #[tokio::test]
 async fn a_dropped_websocket_is_resumed_and_commands_still_answer() {
     let fake = FakeDiscord::start().await;
-    let bot = BotProcess::spawn(&fake, BotOptions::default());
+    let bot = BotProcess::spawn(&fake, bot_options());
     fake.wait_for_commands(Some(GUILD_ID), T).await;
     fake.drop_websocket();
     let deadline = Instant::now() + T;

@@ -10,8 +10,9 @@ use std::{
 
 use serde_json::{json, Value};
 
-use crate::fake::*;
-use crate::harness::{BotOptions, BotProcess};
+use crate::bot_options;
+use fake_discord::harness::{BotOptions, BotProcess};
+use fake_discord::*;
 
 const T: Duration = Duration::from_secs(30);
 
@@ -58,7 +59,7 @@ impl FastPack {
                 "--config".into(),
                 self.dir.path().join("fast.toml").display().to_string(),
             ],
-            ..BotOptions::default()
+            ..bot_options()
         }
     }
 }

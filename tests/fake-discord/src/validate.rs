@@ -28,9 +28,6 @@ impl ApiError {
     pub fn not_found() -> Self {
         Self::new(404, 0, "404: Not Found")
     }
-    pub fn method_not_allowed() -> Self {
-        Self::new(405, 0, "405: Method Not Allowed")
-    }
     pub fn server_error(status: u16) -> Self {
         let text = match status {
             502 => "502: Bad Gateway",
@@ -95,11 +92,6 @@ impl ApiError {
     }
     pub fn too_large() -> Self {
         Self::new(413, 40005, "Request entity too large")
-    }
-
-    /// Discord's code from the body (0 for the generic 401/404/5xx answers).
-    pub fn code(&self) -> u64 {
-        self.body["code"].as_u64().unwrap_or(0)
     }
 }
 

@@ -3,7 +3,8 @@
 //!
 //! ```ignore
 //! let fake = FakeDiscord::start().await;
-//! let bot = BotProcess::spawn(&fake, BotOptions::default());
+//! let opts = BotOptions::new(env!("CARGO_BIN_EXE_stretchbot"), env!("CARGO_MANIFEST_DIR"));
+//! let bot = BotProcess::spawn(&fake, opts);
 //! fake.wait_for_ready(Duration::from_secs(10)).await;
 //! bot.wait_for_log("registered", Duration::from_secs(10)).await;
 //! ```
@@ -11,9 +12,6 @@
 //! Every wait has a timeout and panics with what it waited for and the last 50 log lines, so a
 //! failing test explains itself and never hangs. Set `TEST_LOG=1` to echo the bot's output.
 //! The process is killed when the `BotProcess` drops.
-
-// Tests use different parts of this API; not every helper is used by every test.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};
@@ -24,30 +22,49 @@ use chrono::{DateTime, Utc};
 use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
 use tokio::sync::Notify;
 
-use crate::fake::{FakeDiscord, GUILD_ID};
+use crate::{FakeDiscord, GUILD_ID};
 
 /// The serenity line that means "a gateway event failed to deserialize and was dropped".
 pub const UNKNOWN_EVENT_LINE: &str = "An unknown event was received";
 
-/// How to start the bot. `Default` is the real binary with the standard environment.
-#[derive(Clone, Debug, Default)]
+/// How to start the bot. [`BotOptions::new`] is the standard environment; the fields change it.
+#[derive(Clone, Debug)]
 pub struct BotOptions {
     /// Defaults to `info,serenity::client::dispatch=debug,stretchbot=debug` (the dispatch debug
     /// level is what makes dropped events visible, see `assert_no_unknown_events`).
     pub rust_log: Option<String>,
     /// `STRETCHBOT_TEST_CLOCK` (the binary honours it only when built with `test-clock`).
     pub test_clock: Option<DateTime<Utc>>,
-    /// `STRETCHBOT_CONTENT_DIR`; defaults to the crate's `content/`.
+    /// `STRETCHBOT_CONTENT_DIR`; defaults to `content/` under `root`.
     pub content_dir: Option<PathBuf>,
     /// Overrides the token the bot is given (the fake's by default).
     pub token: Option<String>,
     /// More environment variables (applied last, so they can override the defaults).
     pub env: Vec<(String, String)>,
     pub args: Vec<String>,
-    /// Another program instead of the bot binary (used by the harness's own tests).
-    pub program: Option<PathBuf>,
-    /// Working directory; defaults to the crate root so `config/` is found.
-    pub current_dir: Option<PathBuf>,
+    /// The program to run: the bot binary, or a stand-in (the harness's own tests).
+    pub program: PathBuf,
+    /// The bot's package root: its working directory (so `config/` is found), and where
+    /// `content/` is unless `content_dir` says otherwise.
+    pub root: PathBuf,
+}
+
+impl BotOptions {
+    /// Runs `program` from `root` with the standard environment. Only the test or bench that
+    /// shares the bot's package knows where cargo put the binary (`CARGO_BIN_EXE_stretchbot`),
+    /// so it passes the path in.
+    pub fn new(program: impl Into<PathBuf>, root: impl Into<PathBuf>) -> Self {
+        Self {
+            rust_log: None,
+            test_clock: None,
+            content_dir: None,
+            token: None,
+            env: vec![],
+            args: vec![],
+            program: program.into(),
+            root: root.into(),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -125,7 +142,6 @@ impl BotProcess {
             .prefix("stretchbot-e2e-")
             .tempdir()
             .expect("create temp dir");
-        let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         let mut env = vec![
             ("DISCORD_API_URL".to_string(), fake.base_url()),
             (
@@ -141,7 +157,7 @@ impl BotProcess {
                 "STRETCHBOT_CONTENT_DIR".to_string(),
                 opts.content_dir
                     .clone()
-                    .unwrap_or_else(|| manifest.join("content"))
+                    .unwrap_or_else(|| opts.root.join("content"))
                     .display()
                     .to_string(),
             ),
@@ -159,13 +175,10 @@ impl BotProcess {
         env.extend(opts.env.iter().cloned());
         let mut bot = BotProcess {
             dir,
-            program: opts
-                .program
-                .clone()
-                .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_stretchbot"))),
+            program: opts.program.clone(),
             args: opts.args.clone(),
             env,
-            current_dir: opts.current_dir.clone().unwrap_or(manifest),
+            current_dir: opts.root.clone(),
             out: Arc::new(Output::default()),
             pid: None,
             spawns: 0,

@@ -31,8 +31,7 @@ use super::{RequestRecord, Shared, State};
 /// A parsed request, as the routes see it.
 pub struct Req {
     pub method: String,
-    /// Relative to `/api/v10`.
-    pub path: String,
+    /// The path relative to `/api/v10`, split at `/`.
     pub segs: Vec<String>,
     pub query: HashMap<String, String>,
     pub body: Value,
@@ -349,7 +348,6 @@ pub async fn handle(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Resp
     }
     let r = Req {
         method: method.clone(),
-        path: path.clone(),
         segs,
         query: parse_query(&query),
         body,

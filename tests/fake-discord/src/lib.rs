@@ -1,5 +1,7 @@
 //! A fake Discord (REST under `/api/v10` and a JSON gateway at `/ws`) on 127.0.0.1, running
-//! inside the test process, strict like the real one: it rejects what Discord rejects.
+//! inside the test process, strict like the real one: it rejects what Discord rejects. It is
+//! what stretchbot's end-to-end tests (`tests/e2e/`) and loopback benchmarks
+//! (`benches/loopback/`) run the real bot binary against; [`harness`] starts that binary.
 //!
 //! Start it with [`FakeDiscord::start`], point a bot at [`FakeDiscord::base_url`], drive it with
 //! `send_slash_command`, `press_button`, ..., break it with [`FakeDiscord::inject`],
@@ -9,8 +11,9 @@
 //! Files:
 //! - `world.rs`: the guild, roles, channels, members, and the JSON Discord sends for them.
 //! - `perms.rs`: permission bits and Discord's computation with overwrites.
-//! - `spec.rs` (with the vendored `spec/openapi.json`): every request body judged by Discord's
-//!   own OpenAPI spec first; what it rejects, and routes it does not have, fail the test.
+//! - `spec.rs` (with the vendored `spec/openapi.json` at the crate root): every request body
+//!   judged by Discord's own OpenAPI spec first; what it rejects, and routes it does not have,
+//!   fail the test.
 //! - `validate.rs`: body limits and required fields -> Discord's error bodies.
 //! - `ratelimit.rs`: global and per-route limits, headers, 429s.
 //! - `faults.rs`: injected failures.
@@ -20,14 +23,13 @@
 //!   INTERACTION_CREATE payloads. `conformance.rs`: checks every payload the fake sends
 //!   against serenity's own models, so a payload bug shows up as a clear error, not a
 //!   silently dropped event.
-
-// Tests use different parts of this API; not every helper is used by every test.
-#![allow(dead_code)]
+//! - `harness.rs`: runs the bot binary against a fake, with its logs, signals and restarts.
 
 pub mod conformance;
 pub mod events;
 pub mod faults;
 pub mod gateway;
+pub mod harness;
 pub mod interactions;
 pub mod messages;
 pub mod perms;
