@@ -13,6 +13,8 @@
 //! - [`error`]: the one vocabulary of failure: a [`error::UserMessage`] the person sees, or
 //!   an [`error::Internal`] error logged with its cause while the person sees [`error::APOLOGY`].
 //! - [`message`]: what the bot posts (text, cards, buttons, an image, whom to ping), Discord-free.
+//! - [`nonces`]: every nonce the bot posts with, derived from what the post is, so a retry
+//!   after a timeout or a crash appears once.
 //! - [`post`]: the [`post::Poster`] port that sessions and reminders post through, and the
 //!   [`post::Lane`] each post travels in (steps, then prompts and lobbies, then background).
 //! - [`clock`]: where "now" comes from (the system, or a shifted clock in end-to-end tests).
@@ -38,6 +40,7 @@ pub mod discord;
 pub mod error;
 pub mod limits;
 pub mod message;
+pub mod nonces;
 pub mod post;
 pub mod reminders;
 pub mod render;

@@ -19,6 +19,7 @@ use super::{
 use crate::{
     clock::SharedClock,
     error::chain,
+    nonces,
     post::{Lane, MessageId, PostError, Poster},
     schedule::{catch_up, Fire},
     store::{ClaimOutcome, FireClaim, FireDone, FireStatus, ReminderRow, Store},
@@ -278,7 +279,7 @@ impl Firing {
 
     /// Posts the prompt, or opens the group lobby.
     async fn deliver(&self, reminder: &Reminder, fire: Fire) -> Delivery {
-        let nonce = prompt::fire_nonce(reminder.id, fire.local_date);
+        let nonce = nonces::fire(reminder.id, fire.local_date);
         let routine = self.routines.get(&reminder.routine_id);
         let mut running: Option<String> = None;
         if reminder.kind == Kind::Group {

@@ -11,7 +11,7 @@ use super::{
 use crate::{
     buttons::ButtonId,
     content::Routine,
-    limits::{check_message, truncate, NONCE_CHARS},
+    limits::{check_message, truncate},
     message::{full_time, relative_time, Button, ButtonStyle, Card, Field, Mentions, OutMessage},
     schedule::Fire,
 };
@@ -25,32 +25,6 @@ const FALLBACK_LINES: &[&str] = &[
 
 /// Embed colour when the routine has none.
 const DEFAULT_COLOR: u32 = 0x5B_8C_5A;
-
-/// The nonce of one fire: the same (reminder, local date) always gives the same nonce, so a
-/// retried or doubled post is de-duplicated by Discord. At most 25 characters.
-pub fn fire_nonce(reminder_id: u64, local_date: NaiveDate) -> String {
-    let date = local_date.format("%Y%m%d");
-    let decimal = format!("r{reminder_id}-{date}");
-    if decimal.chars().count() <= NONCE_CHARS {
-        return decimal;
-    }
-    // Only ids above 10^15 get here; base 36 keeps them within Discord's limit.
-    format!("r{}-{date}", base36(reminder_id))
-}
-
-fn base36(mut n: u64) -> String {
-    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut out = Vec::new();
-    loop {
-        out.push(DIGITS[(n % 36) as usize]);
-        n /= 36;
-        if n == 0 {
-            break;
-        }
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
 
 /// The prompt line for one fire. Deterministic per (reminder, local date), so a retry posts the
 /// same words; it moves one line further each day, so consecutive days never repeat (with two or

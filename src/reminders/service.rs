@@ -449,7 +449,7 @@ impl ReminderService {
             channel_id: row.channel_id,
             routine_id: row.routine_id.clone(),
             lobby_secs: self.config.group_lobby_secs,
-            nonce: random_nonce(),
+            nonce: crate::nonces::random(),
             reminder_id,
             ping_role_id: None,
             message: None,
@@ -577,11 +577,6 @@ fn random_text(len: usize) -> String {
         .take(len)
         .map(char::from)
         .collect()
-}
-
-/// A nonce for a one-off post (Discord allows 25 characters).
-fn random_nonce() -> String {
-    random_text(20)
 }
 
 /// How long the loop may sleep before the earliest pending fire.

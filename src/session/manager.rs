@@ -37,6 +37,7 @@ use crate::{
     error::chain,
     error::{Cause, Internal, UserMessage},
     message::relative_time,
+    nonces,
     post::{Lane, PostError, Poster},
     store::{SessionRow, Store, StoreError},
 };
@@ -289,7 +290,7 @@ impl SessionManager {
         let view = SessionView::new(&row.id, req.starter_id, routine, &state);
         let shown = messages::lobby(&view, LobbyPhase::Open);
         let mut lobby = shown.clone();
-        lobby.nonce = Some(messages::lobby_nonce(&row.id));
+        lobby.nonce = Some(nonces::session_lobby(&row.id));
         if let Some(scheduled) = &req.scheduled {
             lobby.nonce = Some(scheduled.lobby_nonce.clone());
             if let Some(role) = scheduled.ping_role {

@@ -26,27 +26,6 @@ pub fn message_link(guild_id: u64, channel_id: u64, message_id: u64) -> String {
     format!("https://discord.com/channels/{guild_id}/{channel_id}/{message_id}")
 }
 
-/// Nonces: deterministic, so that re-sending the same message after a crash is de-duplicated by
-/// Discord. `s{id}-…` stays within 25 characters for 12-character session ids.
-pub fn lobby_nonce(session_id: &str) -> String {
-    format!("s{session_id}-lobby")
-}
-
-/// The nonce of timeline event `index` (also used when it is posted as a catch-up).
-pub fn event_nonce(session_id: &str, index: usize) -> String {
-    format!("s{session_id}-{index}")
-}
-
-/// The nonce of the `seq`-th notice (pause, resume, restart).
-pub fn notice_nonce(session_id: &str, seq: u32) -> String {
-    format!("s{session_id}-n{seq}")
-}
-
-/// The nonce of the one closing message (apology, closed after downtime).
-pub fn closing_nonce(session_id: &str) -> String {
-    format!("s{session_id}-end")
-}
-
 /// What the messages of one session are about.
 #[derive(Debug, Clone, Copy)]
 pub struct SessionView<'a> {
@@ -579,7 +558,7 @@ mod tests {
         for n in [0, 1, 50, 150] {
             for stopped in [false, true] {
                 for mut m in all_messages(n, stopped) {
-                    m.nonce = Some(closing_nonce(ID));
+                    m.nonce = Some(crate::nonces::session_closing(ID));
                     assert_eq!(check_message(&m), Ok(()), "{n} people: {}", m.content);
                     assert!(m.mentions.users.len() <= MAX_PINGED);
                 }
@@ -619,18 +598,6 @@ mod tests {
         // Everyone pinged is named in the text.
         for id in &finish.mentions.users {
             assert!(finish.content.contains(&user_mention(*id)));
-        }
-    }
-
-    #[test]
-    fn nonces_fit_discords_limit() {
-        for nonce in [
-            lobby_nonce(ID),
-            event_nonce(ID, 999),
-            notice_nonce(ID, 9999),
-            closing_nonce(ID),
-        ] {
-            assert!(nonce.len() <= crate::limits::NONCE_CHARS, "{nonce}");
         }
     }
 

@@ -27,6 +27,7 @@ use crate::{
     content::Routine,
     error::chain,
     message::OutMessage,
+    nonces,
     post::{Lane, PostError},
 };
 
@@ -237,7 +238,7 @@ fn decide(
                 now,
             ),
         };
-        return Decision::Notice(with_nonce(message, messages::notice_nonce(&live.id, seq)));
+        return Decision::Notice(with_nonce(message, nonces::session_notice(&live.id, seq)));
     }
     let st = &guard.saved;
     let v = SessionView::new(&live.id, live.starter_id, routine, st);
@@ -248,7 +249,7 @@ fn decide(
                 index,
                 message: with_nonce(
                     messages::event(&v, index),
-                    messages::event_nonce(&live.id, index),
+                    nonces::session_event(&live.id, index),
                 ),
             };
         }
@@ -267,7 +268,7 @@ fn decide(
                 index: current,
                 message: with_nonce(
                     messages::catch_up(&v, current, opens),
-                    messages::event_nonce(&live.id, current),
+                    nonces::session_event(&live.id, current),
                 ),
             };
         }
@@ -419,7 +420,7 @@ async fn close_inner(
         return;
     }
     if let Some(message) = message {
-        let message = with_nonce(message, messages::closing_nonce(&live.id));
+        let message = with_nonce(message, nonces::session_closing(&live.id));
         if let Err(e) = inner
             .poster
             .post(Lane::Live, live.channel_id, message)
@@ -465,7 +466,7 @@ async fn pause_for_restart(inner: &Inner, live: &Live) {
         guard.saved = next;
         with_nonce(
             messages::paused_for_restart(),
-            messages::notice_nonce(&live.id, seq),
+            nonces::session_notice(&live.id, seq),
         )
     };
     tracing::info!("paused for the restart");

@@ -32,7 +32,6 @@ use std::{
 };
 
 use async_trait::async_trait;
-use rand::{distributions::Alphanumeric, Rng};
 use reqwest::Method;
 use serde_json::{json, Value};
 use tokio::time::Instant;
@@ -99,15 +98,6 @@ impl std::fmt::Debug for Sender {
     }
 }
 
-/// A fresh random nonce (Discord allows 25 characters).
-pub fn new_nonce() -> String {
-    rand::thread_rng()
-        .sample_iter(&Alphanumeric)
-        .take(20)
-        .map(char::from)
-        .collect()
-}
-
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
@@ -148,7 +138,7 @@ impl Sender {
     ) -> Result<MessageId, PostError> {
         let mut message = message.clone();
         message.ephemeral = false;
-        message.nonce.get_or_insert_with(new_nonce);
+        message.nonce.get_or_insert_with(crate::nonces::random);
         let request = self
             .message_request(
                 Method::POST,

@@ -6,11 +6,7 @@ use std::time::Instant;
 
 use super::*;
 use crate::{
-    reminders::{
-        prompt::{fire_nonce, pick_line},
-        service::MAX_NAP,
-        State,
-    },
+    reminders::{prompt::pick_line, service::MAX_NAP, State},
     render::as_text,
     store::FireStatus,
 };
@@ -429,14 +425,6 @@ fn wording_is_stable_per_day_and_varies_across_days() {
         pick_line(&[], 1, d).len() > 10,
         "a built-in line when the routine has none"
     );
-}
-
-#[test]
-fn nonces_are_short_and_deterministic() {
-    assert_eq!(fire_nonce(12, date("2026-03-08")), "r12-20260308");
-    let biggest = fire_nonce(u64::MAX, date("2026-03-08"));
-    assert!(biggest.len() <= 25, "{biggest}");
-    assert_eq!(biggest, fire_nonce(u64::MAX, date("2026-03-08")));
 }
 
 // ----- scale ------------------------------------------------------------------------------------

@@ -1,0 +1,102 @@
+//! Every nonce the bot posts with, built in one place.
+//!
+//! Discord drops a second message with the same nonce (`enforce_nonce`), so a post retried
+//! after a timeout or a crash appears once. That only works if the retry builds the same
+//! nonce: session and reminder nonces are derived from what the post is (session and event,
+//! reminder and local date); only one-off posts get a random one. Discord allows 25 characters.
+
+use chrono::NaiveDate;
+use rand::{distributions::Alphanumeric, Rng};
+
+use crate::limits::NONCE_CHARS;
+
+/// A nonce for a one-off post: retries of that post reuse it, nothing else ever does.
+pub fn random() -> String {
+    rand::thread_rng()
+        .sample_iter(&Alphanumeric)
+        .take(20)
+        .map(char::from)
+        .collect()
+}
+
+/// The nonce of one reminder fire: the same (reminder, local date) always gives the same
+/// nonce, so a retried or doubled fire is de-duplicated by Discord.
+pub fn fire(reminder_id: u64, local_date: NaiveDate) -> String {
+    let date = local_date.format("%Y%m%d");
+    let decimal = format!("r{reminder_id}-{date}");
+    if decimal.chars().count() <= NONCE_CHARS {
+        return decimal;
+    }
+    // Only ids above 10^15 get here; base 36 keeps them within Discord's limit.
+    format!("r{}-{date}", base36(reminder_id))
+}
+
+fn base36(mut n: u64) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A session's lobby. `s{id}-…` stays within 25 characters for 12-character session ids.
+pub fn session_lobby(session_id: &str) -> String {
+    format!("s{session_id}-lobby")
+}
+
+/// A session's timeline event `index` (also used when it is posted as a catch-up).
+pub fn session_event(session_id: &str, index: usize) -> String {
+    format!("s{session_id}-{index}")
+}
+
+/// A session's `seq`-th notice (pause, resume, restart).
+pub fn session_notice(session_id: &str, seq: u32) -> String {
+    format!("s{session_id}-n{seq}")
+}
+
+/// A session's one closing message (apology, closed after downtime).
+pub fn session_closing(session_id: &str) -> String {
+    format!("s{session_id}-end")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn fire_nonces_are_short_and_deterministic() {
+        assert_eq!(fire(12, date("2026-03-08")), "r12-20260308");
+        let biggest = fire(u64::MAX, date("2026-03-08"));
+        assert!(biggest.len() <= 25, "{biggest}");
+        assert_eq!(biggest, fire(u64::MAX, date("2026-03-08")));
+    }
+
+    #[test]
+    fn session_nonces_fit_discords_limit() {
+        const ID: &str = "abcdefghijkl";
+        for nonce in [
+            session_lobby(ID),
+            session_event(ID, 999),
+            session_notice(ID, 9999),
+            session_closing(ID),
+        ] {
+            assert!(nonce.len() <= NONCE_CHARS, "{nonce}");
+        }
+    }
+
+    #[test]
+    fn random_nonces_fit_and_differ() {
+        let (a, b) = (random(), random());
+        assert!(a.len() <= NONCE_CHARS && a != b, "{a} {b}");
+    }
+}
