@@ -81,6 +81,12 @@ pub async fn run(
         )
         .with_notifier(notices.clone()),
     );
+    let servers = Arc::new(crate::servers::Servers::new(
+        sessions.clone(),
+        reminders.clone(),
+        store.clone(),
+        clock.clone(),
+    ));
     let bot = Arc::new(Bot {
         settings,
         library,
@@ -89,6 +95,7 @@ pub async fn run(
         clock,
         sessions: sessions.clone(),
         reminders: reminders.clone(),
+        servers,
         notices,
     });
     let stop = CancellationToken::new();

@@ -23,6 +23,8 @@
 //!   the spacing of sessions opened together.
 //! - [`schedule`]: reminder schedules: parsing admin input and computing the next fire time.
 //! - [`reminders`]: daily prompts and scheduled group stretches; `/reminders` and its firing loop.
+//! - [`servers`]: servers adding and removing the bot; removal stops sessions and reminders
+//!   and marks the server for the retention purge, each part tried even if another fails.
 //! - [`discord`]: the only module that speaks to Discord: the poise commands, the gateway
 //!   events, autocomplete, and the one sending layer every post, edit and interaction answer
 //!   goes through (`discord::sender`: its API, the rate-limit window with lanes, the transport).
@@ -45,5 +47,6 @@ pub mod post;
 pub mod reminders;
 pub mod render;
 pub mod schedule;
+pub mod servers;
 pub mod session;
 pub mod store;

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use poise::serenity_prelude as serenity;
-use tracing::{error, info, warn};
+use tracing::{error, warn};
 
 use super::{sender::Reply, Bot, Error};
 use crate::{
@@ -21,27 +21,13 @@ pub async fn handle(
             interaction: serenity::Interaction::Component(press),
         } => on_button(bot, press).await,
         serenity::FullEvent::GuildCreate { guild, .. } => {
-            bot.store.set_guild_removed(guild.id.get(), None).await?;
+            bot.servers.present(guild.id.get()).await?;
             Ok(())
         }
         serenity::FullEvent::GuildDelete { incomplete, .. } if !incomplete.unavailable => {
             // Not an outage: the bot was removed. Its data goes after the retention period.
-            info!(guild_id = incomplete.id.get(), "removed from a server");
-            let stopped = bot.sessions.stop_guild(incomplete.id.get()).await?;
-            let reminders = bot.reminders.stop_guild(incomplete.id.get()).await?;
-            info!(
-                guild_id = incomplete.id.get(),
-                reminders, "stopped the server's reminders"
-            );
-            info!(
-                guild_id = incomplete.id.get(),
-                sessions = stopped,
-                "stopped the server's sessions"
-            );
-            let now = bot.clock.now();
-            bot.store
-                .set_guild_removed(incomplete.id.get(), Some(now))
-                .await?;
+            // Failures are logged by the operation; each part was tried regardless.
+            bot.servers.removed(incomplete.id.get()).await;
             Ok(())
         }
         _ => Ok(()),

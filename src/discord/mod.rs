@@ -37,6 +37,8 @@ pub struct Bot {
     /// Admin notices; gets serenity's cache once the gateway is up.
     pub notices: Arc<scheduled_events::DiscordNotices>,
     pub reminders: Arc<crate::reminders::ReminderService>,
+    /// Servers adding and removing the bot.
+    pub servers: Arc<crate::servers::Servers>,
 }
 
 impl Bot {

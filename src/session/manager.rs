@@ -706,7 +706,9 @@ impl SessionManager {
         Ok(report)
     }
 
-    /// The bot was removed from a server: its sessions stop at once, posting nothing.
+    /// The bot was removed from a server: its sessions stop at once, posting nothing. Every
+    /// session's task is stopped before anything is saved, and one failed save does not keep
+    /// the others from being closed: the first failure is returned once all were tried.
     pub async fn stop_guild(&self, guild_id: u64) -> Result<u32, SessionError> {
         let inner = &self.inner;
         let lives: Vec<Arc<Live>> = lock(&inner.sessions)
@@ -714,38 +716,47 @@ impl SessionManager {
             .filter(|l| l.guild_id == guild_id)
             .cloned()
             .collect();
-        let mut stopped = 0;
-        for live in lives {
+        for live in &lives {
             live.abort();
+        }
+        let mut stopped = 0;
+        let mut first_failure = None;
+        for live in lives {
             let mut guard = live.state.lock().await;
             guard.saved.ended = Some(Ending::GuildRemoved);
-            inner
-                .save(&live, &guard.saved)
-                .await
-                .map_err(|e| internal("save removed session", e))?;
-            stopped += 1;
+            match inner.save(&live, &guard.saved).await {
+                Ok(()) => stopped += 1,
+                Err(e) => {
+                    first_failure.get_or_insert(internal("save removed session", e));
+                }
+            }
         }
         // Sessions this process does not run (not resumed yet) are closed in the store.
-        let rows = inner
-            .store
-            .active_sessions()
-            .await
-            .map_err(|e| internal("list sessions", e))?;
-        for mut row in rows.into_iter().filter(|r| r.guild_id == guild_id) {
-            row.active = false;
-            row.updated_at = inner.clock.now();
-            inner
-                .store
-                .update_session(&row)
-                .await
-                .map_err(|e| internal("close removed session", e))?;
-            stopped += 1;
+        match inner.store.active_sessions().await {
+            Ok(rows) => {
+                for mut row in rows.into_iter().filter(|r| r.guild_id == guild_id) {
+                    row.active = false;
+                    row.updated_at = inner.clock.now();
+                    match inner.store.update_session(&row).await {
+                        Ok(()) => stopped += 1,
+                        Err(e) => {
+                            first_failure.get_or_insert(internal("close removed session", e));
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                first_failure.get_or_insert(internal("list sessions", e));
+            }
         }
         tracing::info!(
             guild_id,
             stopped,
             "stopped the sessions of a removed server"
         );
-        Ok(stopped)
+        match first_failure {
+            Some(e) => Err(e),
+            None => Ok(stopped),
+        }
     }
 }

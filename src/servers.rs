@@ -1,0 +1,342 @@
+//! Servers adding and removing the bot.
+//!
+//! Removal is one operation over everything the bot runs in a server: its live sessions stop,
+//! its reminders stop, and the server is marked so the retention purge deletes its data later
+//! (unless the bot comes back). Each part is tried even when another fails, so one failure
+//! never leaves the rest running; the failures are reported together.
+
+use std::sync::Arc;
+
+use tracing::{error, info};
+
+use crate::{
+    clock::SharedClock,
+    error::{chain, Internal},
+    reminders::ReminderService,
+    session::SessionManager,
+    store::{Store, StoreError},
+};
+
+/// What removing a server did.
+#[derive(Debug, Default)]
+pub struct Removal {
+    pub sessions_stopped: u32,
+    pub reminders_stopped: u32,
+    /// The parts that failed, with their causes (already logged).
+    pub failures: Vec<Internal>,
+}
+
+/// The server-wide operations the Discord adapter calls on guild events.
+pub struct Servers {
+    sessions: Arc<SessionManager>,
+    reminders: Arc<ReminderService>,
+    store: Arc<dyn Store>,
+    clock: SharedClock,
+}
+
+impl Servers {
+    pub fn new(
+        sessions: Arc<SessionManager>,
+        reminders: Arc<ReminderService>,
+        store: Arc<dyn Store>,
+        clock: SharedClock,
+    ) -> Self {
+        Self {
+            sessions,
+            reminders,
+            store,
+            clock,
+        }
+    }
+
+    /// The bot is in the server (it joined, or came back): its data is no longer due for the
+    /// purge.
+    pub async fn present(&self, guild_id: u64) -> Result<(), StoreError> {
+        self.store.set_guild_removed(guild_id, None).await
+    }
+
+    /// The bot was removed from the server (not an outage): stop everything it runs there.
+    pub async fn removed(&self, guild_id: u64) -> Removal {
+        let mut removal = Removal::default();
+        match self.sessions.stop_guild(guild_id).await {
+            Ok(n) => removal.sessions_stopped = n,
+            Err(e) => removal
+                .failures
+                .push(Internal::new("stop the server's sessions", e)),
+        }
+        match self.reminders.stop_guild(guild_id).await {
+            Ok(n) => removal.reminders_stopped = n,
+            Err(e) => removal
+                .failures
+                .push(Internal::new("stop the server's reminders", e)),
+        }
+        let now = self.clock.now();
+        if let Err(e) = self.store.set_guild_removed(guild_id, Some(now)).await {
+            removal
+                .failures
+                .push(Internal::new("mark the server removed", e));
+        }
+        for failure in &removal.failures {
+            error!(guild_id, error = %chain(failure), "removing a server: one part failed");
+        }
+        info!(
+            guild_id,
+            sessions = removal.sessions_stopped,
+            reminders = removal.reminders_stopped,
+            failed_parts = removal.failures.len(),
+            "removed from a server"
+        );
+        removal
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{
+        atomic::{AtomicU64, Ordering},
+        Mutex,
+    };
+
+    use async_trait::async_trait;
+    use chrono::{DateTime, Utc};
+
+    use super::*;
+    use crate::{
+        clock::Clock,
+        config::{Config, TokenNeed},
+        message::OutMessage,
+        post::{Lane, MessageId, PostError, Poster},
+        reminders::{EventError, EventSpec, EventsPort, NoGroupStarter, ServiceConfig},
+        session::{test_support::fixture_library, StartRequest},
+        store::{ReminderRow, SqliteStore},
+    };
+
+    const GUILD: u64 = 1;
+    const CHANNEL: u64 = 100;
+
+    /// Wall time that follows tokio's paused clock, so the session's steps come due.
+    #[derive(Debug)]
+    struct TokioClock(DateTime<Utc>, tokio::time::Instant);
+
+    impl Clock for TokioClock {
+        fn now(&self) -> DateTime<Utc> {
+            self.0 + chrono::Duration::from_std(self.1.elapsed()).unwrap()
+        }
+    }
+
+    /// Counts what reaches the channel.
+    #[derive(Default)]
+    struct Channel {
+        posts: Mutex<Vec<String>>,
+        next_id: AtomicU64,
+    }
+
+    #[async_trait]
+    impl Poster for Channel {
+        async fn post(
+            &self,
+            _lane: Lane,
+            _channel_id: u64,
+            message: OutMessage,
+        ) -> Result<MessageId, PostError> {
+            self.posts.lock().unwrap().push(message.content);
+            Ok(self.next_id.fetch_add(1, Ordering::Relaxed) + 1)
+        }
+
+        async fn edit(
+            &self,
+            _lane: Lane,
+            _channel_id: u64,
+            _message_id: MessageId,
+            _message: OutMessage,
+        ) -> Result<(), PostError> {
+            Ok(())
+        }
+    }
+
+    struct NoEvents;
+
+    #[async_trait]
+    impl EventsPort for NoEvents {
+        async fn create(&self, _: u64, _: &EventSpec) -> Result<u64, EventError> {
+            Err(EventError::Forbidden)
+        }
+        async fn update(&self, _: u64, _: u64, _: &EventSpec) -> Result<(), EventError> {
+            Err(EventError::Forbidden)
+        }
+        async fn delete(&self, _: u64, _: u64) -> Result<(), EventError> {
+            Err(EventError::Forbidden)
+        }
+    }
+
+    struct World {
+        _dir: tempfile::TempDir,
+        db: std::path::PathBuf,
+        store: Arc<dyn Store>,
+        channel: Arc<Channel>,
+        servers: Servers,
+    }
+
+    /// A server with two sessions in their lobbies and one reminder, on a real SQLite file.
+    async fn world() -> World {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("bot.db");
+        let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&db).unwrap());
+        let settings = Config::load(None, &[("X", "")], TokenNeed::Optional)
+            .unwrap()
+            .settings;
+        let clock: SharedClock = Arc::new(TokioClock(
+            "2026-06-09T10:00:00Z".parse().unwrap(),
+            tokio::time::Instant::now(),
+        ));
+        let (_content, library) = fixture_library();
+        let library = Arc::new(library);
+        let channel = Arc::new(Channel::default());
+        let sessions = Arc::new(SessionManager::new(
+            store.clone(),
+            channel.clone(),
+            clock.clone(),
+            library.clone(),
+            settings.sessions.clone(),
+        ));
+        let reminders = Arc::new(ReminderService::new(
+            store.clone(),
+            channel.clone(),
+            clock.clone(),
+            library,
+            ServiceConfig::from_settings(&settings),
+            Arc::new(NoGroupStarter),
+            Arc::new(NoEvents),
+        ));
+        for channel_id in [CHANNEL, CHANNEL + 1] {
+            sessions
+                .start(StartRequest {
+                    guild_id: GUILD,
+                    channel_id,
+                    starter_id: 7,
+                    routine_id: "childs-pose".into(),
+                    sets: None,
+                    hold_secs: None,
+                    lobby_secs: Some(30),
+                    scheduled: None,
+                })
+                .await
+                .unwrap();
+        }
+        let now = clock.now();
+        let row = ReminderRow {
+            id: 0,
+            guild_id: GUILD,
+            number: 0,
+            channel_id: CHANNEL,
+            channel_name: "stretching".into(),
+            time_of_day: "11:00".into(),
+            days: 0b111_1111,
+            timezone: "UTC".into(),
+            kind: "prompt".into(),
+            message: None,
+            ping_role_id: None,
+            routine_id: "childs-pose".into(),
+            event_enabled: false,
+            event_id: None,
+            paused: false,
+            flagged: None,
+            stopped: false,
+            next_fire_at: Some(now + chrono::Duration::hours(1)),
+            next_fire_date: Some(now.date_naive()),
+            rev: 0,
+            created_at: now,
+            updated_at: now,
+        };
+        store.insert_reminder(&row, 25).await.unwrap().unwrap();
+        let servers = Servers::new(sessions, reminders, store.clone(), clock);
+        World {
+            _dir: dir,
+            db,
+            store,
+            channel,
+            servers,
+        }
+    }
+
+    impl World {
+        /// Breaks one part of the database behind the store's back, as a failing disk would.
+        fn break_table(&self, table: &str) {
+            rusqlite::Connection::open(&self.db)
+                .unwrap()
+                .execute_batch(&format!("DROP TABLE {table};"))
+                .unwrap();
+        }
+
+        fn removed_at(&self) -> Option<String> {
+            rusqlite::Connection::open(&self.db)
+                .unwrap()
+                .query_row(
+                    "SELECT removed_at FROM guilds WHERE guild_id = ?1",
+                    [GUILD as i64],
+                    |r| r.get(0),
+                )
+                .unwrap()
+        }
+
+        async fn reminders_stopped(&self) -> bool {
+            let rows = self.store.guild_reminders(GUILD).await.unwrap();
+            !rows.is_empty() && rows.iter().all(|r| r.stopped)
+        }
+
+        /// Whether anything reaches the channel over the next ten minutes.
+        async fn posts_later(&self) -> usize {
+            let before = self.channel.posts.lock().unwrap().len();
+            tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+            self.channel.posts.lock().unwrap().len() - before
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn removal_stops_sessions_and_reminders_and_marks_the_server() {
+        let w = world().await;
+        let removal = w.servers.removed(GUILD).await;
+        assert!(removal.failures.is_empty(), "{:?}", removal.failures);
+        assert_eq!(
+            (removal.sessions_stopped, removal.reminders_stopped),
+            (2, 1)
+        );
+        assert!(w.reminders_stopped().await);
+        assert!(w.removed_at().is_some());
+        assert!(w.store.active_sessions().await.unwrap().is_empty());
+        assert_eq!(
+            w.posts_later().await,
+            0,
+            "the stopped session posts nothing"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn sessions_failing_to_stop_leave_nothing_running() {
+        let w = world().await;
+        w.break_table("sessions");
+        let removal = w.servers.removed(GUILD).await;
+        assert_eq!(removal.failures.len(), 1, "{:?}", removal.failures);
+        assert!(chain(&removal.failures[0]).starts_with("stop the server's sessions"));
+        assert!(w.reminders_stopped().await, "reminders still stop");
+        assert!(w.removed_at().is_some(), "the server is still marked");
+        assert_eq!(
+            w.posts_later().await,
+            0,
+            "every session's task stopped anyway"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn reminders_failing_to_stop_leave_the_rest_done() {
+        let w = world().await;
+        w.break_table("reminders");
+        let removal = w.servers.removed(GUILD).await;
+        assert_eq!(removal.failures.len(), 1, "{:?}", removal.failures);
+        assert!(chain(&removal.failures[0]).starts_with("stop the server's reminders"));
+        assert_eq!(removal.sessions_stopped, 2);
+        assert!(w.store.active_sessions().await.unwrap().is_empty());
+        assert!(w.removed_at().is_some(), "the server is still marked");
+        assert_eq!(w.posts_later().await, 0);
+    }
+}
