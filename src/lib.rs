@@ -13,6 +13,8 @@
 //! - [`message`]: what the bot posts (text, cards, buttons, an image, whom to ping), Discord-free.
 //! - [`post`]: the [`post::Poster`] port that sessions and reminders post through, and the
 //!   [`post::Lane`] each post travels in (steps, then prompts and lobbies, then background).
+//! - [`ids`]: Discord's ids (server, channel, user, role, message) and reminder ids as distinct
+//!   types; `None` rather than 0 where there is no id.
 //! - [`clock`]: where "now" comes from (the system, or a shifted clock in end-to-end tests).
 //! - [`store`]: persistence behind a trait; SQLite with embedded migrations.
 //! - [`session`]: live group stretch sessions: the pure timeline, the runner that posts it, and
@@ -33,6 +35,7 @@ pub mod clock;
 pub mod config;
 pub mod content;
 pub mod discord;
+pub mod ids;
 pub mod limits;
 pub mod message;
 pub mod post;

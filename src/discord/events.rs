@@ -7,7 +7,10 @@ use poise::serenity_prelude as serenity;
 use tracing::{error, info, warn};
 
 use super::{sender::Reply, Bot, Error};
-use crate::{buttons::ButtonId, message::OutMessage, reminders::GroupOutcome, session::Target};
+use crate::{
+    buttons::ButtonId, ids::ReminderId, message::OutMessage, reminders::GroupOutcome,
+    session::Target,
+};
 
 pub async fn handle(
     _ctx: &serenity::Context,
@@ -19,14 +22,16 @@ pub async fn handle(
             interaction: serenity::Interaction::Component(press),
         } => on_button(bot, press).await,
         serenity::FullEvent::GuildCreate { guild, .. } => {
-            bot.store.set_guild_removed(guild.id.get(), None).await?;
+            bot.store
+                .set_guild_removed(guild.id.get().into(), None)
+                .await?;
             Ok(())
         }
         serenity::FullEvent::GuildDelete { incomplete, .. } if !incomplete.unavailable => {
             // Not an outage: the bot was removed. Its data goes after the retention period.
             info!(guild_id = incomplete.id.get(), "removed from a server");
-            let stopped = bot.sessions.stop_guild(incomplete.id.get()).await?;
-            let reminders = bot.reminders.stop_guild(incomplete.id.get()).await?;
+            let stopped = bot.sessions.stop_guild(incomplete.id.get().into()).await?;
+            let reminders = bot.reminders.stop_guild(incomplete.id.get().into()).await?;
             info!(
                 guild_id = incomplete.id.get(),
                 reminders, "stopped the server's reminders"
@@ -38,7 +43,7 @@ pub async fn handle(
             );
             let now = bot.clock.now();
             bot.store
-                .set_guild_removed(incomplete.id.get(), Some(now))
+                .set_guild_removed(incomplete.id.get().into(), Some(now))
                 .await?;
             Ok(())
         }
@@ -74,25 +79,25 @@ async fn show_routine(
 async fn group_from_prompt(
     bot: &Arc<Bot>,
     press: &serenity::ComponentInteraction,
-    reminder_id: u64,
+    reminder_id: ReminderId,
 ) -> OutMessage {
     let Some(guild) = press.guild_id else {
         return OutMessage::text("This button works only in the server it was posted in.");
     };
     match bot
         .reminders
-        .start_group_from_prompt(guild.get(), reminder_id)
+        .start_group_from_prompt(guild.get().into(), reminder_id)
         .await
     {
         Ok(GroupOutcome::Started { .. }) => {
             if let Some(info) = bot
                 .sessions
-                .session_in_channel(press.channel_id.get())
+                .session_in_channel(press.channel_id.get().into())
                 .await
             {
                 let _ = bot
                     .sessions
-                    .join(&info.session_id, press.user.id.get())
+                    .join(&info.session_id, press.user.id.get().into())
                     .await;
             }
             OutMessage::text("Lobby open, and you're in. Others can join with the button.")
@@ -102,7 +107,7 @@ async fn group_from_prompt(
         }
         Err(e) => {
             if let crate::reminders::ReminderError::Internal(cause) = &e {
-                error!(reminder_id, error = %cause, "group stretch from a prompt failed");
+                error!(reminder_id = reminder_id.get(), error = %cause, "group stretch from a prompt failed");
             }
             OutMessage::text(e.user_message())
         }
@@ -113,7 +118,7 @@ async fn group_from_prompt(
 /// answered with one sentence for the presser. Everything the channel sees is posted by its owner.
 async fn on_button(bot: &Arc<Bot>, press: &serenity::ComponentInteraction) -> Result<(), Error> {
     let custom_id = press.data.custom_id.as_str();
-    let user = press.user.id.get();
+    let user = press.user.id.get().into();
     bot.sender
         .respond(
             press.id.get(),

@@ -25,6 +25,7 @@ use super::{
 };
 use crate::{
     content::Routine,
+    ids::MessageId,
     message::OutMessage,
     post::{Lane, PostError},
 };
@@ -37,8 +38,8 @@ pub(crate) fn spawn(inner: &Arc<Inner>, live: Arc<Live>) {
     let span = tracing::info_span!(
         "session",
         session_id = %live.id,
-        channel_id = live.channel_id,
-        guild_id = live.guild_id
+        channel_id = live.channel_id.get(),
+        guild_id = live.guild_id.get()
     );
     let task = tokio::spawn(run(inner.clone(), live.clone()).instrument(span.clone()));
     *lock(&live.task) = Some(task.abort_handle());
@@ -74,7 +75,7 @@ enum Decision {
     },
     Notice(OutMessage),
     EditLobby {
-        message_id: u64,
+        message_id: MessageId,
         message: OutMessage,
         /// When the next step is due: the edit gives way to it.
         before: Option<DateTime<Utc>>,
