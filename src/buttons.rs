@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::ids::ReminderId;
+
 /// A button press or a control command on a live session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
@@ -57,7 +59,7 @@ pub enum ButtonId {
     /// "Show me how" on a prompt: the routine, only for the person who pressed.
     ShowRoutine { routine_id: String },
     /// "Start a group stretch" on a prompt: a lobby in that channel.
-    GroupFromPrompt { reminder_id: u64 },
+    GroupFromPrompt { reminder_id: ReminderId },
 }
 
 impl ButtonId {
@@ -114,7 +116,7 @@ mod tests {
             routine_id: "childs-pose".into(),
         });
         ids.push(ButtonId::GroupFromPrompt {
-            reminder_id: u64::MAX,
+            reminder_id: ReminderId::new(u64::MAX),
         });
         for id in ids {
             assert_eq!(ButtonId::parse(&id.to_string()), Some(id.clone()), "{id}");
@@ -153,7 +155,9 @@ mod tests {
         );
         assert_eq!(
             ButtonId::parse("prompt:group:42"),
-            Some(ButtonId::GroupFromPrompt { reminder_id: 42 })
+            Some(ButtonId::GroupFromPrompt {
+                reminder_id: ReminderId::new(42)
+            })
         );
     }
 

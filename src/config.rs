@@ -9,6 +9,8 @@ use std::{fmt, path::Path};
 use serde::Deserialize;
 use thiserror::Error;
 
+use crate::ids::GuildId;
+
 /// The defaults, compiled into the binary so a bare binary still knows every key.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 
@@ -90,6 +92,7 @@ impl fmt::Display for Token {
 #[serde(deny_unknown_fields)]
 pub struct DiscordConfig {
     pub api_url: String,
+    /// 0: register globally; read it as [`Settings::command_guild`].
     pub guild_id: u64,
     pub request_timeout_secs: u64,
     pub send_deadline_secs: u64,
@@ -430,6 +433,12 @@ impl Settings {
         }
     }
 
+    /// The one server slash commands are registered in (instant), or `None` to register them
+    /// globally (`discord.guild_id = 0`).
+    pub fn command_guild(&self) -> Option<GuildId> {
+        (self.discord.guild_id != 0).then(|| GuildId::new(self.discord.guild_id))
+    }
+
     /// `log.format`, once [`validate`] has accepted it.
     pub fn log_format(&self) -> Option<LogFormat> {
         match self.log.format.trim().to_ascii_lowercase().as_str() {
@@ -467,6 +476,7 @@ mod tests {
         assert_eq!(cfg.settings.sessions.lobby_secs, 60);
         assert_eq!(cfg.settings.api_base(), "https://discord.com");
         assert_eq!(cfg.settings.sqlite_path(), "data/stretchbot.db");
+        assert_eq!(cfg.settings.command_guild(), None, "0: register globally");
     }
 
     #[test]
@@ -486,6 +496,7 @@ mod tests {
         assert_eq!(cfg.settings.sessions.lobby_secs, 30);
         assert_eq!(cfg.settings.sqlite_path(), "/tmp/from-env.db");
         assert_eq!(cfg.settings.discord.guild_id, 42);
+        assert_eq!(cfg.settings.command_guild(), Some(GuildId::new(42)));
         assert_eq!(cfg.settings.api_base(), "http://127.0.0.1:9");
         assert_eq!(cfg.token.unwrap().expose(), TOKEN);
     }

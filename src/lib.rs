@@ -17,6 +17,8 @@
 //!   after a timeout or a crash appears once.
 //! - [`post`]: the [`post::Poster`] port that sessions and reminders post through, and the
 //!   [`post::Lane`] each post travels in (steps, then prompts and lobbies, then background).
+//! - [`ids`]: Discord's ids (server, channel, user, role, message) and reminder ids as distinct
+//!   types; `None` rather than 0 where there is no id.
 //! - [`clock`]: where "now" comes from (the system, or a shifted clock in end-to-end tests).
 //! - [`store`]: persistence behind a trait; SQLite with embedded migrations.
 //! - [`session`]: live group stretch sessions: the pure timeline, the runner that posts it, and
@@ -40,6 +42,7 @@ pub mod config;
 pub mod content;
 pub mod discord;
 pub mod error;
+pub mod ids;
 pub mod limits;
 pub mod message;
 pub mod nonces;

@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use crate::ids::{RoleId, UserId};
+
 /// One name/value pair of a card.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
@@ -83,8 +85,8 @@ pub struct Attachment {
 /// Whom a message may ping. The default pings nobody, whatever the text says.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Mentions {
-    pub users: Vec<u64>,
-    pub roles: Vec<u64>,
+    pub users: Vec<UserId>,
+    pub roles: Vec<RoleId>,
 }
 
 /// A message to post or an edit to make.
@@ -163,6 +165,29 @@ pub fn full_time(at: chrono::DateTime<chrono::Utc>) -> String {
 }
 
 /// `<@id>`: a user mention.
-pub fn user_mention(id: u64) -> String {
+pub fn user_mention(id: UserId) -> String {
     format!("<@{id}>")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::hash::{Hash, Hasher};
+
+    use super::*;
+
+    /// Fingerprints are stored (`lobby_shown`): ids must hash as the bare numbers they replaced,
+    /// or every lobby would be edited once after the upgrade.
+    #[test]
+    fn mentions_hash_as_the_bare_numbers_they_were() {
+        let mut typed = StableHasher::default();
+        Mentions {
+            users: vec![UserId::new(7), UserId::new(1_100_000_000_000_000_013)],
+            roles: vec![RoleId::new(4001)],
+        }
+        .hash(&mut typed);
+        let mut bare = StableHasher::default();
+        vec![7u64, 1_100_000_000_000_000_013].hash(&mut bare);
+        vec![4001u64].hash(&mut bare);
+        assert_eq!(typed.finish(), bare.finish());
+    }
 }

@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 use rand::{distributions::Alphanumeric, Rng};
 
-use crate::limits::NONCE_CHARS;
+use crate::{ids::ReminderId, limits::NONCE_CHARS};
 
 /// A nonce for a one-off post: retries of that post reuse it, nothing else ever does.
 pub fn random() -> String {
@@ -21,14 +21,14 @@ pub fn random() -> String {
 
 /// The nonce of one reminder fire: the same (reminder, local date) always gives the same
 /// nonce, so a retried or doubled fire is de-duplicated by Discord.
-pub fn fire(reminder_id: u64, local_date: NaiveDate) -> String {
+pub fn fire(reminder_id: ReminderId, local_date: NaiveDate) -> String {
     let date = local_date.format("%Y%m%d");
     let decimal = format!("r{reminder_id}-{date}");
     if decimal.chars().count() <= NONCE_CHARS {
         return decimal;
     }
     // Only ids above 10^15 get here; base 36 keeps them within Discord's limit.
-    format!("r{}-{date}", base36(reminder_id))
+    format!("r{}-{date}", base36(reminder_id.get()))
 }
 
 fn base36(mut n: u64) -> String {
@@ -75,10 +75,13 @@ mod tests {
 
     #[test]
     fn fire_nonces_are_short_and_deterministic() {
-        assert_eq!(fire(12, date("2026-03-08")), "r12-20260308");
-        let biggest = fire(u64::MAX, date("2026-03-08"));
+        assert_eq!(
+            fire(ReminderId::new(12), date("2026-03-08")),
+            "r12-20260308"
+        );
+        let biggest = fire(ReminderId::new(u64::MAX), date("2026-03-08"));
         assert!(biggest.len() <= 25, "{biggest}");
-        assert_eq!(biggest, fire(u64::MAX, date("2026-03-08")));
+        assert_eq!(biggest, fire(ReminderId::new(u64::MAX), date("2026-03-08")));
     }
 
     #[test]

@@ -4,7 +4,8 @@
 use async_trait::async_trait;
 use thiserror::Error;
 
-use crate::message::OutMessage;
+pub use crate::ids::MessageId;
+use crate::{ids::ChannelId, message::OutMessage};
 
 /// Why a post did not happen. The sending layer has already retried what was worth retrying.
 #[derive(Debug, Clone, Error, PartialEq, Eq)]
@@ -45,23 +46,20 @@ pub enum Lane {
     Background,
 }
 
-/// The id of a posted message.
-pub type MessageId = u64;
-
 #[async_trait]
 pub trait Poster: Send + Sync {
     /// Posts a new message in a channel.
     async fn post(
         &self,
         lane: Lane,
-        channel_id: u64,
+        channel_id: ChannelId,
         message: OutMessage,
     ) -> Result<MessageId, PostError>;
     /// Replaces a message's content, cards and buttons.
     async fn edit(
         &self,
         lane: Lane,
-        channel_id: u64,
+        channel_id: ChannelId,
         message_id: MessageId,
         message: OutMessage,
     ) -> Result<(), PostError>;

@@ -12,6 +12,7 @@ use tracing::{error, info};
 use crate::{
     clock::SharedClock,
     error::{chain, Internal},
+    ids::GuildId,
     reminders::ReminderService,
     session::SessionManager,
     store::{Store, StoreError},
@@ -51,12 +52,12 @@ impl Servers {
 
     /// The bot is in the server (it joined, or came back): its data is no longer due for the
     /// purge.
-    pub async fn present(&self, guild_id: u64) -> Result<(), StoreError> {
+    pub async fn present(&self, guild_id: GuildId) -> Result<(), StoreError> {
         self.store.set_guild_removed(guild_id, None).await
     }
 
     /// The bot was removed from the server (not an outage): stop everything it runs there.
-    pub async fn removed(&self, guild_id: u64) -> Removal {
+    pub async fn removed(&self, guild_id: GuildId) -> Removal {
         let mut removal = Removal::default();
         match self.sessions.stop_guild(guild_id).await {
             Ok(n) => removal.sessions_stopped = n,
@@ -77,10 +78,10 @@ impl Servers {
                 .push(Internal::new("mark the server removed", e));
         }
         for failure in &removal.failures {
-            error!(guild_id, error = %chain(failure), "removing a server: one part failed");
+            error!(%guild_id, error = %chain(failure), "removing a server: one part failed");
         }
         info!(
-            guild_id,
+            %guild_id,
             sessions = removal.sessions_stopped,
             reminders = removal.reminders_stopped,
             failed_parts = removal.failures.len(),
@@ -104,6 +105,7 @@ mod tests {
     use crate::{
         clock::Clock,
         config::{Config, TokenNeed},
+        ids::{ChannelId, ReminderId, UserId},
         message::OutMessage,
         post::{Lane, MessageId, PostError, Poster},
         reminders::{EventError, EventSpec, EventsPort, NoGroupStarter, ServiceConfig},
@@ -111,8 +113,8 @@ mod tests {
         store::{ReminderRow, SqliteStore},
     };
 
-    const GUILD: u64 = 1;
-    const CHANNEL: u64 = 100;
+    const GUILD: GuildId = GuildId::new(1);
+    const CHANNEL: ChannelId = ChannelId::new(100);
 
     /// Wall time that follows tokio's paused clock, so the session's steps come due.
     #[derive(Debug)]
@@ -136,17 +138,19 @@ mod tests {
         async fn post(
             &self,
             _lane: Lane,
-            _channel_id: u64,
+            _channel_id: ChannelId,
             message: OutMessage,
         ) -> Result<MessageId, PostError> {
             self.posts.lock().unwrap().push(message.content);
-            Ok(self.next_id.fetch_add(1, Ordering::Relaxed) + 1)
+            Ok(MessageId::new(
+                self.next_id.fetch_add(1, Ordering::Relaxed) + 1,
+            ))
         }
 
         async fn edit(
             &self,
             _lane: Lane,
-            _channel_id: u64,
+            _channel_id: ChannelId,
             _message_id: MessageId,
             _message: OutMessage,
         ) -> Result<(), PostError> {
@@ -158,13 +162,13 @@ mod tests {
 
     #[async_trait]
     impl EventsPort for NoEvents {
-        async fn create(&self, _: u64, _: &EventSpec) -> Result<u64, EventError> {
+        async fn create(&self, _: GuildId, _: &EventSpec) -> Result<u64, EventError> {
             Err(EventError::Forbidden)
         }
-        async fn update(&self, _: u64, _: u64, _: &EventSpec) -> Result<(), EventError> {
+        async fn update(&self, _: GuildId, _: u64, _: &EventSpec) -> Result<(), EventError> {
             Err(EventError::Forbidden)
         }
-        async fn delete(&self, _: u64, _: u64) -> Result<(), EventError> {
+        async fn delete(&self, _: GuildId, _: u64) -> Result<(), EventError> {
             Err(EventError::Forbidden)
         }
     }
@@ -208,12 +212,12 @@ mod tests {
             Arc::new(NoGroupStarter),
             Arc::new(NoEvents),
         ));
-        for channel_id in [CHANNEL, CHANNEL + 1] {
+        for channel_id in [CHANNEL, ChannelId::new(CHANNEL.get() + 1)] {
             sessions
                 .start(StartRequest {
                     guild_id: GUILD,
                     channel_id,
-                    starter_id: 7,
+                    starter_id: Some(UserId::new(7)),
                     routine_id: "childs-pose".into(),
                     sets: None,
                     hold_secs: None,
@@ -225,7 +229,7 @@ mod tests {
         }
         let now = clock.now();
         let row = ReminderRow {
-            id: 0,
+            id: ReminderId::new(0),
             guild_id: GUILD,
             number: 0,
             channel_id: CHANNEL,
@@ -273,7 +277,7 @@ mod tests {
                 .unwrap()
                 .query_row(
                     "SELECT removed_at FROM guilds WHERE guild_id = ?1",
-                    [GUILD as i64],
+                    [GUILD.get() as i64],
                     |r| r.get(0),
                 )
                 .unwrap()

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
+use stretchbot::ids::{ChannelId, GuildId, ReminderId};
 use stretchbot::store::ReminderRow;
 
 use fake_discord::harness::BotOptions;
@@ -131,10 +132,10 @@ pub fn prompt_row(
 ) -> ReminderRow {
     let created = next - chrono::Duration::days(1);
     ReminderRow {
-        id: 0,
-        guild_id,
+        id: ReminderId::new(0),
+        guild_id: GuildId::new(guild_id),
         number: 0,
-        channel_id,
+        channel_id: ChannelId::new(channel_id),
         channel_name: format!("stretch-{channel_id}"),
         time_of_day: time.to_owned(),
         days: stretchbot::schedule::DaySet::EVERY_DAY.to_bits(),

@@ -15,6 +15,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use stretchbot::clock::Clock;
 use stretchbot::config::SessionsConfig;
+use stretchbot::ids::{ChannelId, GuildId, UserId};
 use stretchbot::message::OutMessage;
 use stretchbot::post::{Lane, MessageId, PostError, Poster};
 use stretchbot::session::state::SessionState;
@@ -45,7 +46,7 @@ impl Clock for TokioClock {
 
 struct Recorder {
     /// (channel, nonce, when the post was asked for).
-    log: Mutex<Vec<(u64, String, Instant)>>,
+    log: Mutex<Vec<(ChannelId, String, Instant)>>,
     next: AtomicU64,
     simulated_ms: AtomicU64,
 }
@@ -55,7 +56,7 @@ impl Poster for Recorder {
     async fn post(
         &self,
         _: Lane,
-        channel_id: u64,
+        channel_id: ChannelId,
         message: OutMessage,
     ) -> Result<MessageId, PostError> {
         let at = Instant::now();
@@ -69,10 +70,16 @@ impl Poster for Recorder {
         let latency = 50 + (n.wrapping_mul(7919) % 451);
         self.simulated_ms.fetch_add(latency, Ordering::Relaxed);
         tokio::time::sleep(Duration::from_millis(latency)).await;
-        Ok(1_000_000 + n)
+        Ok(MessageId::new(1_000_000 + n))
     }
 
-    async fn edit(&self, _: Lane, _: u64, _: MessageId, _: OutMessage) -> Result<(), PostError> {
+    async fn edit(
+        &self,
+        _: Lane,
+        _: ChannelId,
+        _: MessageId,
+        _: OutMessage,
+    ) -> Result<(), PostError> {
         tokio::time::sleep(Duration::from_millis(120)).await;
         Ok(())
     }
@@ -119,9 +126,9 @@ async fn one_size(n: usize) -> SizeResult {
         let lobby = 1 + (i * 60 / n) as u32;
         manager
             .start(StartRequest {
-                guild_id: 1 + (i / 5) as u64,
-                channel_id: 100 + i as u64,
-                starter_id: 7,
+                guild_id: GuildId::new(1 + (i / 5) as u64),
+                channel_id: ChannelId::new(100 + i as u64),
+                starter_id: Some(UserId::new(7)),
                 routine_id: "childs-pose".into(),
                 sets: Some(3),
                 hold_secs: Some(300),

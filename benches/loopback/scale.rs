@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{Timelike, Utc};
 use serde_json::json;
+use stretchbot::ids::{ChannelId, GuildId, MessageId, UserId};
 use stretchbot::session::messages::{self, LobbyPhase, SessionView};
 use stretchbot::session::state::SessionState;
 use stretchbot::session::timeline::{SessionPlan, Timeline};
@@ -56,27 +57,28 @@ async fn prefill(db: &Path, sessions: usize, reminders: usize) {
     let now = Utc::now();
     let plan = SessionPlan::new(routine, 1, 90, 45);
     for i in 0..sessions {
+        let starter = UserId::new(3_000_000_000_000_000_000 + i as u64);
         let mut state = SessionState::new(
             "childs-pose",
             Timeline::new(plan.clone(), now + chrono::Duration::seconds(900)),
-            3_000_000_000_000_000_000 + i as u64,
+            Some(starter),
         );
-        state.lobby_message_id = Some(4_000_000_000_000_000_000 + i as u64);
+        state.lobby_message_id = Some(MessageId::new(4_000_000_000_000_000_000 + i as u64));
         let id = format!("b{i:011}");
         // As a previous run of this build left it: the lobby shows what it should, so a
         // restart has nothing to edit. (Builds before the fingerprint ignore the field.)
         state.lobby_shown = Some(
             messages::lobby(
-                &SessionView::new(&id, 3_000_000_000_000_000_000 + i as u64, routine, &state),
+                &SessionView::new(&id, Some(starter), routine, &state),
                 LobbyPhase::Open,
             )
             .fingerprint(),
         );
         let row = SessionRow {
             id,
-            guild_id: 2_000_000_000_000_000_000 + (i / 5) as u64,
-            channel_id: 5_000_000_000_000_000_000 + i as u64,
-            starter_id: 3_000_000_000_000_000_000 + i as u64,
+            guild_id: GuildId::new(2_000_000_000_000_000_000 + (i / 5) as u64),
+            channel_id: ChannelId::new(5_000_000_000_000_000_000 + i as u64),
+            starter_id: Some(starter),
             active: true,
             state: serde_json::to_string(&state).expect("state json"),
             created_at: now,

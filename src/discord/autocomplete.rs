@@ -9,6 +9,7 @@ use tracing::warn;
 
 use super::{sender::Reply, Bot};
 use crate::{
+    ids::GuildId,
     limits::{truncate, AUTOCOMPLETE_CHOICES},
     schedule::timezone_suggestions,
 };
@@ -46,7 +47,7 @@ pub fn routines(bot: &Bot, partial: &str) -> Choices {
 }
 
 /// The server's reminders, so admins pick an id instead of remembering it.
-pub async fn reminder_ids(bot: &Bot, guild_id: Option<u64>, partial: &str) -> Choices {
+pub async fn reminder_ids(bot: &Bot, guild_id: Option<GuildId>, partial: &str) -> Choices {
     let Some(guild) = guild_id else {
         return Vec::new();
     };
@@ -80,7 +81,14 @@ pub async fn answer(bot: &Bot, interaction: &serenity::CommandInteraction) {
     let choices = match focused.name {
         "timezone" | "zone" => timezones(focused.value),
         "routine" => routines(bot, focused.value),
-        "id" => reminder_ids(bot, interaction.guild_id.map(|g| g.get()), focused.value).await,
+        "id" => {
+            reminder_ids(
+                bot,
+                interaction.guild_id.map(|g| g.get().into()),
+                focused.value,
+            )
+            .await
+        }
         other => {
             warn!(option = other, command = %interaction.data.name, "autocomplete for an option nobody completes");
             Vec::new()

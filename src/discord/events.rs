@@ -8,7 +8,8 @@ use tracing::{error, warn};
 
 use super::{sender::Reply, Bot, Error};
 use crate::{
-    buttons::ButtonId, error::chain, message::OutMessage, reminders::GroupOutcome, session::Target,
+    buttons::ButtonId, error::chain, ids::ReminderId, message::OutMessage, reminders::GroupOutcome,
+    session::Target,
 };
 
 pub async fn handle(
@@ -21,13 +22,13 @@ pub async fn handle(
             interaction: serenity::Interaction::Component(press),
         } => on_button(bot, press).await,
         serenity::FullEvent::GuildCreate { guild, .. } => {
-            bot.servers.present(guild.id.get()).await?;
+            bot.servers.present(guild.id.get().into()).await?;
             Ok(())
         }
         serenity::FullEvent::GuildDelete { incomplete, .. } if !incomplete.unavailable => {
             // Not an outage: the bot was removed. Its data goes after the retention period.
             // Failures are logged by the operation; each part was tried regardless.
-            bot.servers.removed(incomplete.id.get()).await;
+            bot.servers.removed(incomplete.id.get().into()).await;
             Ok(())
         }
         _ => Ok(()),
@@ -62,25 +63,25 @@ async fn show_routine(
 async fn group_from_prompt(
     bot: &Arc<Bot>,
     press: &serenity::ComponentInteraction,
-    reminder_id: u64,
+    reminder_id: ReminderId,
 ) -> OutMessage {
     let Some(guild) = press.guild_id else {
         return OutMessage::text("This button works only in the server it was posted in.");
     };
     match bot
         .reminders
-        .start_group_from_prompt(guild.get(), reminder_id)
+        .start_group_from_prompt(guild.get().into(), reminder_id)
         .await
     {
         Ok(GroupOutcome::Started { .. }) => {
             if let Some(info) = bot
                 .sessions
-                .session_in_channel(press.channel_id.get())
+                .session_in_channel(press.channel_id.get().into())
                 .await
             {
                 let _ = bot
                     .sessions
-                    .join(&info.session_id, press.user.id.get())
+                    .join(&info.session_id, press.user.id.get().into())
                     .await;
             }
             OutMessage::text("Lobby open, and you're in. Others can join with the button.")
@@ -90,7 +91,7 @@ async fn group_from_prompt(
         }
         Err(e) => {
             if let crate::reminders::ReminderError::Internal(cause) = &e {
-                error!(reminder_id, error = %chain(cause), "group stretch from a prompt failed");
+                error!(reminder_id = reminder_id.get(), error = %chain(cause), "group stretch from a prompt failed");
             }
             OutMessage::text(e.user_message())
         }
@@ -101,7 +102,7 @@ async fn group_from_prompt(
 /// answered with one sentence for the presser. Everything the channel sees is posted by its owner.
 async fn on_button(bot: &Arc<Bot>, press: &serenity::ComponentInteraction) -> Result<(), Error> {
     let custom_id = press.data.custom_id.as_str();
-    let user = press.user.id.get();
+    let user = press.user.id.get().into();
     bot.sender
         .respond(
             press.id.get(),

@@ -82,7 +82,7 @@ pub async fn start(
             )
         })?;
     }
-    let guild_id = bot.settings.discord.guild_id;
+    let command_guild = bot.settings.command_guild();
     let data = bot.clone();
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
@@ -95,11 +95,12 @@ pub async fn start(
             Box::pin(async move {
                 data.notices.attach_cache(ctx.cache.clone());
                 let commands = &framework.options().commands;
-                if guild_id == 0 {
-                    poise::builtins::register_globally(ctx, commands).await?;
-                } else {
-                    poise::builtins::register_in_guild(ctx, commands, serenity::GuildId::new(guild_id))
-                        .await?;
+                match command_guild {
+                    None => poise::builtins::register_globally(ctx, commands).await?,
+                    Some(guild) => {
+                        poise::builtins::register_in_guild(ctx, commands, serenity::GuildId::new(guild.get()))
+                            .await?
+                    }
                 }
                 info!(user = %ready.user.name, guilds = ready.guilds.len(), commands = commands.len(), "ready; commands registered");
                 Ok(data)

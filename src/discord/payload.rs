@@ -99,6 +99,7 @@ pub fn message_body(m: &OutMessage, edit: bool) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::UserId;
     use crate::message::{Attachment, Button, Field, Mentions};
 
     #[test]
@@ -119,7 +120,7 @@ mod tests {
                 alt: "alt".into(),
             }),
             mentions: Mentions {
-                users: vec![5],
+                users: vec![UserId::new(5)],
                 roles: vec![],
             },
             ephemeral: true,

@@ -14,6 +14,7 @@ use tracing::{debug, info, warn};
 
 use super::Sender;
 use crate::{
+    ids::GuildId,
     message::OutMessage,
     post::{Lane, PostError},
     reminders::{AdminNotifier, EventError, EventSpec, EventsPort},
@@ -61,7 +62,8 @@ fn event_error(e: PostError) -> EventError {
 
 #[async_trait]
 impl EventsPort for DiscordEvents {
-    async fn create(&self, guild_id: u64, event: &EventSpec) -> Result<u64, EventError> {
+    async fn create(&self, guild_id: GuildId, event: &EventSpec) -> Result<u64, EventError> {
+        let guild_id = guild_id.get();
         let path = format!("/guilds/{guild_id}/scheduled-events");
         let answer = self
             .sender
@@ -83,10 +85,11 @@ impl EventsPort for DiscordEvents {
 
     async fn update(
         &self,
-        guild_id: u64,
+        guild_id: GuildId,
         event_id: u64,
         event: &EventSpec,
     ) -> Result<(), EventError> {
+        let guild_id = guild_id.get();
         let path = format!("/guilds/{guild_id}/scheduled-events/{event_id}");
         self.sender
             .json(
@@ -101,7 +104,8 @@ impl EventsPort for DiscordEvents {
             .map_err(event_error)
     }
 
-    async fn delete(&self, guild_id: u64, event_id: u64) -> Result<(), EventError> {
+    async fn delete(&self, guild_id: GuildId, event_id: u64) -> Result<(), EventError> {
+        let guild_id = guild_id.get();
         let path = format!("/guilds/{guild_id}/scheduled-events/{event_id}");
         self.sender
             .json(Lane::Background, Method::DELETE, &path, guild_id, None)
@@ -166,7 +170,8 @@ impl DiscordNotices {
 
 #[async_trait]
 impl AdminNotifier for DiscordNotices {
-    async fn notify(&self, guild_id: u64, message: OutMessage) {
+    async fn notify(&self, guild_id: GuildId, message: OutMessage) {
+        let guild_id = guild_id.get();
         let Some(channel_id) = self.system_channel(guild_id).await else {
             info!(
                 guild_id,

@@ -15,6 +15,7 @@ use super::{
     ReminderError,
 };
 use crate::{
+    ids::{ChannelId, GuildId, ReminderId, RoleId},
     schedule::{
         parse_days, parse_time_of_day, parse_timezone, sanitize_custom_message, DaySet, Fire,
         Schedule,
@@ -40,14 +41,14 @@ pub(super) struct NewReminder {
     message: Option<String>,
     kind: Kind,
     event_enabled: bool,
-    channel_id: u64,
+    channel_id: ChannelId,
     channel_name: String,
-    ping_role_id: Option<u64>,
+    ping_role_id: Option<RoleId>,
 }
 
 impl NewReminder {
     pub(super) fn check(
-        guild_id: u64,
+        guild_id: GuildId,
         options: &ReminderOptions,
         guild: &dyn GuildView,
     ) -> Result<Self, ReminderError> {
@@ -87,7 +88,7 @@ impl NewReminder {
     /// The row to insert (the store gives it its id and number), armed for its first fire.
     pub(super) fn into_row(
         self,
-        guild_id: u64,
+        guild_id: GuildId,
         tz: Tz,
         routine_id: String,
         now: DateTime<Utc>,
@@ -99,7 +100,7 @@ impl NewReminder {
         };
         let next = schedule.next_fire(now);
         ReminderRow {
-            id: 0,
+            id: ReminderId::new(0),
             guild_id,
             number: 0,
             channel_id: self.channel_id,
@@ -135,12 +136,12 @@ pub(super) struct Edit {
     tz: Option<Tz>,
     /// `Some(None)`: the message was given but sanitises to nothing.
     message: Option<Option<String>>,
-    channel: Option<(u64, String)>,
+    channel: Option<(ChannelId, String)>,
 }
 
 impl Edit {
     pub(super) fn check(
-        guild_id: u64,
+        guild_id: GuildId,
         options: ReminderOptions,
         guild: &dyn GuildView,
     ) -> Result<Self, ReminderError> {
@@ -273,13 +274,13 @@ pub(super) fn skip(row: &mut ReminderRow, now: DateTime<Utc>) -> Result<Fire, Re
 
 /// `/reminders list`: the readable reminders. A corrupt row is logged and left out, so one bad
 /// row never hides the others.
-pub(super) fn readable(guild_id: u64, rows: &[ReminderRow]) -> Vec<Reminder> {
+pub(super) fn readable(guild_id: GuildId, rows: &[ReminderRow]) -> Vec<Reminder> {
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         match Reminder::from_row(row) {
             Ok(r) => out.push(r),
             Err(e) => {
-                error!(reminder_id = row.id, guild_id, error = %e, "corrupt reminder row")
+                error!(reminder_id = row.id.get(), guild_id = guild_id.get(), error = %e, "corrupt reminder row")
             }
         }
     }
@@ -315,7 +316,7 @@ fn event_choice(
 }
 
 /// A channel reminders can post in; returns its name.
-fn check_channel(channel_id: u64, guild: &dyn GuildView) -> Result<String, ReminderError> {
+fn check_channel(channel_id: ChannelId, guild: &dyn GuildView) -> Result<String, ReminderError> {
     use ChannelKind as K;
     let user = |s: String| Err(ReminderError::user(s));
     let Some(info) = guild.channel(channel_id) else {
@@ -336,10 +337,14 @@ fn check_channel(channel_id: u64, guild: &dyn GuildView) -> Result<String, Remin
     Ok(info.name)
 }
 
-fn check_role(guild_id: u64, role_id: u64, guild: &dyn GuildView) -> Result<(), ReminderError> {
+fn check_role(
+    guild_id: GuildId,
+    role_id: RoleId,
+    guild: &dyn GuildView,
+) -> Result<(), ReminderError> {
     match guild.role(role_id) {
         None => Err(ReminderError::user(say::OTHER_SERVER_ROLE.to_owned())),
-        Some(r) if r.is_everyone || role_id == guild_id => {
+        Some(r) if r.is_everyone || role_id.get() == guild_id.get() => {
             Err(ReminderError::user(say::EVERYONE_ROLE.to_owned()))
         }
         Some(_) => Ok(()),

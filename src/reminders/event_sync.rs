@@ -16,7 +16,12 @@ use super::{
     model::{Reminder, Routines},
     prompt, EventError, EventSpec, EventsPort,
 };
-use crate::{clock::SharedClock, schedule::Fire, store::Store};
+use crate::{
+    clock::SharedClock,
+    ids::{GuildId, ReminderId},
+    schedule::Fire,
+    store::Store,
+};
 
 /// Syncs scheduled events, one sync at a time per reminder. Share it as `Arc<EventSync>`.
 pub(crate) struct EventSync {
@@ -28,7 +33,7 @@ pub(crate) struct EventSync {
     /// The service's tracker, so waiting for the service's background work includes syncs.
     tasks: TaskTracker,
     /// Two syncs of one reminder at once would both see "no event yet" and create two.
-    locks: Mutex<HashMap<u64, Arc<tokio::sync::Mutex<()>>>>,
+    locks: Mutex<HashMap<ReminderId, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl EventSync {
@@ -51,7 +56,7 @@ impl EventSync {
         }
     }
 
-    fn lock(&self, id: u64) -> Arc<tokio::sync::Mutex<()>> {
+    fn lock(&self, id: ReminderId) -> Arc<tokio::sync::Mutex<()>> {
         let mut locks = self.locks.lock().unwrap_or_else(|p| p.into_inner());
         // Drop locks nobody holds, so the map stays as small as the syncs in flight.
         locks.retain(|_, l| Arc::strong_count(l) > 1);
@@ -59,13 +64,13 @@ impl EventSync {
     }
 
     /// Syncs the reminder's event in the background; the caller never waits on Discord.
-    pub(crate) fn spawn(self: &Arc<Self>, id: u64) {
+    pub(crate) fn spawn(self: &Arc<Self>, id: ReminderId) {
         let me = self.clone();
         self.tasks.spawn(async move { me.sync(id).await });
     }
 
     /// Deletes the event of a reminder that is already gone from the store, in the background.
-    pub(crate) fn spawn_delete(self: &Arc<Self>, id: u64, guild_id: u64, event_id: u64) {
+    pub(crate) fn spawn_delete(self: &Arc<Self>, id: ReminderId, guild_id: GuildId, event_id: u64) {
         let me = self.clone();
         let lock = self.lock(id);
         self.tasks.spawn(async move {
@@ -76,14 +81,14 @@ impl EventSync {
 
     /// Makes the reminder's scheduled event match it: created, moved to the next occurrence, or
     /// deleted. Failures are logged; the hourly repair pass tries again.
-    pub(crate) async fn sync(&self, id: u64) {
+    pub(crate) async fn sync(&self, id: ReminderId) {
         let lock = self.lock(id);
         let _held = lock.lock().await;
         let row = match self.store.reminder_by_id(id).await {
             Ok(Some(row)) => row,
             Ok(None) => return,
             Err(e) => {
-                warn!(reminder_id = id, error = %chain(&e), "cannot read reminder for its event");
+                warn!(reminder_id = id.get(), error = %chain(&e), "cannot read reminder for its event");
                 return;
             }
         };
@@ -98,14 +103,14 @@ impl EventSync {
                 let spec = self.spec(&reminder, fire);
                 match self.events.update(row.guild_id, event_id, &spec).await {
                     Ok(()) => {
-                        debug!(reminder_id = id, guild_id = row.guild_id, event_id, start = %fire.at, "event moved")
+                        debug!(reminder_id = id.get(), guild_id = row.guild_id.get(), event_id, start = %fire.at, "event moved")
                     }
                     Err(EventError::NotFound) => {
                         // Someone deleted it, or Discord ended it: make a new one.
                         self.create(&reminder, fire).await;
                     }
                     Err(e) => {
-                        warn!(reminder_id = id, guild_id = row.guild_id, event_id, error = %chain(&e), "cannot move the event")
+                        warn!(reminder_id = id.get(), guild_id = row.guild_id.get(), event_id, error = %chain(&e), "cannot move the event")
                     }
                 }
             }
@@ -120,28 +125,33 @@ impl EventSync {
         match self.events.create(guild_id, &spec).await {
             Ok(event_id) => {
                 if let Err(e) = self.store.set_reminder_event(id, Some(event_id)).await {
-                    warn!(reminder_id = id, guild_id, error = %chain(&e), "cannot record the new event");
+                    warn!(reminder_id = id.get(), guild_id = guild_id.get(), error = %chain(&e), "cannot record the new event");
                 }
                 // Removed while we were creating it: do not leave it behind.
                 if matches!(self.store.reminder_by_id(id).await, Ok(None)) {
                     let _ = self.events.delete(guild_id, event_id).await;
                 }
-                info!(reminder_id = id, guild_id, event_id, start = %fire.at, "event created");
+                info!(reminder_id = id.get(), guild_id = guild_id.get(), event_id, start = %fire.at, "event created");
             }
             Err(e) => {
-                warn!(reminder_id = id, guild_id, error = %chain(&e), "cannot create the event; the hourly repair tries again")
+                warn!(reminder_id = id.get(), guild_id = guild_id.get(), error = %chain(&e), "cannot create the event; the hourly repair tries again")
             }
         }
     }
 
-    async fn delete(&self, id: u64, guild_id: u64, event_id: u64) {
+    async fn delete(&self, id: ReminderId, guild_id: GuildId, event_id: u64) {
         match self.events.delete(guild_id, event_id).await {
             Ok(()) | Err(EventError::NotFound) => {
                 let _ = self.store.set_reminder_event(id, None).await;
-                debug!(reminder_id = id, guild_id, event_id, "event deleted");
+                debug!(
+                    reminder_id = id.get(),
+                    guild_id = guild_id.get(),
+                    event_id,
+                    "event deleted"
+                );
             }
             Err(e) => {
-                warn!(reminder_id = id, guild_id, event_id, error = %chain(&e), "cannot delete the event")
+                warn!(reminder_id = id.get(), guild_id = guild_id.get(), event_id, error = %chain(&e), "cannot delete the event")
             }
         }
     }

@@ -94,7 +94,7 @@ impl Firing {
                     match me.fire(row).await {
                         Ok(posted) => posted,
                         Err(e) => {
-                            warn!(reminder_id, guild_id, error = %chain(&e), "reminder fire failed; will retry");
+                            warn!(reminder_id = reminder_id.get(), guild_id = guild_id.get(), error = %chain(&e), "reminder fire failed; will retry");
                             false
                         }
                     }
@@ -120,7 +120,7 @@ impl Firing {
         let reminder = match Reminder::from_row(&row) {
             Ok(r) => r,
             Err(e) => {
-                error!(reminder_id = row.id, guild_id = row.guild_id, error = %e, "corrupt reminder; disarmed");
+                error!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), error = %e, "corrupt reminder; disarmed");
                 self.store.set_reminder_next(row.id, row.rev, None).await?;
                 return Ok(false);
             }
@@ -132,8 +132,8 @@ impl Firing {
         let decision = catch_up(&reminder.schedule, handled, now, self.grace);
         if let (Some(first), Some(last)) = (decision.skipped.first(), decision.skipped.last()) {
             info!(
-                reminder_id = row.id,
-                guild_id = row.guild_id,
+                reminder_id = row.id.get(),
+                guild_id = row.guild_id.get(),
                 skipped = decision.skipped.len(),
                 first = %first.local_date,
                 last = %last.local_date,
@@ -161,8 +161,8 @@ impl Firing {
                 let late = now - fire.at;
                 if late > Duration::seconds(5) {
                     info!(
-                        reminder_id = row.id,
-                        guild_id = row.guild_id,
+                        reminder_id = row.id.get(),
+                        guild_id = row.guild_id.get(),
                         late_secs = late.num_seconds(),
                         attempt,
                         "posting a reminder late"
@@ -172,7 +172,7 @@ impl Firing {
             }
             ClaimOutcome::Settled(status) => {
                 debug!(
-                    reminder_id = row.id,
+                    reminder_id = row.id.get(),
                     status = status.as_str(),
                     "fire already settled"
                 );
@@ -224,7 +224,7 @@ impl Firing {
             Delivery::Posted(message_id) => {
                 done.status = FireStatus::Posted;
                 done.message_id = Some(message_id);
-                info!(reminder_id = row.id, guild_id = row.guild_id, message_id, date = %fire.local_date, "reminder posted");
+                info!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), message_id = message_id.get(), date = %fire.local_date, "reminder posted");
                 true
             }
             Delivery::Gone(detail) => {
@@ -237,17 +237,17 @@ impl Firing {
             Delivery::Transient(error) => {
                 let retry_at = now + retry_backoff(attempt);
                 if retry_at - fire.at < self.grace {
-                    warn!(reminder_id = row.id, guild_id = row.guild_id, attempt, error = %error, "reminder post failed; will retry");
+                    warn!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), attempt, error = %error, "reminder post failed; will retry");
                     done.status = FireStatus::Retry;
                     done.retry_at = Some(retry_at);
                     done.next = Some((retry_at, fire.local_date));
                 } else {
-                    warn!(reminder_id = row.id, guild_id = row.guild_id, attempt, error = %error, "reminder post failed past its grace period; giving up on this one");
+                    warn!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), attempt, error = %error, "reminder post failed past its grace period; giving up on this one");
                 }
                 false
             }
             Delivery::Refused(error) => {
-                error!(reminder_id = row.id, guild_id = row.guild_id, error = %error, "Discord refused a reminder; not retried");
+                error!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), error = %error, "Discord refused a reminder; not retried");
                 false
             }
         };
@@ -273,7 +273,7 @@ impl Firing {
                 now,
             })
             .await?;
-        info!(reminder_id = row.id, guild_id = row.guild_id, date = %fire.local_date, "shutting down: fire handed back for the next start");
+        info!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), date = %fire.local_date, "shutting down: fire handed back for the next start");
         Ok(false)
     }
 
@@ -300,7 +300,7 @@ impl Firing {
                 Ok(GroupOutcome::AlreadyRunning { link }) => running = Some(link),
                 Err(PostError::Rejected(why)) => {
                     // Sessions cannot start at all: a prompt is still better than silence.
-                    warn!(reminder_id = reminder.id, guild_id = reminder.guild_id, error = %why, "group stretch unavailable; posting a prompt instead");
+                    warn!(reminder_id = reminder.id.get(), guild_id = reminder.guild_id.get(), error = %why, "group stretch unavailable; posting a prompt instead");
                 }
                 Err(e) => return classify(e),
             }
@@ -354,9 +354,9 @@ impl Firing {
             return Ok(());
         }
         warn!(
-            reminder_id = row.id,
-            guild_id = row.guild_id,
-            channel_id = row.channel_id,
+            reminder_id = row.id.get(),
+            guild_id = row.guild_id.get(),
+            channel_id = row.channel_id.get(),
             reason,
             "reminder paused and flagged"
         );

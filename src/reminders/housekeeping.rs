@@ -129,11 +129,11 @@ impl Housekeeping {
                     .next_fire(now)
                     .map(|f| (f.at, f.local_date));
                 if let Err(e) = self.store.set_reminder_next(row.id, row.rev, next).await {
-                    warn!(reminder_id = row.id, error = %chain(&e), "cannot re-arm reminder");
+                    warn!(reminder_id = row.id.get(), error = %chain(&e), "cannot re-arm reminder");
                 } else {
                     info!(
-                        reminder_id = row.id,
-                        guild_id = row.guild_id,
+                        reminder_id = row.id.get(),
+                        guild_id = row.guild_id.get(),
                         "reminder re-armed by the repair pass"
                     );
                 }

@@ -55,6 +55,7 @@ use tracing::info;
 
 use crate::{
     error::{Internal, UserMessage, APOLOGY},
+    ids::{ChannelId, GuildId, MessageId, ReminderId, RoleId},
     message::OutMessage,
     post::PostError,
     schedule::InputError,
@@ -106,16 +107,16 @@ impl From<InputError> for ReminderError {
 /// What a group reminder asks the session manager for at its set time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupRequest {
-    pub guild_id: u64,
-    pub channel_id: u64,
+    pub guild_id: GuildId,
+    pub channel_id: ChannelId,
     pub routine_id: String,
     pub lobby_secs: u32,
     /// Use as the lobby message's nonce: the same fire retried gives the same nonce, so Discord
     /// never shows two lobbies for one fire.
     pub nonce: String,
-    pub reminder_id: u64,
+    pub reminder_id: ReminderId,
     /// The only role the lobby may ping, if any.
-    pub ping_role_id: Option<u64>,
+    pub ping_role_id: Option<RoleId>,
     /// The admins' custom line (already sanitised), if any.
     pub message: Option<String>,
 }
@@ -124,7 +125,7 @@ pub struct GroupRequest {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GroupOutcome {
     /// A lobby was posted; the session starts when it closes.
-    Started { lobby_message_id: u64 },
+    Started { lobby_message_id: MessageId },
     /// A session already runs in that channel; `link` points to its message.
     AlreadyRunning { link: String },
 }
@@ -182,21 +183,21 @@ pub enum EventError {
 #[async_trait]
 pub trait EventsPort: Send + Sync {
     /// Creates the event; returns its id.
-    async fn create(&self, guild_id: u64, event: &EventSpec) -> Result<u64, EventError>;
+    async fn create(&self, guild_id: GuildId, event: &EventSpec) -> Result<u64, EventError>;
     async fn update(
         &self,
-        guild_id: u64,
+        guild_id: GuildId,
         event_id: u64,
         event: &EventSpec,
     ) -> Result<(), EventError>;
-    async fn delete(&self, guild_id: u64, event_id: u64) -> Result<(), EventError>;
+    async fn delete(&self, guild_id: GuildId, event_id: u64) -> Result<(), EventError>;
 }
 
 /// Tells a server's admins about something the bot did on its own (a reminder paused because
 /// its channel went away). Best effort: implementations swallow their own failures.
 #[async_trait]
 pub trait AdminNotifier: Send + Sync {
-    async fn notify(&self, guild_id: u64, message: OutMessage);
+    async fn notify(&self, guild_id: GuildId, message: OutMessage);
 }
 
 /// An [`AdminNotifier`] that only logs, for when no Discord adapter is wired in.
@@ -205,13 +206,13 @@ pub struct LogNotifier;
 
 #[async_trait]
 impl AdminNotifier for LogNotifier {
-    async fn notify(&self, guild_id: u64, message: OutMessage) {
+    async fn notify(&self, guild_id: GuildId, message: OutMessage) {
         let text = message
             .cards
             .first()
             .map_or(message.content.as_str(), |c| c.description.as_str());
         info!(
-            guild_id,
+            guild_id = guild_id.get(),
             notice = text,
             "admin notice (not delivered: no notifier)"
         );

@@ -11,6 +11,7 @@ use super::ReminderError;
 use crate::{
     content::{Library, Routine},
     error::Internal,
+    ids::{ChannelId, GuildId, ReminderId, RoleId},
     schedule::{DaySet, Fire, Schedule},
     store::ReminderRow,
 };
@@ -63,15 +64,15 @@ pub enum State {
 /// A stored reminder, parsed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reminder {
-    pub id: u64,
-    pub guild_id: u64,
+    pub id: ReminderId,
+    pub guild_id: GuildId,
     pub number: u32,
-    pub channel_id: u64,
+    pub channel_id: ChannelId,
     pub channel_name: String,
     pub schedule: Schedule,
     pub kind: Kind,
     pub message: Option<String>,
-    pub ping_role_id: Option<u64>,
+    pub ping_role_id: Option<RoleId>,
     pub routine_id: String,
     pub event_enabled: bool,
     pub event_id: Option<u64>,
@@ -188,12 +189,12 @@ impl Routines {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReminderOptions {
     pub time: Option<String>,
-    pub channel_id: Option<u64>,
+    pub channel_id: Option<ChannelId>,
     pub days: Option<String>,
     pub kind: Option<Kind>,
     pub timezone: Option<String>,
     pub message: Option<String>,
-    pub ping_role_id: Option<u64>,
+    pub ping_role_id: Option<RoleId>,
     pub event: Option<bool>,
     /// Edit only: drop the custom message.
     pub clear_message: bool,
@@ -237,15 +238,17 @@ pub struct RoleInfo {
 /// core asks only about the channel and role it was given.
 pub trait GuildView: Send + Sync {
     /// A channel of this server; `None` if it is not one (another server's, or unknown).
-    fn channel(&self, channel_id: u64) -> Option<ChannelInfo>;
+    fn channel(&self, channel_id: ChannelId) -> Option<ChannelInfo>;
     /// A role of this server; `None` if it is not one.
-    fn role(&self, role_id: u64) -> Option<RoleInfo>;
+    fn role(&self, role_id: RoleId) -> Option<RoleInfo>;
     /// The bot holds Create Events or Manage Events in this server.
     fn bot_can_create_events(&self) -> bool;
 }
 
 /// The sentences people see. Each is one sentence, under 200 characters, without internals.
 pub mod say {
+    use crate::ids::ChannelId;
+
     pub fn unknown_id(number: u32) -> String {
         format!("There's no reminder #{number} in this server: see /reminders list for the ids.")
     }
@@ -259,7 +262,7 @@ pub mod say {
     pub const OTHER_SERVER_CHANNEL: &str =
         "That channel isn't in this server: pick one of this server's text channels.";
 
-    pub fn voice_channel(id: u64) -> String {
+    pub fn voice_channel(id: ChannelId) -> String {
         format!("<#{id}> is a voice channel: pick a text or announcement channel for reminders.")
     }
 
@@ -269,11 +272,11 @@ pub mod say {
     pub const NOT_TEXT: &str =
         "Reminders can only post in a text or announcement channel: please pick one of those.";
 
-    pub fn cannot_send(id: u64) -> String {
+    pub fn cannot_send(id: ChannelId) -> String {
         format!("I can't send messages in <#{id}>: give me View Channel and Send Messages there, or pick another channel.")
     }
 
-    pub fn cannot_embed(id: u64) -> String {
+    pub fn cannot_embed(id: ChannelId) -> String {
         format!("I can't embed links in <#{id}>, and reminders are embeds: give me Embed Links there, or pick another channel.")
     }
 
@@ -299,7 +302,7 @@ pub mod say {
         format!("Reminder #{number} isn't running, so there's nothing to skip: resume it first.")
     }
 
-    pub fn test_failed_gone(channel_id: u64) -> String {
+    pub fn test_failed_gone(channel_id: ChannelId) -> String {
         format!("I couldn't post in <#{channel_id}>: check that it still exists and that I can send messages and embed links there.")
     }
 

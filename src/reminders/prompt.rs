@@ -11,6 +11,7 @@ use super::{
 use crate::{
     buttons::ButtonId,
     content::Routine,
+    ids::{ChannelId, ReminderId},
     limits::{check_message, truncate},
     message::{full_time, relative_time, Button, ButtonStyle, Card, Field, Mentions, OutMessage},
     schedule::Fire,
@@ -29,7 +30,7 @@ const DEFAULT_COLOR: u32 = 0x5B_8C_5A;
 /// The prompt line for one fire. Deterministic per (reminder, local date), so a retry posts the
 /// same words; it moves one line further each day, so consecutive days never repeat (with two or
 /// more lines), and reminders of one server start at different lines.
-pub fn pick_line(lines: &[String], reminder_id: u64, local_date: NaiveDate) -> String {
+pub fn pick_line(lines: &[String], reminder_id: ReminderId, local_date: NaiveDate) -> String {
     if lines.is_empty() {
         let i = line_index(FALLBACK_LINES.len(), reminder_id, local_date);
         return FALLBACK_LINES[i].to_owned();
@@ -37,10 +38,10 @@ pub fn pick_line(lines: &[String], reminder_id: u64, local_date: NaiveDate) -> S
     lines[line_index(lines.len(), reminder_id, local_date)].clone()
 }
 
-fn line_index(len: usize, reminder_id: u64, local_date: NaiveDate) -> usize {
+fn line_index(len: usize, reminder_id: ReminderId, local_date: NaiveDate) -> usize {
     let day = i64::from(chrono::Datelike::num_days_from_ce(&local_date)).unsigned_abs();
     // A multiplicative hash spreads neighbouring ids; the day adds one step per day.
-    let offset = reminder_id.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32;
+    let offset = reminder_id.get().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32;
     (offset.wrapping_add(day) % len as u64) as usize
 }
 
@@ -162,7 +163,7 @@ pub fn session_secs(routine: &Routine) -> u32 {
 }
 
 /// Where a group reminder's event says it happens: the channel's name as people know it.
-pub fn event_location(channel_id: u64, channel_name: &str) -> String {
+pub fn event_location(channel_id: ChannelId, channel_name: &str) -> String {
     if channel_name.trim().is_empty() {
         format!("<#{channel_id}>")
     } else {

@@ -29,6 +29,7 @@ use crate::{
     content::Library,
     error::chain,
     error::Internal,
+    ids::{GuildId, ReminderId},
     message::OutMessage,
     post::{Lane, MessageId, PostError, Poster},
     schedule::{parse_timezone, Fire},
@@ -235,7 +236,7 @@ impl ReminderService {
     // ----- operations ------------------------------------------------------------------------
 
     /// The server's default zone for new reminders.
-    pub async fn guild_timezone(&self, guild_id: u64) -> Result<Tz, ReminderError> {
+    pub async fn guild_timezone(&self, guild_id: GuildId) -> Result<Tz, ReminderError> {
         let stored = self.store.guild_timezone(guild_id).await?;
         Ok(stored
             .and_then(|name| name.parse().ok())
@@ -243,17 +244,21 @@ impl ReminderService {
     }
 
     /// Sets the server's default zone; existing reminders keep their own.
-    pub async fn set_timezone(&self, guild_id: u64, zone: &str) -> Result<Tz, ReminderError> {
+    pub async fn set_timezone(&self, guild_id: GuildId, zone: &str) -> Result<Tz, ReminderError> {
         let tz = parse_timezone(zone)?;
         self.store.set_guild_timezone(guild_id, tz.name()).await?;
-        info!(guild_id, timezone = tz.name(), "server time zone set");
+        info!(
+            guild_id = guild_id.get(),
+            timezone = tz.name(),
+            "server time zone set"
+        );
         Ok(tz)
     }
 
     /// `/reminders add`. Everything is checked before anything is saved.
     pub async fn add(
         &self,
-        guild_id: u64,
+        guild_id: GuildId,
         options: ReminderOptions,
         guild: &dyn GuildView,
     ) -> Result<Reminder, ReminderError> {
@@ -271,7 +276,7 @@ impl ReminderService {
             return Err(ReminderError::user(say::too_many(max)));
         };
         let reminder = parse(&saved)?;
-        info!(reminder_id = saved.id, guild_id, number = saved.number, kind = %reminder.kind, "reminder added");
+        info!(reminder_id = saved.id.get(), guild_id = guild_id.get(), number = saved.number, kind = %reminder.kind, "reminder added");
         self.wake();
         if reminder.wants_event() {
             self.events.spawn(reminder.id);
@@ -280,13 +285,13 @@ impl ReminderService {
     }
 
     /// `/reminders list`: the server's reminders, by number.
-    pub async fn list(&self, guild_id: u64) -> Result<Vec<Reminder>, ReminderError> {
+    pub async fn list(&self, guild_id: GuildId) -> Result<Vec<Reminder>, ReminderError> {
         let rows = self.store.guild_reminders(guild_id).await?;
         Ok(admin::readable(guild_id, &rows))
     }
 
     /// The `/reminders list` reply.
-    pub async fn list_message(&self, guild_id: u64) -> Result<OutMessage, ReminderError> {
+    pub async fn list_message(&self, guild_id: GuildId) -> Result<OutMessage, ReminderError> {
         let reminders = self.list(guild_id).await?;
         Ok(prompt::list_message(
             &reminders,
@@ -298,7 +303,7 @@ impl ReminderService {
     /// `/reminders edit`: any option of `add`. A new channel also clears a flag.
     pub async fn edit(
         &self,
-        guild_id: u64,
+        guild_id: GuildId,
         number: u32,
         options: ReminderOptions,
         guild: &dyn GuildView,
@@ -310,17 +315,24 @@ impl ReminderService {
             })
             .await?;
         info!(
-            reminder_id = reminder.id,
-            guild_id, number, "reminder edited"
+            reminder_id = reminder.id.get(),
+            guild_id = guild_id.get(),
+            number,
+            "reminder edited"
         );
         Ok(reminder)
     }
 
     /// `/reminders remove`: deletes the reminder and its server event.
-    pub async fn remove(&self, guild_id: u64, number: u32) -> Result<Reminder, ReminderError> {
+    pub async fn remove(&self, guild_id: GuildId, number: u32) -> Result<Reminder, ReminderError> {
         let row = self.find(guild_id, number).await?;
         self.store.delete_reminder(row.id).await?;
-        info!(reminder_id = row.id, guild_id, number, "reminder removed");
+        info!(
+            reminder_id = row.id.get(),
+            guild_id = guild_id.get(),
+            number,
+            "reminder removed"
+        );
         if let Some(event_id) = row.event_id {
             self.events.spawn_delete(row.id, row.guild_id, event_id);
         }
@@ -329,21 +341,21 @@ impl ReminderService {
     }
 
     /// `/reminders pause`.
-    pub async fn pause(&self, guild_id: u64, number: u32) -> Result<Reminder, ReminderError> {
+    pub async fn pause(&self, guild_id: GuildId, number: u32) -> Result<Reminder, ReminderError> {
         let (reminder, ()) = self
             .change(guild_id, number, |row, _| {
                 admin::pause(row);
                 Ok((Save::Row, ()))
             })
             .await?;
-        info!(reminder_id = reminder.id, guild_id, number, state = ?reminder.state, "reminder changed");
+        info!(reminder_id = reminder.id.get(), guild_id = guild_id.get(), number, state = ?reminder.state, "reminder changed");
         Ok(reminder)
     }
 
     /// `/reminders resume`: also clears a flag and a stop, once the channel checks out again.
     pub async fn resume(
         &self,
-        guild_id: u64,
+        guild_id: GuildId,
         number: u32,
         guild: &dyn GuildView,
     ) -> Result<Reminder, ReminderError> {
@@ -353,24 +365,24 @@ impl ReminderService {
                 admin::resume(row, now).map(|()| (Save::Row, ()))
             })
             .await?;
-        info!(reminder_id = reminder.id, guild_id, number, state = ?reminder.state, "reminder changed");
+        info!(reminder_id = reminder.id.get(), guild_id = guild_id.get(), number, state = ?reminder.state, "reminder changed");
         Ok(reminder)
     }
 
     /// `/reminders skip`: the next occurrence only.
-    pub async fn skip(&self, guild_id: u64, number: u32) -> Result<Skipped, ReminderError> {
+    pub async fn skip(&self, guild_id: GuildId, number: u32) -> Result<Skipped, ReminderError> {
         let (reminder, skipped) = self
             .change(guild_id, number, |row, now| {
                 admin::skip(row, now).map(|fire| (Save::SkippingFire(fire.local_date), fire))
             })
             .await?;
-        info!(reminder_id = reminder.id, guild_id, number, date = %skipped.local_date, "next occurrence skipped");
+        info!(reminder_id = reminder.id.get(), guild_id = guild_id.get(), number, date = %skipped.local_date, "next occurrence skipped");
         Ok(Skipped { reminder, skipped })
     }
 
     /// `/reminders test`: posts the prompt now. Not recorded as the day's fire, and its nonce is
     /// random, so it never stands in for (or blocks) the real one.
-    pub async fn test(&self, guild_id: u64, number: u32) -> Result<TestOutcome, ReminderError> {
+    pub async fn test(&self, guild_id: GuildId, number: u32) -> Result<TestOutcome, ReminderError> {
         let row = self.find(guild_id, number).await?;
         let reminder = parse(&row)?;
         let today = self
@@ -401,8 +413,10 @@ impl ReminderService {
             ))),
             Ok(Ok(Ok(message_id))) => {
                 info!(
-                    reminder_id = reminder.id,
-                    guild_id, number, "test prompt posted"
+                    reminder_id = reminder.id.get(),
+                    guild_id = guild_id.get(),
+                    number,
+                    "test prompt posted"
                 );
                 Ok(TestOutcome::Posted { message_id })
             }
@@ -410,7 +424,7 @@ impl ReminderService {
                 Err(ReminderError::user(say::test_failed_gone(channel_id)))
             }
             Ok(Ok(Err(e))) => {
-                warn!(reminder_id = reminder.id, guild_id, error = %chain(&e), "test post failed");
+                warn!(reminder_id = reminder.id.get(), guild_id = guild_id.get(), error = %chain(&e), "test post failed");
                 Err(ReminderError::user(say::TEST_FAILED.to_owned()))
             }
         }
@@ -418,13 +432,13 @@ impl ReminderService {
 
     /// The bot was removed from a server: its reminders stop at once and stay stopped (an admin
     /// can resume them if the bot comes back) until the retention purge deletes them.
-    pub async fn stop_guild(&self, guild_id: u64) -> Result<u32, ReminderError> {
+    pub async fn stop_guild(&self, guild_id: GuildId) -> Result<u32, ReminderError> {
         let n = self
             .store
             .stop_guild_reminders(guild_id, self.clock.now())
             .await?;
         info!(
-            guild_id,
+            guild_id = guild_id.get(),
             reminders = n,
             "reminders stopped: removed from the server"
         );
@@ -435,8 +449,8 @@ impl ReminderService {
     /// The "Start a group stretch" button of a prompt.
     pub async fn start_group_from_prompt(
         &self,
-        guild_id: u64,
-        reminder_id: u64,
+        guild_id: GuildId,
+        reminder_id: ReminderId,
     ) -> Result<GroupOutcome, ReminderError> {
         let row = self
             .store
@@ -455,14 +469,14 @@ impl ReminderService {
             message: None,
         };
         self.group.start_group(request).await.map_err(|e| {
-            warn!(reminder_id, guild_id, error = %chain(&e), "group stretch from a prompt failed");
+            warn!(reminder_id = reminder_id.get(), guild_id = guild_id.get(), error = %chain(&e), "group stretch from a prompt failed");
             ReminderError::user(say::GROUP_UNAVAILABLE.to_owned())
         })
     }
 
     /// Makes the reminder's scheduled event match it: created, moved to the next occurrence, or
     /// deleted. Failures are logged; the hourly repair pass tries again.
-    pub async fn sync_event(&self, id: u64) {
+    pub async fn sync_event(&self, id: ReminderId) {
         self.events.sync(id).await;
     }
 
@@ -532,7 +546,7 @@ impl ReminderService {
 
     // ----- helpers ---------------------------------------------------------------------------
 
-    async fn find(&self, guild_id: u64, number: u32) -> Result<ReminderRow, ReminderError> {
+    async fn find(&self, guild_id: GuildId, number: u32) -> Result<ReminderRow, ReminderError> {
         // Looked up by (server, number): another server's reminders are simply not there.
         self.store
             .reminder(guild_id, number)
@@ -544,7 +558,7 @@ impl ReminderService {
     /// `f` always works on the row as it is. `f` says how to save, and what else to hand back.
     async fn change<T>(
         &self,
-        guild_id: u64,
+        guild_id: GuildId,
         number: u32,
         f: impl Fn(&mut ReminderRow, DateTime<Utc>) -> Result<(Save, T), ReminderError>,
     ) -> Result<(Reminder, T), ReminderError> {

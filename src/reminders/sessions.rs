@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use super::{GroupOutcome, GroupRequest, GroupStarter};
 use crate::{
     error::chain,
+    ids::ChannelId,
     post::PostError,
     session::{Scheduled, SessionError, SessionManager, StartRequest},
 };
@@ -21,7 +22,7 @@ impl SessionGroups {
         Self { sessions }
     }
 
-    async fn running(&self, channel_id: u64) -> Option<GroupOutcome> {
+    async fn running(&self, channel_id: ChannelId) -> Option<GroupOutcome> {
         let info = self.sessions.session_in_channel(channel_id).await?;
         Some(GroupOutcome::AlreadyRunning {
             link: info
@@ -42,7 +43,7 @@ impl GroupStarter for SessionGroups {
             .start(StartRequest {
                 guild_id: request.guild_id,
                 channel_id: request.channel_id,
-                starter_id: 0,
+                starter_id: None,
                 routine_id: request.routine_id,
                 sets: None,
                 hold_secs: None,

@@ -20,6 +20,7 @@ use crate::{
     config::SessionsConfig,
     content::Library,
     error::{Context as _, Internal},
+    ids::{ChannelId, GuildId, UserId},
     post::Poster,
     store::{SessionRow, Store},
 };
@@ -28,11 +29,11 @@ use crate::{
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Notice {
     Paused {
-        by: u64,
+        by: UserId,
     },
     /// `None`: back from a restart.
     Resumed {
-        by: Option<u64>,
+        by: Option<UserId>,
     },
 }
 
@@ -45,9 +46,10 @@ pub(crate) struct LiveState {
 /// A session this process runs.
 pub(crate) struct Live {
     pub id: String,
-    pub guild_id: u64,
-    pub channel_id: u64,
-    pub starter_id: u64,
+    pub guild_id: GuildId,
+    pub channel_id: ChannelId,
+    /// `None`: a reminder opened it.
+    pub starter_id: Option<UserId>,
     pub created_at: DateTime<Utc>,
     /// A tokio mutex: held across the save to the store so saved snapshots never go backwards.
     pub state: tokio::sync::Mutex<LiveState>,

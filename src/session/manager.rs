@@ -36,6 +36,7 @@ use crate::{
     content::Library,
     error::chain,
     error::{Cause, Internal, UserMessage},
+    ids::{ChannelId, GuildId, MessageId, RoleId, UserId},
     message::relative_time,
     nonces,
     post::{Lane, PostError, Poster},
@@ -52,14 +53,15 @@ const ID_LEN: usize = 12;
 /// adapter fills `routine_id` with `content.default_routine` when the person chose none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StartRequest {
-    pub guild_id: u64,
-    pub channel_id: u64,
-    pub starter_id: u64,
+    pub guild_id: GuildId,
+    pub channel_id: ChannelId,
+    /// `None` when a reminder opens the lobby (nobody joins automatically).
+    pub starter_id: Option<UserId>,
     pub routine_id: String,
     pub sets: Option<u32>,
     pub hold_secs: Option<u32>,
     pub lobby_secs: Option<u32>,
-    /// Set when a reminder opens the lobby: then `starter_id` is 0 (nobody joins automatically).
+    /// Set when a reminder opens the lobby: then `starter_id` is `None`.
     pub scheduled: Option<Scheduled>,
 }
 
@@ -72,13 +74,13 @@ pub struct Scheduled {
     /// The admins' line, shown in the lobby (already sanitised).
     pub note: Option<String>,
     /// The one role the lobby pings when it opens.
-    pub ping_role: Option<u64>,
+    pub ping_role: Option<RoleId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Started {
     pub session_id: String,
-    pub lobby_message_id: u64,
+    pub lobby_message_id: MessageId,
     /// For the person who started it.
     pub reply: Reply,
 }
@@ -87,7 +89,7 @@ pub struct Started {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     Session(String),
-    Channel(u64),
+    Channel(ChannelId),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,8 +110,9 @@ pub enum SessionPhase {
 pub struct SessionInfo {
     pub session_id: String,
     pub routine_id: String,
-    pub starter_id: u64,
-    pub participants: Vec<u64>,
+    /// `None`: a reminder opened it.
+    pub starter_id: Option<UserId>,
+    pub participants: Vec<UserId>,
     pub phase: SessionPhase,
     pub lobby_link: Option<String>,
 }
@@ -203,7 +206,7 @@ impl SessionManager {
     /// Opens a lobby in the channel and starts the session's task.
     pub async fn start(&self, req: StartRequest) -> Result<Started, SessionError> {
         let id = new_session_id();
-        let span = tracing::info_span!("session_start", session_id = %id, channel_id = req.channel_id, guild_id = req.guild_id);
+        let span = tracing::info_span!("session_start", session_id = %id, channel_id = req.channel_id.get(), guild_id = req.guild_id.get());
         self.start_with_id(req, id).instrument(span).await
     }
 
@@ -353,7 +356,7 @@ impl SessionManager {
         })
     }
 
-    async fn already_running(&self, guild_id: u64, channel_id: u64) -> SessionError {
+    async fn already_running(&self, guild_id: GuildId, channel_id: ChannelId) -> SessionError {
         let existing = match self.inner.store.active_session_in(channel_id).await {
             Ok(row) => row,
             Err(e) => {
@@ -391,12 +394,12 @@ impl SessionManager {
     }
 
     /// Adds a person. Allowed until the last set begins.
-    pub async fn join(&self, session_id: &str, user_id: u64) -> Result<Reply, SessionError> {
+    pub async fn join(&self, session_id: &str, user_id: UserId) -> Result<Reply, SessionError> {
         let live = self.find(&Target::Session(session_id.to_owned()))?;
         self.add_person(&live, user_id).await
     }
 
-    async fn add_person(&self, live: &Live, user_id: u64) -> Result<Reply, SessionError> {
+    async fn add_person(&self, live: &Live, user_id: UserId) -> Result<Reply, SessionError> {
         let mut guard = live.state.lock().await;
         let now = self.inner.clock.now();
         let tl = &guard.saved.timeline;
@@ -433,12 +436,12 @@ impl SessionManager {
     }
 
     /// Removes a person; the session runs on even if nobody is left after the start.
-    pub async fn leave(&self, session_id: &str, user_id: u64) -> Result<Reply, SessionError> {
+    pub async fn leave(&self, session_id: &str, user_id: UserId) -> Result<Reply, SessionError> {
         let live = self.find(&Target::Session(session_id.to_owned()))?;
         self.remove_person(&live, user_id).await
     }
 
-    async fn remove_person(&self, live: &Live, user_id: u64) -> Result<Reply, SessionError> {
+    async fn remove_person(&self, live: &Live, user_id: UserId) -> Result<Reply, SessionError> {
         let mut guard = live.state.lock().await;
         if guard.saved.ended.is_some() {
             return Err(SessionError::user(ENDED));
@@ -463,7 +466,7 @@ impl SessionManager {
     pub async fn handle_button(
         &self,
         custom_id: &str,
-        user_id: u64,
+        user_id: UserId,
         can_manage: bool,
     ) -> Result<Reply, SessionError> {
         let Some(ButtonId::Session { session_id, action }) = ButtonId::parse(custom_id) else {
@@ -487,7 +490,7 @@ impl SessionManager {
     pub async fn control(
         &self,
         target: Target,
-        user_id: u64,
+        user_id: UserId,
         can_manage: bool,
         action: Action,
     ) -> Result<Reply, SessionError> {
@@ -503,7 +506,7 @@ impl SessionManager {
     async fn adjust(
         &self,
         live: &Live,
-        user_id: u64,
+        user_id: UserId,
         can_manage: bool,
         action: Action,
     ) -> Result<Reply, SessionError> {
@@ -511,7 +514,7 @@ impl SessionManager {
         if guard.saved.ended.is_some() {
             return Err(SessionError::user(ENDED));
         }
-        if user_id != live.starter_id && !can_manage {
+        if Some(user_id) != live.starter_id && !can_manage {
             let verb = match action {
                 Action::Start => "start",
                 Action::Cancel => "cancel",
@@ -587,7 +590,7 @@ impl SessionManager {
             .save(live, &next)
             .await
             .map_err(|e| internal("save control", e))?;
-        tracing::info!(session_id = %live.id, channel_id = live.channel_id, user_id, action = action.as_str(), "session control");
+        tracing::info!(session_id = %live.id, channel_id = live.channel_id.get(), user_id = user_id.get(), action = action.as_str(), "session control");
         guard.saved = next;
         guard.notices.extend(notice);
         drop(guard);
@@ -596,7 +599,7 @@ impl SessionManager {
     }
 
     /// The session running in a channel, if any.
-    pub async fn session_in_channel(&self, channel_id: u64) -> Option<SessionInfo> {
+    pub async fn session_in_channel(&self, channel_id: ChannelId) -> Option<SessionInfo> {
         let live = self.find(&Target::Channel(channel_id)).ok()?;
         let guard = live.state.lock().await;
         let st = &guard.saved;
@@ -650,7 +653,7 @@ impl SessionManager {
             let saved: SessionState = match serde_json::from_str(&row.state) {
                 Ok(s) => s,
                 Err(e) => {
-                    tracing::error!(session_id = %row.id, channel_id = row.channel_id, error = %chain(&e), "unreadable session state; closing it");
+                    tracing::error!(session_id = %row.id, channel_id = row.channel_id.get(), error = %chain(&e), "unreadable session state; closing it");
                     let mut closed = row.clone();
                     closed.active = false;
                     closed.updated_at = now;
@@ -686,7 +689,7 @@ impl SessionManager {
                 }
             }
             if let Some(offline) = offline_too_long {
-                tracing::info!(session_id = %live.id, channel_id = live.channel_id, offline_secs = offline.num_seconds(), "closing a session paused for too long");
+                tracing::info!(session_id = %live.id, channel_id = live.channel_id.get(), offline_secs = offline.num_seconds(), "closing a session paused for too long");
                 let secs = u64::try_from(offline.num_seconds()).unwrap_or(0);
                 runner::close(
                     inner,
@@ -698,7 +701,7 @@ impl SessionManager {
                 report.closed += 1;
                 continue;
             }
-            tracing::info!(session_id = %live.id, channel_id = live.channel_id, "resuming session");
+            tracing::info!(session_id = %live.id, channel_id = live.channel_id.get(), "resuming session");
             lock(&inner.sessions).insert(live.id.clone(), live.clone());
             runner::spawn(inner, live);
             report.resumed += 1;
@@ -709,7 +712,7 @@ impl SessionManager {
     /// The bot was removed from a server: its sessions stop at once, posting nothing. Every
     /// session's task is stopped before anything is saved, and one failed save does not keep
     /// the others from being closed: the first failure is returned once all were tried.
-    pub async fn stop_guild(&self, guild_id: u64) -> Result<u32, SessionError> {
+    pub async fn stop_guild(&self, guild_id: GuildId) -> Result<u32, SessionError> {
         let inner = &self.inner;
         let lives: Vec<Arc<Live>> = lock(&inner.sessions)
             .values()
@@ -750,7 +753,7 @@ impl SessionManager {
             }
         }
         tracing::info!(
-            guild_id,
+            guild_id = guild_id.get(),
             stopped,
             "stopped the sessions of a removed server"
         );

@@ -15,6 +15,7 @@ use super::state::{Ending, SessionState};
 use super::timeline::{EventKind, Position, Timeline};
 use crate::buttons::{Action, ButtonId};
 use crate::content::Routine;
+use crate::ids::{ChannelId, GuildId, MessageId, UserId};
 use crate::limits::{truncate, CONTENT_CHARS};
 use crate::message::{relative_time, user_mention, Button, ButtonStyle, Mentions, OutMessage};
 
@@ -22,7 +23,7 @@ use crate::message::{relative_time, user_mention, Button, ButtonStyle, Mentions,
 const MAX_PINGED: usize = 100;
 
 /// A link that jumps to a message.
-pub fn message_link(guild_id: u64, channel_id: u64, message_id: u64) -> String {
+pub fn message_link(guild_id: GuildId, channel_id: ChannelId, message_id: MessageId) -> String {
     format!("https://discord.com/channels/{guild_id}/{channel_id}/{message_id}")
 }
 
@@ -30,11 +31,12 @@ pub fn message_link(guild_id: u64, channel_id: u64, message_id: u64) -> String {
 #[derive(Debug, Clone, Copy)]
 pub struct SessionView<'a> {
     pub session_id: &'a str,
-    pub starter_id: u64,
+    /// `None`: a reminder opened the session.
+    pub starter_id: Option<UserId>,
     pub routine: &'a Routine,
     pub timeline: &'a Timeline,
-    pub participants: &'a [u64],
-    pub stopped_by: Option<u64>,
+    pub participants: &'a [UserId],
+    pub stopped_by: Option<UserId>,
     /// The admins' line of a scheduled group stretch.
     pub note: Option<&'a str>,
 }
@@ -43,7 +45,7 @@ impl<'a> SessionView<'a> {
     /// What the messages of session `session_id` show while its saved state is `st`.
     pub fn new(
         session_id: &'a str,
-        starter_id: u64,
+        starter_id: Option<UserId>,
         routine: &'a Routine,
         st: &'a SessionState,
     ) -> Self {
@@ -89,7 +91,7 @@ fn sets_text(sets: u32) -> String {
 
 /// Mentions of `ids` that fit in `budget` characters, then "and N more". Returns the text and
 /// the ids it names (at most [`MAX_PINGED`]).
-fn people(ids: &[u64], budget: usize) -> (String, Vec<u64>) {
+fn people(ids: &[UserId], budget: usize) -> (String, Vec<UserId>) {
     if ids.is_empty() {
         return ("nobody".to_owned(), Vec::new());
     }
@@ -114,7 +116,7 @@ fn people(ids: &[u64], budget: usize) -> (String, Vec<u64>) {
 }
 
 /// A message whose text is `head`, a list of people, then `tail`, within the content limit.
-fn with_people(head: &str, ids: &[u64], tail: &str) -> (String, Vec<u64>) {
+fn with_people(head: &str, ids: &[UserId], tail: &str) -> (String, Vec<UserId>) {
     let budget = CONTENT_CHARS
         .saturating_sub(head.chars().count() + tail.chars().count())
         .min(1500);
@@ -318,10 +320,9 @@ pub fn lobby(v: &SessionView<'_>, phase: LobbyPhase) -> OutMessage {
                 duration_text(plan.hold_secs),
                 duration_text(plan.total_secs()),
             );
-            let by = if v.starter_id == 0 {
-                "Scheduled by this server's stretch reminder.".to_owned()
-            } else {
-                format!("Started by {}.", user_mention(v.starter_id))
+            let by = match v.starter_id {
+                None => "Scheduled by this server's stretch reminder.".to_owned(),
+                Some(starter) => format!("Started by {}.", user_mention(starter)),
             };
             let note = v.note.map(|n| format!("\n{n}")).unwrap_or_default();
             let tail = format!("{note}\nClick **Join** to stretch along. {by}");
@@ -378,11 +379,13 @@ pub fn lobby(v: &SessionView<'_>, phase: LobbyPhase) -> OutMessage {
                 Ending::Stopped { by } => {
                     format!("was stopped early by {}. Took part:", user_mention(by))
                 }
-                Ending::Cancelled { by } if by == v.starter_id => {
+                Ending::Cancelled { by } if Some(by) == v.starter_id => {
                     format!("was cancelled by its starter, {}.", user_mention(by))
                 }
                 Ending::Cancelled { by } => format!("was cancelled by {}.", user_mention(by)),
-                Ending::Empty if v.starter_id == 0 => "did not start: nobody joined.".to_owned(),
+                Ending::Empty if v.starter_id.is_none() => {
+                    "did not start: nobody joined.".to_owned()
+                }
                 Ending::Empty => "did not start: everyone left the lobby.".to_owned(),
                 Ending::Downtime | Ending::EndedOffline => {
                     "was closed while the bot was offline.".to_owned()
@@ -408,7 +411,7 @@ pub fn lobby(v: &SessionView<'_>, phase: LobbyPhase) -> OutMessage {
 }
 
 /// Posted when someone pauses.
-pub fn paused(by: u64) -> OutMessage {
+pub fn paused(by: UserId) -> OutMessage {
     text(format!(
         "⏸ **Paused** by {}. Resume with the Resume button or `/stretch resume`.",
         user_mention(by)
@@ -443,7 +446,7 @@ fn where_we_are(v: &SessionView<'_>, now: DateTime<Utc>) -> String {
 }
 
 /// Posted when a person resumes (`by`), or when the bot is back from a restart (`None`).
-pub fn resumed(v: &SessionView<'_>, by: Option<u64>, now: DateTime<Utc>) -> OutMessage {
+pub fn resumed(v: &SessionView<'_>, by: Option<UserId>, now: DateTime<Utc>) -> OutMessage {
     let head = match by {
         Some(by) => format!("▶ **Resumed** by {}.", user_mention(by)),
         None => "▶ **We're back** — picking up where we left off.".to_owned(),
@@ -502,8 +505,13 @@ mod tests {
         "2026-11-24T10:00:00Z".parse().unwrap()
     }
 
-    fn people_ids(n: u64) -> Vec<u64> {
-        (0..n).map(|i| 100_000_000_000_000_000 + i).collect()
+    /// Someone other than the starter.
+    const OTHER: UserId = UserId::new(42);
+
+    fn people_ids(n: u64) -> Vec<UserId> {
+        (0..n)
+            .map(|i| UserId::new(100_000_000_000_000_000 + i))
+            .collect()
     }
 
     /// Every message of a 2-set session, with `n` participants.
@@ -511,13 +519,14 @@ mod tests {
         let routine = fixture_routine();
         let tl = Timeline::new(SessionPlan::new(&routine, 2, 60, 45), start());
         let ids = people_ids(n);
+        let starter = ids.first().copied().unwrap_or(UserId::new(1));
         let v = SessionView {
             session_id: ID,
-            starter_id: ids.first().copied().unwrap_or(1),
+            starter_id: Some(starter),
             routine: &routine,
             timeline: &tl,
             participants: &ids,
-            stopped_by: stopped.then_some(42),
+            stopped_by: stopped.then_some(OTHER),
             note: None,
         };
         let mut out: Vec<OutMessage> = (0..tl.plan.events.len()).map(|i| event(&v, i)).collect();
@@ -527,9 +536,9 @@ mod tests {
         out.push(lobby(&v, LobbyPhase::Underway { joinable: false }));
         for ending in [
             Ending::Finished,
-            Ending::Stopped { by: 42 },
-            Ending::Cancelled { by: v.starter_id },
-            Ending::Cancelled { by: 42 },
+            Ending::Stopped { by: OTHER },
+            Ending::Cancelled { by: starter },
+            Ending::Cancelled { by: OTHER },
             Ending::Empty,
             Ending::ChannelGone,
             Ending::GuildRemoved,
@@ -539,10 +548,10 @@ mod tests {
         ] {
             out.push(lobby(&v, LobbyPhase::Ended(ending)));
         }
-        out.push(paused(42));
+        out.push(paused(OTHER));
         out.push(resumed(
             &v,
-            Some(42),
+            Some(OTHER),
             start() + chrono::Duration::seconds(50),
         ));
         out.push(resumed(&v, None, start() - chrono::Duration::seconds(5)));
@@ -605,10 +614,10 @@ mod tests {
     fn hold_message_shows_its_end_and_steps_their_place() {
         let routine = fixture_routine();
         let tl = Timeline::new(SessionPlan::new(&routine, 2, 60, 45), start());
-        let ids = [7];
+        let ids = [UserId::new(7)];
         let v = SessionView {
             session_id: ID,
-            starter_id: 7,
+            starter_id: Some(UserId::new(7)),
             routine: &routine,
             timeline: &tl,
             participants: &ids,
@@ -651,10 +660,10 @@ mod tests {
         let mut tl = Timeline::new(SessionPlan::new(&routine, 1, 60, 45), start());
         tl.apply(Adjustment::Pause(start() - chrono::Duration::seconds(30)))
             .unwrap();
-        let ids = [7];
+        let ids = [UserId::new(7)];
         let v = SessionView {
             session_id: ID,
-            starter_id: 7,
+            starter_id: Some(UserId::new(7)),
             routine: &routine,
             timeline: &tl,
             participants: &ids,

@@ -26,6 +26,7 @@ use super::{
 use crate::{
     content::Routine,
     error::chain,
+    ids::MessageId,
     message::OutMessage,
     nonces,
     post::{Lane, PostError},
@@ -39,8 +40,8 @@ pub(crate) fn spawn(inner: &Arc<Inner>, live: Arc<Live>) {
     let span = tracing::info_span!(
         "session",
         session_id = %live.id,
-        channel_id = live.channel_id,
-        guild_id = live.guild_id
+        channel_id = live.channel_id.get(),
+        guild_id = live.guild_id.get()
     );
     let task = tokio::spawn(run(inner.clone(), live.clone()).instrument(span.clone()));
     *lock(&live.task) = Some(task.abort_handle());
@@ -76,7 +77,7 @@ enum Decision {
     },
     Notice(OutMessage),
     EditLobby {
-        message_id: u64,
+        message_id: MessageId,
         message: OutMessage,
         /// When the next step is due: the edit gives way to it.
         before: Option<DateTime<Utc>>,

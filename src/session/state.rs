@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::timeline::Timeline;
+use crate::ids::{MessageId, UserId};
 
 /// Why a session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,9 +17,9 @@ pub enum Ending {
     /// Ran to its finish.
     Finished,
     /// Stopped early by a person; the finish was posted at the stop.
-    Stopped { by: u64 },
+    Stopped { by: UserId },
     /// Cancelled in the lobby.
-    Cancelled { by: u64 },
+    Cancelled { by: UserId },
     /// Everyone left the lobby before the start.
     Empty,
     /// The channel disappeared or the bot lost access to it.
@@ -47,10 +48,10 @@ pub struct SessionState {
     pub routine_id: String,
     pub timeline: Timeline,
     #[serde(default)]
-    pub lobby_message_id: Option<u64>,
+    pub lobby_message_id: Option<MessageId>,
     /// In the order they joined; the starter first.
     #[serde(default)]
-    pub participants: Vec<u64>,
+    pub participants: Vec<UserId>,
     /// Index of the last timeline event posted (or collapsed into a catch-up).
     #[serde(default)]
     pub last_posted: Option<usize>,
@@ -64,7 +65,7 @@ pub struct SessionState {
     #[serde(default)]
     pub notice_seq: u32,
     #[serde(default)]
-    pub stopped_by: Option<u64>,
+    pub stopped_by: Option<UserId>,
     #[serde(default)]
     pub ended: Option<Ending>,
     /// The admins' line of a scheduled group stretch, kept so lobby edits still show it.
@@ -77,17 +78,13 @@ pub struct SessionState {
 }
 
 impl SessionState {
-    pub fn new(routine_id: &str, timeline: Timeline, starter_id: u64) -> Self {
+    pub fn new(routine_id: &str, timeline: Timeline, starter_id: Option<UserId>) -> Self {
         Self {
             routine_id: routine_id.to_owned(),
             timeline,
             lobby_message_id: None,
-            // A reminder (starter 0) opens an empty lobby; a person joins their own session.
-            participants: if starter_id == 0 {
-                Vec::new()
-            } else {
-                vec![starter_id]
-            },
+            // A reminder (no starter) opens an empty lobby; a person joins their own session.
+            participants: starter_id.into_iter().collect(),
             last_posted: None,
             in_flight: None,
             restart: None,
@@ -103,5 +100,51 @@ impl SessionState {
     pub fn next_notice(&mut self) -> u32 {
         self.notice_seq += 1;
         self.notice_seq
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A row as builds with bare `u64` ids saved it: the id types must read it unchanged.
+    const OLD_ROW: &str = r#"{"routine_id":"childs-pose","timeline":{"plan":{"sets":1,
+        "hold_secs":60,"steps_per_set":1,"events":[{"offset_secs":0,"set":1,"kind":{"kind":"hold","step":0}},
+        {"offset_secs":60,"set":1,"kind":{"kind":"finish"}}]},"start":"2026-11-24T10:00:00Z",
+        "adjustments":[{"type":"stop","at":"2026-11-24T10:00:30Z"}]},
+        "lobby_message_id":1100000000000000100,"participants":[1100000000000000013,7],
+        "last_posted":0,"in_flight":null,"restart":null,"notice_seq":2,
+        "stopped_by":1100000000000000013,"ended":{"reason":"stopped","by":1100000000000000013},
+        "note":null,"lobby_shown":42}"#;
+
+    #[test]
+    fn a_row_saved_with_bare_number_ids_still_loads_and_saves_the_same() {
+        let st: SessionState = serde_json::from_str(OLD_ROW).unwrap();
+        let alice = UserId::new(1_100_000_000_000_000_013);
+        assert_eq!(
+            st.lobby_message_id,
+            Some(MessageId::new(1_100_000_000_000_000_100))
+        );
+        assert_eq!(st.participants, vec![alice, UserId::new(7)]);
+        assert_eq!(st.stopped_by, Some(alice));
+        assert_eq!(st.ended, Some(Ending::Stopped { by: alice }));
+        let again: serde_json::Value = serde_json::to_value(&st).unwrap();
+        let old: serde_json::Value = serde_json::from_str(OLD_ROW).unwrap();
+        assert_eq!(again, old, "saved in the same shape");
+    }
+
+    #[test]
+    fn a_session_nobody_started_opens_with_an_empty_lobby() {
+        let tl: Timeline = serde_json::from_value(
+            serde_json::from_str::<serde_json::Value>(OLD_ROW).unwrap()["timeline"].clone(),
+        )
+        .unwrap();
+        assert!(SessionState::new("r", tl.clone(), None)
+            .participants
+            .is_empty());
+        assert_eq!(
+            SessionState::new("r", tl, Some(UserId::new(7))).participants,
+            vec![UserId::new(7)]
+        );
     }
 }

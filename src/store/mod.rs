@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 use crate::error::Cause;
+use crate::ids::{ChannelId, GuildId, MessageId, ReminderId, RoleId, UserId};
 
 pub use sqlite::SqliteStore;
 
@@ -37,9 +38,10 @@ pub enum StoreError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRow {
     pub id: String,
-    pub guild_id: u64,
-    pub channel_id: u64,
-    pub starter_id: u64,
+    pub guild_id: GuildId,
+    pub channel_id: ChannelId,
+    /// `None` for a group stretch a reminder opened (stored as 0).
+    pub starter_id: Option<UserId>,
     pub active: bool,
     pub state: String,
     pub created_at: DateTime<Utc>,
@@ -55,17 +57,20 @@ pub trait Store: Send + Sync + 'static {
     /// Running sessions, oldest first (to resume them after a restart).
     async fn active_sessions(&self) -> Result<Vec<SessionRow>, StoreError>;
     /// The running session of a channel, if any.
-    async fn active_session_in(&self, channel_id: u64) -> Result<Option<SessionRow>, StoreError>;
+    async fn active_session_in(
+        &self,
+        channel_id: ChannelId,
+    ) -> Result<Option<SessionRow>, StoreError>;
     /// Running sessions in one server.
-    async fn count_active_sessions(&self, guild_id: u64) -> Result<u32, StoreError>;
+    async fn count_active_sessions(&self, guild_id: GuildId) -> Result<u32, StoreError>;
 
     /// The server's own time zone, if its admins set one.
-    async fn guild_timezone(&self, guild_id: u64) -> Result<Option<String>, StoreError>;
-    async fn set_guild_timezone(&self, guild_id: u64, tz: &str) -> Result<(), StoreError>;
+    async fn guild_timezone(&self, guild_id: GuildId) -> Result<Option<String>, StoreError>;
+    async fn set_guild_timezone(&self, guild_id: GuildId, tz: &str) -> Result<(), StoreError>;
     /// The bot left (`Some(when)`) or is back (`None`).
     async fn set_guild_removed(
         &self,
-        guild_id: u64,
+        guild_id: GuildId,
         removed_at: Option<DateTime<Utc>>,
     ) -> Result<(), StoreError>;
     /// Deletes every row of servers that removed the bot before `cutoff`; returns how many servers.
@@ -83,16 +88,19 @@ pub trait Store: Send + Sync + 'static {
         max_per_guild: u32,
     ) -> Result<Option<ReminderRow>, StoreError>;
     /// A server's reminder by the number admins type.
-    async fn reminder(&self, guild_id: u64, number: u32)
-        -> Result<Option<ReminderRow>, StoreError>;
-    async fn reminder_by_id(&self, id: u64) -> Result<Option<ReminderRow>, StoreError>;
+    async fn reminder(
+        &self,
+        guild_id: GuildId,
+        number: u32,
+    ) -> Result<Option<ReminderRow>, StoreError>;
+    async fn reminder_by_id(&self, id: ReminderId) -> Result<Option<ReminderRow>, StoreError>;
     /// A server's reminders, by number.
-    async fn guild_reminders(&self, guild_id: u64) -> Result<Vec<ReminderRow>, StoreError>;
+    async fn guild_reminders(&self, guild_id: GuildId) -> Result<Vec<ReminderRow>, StoreError>;
     /// Overwrites what admins control plus the pending fire, if `row.rev` is still the stored
     /// revision; bumps the revision. `false`: the row changed (or went) meanwhile, nothing written.
     async fn update_reminder(&self, row: &ReminderRow) -> Result<bool, StoreError>;
     /// Deletes a reminder and its fire records; `false` if it was already gone.
-    async fn delete_reminder(&self, id: u64) -> Result<bool, StoreError>;
+    async fn delete_reminder(&self, id: ReminderId) -> Result<bool, StoreError>;
     /// Reminders whose pending fire is at or before `now`, earliest first.
     async fn due_reminders(
         &self,
@@ -110,7 +118,7 @@ pub trait Store: Send + Sync + 'static {
     /// Moves the pending fire without a fire record (nothing to post), if `rev` is unchanged.
     async fn set_reminder_next(
         &self,
-        id: u64,
+        id: ReminderId,
         rev: u64,
         next: Option<(DateTime<Utc>, chrono::NaiveDate)>,
     ) -> Result<bool, StoreError>;
@@ -123,11 +131,15 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
     /// Records the Discord scheduled event that mirrors a reminder (no revision bump).
-    async fn set_reminder_event(&self, id: u64, event_id: Option<u64>) -> Result<(), StoreError>;
+    async fn set_reminder_event(
+        &self,
+        id: ReminderId,
+        event_id: Option<u64>,
+    ) -> Result<(), StoreError>;
     /// The bot left a server: its reminders stop firing at once. Returns how many.
     async fn stop_guild_reminders(
         &self,
-        guild_id: u64,
+        guild_id: GuildId,
         now: DateTime<Utc>,
     ) -> Result<u32, StoreError>;
     /// Active reminders with no pending fire, or wanting a scheduled event they do not have:
@@ -136,7 +148,7 @@ pub trait Store: Send + Sync + 'static {
     /// The record of one fire, if any.
     async fn reminder_fire(
         &self,
-        reminder_id: u64,
+        reminder_id: ReminderId,
         local_date: chrono::NaiveDate,
     ) -> Result<Option<FireRow>, StoreError>;
     /// Deletes fire records older than `before` (they only guard against duplicates for a day).
@@ -152,11 +164,11 @@ pub trait Store: Send + Sync + 'static {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReminderRow {
     /// Global id: message nonces and button ids use it. Ignored by [`Store::insert_reminder`].
-    pub id: u64,
-    pub guild_id: u64,
+    pub id: ReminderId,
+    pub guild_id: GuildId,
     /// The small per-server id admins type. Ignored by [`Store::insert_reminder`].
     pub number: u32,
-    pub channel_id: u64,
+    pub channel_id: ChannelId,
     pub channel_name: String,
     /// `HH:MM`.
     pub time_of_day: String,
@@ -166,7 +178,7 @@ pub struct ReminderRow {
     /// `prompt` or `group`.
     pub kind: String,
     pub message: Option<String>,
-    pub ping_role_id: Option<u64>,
+    pub ping_role_id: Option<RoleId>,
     pub routine_id: String,
     pub event_enabled: bool,
     pub event_id: Option<u64>,
@@ -230,7 +242,7 @@ impl FireStatus {
 /// A request to own one fire of a reminder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FireClaim {
-    pub reminder_id: u64,
+    pub reminder_id: ReminderId,
     /// The revision the claimer read; a changed reminder is not claimed.
     pub rev: u64,
     pub local_date: chrono::NaiveDate,
@@ -256,12 +268,12 @@ pub enum ClaimOutcome {
 /// How a claimed fire ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FireDone {
-    pub reminder_id: u64,
+    pub reminder_id: ReminderId,
     pub rev: u64,
     pub local_date: chrono::NaiveDate,
     /// `Posted`, `Failed` or `Retry`.
     pub status: FireStatus,
-    pub message_id: Option<u64>,
+    pub message_id: Option<MessageId>,
     /// With `Retry`: when to try again.
     pub retry_at: Option<DateTime<Utc>>,
     /// The reminder's next pending fire (`None` disarms it).
@@ -272,11 +284,11 @@ pub struct FireDone {
 /// The record of one fire.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FireRow {
-    pub reminder_id: u64,
-    pub guild_id: u64,
+    pub reminder_id: ReminderId,
+    pub guild_id: GuildId,
     pub local_date: chrono::NaiveDate,
     pub status: FireStatus,
     pub attempts: u32,
-    pub message_id: Option<u64>,
+    pub message_id: Option<MessageId>,
     pub claimed_by: String,
 }

@@ -13,6 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{SessionRow, Store, StoreError};
 use crate::error::Cause;
+use crate::ids::{ChannelId, GuildId, ReminderId, UserId};
 
 /// Embedded migrations as (file name, SQL), applied in order; `PRAGMA user_version` records how
 /// many ran, so a file's number is its position: always append, never renumber.
@@ -141,17 +142,30 @@ fn parse_ts(s: &str) -> rusqlite::Result<DateTime<Utc>> {
         })
 }
 
-fn id_to_sql(id: u64) -> i64 {
+fn id_to_sql(id: impl Into<u64>) -> i64 {
     // Snowflakes fit in 63 bits; storing them as INTEGER keeps indexes compact.
-    id as i64
+    id.into() as i64
+}
+
+fn id_from_sql<T: From<u64>>(v: i64) -> T {
+    T::from(v as u64)
+}
+
+/// `sessions.starter_id` is NOT NULL: a session nobody started (a reminder opened it) stores 0.
+fn starter_to_sql(starter: Option<UserId>) -> i64 {
+    starter.map_or(0, id_to_sql)
+}
+
+fn starter_from_sql(v: i64) -> Option<UserId> {
+    (v != 0).then(|| id_from_sql(v))
 }
 
 fn session_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SessionRow> {
     Ok(SessionRow {
         id: r.get(0)?,
-        guild_id: r.get::<_, i64>(1)? as u64,
-        channel_id: r.get::<_, i64>(2)? as u64,
-        starter_id: r.get::<_, i64>(3)? as u64,
+        guild_id: id_from_sql(r.get(1)?),
+        channel_id: id_from_sql(r.get(2)?),
+        starter_id: starter_from_sql(r.get(3)?),
         active: r.get::<_, i64>(4)? != 0,
         state: r.get(5)?,
         created_at: parse_ts(&r.get::<_, String>(6)?)?,
@@ -175,7 +189,7 @@ impl Store for SqliteStore {
                     row.id,
                     id_to_sql(row.guild_id),
                     id_to_sql(row.channel_id),
-                    id_to_sql(row.starter_id),
+                    starter_to_sql(row.starter_id),
                     row.active as i64,
                     row.state,
                     ts(row.created_at),
@@ -210,7 +224,10 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn active_session_in(&self, channel_id: u64) -> Result<Option<SessionRow>, StoreError> {
+    async fn active_session_in(
+        &self,
+        channel_id: ChannelId,
+    ) -> Result<Option<SessionRow>, StoreError> {
         self.with(move |c| {
             Ok(c.query_row(
                 &format!(
@@ -224,7 +241,7 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn count_active_sessions(&self, guild_id: u64) -> Result<u32, StoreError> {
+    async fn count_active_sessions(&self, guild_id: GuildId) -> Result<u32, StoreError> {
         self.with(move |c| {
             Ok(c.query_row(
                 "SELECT COUNT(*) FROM sessions WHERE active = 1 AND guild_id = ?1",
@@ -235,7 +252,7 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn guild_timezone(&self, guild_id: u64) -> Result<Option<String>, StoreError> {
+    async fn guild_timezone(&self, guild_id: GuildId) -> Result<Option<String>, StoreError> {
         self.with(move |c| {
             Ok(c.query_row(
                 "SELECT timezone FROM guilds WHERE guild_id = ?1",
@@ -248,7 +265,7 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn set_guild_timezone(&self, guild_id: u64, tz: &str) -> Result<(), StoreError> {
+    async fn set_guild_timezone(&self, guild_id: GuildId, tz: &str) -> Result<(), StoreError> {
         let tz = tz.to_owned();
         self.with(move |c| {
             c.execute(
@@ -263,7 +280,7 @@ impl Store for SqliteStore {
 
     async fn set_guild_removed(
         &self,
-        guild_id: u64,
+        guild_id: GuildId,
         removed_at: Option<DateTime<Utc>>,
     ) -> Result<(), StoreError> {
         self.with(move |c| {
@@ -379,7 +396,7 @@ impl Store for SqliteStore {
 
     async fn reminder(
         &self,
-        guild_id: u64,
+        guild_id: GuildId,
         number: u32,
     ) -> Result<Option<ReminderRow>, StoreError> {
         self.with(move |c| {
@@ -395,7 +412,7 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn reminder_by_id(&self, id: u64) -> Result<Option<ReminderRow>, StoreError> {
+    async fn reminder_by_id(&self, id: ReminderId) -> Result<Option<ReminderRow>, StoreError> {
         self.with(move |c| {
             Ok(c.query_row(
                 &format!("SELECT {REMINDER_COLUMNS} FROM reminders WHERE id = ?1"),
@@ -407,7 +424,7 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn guild_reminders(&self, guild_id: u64) -> Result<Vec<ReminderRow>, StoreError> {
+    async fn guild_reminders(&self, guild_id: GuildId) -> Result<Vec<ReminderRow>, StoreError> {
         self.with(move |c| {
             let mut stmt = c.prepare_cached(&format!(
                 "SELECT {REMINDER_COLUMNS} FROM reminders WHERE guild_id = ?1 ORDER BY number"
@@ -423,7 +440,7 @@ impl Store for SqliteStore {
         self.with(move |c| Ok(write_reminder(c, &row)?)).await
     }
 
-    async fn delete_reminder(&self, id: u64) -> Result<bool, StoreError> {
+    async fn delete_reminder(&self, id: ReminderId) -> Result<bool, StoreError> {
         self.with(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             tx.execute(
@@ -602,7 +619,7 @@ impl Store for SqliteStore {
 
     async fn set_reminder_next(
         &self,
-        id: u64,
+        id: ReminderId,
         rev: u64,
         next: Option<(DateTime<Utc>, chrono::NaiveDate)>,
     ) -> Result<bool, StoreError> {
@@ -651,7 +668,11 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn set_reminder_event(&self, id: u64, event_id: Option<u64>) -> Result<(), StoreError> {
+    async fn set_reminder_event(
+        &self,
+        id: ReminderId,
+        event_id: Option<u64>,
+    ) -> Result<(), StoreError> {
         self.with(move |c| {
             c.execute(
                 "UPDATE reminders SET event_id = ?2 WHERE id = ?1",
@@ -664,7 +685,7 @@ impl Store for SqliteStore {
 
     async fn stop_guild_reminders(
         &self,
-        guild_id: u64,
+        guild_id: GuildId,
         now: DateTime<Utc>,
     ) -> Result<u32, StoreError> {
         self.with(move |c| {
@@ -696,7 +717,7 @@ impl Store for SqliteStore {
 
     async fn reminder_fire(
         &self,
-        reminder_id: u64,
+        reminder_id: ReminderId,
         local_date: chrono::NaiveDate,
     ) -> Result<Option<FireRow>, StoreError> {
         self.with(move |c| {
@@ -753,22 +774,21 @@ fn parse_date(s: &str) -> rusqlite::Result<chrono::NaiveDate> {
 }
 
 fn reminder_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReminderRow> {
-    let opt_id = |v: Option<i64>| v.map(|v| v as u64);
     Ok(ReminderRow {
-        id: r.get::<_, i64>(0)? as u64,
-        guild_id: r.get::<_, i64>(1)? as u64,
+        id: id_from_sql(r.get(0)?),
+        guild_id: id_from_sql(r.get(1)?),
         number: r.get::<_, i64>(2)? as u32,
-        channel_id: r.get::<_, i64>(3)? as u64,
+        channel_id: id_from_sql(r.get(3)?),
         channel_name: r.get(4)?,
         time_of_day: r.get(5)?,
         days: r.get::<_, i64>(6)? as u8,
         timezone: r.get(7)?,
         kind: r.get(8)?,
         message: r.get(9)?,
-        ping_role_id: opt_id(r.get(10)?),
+        ping_role_id: r.get::<_, Option<i64>>(10)?.map(id_from_sql),
         routine_id: r.get(11)?,
         event_enabled: r.get::<_, i64>(12)? != 0,
-        event_id: opt_id(r.get(13)?),
+        event_id: r.get::<_, Option<i64>>(13)?.map(id_from_sql),
         paused: r.get::<_, i64>(14)? != 0,
         flagged: r.get(15)?,
         stopped: r.get::<_, i64>(16)? != 0,
@@ -789,12 +809,12 @@ fn reminder_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReminderRow> {
 fn fire_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FireRow> {
     let status: String = r.get(3)?;
     Ok(FireRow {
-        reminder_id: r.get::<_, i64>(0)? as u64,
-        guild_id: r.get::<_, i64>(1)? as u64,
+        reminder_id: id_from_sql(r.get(0)?),
+        guild_id: id_from_sql(r.get(1)?),
         local_date: parse_date(&r.get::<_, String>(2)?)?,
         status: FireStatus::parse(&status).unwrap_or(FireStatus::Failed),
         attempts: r.get::<_, i64>(4)? as u32,
-        message_id: r.get::<_, Option<i64>>(5)?.map(|v| v as u64),
+        message_id: r.get::<_, Option<i64>>(5)?.map(id_from_sql),
         claimed_by: r.get(6)?,
     })
 }
@@ -835,13 +855,15 @@ fn write_reminder(c: &Connection, row: &ReminderRow) -> rusqlite::Result<bool> {
 mod tests {
     use super::*;
 
+    const GUILD: GuildId = GuildId::new(1);
+
     fn session(id: &str, channel: u64) -> SessionRow {
         let now: DateTime<Utc> = "2026-11-24T10:00:00Z".parse().unwrap();
         SessionRow {
             id: id.into(),
-            guild_id: 1,
-            channel_id: channel,
-            starter_id: 7,
+            guild_id: GUILD,
+            channel_id: ChannelId::new(channel),
+            starter_id: Some(UserId::new(7)),
             active: true,
             state: "{}".into(),
             created_at: now,
@@ -886,12 +908,15 @@ mod tests {
         let path = dir.path().join("bot.db");
         let store = SqliteStore::open(&path).unwrap();
         store.insert_session(&session("s1", 10)).await.unwrap();
-        store.set_guild_timezone(1, "Europe/Berlin").await.unwrap();
+        store
+            .set_guild_timezone(GUILD, "Europe/Berlin")
+            .await
+            .unwrap();
         drop(store);
         let store = SqliteStore::open(&path).unwrap();
         assert_eq!(store.active_sessions().await.unwrap().len(), 1);
         assert_eq!(
-            store.guild_timezone(1).await.unwrap().as_deref(),
+            store.guild_timezone(GUILD).await.unwrap().as_deref(),
             Some("Europe/Berlin")
         );
     }
@@ -929,12 +954,20 @@ mod tests {
         let err = store.insert_session(&session("b", 10)).await.unwrap_err();
         assert!(matches!(err, StoreError::Conflict(_)), "{err}");
         store.insert_session(&session("c", 11)).await.unwrap();
-        assert_eq!(store.count_active_sessions(1).await.unwrap(), 2);
+        assert_eq!(store.count_active_sessions(GUILD).await.unwrap(), 2);
         let mut done = session("a", 10);
         done.active = false;
         store.update_session(&done).await.unwrap();
         store.insert_session(&session("d", 10)).await.unwrap();
-        assert_eq!(store.active_session_in(10).await.unwrap().unwrap().id, "d");
+        assert_eq!(
+            store
+                .active_session_in(ChannelId::new(10))
+                .await
+                .unwrap()
+                .unwrap()
+                .id,
+            "d"
+        );
     }
 
     #[tokio::test]
@@ -942,11 +975,45 @@ mod tests {
         let store = SqliteStore::in_memory().unwrap();
         store.insert_session(&session("a", 10)).await.unwrap();
         let left: DateTime<Utc> = "2026-10-01T00:00:00Z".parse().unwrap();
-        store.set_guild_removed(1, Some(left)).await.unwrap();
+        store.set_guild_removed(GUILD, Some(left)).await.unwrap();
         let before: DateTime<Utc> = "2026-09-01T00:00:00Z".parse().unwrap();
         assert_eq!(store.purge_removed_before(before).await.unwrap(), 0);
         let after: DateTime<Utc> = "2026-11-01T00:00:00Z".parse().unwrap();
         assert_eq!(store.purge_removed_before(after).await.unwrap(), 1);
         assert!(store.active_sessions().await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_session_without_starter_is_stored_as_0_and_0_reads_back_as_none() {
+        let store = SqliteStore::in_memory().unwrap();
+        let mut scheduled = session("a", 10);
+        scheduled.starter_id = None;
+        store.insert_session(&scheduled).await.unwrap();
+        store.insert_session(&session("b", 11)).await.unwrap();
+        let stored: Vec<i64> = store
+            .with(|c| {
+                let mut stmt = c.prepare("SELECT starter_id FROM sessions ORDER BY id")?;
+                let rows = stmt.query_map([], |r| r.get(0))?;
+                Ok(rows.collect::<rusqlite::Result<_>>()?)
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            stored,
+            vec![0, 7],
+            "the column keeps the format older builds wrote"
+        );
+        let mut starters: Vec<(String, Option<UserId>)> = store
+            .active_sessions()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.id, r.starter_id))
+            .collect();
+        starters.sort();
+        assert_eq!(
+            starters,
+            vec![("a".into(), None), ("b".into(), Some(UserId::new(7)))]
+        );
     }
 }

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use rand::{Rng, SeedableRng};
 use serde_json::json;
+use stretchbot::ids::GuildId;
 use stretchbot::store::{SqliteStore, Store};
 
 use crate::bot_options;
@@ -497,7 +498,7 @@ async fn check_database(db: &Path, reminders: usize, kill: usize) {
         "ok",
         "kill {kill}: integrity"
     );
-    let rows = store.guild_reminders(GUILD_ID).await.unwrap();
+    let rows = store.guild_reminders(GuildId::new(GUILD_ID)).await.unwrap();
     assert_eq!(
         rows.len(),
         reminders,

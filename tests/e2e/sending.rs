@@ -78,7 +78,8 @@ async fn a_500_after_create_makes_a_duplicate_without_nonce_and_none_with_it() {
         .collect();
     assert_eq!(once.len(), 1, "exactly one message");
     assert_eq!(
-        once[0].id, id,
+        once[0].id,
+        id.get(),
         "the retry returned the message the first attempt created"
     );
     assert_eq!(

@@ -18,6 +18,7 @@ use super::super::{
     user_error, Ctx, Error,
 };
 use crate::{
+    ids::{ChannelId, GuildId, RoleId},
     message::OutMessage,
     post::Lane,
     reminders::{
@@ -45,9 +46,9 @@ impl From<KindChoice> for Kind {
     }
 }
 
-fn guild_id(ctx: Ctx<'_>) -> Result<u64, Error> {
+fn guild_id(ctx: Ctx<'_>) -> Result<GuildId, Error> {
     ctx.guild_id()
-        .map(|g| g.get())
+        .map(|g| g.get().into())
         .ok_or_else(|| user_error("This command works only in a server."))
 }
 
@@ -74,9 +75,9 @@ fn channel_kind(kind: serenity::ChannelType) -> ChannelKind {
 }
 
 impl GuildView for CacheView {
-    fn channel(&self, channel_id: u64) -> Option<ChannelInfo> {
+    fn channel(&self, channel_id: ChannelId) -> Option<ChannelInfo> {
         let guild = self.cache.guild(self.guild_id)?;
-        let id = serenity::ChannelId::new(channel_id);
+        let id = serenity::ChannelId::new(channel_id.get());
         let channel = guild
             .channels
             .get(&id)
@@ -91,12 +92,12 @@ impl GuildView for CacheView {
         })
     }
 
-    fn role(&self, role_id: u64) -> Option<RoleInfo> {
+    fn role(&self, role_id: RoleId) -> Option<RoleInfo> {
         let guild = self.cache.guild(self.guild_id)?;
-        let role = guild.roles.get(&serenity::RoleId::new(role_id))?;
+        let role = guild.roles.get(&serenity::RoleId::new(role_id.get()))?;
         Some(RoleInfo {
             name: role.name.clone(),
-            is_everyone: role_id == self.guild_id.get(),
+            is_everyone: role_id.get() == self.guild_id.get(),
         })
     }
 
@@ -160,7 +161,7 @@ async fn timezones(_ctx: Ctx<'_>, partial: &str) -> serenity::CreateAutocomplete
 
 /// The server's reminders, so admins pick an id instead of remembering it.
 async fn reminder_ids(ctx: Ctx<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
-    let guild = ctx.guild_id().map(|g| g.get());
+    let guild = ctx.guild_id().map(|g| g.get().into());
     autocomplete::poise_response(autocomplete::reminder_ids(ctx.data(), guild, partial).await)
 }
 
@@ -208,12 +209,12 @@ pub async fn add(
     let view = guild_view(ctx).await?;
     let options = ReminderOptions {
         time: Some(time),
-        channel_id: Some(channel.get()),
+        channel_id: Some(channel.get().into()),
         days,
         kind: kind.map(Kind::from),
         timezone,
         message,
-        ping_role_id: ping_role.map(|r| r.get()),
+        ping_role_id: ping_role.map(|r| r.get().into()),
         event,
         ..ReminderOptions::default()
     };
@@ -271,12 +272,12 @@ pub async fn edit(
     let view = guild_view(ctx).await?;
     let options = ReminderOptions {
         time,
-        channel_id: channel.map(|c| c.get()),
+        channel_id: channel.map(|c| c.get().into()),
         days,
         kind: kind.map(Kind::from),
         timezone,
         message,
-        ping_role_id: ping_role.map(|r| r.get()),
+        ping_role_id: ping_role.map(|r| r.get().into()),
         event,
         clear_message: remove_message.unwrap_or(false),
         clear_ping_role: remove_ping_role.unwrap_or(false),

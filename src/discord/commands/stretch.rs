@@ -118,9 +118,9 @@ pub async fn start(
         .data()
         .sessions
         .start(StartRequest {
-            guild_id: guild_id.get(),
-            channel_id: channel_id.get(),
-            starter_id: ctx.author().id.get(),
+            guild_id: guild_id.get().into(),
+            channel_id: channel_id.get().into(),
+            starter_id: Some(ctx.author().id.get().into()),
             routine_id,
             sets,
             hold_secs: hold,
@@ -147,11 +147,16 @@ fn can_manage(ctx: Ctx<'_>) -> bool {
 async fn control(ctx: Ctx<'_>, action: Action) -> Result<(), Error> {
     // Acknowledged before acting: a slow answer must never make someone press it twice.
     defer_ephemeral(ctx).await?;
-    let target = Target::Channel(ctx.channel_id().get());
+    let target = Target::Channel(ctx.channel_id().get().into());
     let answer = ctx
         .data()
         .sessions
-        .control(target, ctx.author().id.get(), can_manage(ctx), action)
+        .control(
+            target,
+            ctx.author().id.get().into(),
+            can_manage(ctx),
+            action,
+        )
         .await
         .map_err(session_error)?;
     reply(ctx, OutMessage::text(answer.text).ephemeral()).await

@@ -44,6 +44,7 @@ use self::{
 use super::payload::message_body;
 use crate::{
     config::{Settings, Token},
+    ids::ChannelId,
     limits::check_message,
     message::OutMessage,
     post::{Lane, MessageId, PostError, Poster},
@@ -488,20 +489,20 @@ impl Poster for Sender {
     async fn post(
         &self,
         lane: Lane,
-        channel_id: u64,
+        channel_id: ChannelId,
         message: OutMessage,
     ) -> Result<MessageId, PostError> {
-        self.create_message(lane, channel_id, &message).await
+        self.create_message(lane, channel_id.get(), &message).await
     }
 
     async fn edit(
         &self,
         lane: Lane,
-        channel_id: u64,
+        channel_id: ChannelId,
         message_id: MessageId,
         message: OutMessage,
     ) -> Result<(), PostError> {
-        self.edit_message(lane, channel_id, message_id, &message)
+        self.edit_message(lane, channel_id.get(), message_id, &message)
             .await
     }
 }

@@ -104,7 +104,7 @@ async fn every_bad_input_is_one_clear_sentence_and_saves_nothing() {
         (
             "@everyone as ping role",
             ReminderOptions {
-                ping_role_id: Some(GUILD),
+                ping_role_id: Some(EVERYONE),
                 ..at("09:00")
             },
             Some("@everyone"),

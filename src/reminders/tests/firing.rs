@@ -34,7 +34,7 @@ async fn fires_at_the_time_with_a_deterministic_nonce_and_moves_on() {
         .unwrap()
         .unwrap();
     assert_eq!(fire.status, FireStatus::Posted);
-    assert_eq!(fire.message_id, Some(7_000));
+    assert_eq!(fire.message_id, Some(MessageId::new(7_000)));
     let row = h.store.reminder(GUILD, r.number).await.unwrap().unwrap();
     assert_eq!(row.next_fire_at, Some(utc("2026-06-11T09:00:00Z")));
     assert_eq!(h.tick_at("2026-06-11T09:00:00Z").await, 1);
@@ -49,7 +49,7 @@ async fn two_instances_on_one_database_post_each_fire_once() {
     let b = H::on(Arc::new(SqliteStore::open(&path).unwrap()), clock.clone());
     let mut ids = Vec::new();
     for i in 0..20 {
-        let guild = GUILD + i / 10;
+        let guild = GuildId::new(GUILD.get() + i / 10);
         let r = a
             .service
             .add(guild, at("09:00"), &GUILD_VIEW)
@@ -296,10 +296,10 @@ async fn a_gone_channel_pauses_flags_notifies_and_is_never_retried() {
     // Resuming a reminder whose channel was deleted says what to do.
     struct Empty;
     impl GuildView for Empty {
-        fn channel(&self, _: u64) -> Option<ChannelInfo> {
+        fn channel(&self, _: ChannelId) -> Option<ChannelInfo> {
             None
         }
-        fn role(&self, _: u64) -> Option<RoleInfo> {
+        fn role(&self, _: RoleId) -> Option<RoleInfo> {
             None
         }
         fn bot_can_create_events(&self) -> bool {
@@ -414,15 +414,18 @@ fn wording_is_stable_per_day_and_varies_across_days() {
     let lines: Vec<String> = library().get("childs-pose").unwrap().prompts.lines.clone();
     assert!(lines.len() >= 2);
     let d = date("2026-06-10");
-    assert_eq!(pick_line(&lines, 7, d), pick_line(&lines, 7, d));
+    assert_eq!(
+        pick_line(&lines, ReminderId::new(7), d),
+        pick_line(&lines, ReminderId::new(7), d)
+    );
     let week: Vec<String> = (0..7)
-        .map(|i| pick_line(&lines, 7, d + Duration::days(i)))
+        .map(|i| pick_line(&lines, ReminderId::new(7), d + Duration::days(i)))
         .collect();
     for pair in week.windows(2) {
         assert_ne!(pair[0], pair[1], "never the same line two days running");
     }
     assert!(
-        pick_line(&[], 1, d).len() > 10,
+        pick_line(&[], ReminderId::new(1), d).len() > 10,
         "a built-in line when the routine has none"
     );
 }
@@ -460,9 +463,9 @@ async fn ten_thousand_reminders_arm_and_load_fast() {
                 let day = if (hh, mm) >= (9, 0) { 10 } else { 11 };
                 insert
                     .execute(rusqlite::params![
-                        (GUILD + i / 25) as i64,
+                        (GUILD.get() + i / 25) as i64,
                         (i % 25 + 1) as i64,
-                        TEXT as i64,
+                        TEXT.get() as i64,
                         format!("{hh:02}:{mm:02}"),
                         format!("2026-06-{day}T{hh:02}:{mm:02}:00.000Z"),
                         format!("2026-06-{day}"),
@@ -490,7 +493,7 @@ async fn ten_thousand_reminders_arm_and_load_fast() {
     assert_eq!(h.poster.posts().len(), at_nine);
 
     let started = Instant::now();
-    let listed = h.service.list(GUILD + 7).await.unwrap();
+    let listed = h.service.list(GuildId::new(GUILD.get() + 7)).await.unwrap();
     let list_took = started.elapsed();
     assert_eq!(listed.len(), 25);
     println!(
@@ -545,7 +548,7 @@ async fn the_loop_fires_on_time_wakes_on_changes_and_stops() {
         library(),
         config(),
         FakeGroup::new(Ok(GroupOutcome::Started {
-            lobby_message_id: 1,
+            lobby_message_id: MessageId::new(1),
         })),
         Arc::new(FakeEvents::default()),
     ));

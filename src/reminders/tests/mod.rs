@@ -34,25 +34,28 @@ use super::{
 use crate::{
     clock::{Clock, ManualClock, SharedClock},
     content::Library,
+    ids::{ChannelId, GuildId, MessageId, ReminderId, RoleId},
     limits::check_message,
     message::OutMessage,
-    post::{Lane, MessageId, PostError, Poster},
+    post::{Lane, PostError, Poster},
     store::{SqliteStore, Store},
 };
 
 // ----- fixtures ------------------------------------------------------------------------------
 
-const GUILD: u64 = 1000;
-const OTHER_GUILD: u64 = 5000;
-const TEXT: u64 = 2001;
-const TEXT2: u64 = 2006;
-const VOICE: u64 = 2002;
-const CATEGORY: u64 = 2003;
-const NO_SEND: u64 = 2004;
-const NO_EMBED: u64 = 2005;
-const FOREIGN_CHANNEL: u64 = 3001;
-const ROLE: u64 = 4001;
-const FOREIGN_ROLE: u64 = 4999;
+const GUILD: GuildId = GuildId::new(1000);
+const OTHER_GUILD: GuildId = GuildId::new(5000);
+const TEXT: ChannelId = ChannelId::new(2001);
+const TEXT2: ChannelId = ChannelId::new(2006);
+const VOICE: ChannelId = ChannelId::new(2002);
+const CATEGORY: ChannelId = ChannelId::new(2003);
+const NO_SEND: ChannelId = ChannelId::new(2004);
+const NO_EMBED: ChannelId = ChannelId::new(2005);
+const FOREIGN_CHANNEL: ChannelId = ChannelId::new(3001);
+const ROLE: RoleId = RoleId::new(4001);
+const FOREIGN_ROLE: RoleId = RoleId::new(4999);
+/// The server's @everyone role: its id is the server's.
+const EVERYONE: RoleId = RoleId::new(GUILD.get());
 
 fn utc(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -86,7 +89,7 @@ fn config() -> ServiceConfig {
 /// A post as the fake saw it.
 #[derive(Debug, Clone)]
 struct Posted {
-    channel_id: u64,
+    channel_id: ChannelId,
     message: OutMessage,
     at: DateTime<Utc>,
 }
@@ -96,9 +99,9 @@ struct FakePoster {
     clock: SharedClock,
     posts: Mutex<Vec<Posted>>,
     /// Every attempt's (channel, nonce), failures included.
-    attempts: Mutex<Vec<(u64, Option<String>)>>,
-    fail_next: Mutex<HashMap<u64, VecDeque<PostError>>>,
-    fail_always: Mutex<HashMap<u64, PostError>>,
+    attempts: Mutex<Vec<(ChannelId, Option<String>)>>,
+    fail_next: Mutex<HashMap<ChannelId, VecDeque<PostError>>>,
+    fail_always: Mutex<HashMap<ChannelId, PostError>>,
     next_id: AtomicU64,
 }
 
@@ -118,11 +121,11 @@ impl FakePoster {
         self.posts.lock().unwrap().clone()
     }
 
-    fn attempts(&self) -> Vec<(u64, Option<String>)> {
+    fn attempts(&self) -> Vec<(ChannelId, Option<String>)> {
         self.attempts.lock().unwrap().clone()
     }
 
-    fn fail_once(&self, channel: u64, e: PostError) {
+    fn fail_once(&self, channel: ChannelId, e: PostError) {
         self.fail_next
             .lock()
             .unwrap()
@@ -131,7 +134,7 @@ impl FakePoster {
             .push_back(e);
     }
 
-    fn fail_always(&self, channel: u64, e: PostError) {
+    fn fail_always(&self, channel: ChannelId, e: PostError) {
         self.fail_always.lock().unwrap().insert(channel, e);
     }
 }
@@ -141,7 +144,7 @@ impl Poster for FakePoster {
     async fn post(
         &self,
         lane: Lane,
-        channel_id: u64,
+        channel_id: ChannelId,
         message: OutMessage,
     ) -> Result<MessageId, PostError> {
         assert_eq!(
@@ -171,19 +174,25 @@ impl Poster for FakePoster {
             message,
             at: self.clock.now(),
         });
-        Ok(self.next_id.fetch_add(1, Ordering::SeqCst))
+        Ok(MessageId::new(self.next_id.fetch_add(1, Ordering::SeqCst)))
     }
 
-    async fn edit(&self, _: Lane, _: u64, _: MessageId, _: OutMessage) -> Result<(), PostError> {
+    async fn edit(
+        &self,
+        _: Lane,
+        _: ChannelId,
+        _: MessageId,
+        _: OutMessage,
+    ) -> Result<(), PostError> {
         panic!("reminders never edit messages");
     }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 enum EventCall {
-    Create(u64, EventSpec),
-    Update(u64, u64, EventSpec),
-    Delete(u64, u64),
+    Create(GuildId, EventSpec),
+    Update(GuildId, u64, EventSpec),
+    Delete(GuildId, u64),
 }
 
 #[derive(Default)]
@@ -200,7 +209,7 @@ impl FakeEvents {
 
 #[async_trait]
 impl EventsPort for FakeEvents {
-    async fn create(&self, guild_id: u64, event: &EventSpec) -> Result<u64, EventError> {
+    async fn create(&self, guild_id: GuildId, event: &EventSpec) -> Result<u64, EventError> {
         self.calls
             .lock()
             .unwrap()
@@ -208,7 +217,12 @@ impl EventsPort for FakeEvents {
         Ok(9_000 + self.next_id.fetch_add(1, Ordering::SeqCst))
     }
 
-    async fn update(&self, guild_id: u64, id: u64, event: &EventSpec) -> Result<(), EventError> {
+    async fn update(
+        &self,
+        guild_id: GuildId,
+        id: u64,
+        event: &EventSpec,
+    ) -> Result<(), EventError> {
         self.calls
             .lock()
             .unwrap()
@@ -216,7 +230,7 @@ impl EventsPort for FakeEvents {
         Ok(())
     }
 
-    async fn delete(&self, guild_id: u64, id: u64) -> Result<(), EventError> {
+    async fn delete(&self, guild_id: GuildId, id: u64) -> Result<(), EventError> {
         self.calls
             .lock()
             .unwrap()
@@ -254,12 +268,12 @@ impl GroupStarter for FakeGroup {
 
 #[derive(Default)]
 struct FakeNotifier {
-    notices: Mutex<Vec<(u64, OutMessage)>>,
+    notices: Mutex<Vec<(GuildId, OutMessage)>>,
 }
 
 #[async_trait]
 impl AdminNotifier for FakeNotifier {
-    async fn notify(&self, guild_id: u64, message: OutMessage) {
+    async fn notify(&self, guild_id: GuildId, message: OutMessage) {
         self.notices.lock().unwrap().push((guild_id, message));
     }
 }
@@ -270,7 +284,7 @@ struct FakeGuild {
 }
 
 impl GuildView for FakeGuild {
-    fn channel(&self, id: u64) -> Option<ChannelInfo> {
+    fn channel(&self, id: ChannelId) -> Option<ChannelInfo> {
         let text = |name: &str| ChannelInfo {
             kind: ChannelKind::Text,
             name: name.into(),
@@ -302,13 +316,13 @@ impl GuildView for FakeGuild {
         })
     }
 
-    fn role(&self, id: u64) -> Option<RoleInfo> {
+    fn role(&self, id: RoleId) -> Option<RoleInfo> {
         match id {
             ROLE => Some(RoleInfo {
                 name: "stretchers".into(),
                 is_everyone: false,
             }),
-            GUILD => Some(RoleInfo {
+            EVERYONE => Some(RoleInfo {
                 name: "@everyone".into(),
                 is_everyone: true,
             }),
@@ -343,7 +357,7 @@ impl H {
         let poster = FakePoster::new(shared.clone());
         let events = Arc::new(FakeEvents::default());
         let group = FakeGroup::new(Ok(GroupOutcome::Started {
-            lobby_message_id: 4242,
+            lobby_message_id: MessageId::new(4242),
         }));
         let notices = Arc::new(FakeNotifier::default());
         let service = Arc::new(

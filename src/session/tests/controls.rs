@@ -10,12 +10,13 @@ async fn controls_are_for_the_starter_or_a_manager() {
     let started = m.start(req(X)).await.unwrap();
     h.until(30).await;
     for r in [
-        m.control(Target::Channel(X), 99, false, Action::Pause)
+        m.control(Target::Channel(X), UserId::new(99), false, Action::Pause)
             .await,
-        m.control(Target::Channel(X), 99, false, Action::Skip).await,
+        m.control(Target::Channel(X), UserId::new(99), false, Action::Skip)
+            .await,
         m.control(
             Target::Session(started.session_id.clone()),
-            99,
+            UserId::new(99),
             false,
             Action::Stop,
         )
@@ -28,8 +29,14 @@ async fn controls_are_for_the_starter_or_a_manager() {
         );
     }
     let button = format!("sess:{}:pause", started.session_id);
-    assert!(user_error(m.handle_button(&button, 99, false).await).starts_with("Only the person"));
-    let reply = m.handle_button(&button, 99, true).await.unwrap();
+    assert!(
+        user_error(m.handle_button(&button, UserId::new(99), false).await)
+            .starts_with("Only the person")
+    );
+    let reply = m
+        .handle_button(&button, UserId::new(99), true)
+        .await
+        .unwrap();
     assert_eq!(reply.text, "Paused. Press Resume when everyone is ready.");
     assert_eq!(
         user_error(

@@ -8,7 +8,7 @@ async fn two_concurrent_starts_in_one_channel_make_one_session() {
     let h = Harness::new();
     let m = h.manager();
     let mut second = req(X);
-    second.starter_id = 8;
+    second.starter_id = Some(UserId::new(8));
     let (a, b) = tokio::join!(m.start(req(X)), m.start(second));
     let (ok, err) = match (a, b) {
         (Ok(ok), Err(err)) | (Err(err), Ok(ok)) => (ok, err),
@@ -66,13 +66,13 @@ async fn the_per_server_cap_is_enforced() {
     let m = h.manager();
     m.start(req(X)).await.unwrap();
     m.start(req(Y)).await.unwrap();
-    let text = user_error(m.start(req(300)).await);
+    let text = user_error(m.start(req(ChannelId::new(300))).await);
     assert!(
         text.starts_with("This server already has 2 live stretch sessions"),
         "{text}"
     );
-    let mut other_server = req(300);
-    other_server.guild_id = 2;
+    let mut other_server = req(ChannelId::new(300));
+    other_server.guild_id = GuildId::new(2);
     m.start(other_server).await.unwrap();
 }
 
@@ -84,20 +84,23 @@ async fn people_join_until_the_last_set_and_are_named_at_the_end() {
     let id = started.session_id.as_str();
     h.until(5).await;
     assert!(m
-        .join(id, 8)
+        .join(id, UserId::new(8))
         .await
         .unwrap()
         .text
         .starts_with("You're in! We start <t:"));
-    assert_eq!(m.join(id, 8).await.unwrap().text, "You're already in.");
+    assert_eq!(
+        m.join(id, UserId::new(8)).await.unwrap().text,
+        "You're already in."
+    );
     h.until(50).await;
     assert_eq!(
-        m.join(id, 9).await.unwrap().text,
+        m.join(id, UserId::new(9)).await.unwrap().text,
         "You're in! Jump in at the current step."
     );
     h.until(140).await;
     assert_eq!(
-        user_error(m.join(id, 10).await),
+        user_error(m.join(id, UserId::new(10)).await),
         "Joining is closed: the last set has already begun."
     );
     h.until(300).await;
@@ -109,9 +112,15 @@ async fn people_join_until_the_last_set_and_are_named_at_the_end() {
         .contains("**In (2):** <@7>, <@8>"));
     assert!(lobby_edit.message.mentions.users.is_empty());
     let start = sent.iter().find(|s| s.suffix() == "0").unwrap();
-    assert_eq!(start.message.mentions.users, vec![7, 8]);
+    assert_eq!(
+        start.message.mentions.users,
+        vec![UserId::new(7), UserId::new(8)]
+    );
     let finish = sent.iter().find(|s| s.suffix() == "11").unwrap();
-    assert_eq!(finish.message.mentions.users, vec![7, 8, 9]);
+    assert_eq!(
+        finish.message.mentions.users,
+        vec![UserId::new(7), UserId::new(8), UserId::new(9)]
+    );
     assert!(finish.message.content.contains("<@7>, <@8>, <@9>"));
     // Steps and the wrap-up are time-critical; the lobby post is scheduled; its edits can wait.
     for (i, s) in sent.iter().enumerate() {
@@ -133,7 +142,10 @@ async fn a_lobby_cancelled_by_its_starter_says_so() {
     let started = m.start(req(X)).await.unwrap();
     h.until(5).await;
     let button = format!("sess:{}:cancel", started.session_id);
-    assert!(user_error(m.handle_button(&button, 99, false).await).starts_with("Only the person"));
+    assert!(
+        user_error(m.handle_button(&button, UserId::new(99), false).await)
+            .starts_with("Only the person")
+    );
     m.handle_button(&button, STARTER, false).await.unwrap();
     h.until(100).await;
     assert_eq!(h.discord.timeline(X), vec![s(0, "lobby"), s(5, "edit")]);
@@ -175,20 +187,20 @@ async fn anyone_joins_or_leaves_through_control_without_managing() {
     m.start(req(X)).await.unwrap();
     h.until(3).await;
     assert!(m
-        .control(Target::Channel(X), 8, false, Action::Join)
+        .control(Target::Channel(X), UserId::new(8), false, Action::Join)
         .await
         .unwrap()
         .text
         .starts_with("You're in! We start <t:"));
     assert_eq!(
-        m.control(Target::Channel(X), 8, false, Action::Leave)
+        m.control(Target::Channel(X), UserId::new(8), false, Action::Leave)
             .await
             .unwrap()
             .text,
         "You've left the session."
     );
     assert_eq!(
-        m.control(Target::Channel(X), 8, false, Action::Leave)
+        m.control(Target::Channel(X), UserId::new(8), false, Action::Leave)
             .await
             .unwrap()
             .text,

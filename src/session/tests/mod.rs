@@ -35,16 +35,17 @@ use crate::{
     clock::Clock,
     config::SessionsConfig,
     content::Library,
+    ids::{ChannelId, GuildId, UserId},
     limits::check_message,
     message::OutMessage,
     post::{Lane, MessageId, PostError, Poster},
     store::{SqliteStore, Store},
 };
 
-const GUILD: u64 = 1;
-const X: u64 = 100;
-const Y: u64 = 200;
-const STARTER: u64 = 7;
+const GUILD: GuildId = GuildId::new(1);
+const X: ChannelId = ChannelId::new(100);
+const Y: ChannelId = ChannelId::new(200);
+const STARTER: UserId = UserId::new(7);
 
 /// Wall time that follows tokio's (paused) clock.
 #[derive(Debug)]
@@ -70,14 +71,14 @@ enum Behave {
     DeliverThenHang,
 }
 
-type Rule = Box<dyn Fn(u64, &OutMessage) -> Behave + Send + Sync>;
+type Rule = Box<dyn Fn(ChannelId, &OutMessage) -> Behave + Send + Sync>;
 
 #[derive(Debug, Clone)]
 struct Sent {
     at_ms: u64,
     lane: Lane,
-    channel: u64,
-    edit_of: Option<u64>,
+    channel: ChannelId,
+    edit_of: Option<MessageId>,
     message: OutMessage,
     /// A new message appeared in the channel (false: refused, or de-duplicated by nonce).
     delivered: bool,
@@ -116,15 +117,15 @@ impl FakeDiscord {
         }
     }
 
-    fn set_rule(&self, rule: impl Fn(u64, &OutMessage) -> Behave + Send + Sync + 'static) {
+    fn set_rule(&self, rule: impl Fn(ChannelId, &OutMessage) -> Behave + Send + Sync + 'static) {
         *self.rule.lock().unwrap() = Box::new(rule);
     }
 
     fn record(
         &self,
         lane: Lane,
-        channel: u64,
-        edit_of: Option<u64>,
+        channel: ChannelId,
+        edit_of: Option<MessageId>,
         message: &OutMessage,
     ) -> usize {
         let mut log = self.log.lock().unwrap();
@@ -145,7 +146,7 @@ impl FakeDiscord {
                 return id;
             }
         }
-        let id = self.next_id.fetch_add(1, Ordering::SeqCst);
+        let id = MessageId::new(self.next_id.fetch_add(1, Ordering::SeqCst));
         if let Some(nonce) = &message.nonce {
             self.nonces.lock().unwrap().insert(nonce.clone(), id);
         }
@@ -153,7 +154,7 @@ impl FakeDiscord {
         id
     }
 
-    fn sent(&self, channel: u64) -> Vec<Sent> {
+    fn sent(&self, channel: ChannelId) -> Vec<Sent> {
         self.log
             .lock()
             .unwrap()
@@ -164,7 +165,7 @@ impl FakeDiscord {
     }
 
     /// (seconds, nonce suffix or "edit") of every attempt in a channel, in order.
-    fn timeline(&self, channel: u64) -> Vec<(u64, String)> {
+    fn timeline(&self, channel: ChannelId) -> Vec<(u64, String)> {
         self.sent(channel)
             .iter()
             .map(|s| {
@@ -174,7 +175,7 @@ impl FakeDiscord {
             .collect()
     }
 
-    fn posts(&self, channel: u64) -> Vec<(u64, String)> {
+    fn posts(&self, channel: ChannelId) -> Vec<(u64, String)> {
         self.timeline(channel)
             .into_iter()
             .filter(|(_, k)| k != "edit")
@@ -202,7 +203,7 @@ impl Poster for FakeDiscord {
     async fn post(
         &self,
         lane: Lane,
-        channel_id: u64,
+        channel_id: ChannelId,
         message: OutMessage,
     ) -> Result<MessageId, PostError> {
         let at = self.record(lane, channel_id, None, &message);
@@ -228,7 +229,7 @@ impl Poster for FakeDiscord {
     async fn edit(
         &self,
         lane: Lane,
-        channel_id: u64,
+        channel_id: ChannelId,
         message_id: MessageId,
         message: OutMessage,
     ) -> Result<(), PostError> {
@@ -287,7 +288,7 @@ impl Harness {
         tokio::time::sleep_until(self.base + Duration::from_secs(secs)).await;
     }
 
-    async fn active_in(&self, channel: u64) -> bool {
+    async fn active_in(&self, channel: ChannelId) -> bool {
         self.store
             .active_session_in(channel)
             .await
@@ -296,11 +297,11 @@ impl Harness {
     }
 }
 
-fn req(channel: u64) -> StartRequest {
+fn req(channel: ChannelId) -> StartRequest {
     StartRequest {
         guild_id: GUILD,
         channel_id: channel,
-        starter_id: STARTER,
+        starter_id: Some(STARTER),
         routine_id: "childs-pose".into(),
         sets: Some(2),
         hold_secs: Some(60),

@@ -9,7 +9,7 @@ async fn removing_the_bot_from_a_server_stops_its_sessions_silently() {
     let m = h.manager();
     m.start(req(X)).await.unwrap();
     let mut other = req(Y);
-    other.guild_id = 2;
+    other.guild_id = GuildId::new(2);
     m.start(other).await.unwrap();
     h.until(30).await;
     assert_eq!(m.stop_guild(GUILD).await.unwrap(), 1);
@@ -222,7 +222,7 @@ async fn shutdown_refuses_new_starts_and_waits_for_every_session() {
     assert_eq!(h.discord.posts(Y).last(), Some(&s(20, "n1")));
     assert!(h.active_in(X).await && h.active_in(Y).await);
     assert_eq!(
-        user_error(m.start(req(300)).await),
+        user_error(m.start(req(ChannelId::new(300))).await),
         "I'm restarting right now; please try again in a minute."
     );
     // The lobby's start moves by the downtime too.
@@ -252,7 +252,7 @@ async fn a_restart_edits_the_lobby_only_when_what_it_shows_changed() {
         .await
         .unwrap();
     let id = started.session_id.clone();
-    first.join(&id, 8).await.unwrap();
+    first.join(&id, UserId::new(8)).await.unwrap();
     h.until(5).await;
     let edits = |from: usize| {
         h.discord.sent(X)[from..]
@@ -268,7 +268,7 @@ async fn a_restart_edits_the_lobby_only_when_what_it_shows_changed() {
     assert_eq!(second.resume_all().await.unwrap().resumed, 1);
     h.until(70).await;
     assert_eq!(edits(before), 0, "nothing changed, so nothing is edited");
-    second.join(&id, 9).await.unwrap();
+    second.join(&id, UserId::new(9)).await.unwrap();
     h.until(75).await;
     assert_eq!(edits(before), 1, "a change after the restart still shows");
 }
