@@ -60,13 +60,19 @@ impl Servers {
     pub async fn removed(&self, guild_id: GuildId) -> Removal {
         let mut removal = Removal::default();
         match self.sessions.stop_guild(guild_id).await {
-            Ok(n) => removal.sessions_stopped = n,
+            Ok(n) => {
+                removal.sessions_stopped = n;
+                info!(%guild_id, sessions = n, "stopped the server's sessions");
+            }
             Err(e) => removal
                 .failures
                 .push(Internal::new("stop the server's sessions", e)),
         }
         match self.reminders.stop_guild(guild_id).await {
-            Ok(n) => removal.reminders_stopped = n,
+            Ok(n) => {
+                removal.reminders_stopped = n;
+                info!(%guild_id, reminders = n, "stopped the server's reminders");
+            }
             Err(e) => removal
                 .failures
                 .push(Internal::new("stop the server's reminders", e)),
