@@ -18,6 +18,9 @@ pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 /// and the next day's fire is due by then anyway.
 pub const MAX_GRACE_SECS: u64 = 86_400;
 
+/// The longest `data.retention_days` accepted: ten years, far inside chrono's date range.
+pub const MAX_RETENTION_DAYS: u32 = 3_650;
+
 /// A configuration problem, phrased for the person starting the bot.
 #[derive(Debug, Error)]
 pub enum ConfigError {
@@ -414,6 +417,12 @@ fn validate(s: &Settings) -> Result<(), ConfigError> {
     if s.log_format().is_none() {
         return Err(bad("log.format", "must be \"text\" or \"json\""));
     }
+    if s.data.retention_days > MAX_RETENTION_DAYS {
+        return Err(bad(
+            "data.retention_days",
+            &format!("must be between 0 and {MAX_RETENTION_DAYS} days (ten years)"),
+        ));
+    }
     if s.reminders.grace_secs > MAX_GRACE_SECS {
         return Err(bad(
             "reminders.grace_secs",
@@ -539,6 +548,19 @@ mod tests {
         let env = [("STRETCHBOT_LOG_FORMAT", "xml")];
         let err = Config::load(None, &env, TokenNeed::Optional).unwrap_err();
         assert!(err.to_string().contains("log.format"), "{err}");
+    }
+
+    #[test]
+    fn a_huge_retention_is_a_config_error_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        for huge in ["3651", "4294967295"] {
+            let path = write(&dir, &format!("[data]\nretention_days = {huge}\n"));
+            let err = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap_err();
+            assert!(err.to_string().contains("data.retention_days"), "{err}");
+        }
+        let path = write(&dir, "[data]\nretention_days = 3650\n");
+        let cfg = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap();
+        assert_eq!(cfg.settings.data.retention_days, MAX_RETENTION_DAYS);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use crate::error::chain;
 use std::sync::{Arc, Weak};
 
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use tokio::sync::Notify;
 use tokio_cron_scheduler::{Job, JobScheduler};
 use tracing::{debug, error, info, warn};
@@ -96,7 +96,10 @@ impl Housekeeping {
     /// and fire records nobody needs any more.
     pub(crate) async fn purge(&self) {
         let now = self.clock.now();
-        let cutoff = now - Duration::days(i64::from(self.retention_days));
+        // The config caps retention at ten years; saturate anyway rather than panic.
+        let cutoff = now
+            .checked_sub_signed(Duration::days(i64::from(self.retention_days)))
+            .unwrap_or(DateTime::<Utc>::MIN_UTC);
         match self.store.purge_removed_before(cutoff).await {
             Ok(n) => info!(servers = n, cutoff = %cutoff, "retention purge done"),
             Err(e) => error!(error = %chain(&e), "retention purge failed"),
