@@ -53,7 +53,11 @@ impl Servers {
     /// The bot is in the server (it joined, or came back): its data is no longer due for the
     /// purge.
     pub async fn present(&self, guild_id: GuildId) -> Result<(), StoreError> {
-        self.store.set_guild_removed(guild_id, None).await
+        let marked = self.store.set_guild_removed(guild_id, None).await;
+        if let Err(e) = &marked {
+            error!(guild_id = guild_id.get(), error = %chain(e), "cannot mark a server present");
+        }
+        marked
     }
 
     /// The bot was removed from the server (not an outage): stop everything it runs there.
@@ -62,7 +66,11 @@ impl Servers {
         match self.sessions.stop_guild(guild_id).await {
             Ok(n) => {
                 removal.sessions_stopped = n;
-                info!(%guild_id, sessions = n, "stopped the server's sessions");
+                info!(
+                    guild_id = guild_id.get(),
+                    sessions = n,
+                    "stopped the server's sessions"
+                );
             }
             Err(e) => removal
                 .failures
@@ -71,7 +79,11 @@ impl Servers {
         match self.reminders.stop_guild(guild_id).await {
             Ok(n) => {
                 removal.reminders_stopped = n;
-                info!(%guild_id, reminders = n, "stopped the server's reminders");
+                info!(
+                    guild_id = guild_id.get(),
+                    reminders = n,
+                    "stopped the server's reminders"
+                );
             }
             Err(e) => removal
                 .failures
@@ -84,10 +96,10 @@ impl Servers {
                 .push(Internal::new("mark the server removed", e));
         }
         for failure in &removal.failures {
-            error!(%guild_id, error = %chain(failure), "removing a server: one part failed");
+            error!(guild_id = guild_id.get(), error = %chain(failure), "removing a server: one part failed");
         }
         info!(
-            %guild_id,
+            guild_id = guild_id.get(),
             sessions = removal.sessions_stopped,
             reminders = removal.reminders_stopped,
             failed_parts = removal.failures.len(),
