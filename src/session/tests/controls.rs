@@ -91,7 +91,7 @@ async fn pause_and_resume_shift_later_posts_by_the_pause_exactly() {
     );
     let sent = h.discord.sent(X);
     let resumed = sent.iter().find(|s| s.suffix() == "n2").unwrap();
-    let hold_end = h.clock.base.timestamp() + 145;
+    let hold_end = h.clock.start().timestamp() + 145;
     assert!(resumed
         .message
         .content
@@ -100,7 +100,7 @@ async fn pause_and_resume_shift_later_posts_by_the_pause_exactly() {
         .message
         .content
         .contains(&format!("until <t:{hold_end}:R>")));
-    h.discord.check_all();
+    h.check_all();
 }
 
 #[tokio::test(start_paused = true)]
@@ -145,7 +145,7 @@ async fn skip_and_stop_move_the_plan() {
         .first_line()
         .starts_with("**Stopped early by <@7>.**"));
     assert!(!h.active_in(X).await);
-    h.discord.check_all();
+    h.check_all();
 }
 
 #[tokio::test(start_paused = true)]

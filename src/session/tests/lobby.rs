@@ -132,7 +132,7 @@ async fn people_join_until_the_last_set_and_are_named_at_the_end() {
         assert_eq!(s.lane, want, "{s:?}");
     }
     assert_eq!(lobby_edit.lane, Lane::Background);
-    h.discord.check_all();
+    h.check_all();
 }
 
 #[tokio::test(start_paused = true)]

@@ -77,7 +77,7 @@ async fn a_clean_restart_resumes_shifted_by_the_downtime() {
         .collect();
     assert_eq!(events, (0..12).map(|i| i.to_string()).collect::<Vec<_>>());
     assert!(!h.active_in(X).await);
-    h.discord.check_all();
+    h.check_all();
 }
 
 #[tokio::test(start_paused = true)]
@@ -112,7 +112,7 @@ async fn a_restart_after_too_long_closes_the_session_with_a_message() {
         .first_line()
         .contains("closed while the bot was offline"));
     assert!(!h.active_in(X).await);
-    h.discord.check_all();
+    h.check_all();
 }
 
 #[tokio::test(start_paused = true)]
@@ -137,7 +137,7 @@ async fn after_a_crash_the_session_resumes_at_the_right_step_with_one_catch_up()
         "**We lost some time — here's where we are.**"
     );
     assert!(catch_up.message.mentions.users.is_empty());
-    h.discord.check_all();
+    h.check_all();
 }
 
 #[tokio::test(start_paused = true)]
@@ -171,8 +171,12 @@ async fn after_a_crash_past_the_end_the_session_is_closed_not_replayed() {
 #[tokio::test(start_paused = true)]
 async fn a_post_interrupted_by_a_crash_is_resent_with_the_same_nonce_and_appears_once() {
     let h = Harness::new();
-    h.discord.set_rule(|_, m| {
-        if m.nonce.as_deref().is_some_and(|n| n.ends_with("-2")) {
+    h.discord.set_rule(|s| {
+        if s.message
+            .nonce
+            .as_deref()
+            .is_some_and(|n| n.ends_with("-2"))
+        {
             Behave::DeliverThenHang
         } else {
             Behave::Ok
@@ -182,7 +186,7 @@ async fn a_post_interrupted_by_a_crash_is_resent_with_the_same_nonce_and_appears
     first.start(req(X)).await.unwrap();
     h.until(41).await;
     drop(first);
-    h.discord.set_rule(|_, _| Behave::Ok);
+    h.discord.set_rule(|_| Behave::Ok);
     h.until(42).await;
     let second = h.manager();
     second.resume_all().await.unwrap();
@@ -231,7 +235,7 @@ async fn shutdown_refuses_new_starts_and_waits_for_every_session() {
     assert_eq!(again.resume_all().await.unwrap().resumed, 2);
     h.until(81).await;
     let info = again.session_in_channel(Y).await.unwrap();
-    let expected_start = h.clock.base + chrono::Duration::seconds(360);
+    let expected_start = h.clock.start() + chrono::Duration::seconds(360);
     assert_eq!(
         info.phase,
         crate::session::SessionPhase::Lobby {

@@ -36,12 +36,12 @@ async fn full_session_posts_every_step_at_its_exact_offset() {
     assert!(sent[15].first_line().contains("is done"));
     assert!(sent[15].message.rows.is_empty());
     // The hold's end is the absolute instant 55 + 60 s after the lobby.
-    let hold_end = h.clock.base.timestamp() + 115;
+    let hold_end = h.clock.start().timestamp() + 115;
     assert!(sent[5]
         .message
         .content
         .contains(&format!("<t:{hold_end}:R>")));
-    h.discord.check_all();
+    h.check_all();
     assert!(!h.active_in(X).await);
     assert!(m.session_in_channel(X).await.is_none());
 
@@ -59,9 +59,13 @@ async fn full_session_posts_every_step_at_its_exact_offset() {
 #[tokio::test(start_paused = true)]
 async fn a_slow_post_does_not_shift_later_steps() {
     let h = Harness::new();
-    h.discord.set_rule(|_, m| {
-        if m.nonce.as_deref().is_some_and(|n| n.ends_with("-1")) {
-            Behave::Sleep(3)
+    h.discord.set_rule(|s| {
+        if s.message
+            .nonce
+            .as_deref()
+            .is_some_and(|n| n.ends_with("-1"))
+        {
+            Behave::Sleep(Duration::from_secs(3))
         } else {
             Behave::Ok
         }
@@ -70,15 +74,19 @@ async fn a_slow_post_does_not_shift_later_steps() {
     m.start(req(X)).await.unwrap();
     h.until(300).await;
     assert_eq!(h.discord.posts(X), full_session_posts());
-    h.discord.check_all();
+    h.check_all();
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_long_stall_collapses_missed_steps_into_one_catch_up() {
     let h = Harness::new();
-    h.discord.set_rule(|_, m| {
-        if m.nonce.as_deref().is_some_and(|n| n.ends_with("-1")) {
-            Behave::Sleep(40)
+    h.discord.set_rule(|s| {
+        if s.message
+            .nonce
+            .as_deref()
+            .is_some_and(|n| n.ends_with("-1"))
+        {
+            Behave::Sleep(Duration::from_secs(40))
         } else {
             Behave::Ok
         }
@@ -102,15 +110,23 @@ async fn a_long_stall_collapses_missed_steps_into_one_catch_up() {
         "**We lost some time — here's where we are.**"
     );
     assert!(catch_up.message.content.contains("Extended hold"));
-    h.discord.check_all();
+    h.check_all();
 }
 
 #[tokio::test(start_paused = true)]
 async fn losing_the_channel_ends_that_session_only_without_retries() {
     let h = Harness::new();
-    h.discord.set_rule(|channel, m| {
-        if channel == X && m.nonce.as_deref().is_some_and(|n| n.ends_with("-2")) {
-            Behave::Gone
+    h.discord.set_rule(|s| {
+        if s.channel == X
+            && s.message
+                .nonce
+                .as_deref()
+                .is_some_and(|n| n.ends_with("-2"))
+        {
+            Behave::Fail(PostError::Gone {
+                status: 403,
+                code: 50013,
+            })
         } else {
             Behave::Ok
         }
@@ -137,8 +153,13 @@ async fn losing_the_channel_ends_that_session_only_without_retries() {
 #[tokio::test(start_paused = true)]
 async fn a_panicking_session_is_closed_with_an_apology_and_others_run_on() {
     let h = Harness::new();
-    h.discord.set_rule(|channel, m| {
-        if channel == X && m.nonce.as_deref().is_some_and(|n| n.ends_with("-2")) {
+    h.discord.set_rule(|s| {
+        if s.channel == X
+            && s.message
+                .nonce
+                .as_deref()
+                .is_some_and(|n| n.ends_with("-2"))
+        {
             Behave::Panic
         } else {
             Behave::Ok
