@@ -1,6 +1,6 @@
 //! Test fixtures: the shipped Child's Pose with its timings pinned, so that an edit of the
 //! content file does not silently change the offsets the tests assert; the shipped library as
-//! is; and the instant and date parsing every schedule test needs.
+//! is; and the instant, date and schedule building the schedule tests need.
 
 use std::{
     path::PathBuf,
@@ -8,8 +8,12 @@ use std::{
 };
 
 use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 
-use crate::content::{parse_routine, Library, Routine};
+use crate::{
+    content::{parse_routine, Library, Routine},
+    schedule::{parse::parse_days, Schedule},
+};
 
 /// An RFC 3339 instant, as UTC.
 pub fn utc(s: &str) -> DateTime<Utc> {
@@ -19,6 +23,15 @@ pub fn utc(s: &str) -> DateTime<Utc> {
 /// A `YYYY-MM-DD` date.
 pub fn date(s: &str) -> NaiveDate {
     s.parse().unwrap()
+}
+
+/// A schedule from a time of day (`09:00:00`), days as an admin types them, and a zone.
+pub fn schedule(time: &str, days: &str, tz: Tz) -> Schedule {
+    Schedule {
+        time: time.parse().unwrap(),
+        days: parse_days(days).unwrap(),
+        tz,
+    }
 }
 
 pub fn content_dir() -> PathBuf {

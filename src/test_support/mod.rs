@@ -14,6 +14,7 @@ mod poster;
 pub use clock::{ManualClock, TokioClock};
 pub use events::{EventCall, RecordingEvents};
 pub use fixtures::{
-    content_dir, date, fixture_library, fixture_routine, pinned_toml, shipped_library, utc,
+    content_dir, date, fixture_library, fixture_routine, pinned_toml, schedule, shipped_library,
+    utc,
 };
 pub use poster::{Behave, RecordingPoster, Sent};
