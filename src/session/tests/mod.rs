@@ -132,21 +132,35 @@ fn s(at: u64, what: &str) -> (u64, String) {
     (at, what.to_owned())
 }
 
+/// `(second, nonce suffix)` pairs written as `"0 lobby, 10 0, 25 1"`.
+fn plan(spec: &str) -> Vec<(u64, String)> {
+    let pair = |p: &str| {
+        let (at, what) = p.trim().split_once(' ').unwrap();
+        s(at.parse().unwrap(), what)
+    };
+    spec.split(',').map(pair).collect()
+}
+
+/// A rule: `then` for posts whose nonce ends in `suffix` (in `only` that channel, if given), Ok
+/// for the rest.
+fn on_nonce(
+    suffix: &'static str,
+    only: Option<ChannelId>,
+    then: Behave,
+) -> impl Fn(&Sent) -> Behave + Send + Sync + 'static {
+    move |sent| {
+        let nonce = sent.message.nonce.as_deref();
+        let hit =
+            nonce.is_some_and(|n| n.ends_with(suffix)) && only.is_none_or(|c| c == sent.channel);
+        if hit {
+            then.clone()
+        } else {
+            Behave::Ok
+        }
+    }
+}
+
 /// The posts of a full 2-set session with a 10 s lobby and a 60 s hold, from the lobby at 0.
 fn full_session_posts() -> Vec<(u64, String)> {
-    vec![
-        s(0, "lobby"),
-        s(10, "0"),
-        s(25, "1"),
-        s(40, "2"),
-        s(55, "3"),
-        s(85, "4"),
-        s(115, "5"),
-        s(135, "6"),
-        s(150, "7"),
-        s(165, "8"),
-        s(180, "9"),
-        s(210, "10"),
-        s(240, "11"),
-    ]
+    plan("0 lobby, 10 0, 25 1, 40 2, 55 3, 85 4, 115 5, 135 6, 150 7, 165 8, 180 9, 210 10, 240 11")
 }

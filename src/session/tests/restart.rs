@@ -14,10 +14,7 @@ async fn removing_the_bot_from_a_server_stops_its_sessions_silently() {
     h.until(30).await;
     assert_eq!(m.stop_guild(GUILD).await.unwrap(), 1);
     h.until(300).await;
-    assert_eq!(
-        h.discord.timeline(X),
-        vec![s(0, "lobby"), s(10, "0"), s(10, "edit"), s(25, "1")]
-    );
+    assert_eq!(h.discord.timeline(X), plan("0 lobby, 10 0, 10 edit, 25 1"));
     assert_eq!(h.discord.posts(Y), full_session_posts());
     assert!(!h.active_in(X).await);
 }
@@ -42,23 +39,10 @@ async fn a_clean_restart_resumes_shifted_by_the_downtime() {
     h.until(600).await;
     assert_eq!(
         h.discord.posts(X),
-        vec![
-            s(0, "lobby"),
-            s(10, "0"),
-            s(25, "1"),
-            s(40, "2"),
-            s(55, "3"),
-            s(85, "4"),
-            s(100, "n1"),
-            s(220, "n2"),
-            s(235, "5"),
-            s(255, "6"),
-            s(270, "7"),
-            s(285, "8"),
-            s(300, "9"),
-            s(330, "10"),
-            s(360, "11"),
-        ]
+        plan(
+            "0 lobby, 10 0, 25 1, 40 2, 55 3, 85 4, 100 n1, 220 n2, 235 5, 255 6, \
+             270 7, 285 8, 300 9, 330 10, 360 11",
+        )
     );
     let sent = h.discord.sent(X);
     let paused = sent.iter().find(|s| s.suffix() == "n1").unwrap();
@@ -171,17 +155,8 @@ async fn after_a_crash_past_the_end_the_session_is_closed_not_replayed() {
 #[tokio::test(start_paused = true)]
 async fn a_post_interrupted_by_a_crash_is_resent_with_the_same_nonce_and_appears_once() {
     let h = Harness::new();
-    h.discord.set_rule(|s| {
-        if s.message
-            .nonce
-            .as_deref()
-            .is_some_and(|n| n.ends_with("-2"))
-        {
-            Behave::DeliverThenHang
-        } else {
-            Behave::Ok
-        }
-    });
+    h.discord
+        .set_rule(on_nonce("-2", None, Behave::DeliverThenHang));
     let first = h.manager();
     first.start(req(X)).await.unwrap();
     h.until(41).await;

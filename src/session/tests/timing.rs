@@ -59,17 +59,8 @@ async fn full_session_posts_every_step_at_its_exact_offset() {
 #[tokio::test(start_paused = true)]
 async fn a_slow_post_does_not_shift_later_steps() {
     let h = Harness::new();
-    h.discord.set_rule(|s| {
-        if s.message
-            .nonce
-            .as_deref()
-            .is_some_and(|n| n.ends_with("-1"))
-        {
-            Behave::Sleep(Duration::from_secs(3))
-        } else {
-            Behave::Ok
-        }
-    });
+    h.discord
+        .set_rule(on_nonce("-1", None, Behave::Sleep(Duration::from_secs(3))));
     let m = h.manager();
     m.start(req(X)).await.unwrap();
     h.until(300).await;
@@ -80,17 +71,8 @@ async fn a_slow_post_does_not_shift_later_steps() {
 #[tokio::test(start_paused = true)]
 async fn a_long_stall_collapses_missed_steps_into_one_catch_up() {
     let h = Harness::new();
-    h.discord.set_rule(|s| {
-        if s.message
-            .nonce
-            .as_deref()
-            .is_some_and(|n| n.ends_with("-1"))
-        {
-            Behave::Sleep(Duration::from_secs(40))
-        } else {
-            Behave::Ok
-        }
-    });
+    h.discord
+        .set_rule(on_nonce("-1", None, Behave::Sleep(Duration::from_secs(40))));
     let m = h.manager();
     m.start(req(X)).await.unwrap();
     h.until(300).await;
@@ -116,34 +98,21 @@ async fn a_long_stall_collapses_missed_steps_into_one_catch_up() {
 #[tokio::test(start_paused = true)]
 async fn losing_the_channel_ends_that_session_only_without_retries() {
     let h = Harness::new();
-    h.discord.set_rule(|s| {
-        if s.channel == X
-            && s.message
-                .nonce
-                .as_deref()
-                .is_some_and(|n| n.ends_with("-2"))
-        {
-            Behave::Fail(PostError::Gone {
-                status: 403,
-                code: 50013,
-            })
-        } else {
-            Behave::Ok
-        }
-    });
+    h.discord.set_rule(on_nonce(
+        "-2",
+        Some(X),
+        Behave::Fail(PostError::Gone {
+            status: 403,
+            code: 50013,
+        }),
+    ));
     let m = h.manager();
     m.start(req(X)).await.unwrap();
     m.start(req(Y)).await.unwrap();
     h.until(300).await;
     assert_eq!(
         h.discord.timeline(X),
-        vec![
-            s(0, "lobby"),
-            s(10, "0"),
-            s(10, "edit"),
-            s(25, "1"),
-            s(40, "2")
-        ]
+        plan("0 lobby, 10 0, 10 edit, 25 1, 40 2")
     );
     assert_eq!(h.discord.posts(Y), full_session_posts());
     assert!(!h.active_in(X).await);
@@ -153,33 +122,14 @@ async fn losing_the_channel_ends_that_session_only_without_retries() {
 #[tokio::test(start_paused = true)]
 async fn a_panicking_session_is_closed_with_an_apology_and_others_run_on() {
     let h = Harness::new();
-    h.discord.set_rule(|s| {
-        if s.channel == X
-            && s.message
-                .nonce
-                .as_deref()
-                .is_some_and(|n| n.ends_with("-2"))
-        {
-            Behave::Panic
-        } else {
-            Behave::Ok
-        }
-    });
+    h.discord.set_rule(on_nonce("-2", Some(X), Behave::Panic));
     let m = h.manager();
     m.start(req(X)).await.unwrap();
     m.start(req(Y)).await.unwrap();
     h.until(300).await;
     assert_eq!(
         h.discord.timeline(X),
-        vec![
-            s(0, "lobby"),
-            s(10, "0"),
-            s(10, "edit"),
-            s(25, "1"),
-            s(40, "2"),
-            s(40, "end"),
-            s(40, "edit"),
-        ]
+        plan("0 lobby, 10 0, 10 edit, 25 1, 40 2, 40 end, 40 edit")
     );
     let x = h.discord.sent(X);
     assert!(x[5]
