@@ -59,34 +59,6 @@ pub fn from_env() -> Result<SharedClock, String> {
     Ok(Arc::new(SystemClock))
 }
 
-/// A clock tests set by hand.
-#[derive(Debug, Default)]
-pub struct ManualClock(std::sync::Mutex<Option<DateTime<Utc>>>);
-
-impl ManualClock {
-    pub fn at(t: DateTime<Utc>) -> Arc<Self> {
-        Arc::new(Self(std::sync::Mutex::new(Some(t))))
-    }
-
-    pub fn set(&self, t: DateTime<Utc>) {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(t);
-    }
-
-    pub fn advance(&self, by: chrono::Duration) {
-        let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        *guard = guard.map(|t| t + by);
-    }
-}
-
-impl Clock for ManualClock {
-    fn now(&self) -> DateTime<Utc> {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .unwrap_or_else(Utc::now)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

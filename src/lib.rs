@@ -31,6 +31,10 @@
 //!   events, autocomplete, and the one sending layer every post, edit and interaction answer
 //!   goes through (`discord::sender`: its API, the rate-limit window with lanes, the transport).
 //! - [`app`]: wires everything together; `run(config, shutdown)` is what the binary calls.
+//! - `test_support` (tests only: `cfg(test)` or the `test-support` feature, which the benches
+//!   turn on; never in a release build): the shared test doubles, one recording poster, the
+//!   clocks tests drive (following tokio's paused time, or set by hand), the fixture routine
+//!   and instant/date parsing.
 //!
 //! Everything outside [`discord`] is free of serenity and poise types, so the timing core is tested
 //! without a network.
@@ -53,3 +57,5 @@ pub mod schedule;
 pub mod servers;
 pub mod session;
 pub mod store;
+#[cfg(any(test, feature = "test-support"))]
+pub mod test_support;

@@ -68,10 +68,7 @@ pub fn session_closing(session_id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn date(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
+    use crate::test_support::date;
 
     #[test]
     fn fire_nonces_are_short_and_deterministic() {

@@ -111,91 +111,24 @@ impl Servers {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::{
-        atomic::{AtomicU64, Ordering},
-        Mutex,
-    };
-
-    use async_trait::async_trait;
-    use chrono::{DateTime, Utc};
-
     use super::*;
     use crate::{
-        clock::Clock,
         config::{Config, TokenNeed},
         ids::{ChannelId, ReminderId, UserId},
-        message::OutMessage,
-        post::{Lane, MessageId, PostError, Poster},
-        reminders::{EventError, EventSpec, EventsPort, NoGroupStarter, ServiceConfig},
-        session::{test_support::fixture_library, StartRequest},
+        reminders::{NoGroupStarter, ServiceConfig},
+        session::StartRequest,
         store::{ReminderRow, SqliteStore},
+        test_support::{fixture_library, utc, RecordingEvents, RecordingPoster, TokioClock},
     };
 
     const GUILD: GuildId = GuildId::new(1);
     const CHANNEL: ChannelId = ChannelId::new(100);
 
-    /// Wall time that follows tokio's paused clock, so the session's steps come due.
-    #[derive(Debug)]
-    struct TokioClock(DateTime<Utc>, tokio::time::Instant);
-
-    impl Clock for TokioClock {
-        fn now(&self) -> DateTime<Utc> {
-            self.0 + chrono::Duration::from_std(self.1.elapsed()).unwrap()
-        }
-    }
-
-    /// Counts what reaches the channel.
-    #[derive(Default)]
-    struct Channel {
-        posts: Mutex<Vec<String>>,
-        next_id: AtomicU64,
-    }
-
-    #[async_trait]
-    impl Poster for Channel {
-        async fn post(
-            &self,
-            _lane: Lane,
-            _channel_id: ChannelId,
-            message: OutMessage,
-        ) -> Result<MessageId, PostError> {
-            self.posts.lock().unwrap().push(message.content);
-            Ok(MessageId::new(
-                self.next_id.fetch_add(1, Ordering::Relaxed) + 1,
-            ))
-        }
-
-        async fn edit(
-            &self,
-            _lane: Lane,
-            _channel_id: ChannelId,
-            _message_id: MessageId,
-            _message: OutMessage,
-        ) -> Result<(), PostError> {
-            Ok(())
-        }
-    }
-
-    struct NoEvents;
-
-    #[async_trait]
-    impl EventsPort for NoEvents {
-        async fn create(&self, _: GuildId, _: &EventSpec) -> Result<u64, EventError> {
-            Err(EventError::Forbidden)
-        }
-        async fn update(&self, _: GuildId, _: u64, _: &EventSpec) -> Result<(), EventError> {
-            Err(EventError::Forbidden)
-        }
-        async fn delete(&self, _: GuildId, _: u64) -> Result<(), EventError> {
-            Err(EventError::Forbidden)
-        }
-    }
-
     struct World {
         _dir: tempfile::TempDir,
         db: std::path::PathBuf,
         store: Arc<dyn Store>,
-        channel: Arc<Channel>,
+        channel: Arc<RecordingPoster>,
         servers: Servers,
     }
 
@@ -207,13 +140,10 @@ mod tests {
         let settings = Config::load(None, &[("X", "")], TokenNeed::Optional)
             .unwrap()
             .settings;
-        let clock: SharedClock = Arc::new(TokioClock(
-            "2026-06-09T10:00:00Z".parse().unwrap(),
-            tokio::time::Instant::now(),
-        ));
+        let clock: SharedClock = Arc::new(TokioClock::starting_at(utc("2026-06-09T10:00:00Z")));
         let (_content, library) = fixture_library();
         let library = Arc::new(library);
-        let channel = Arc::new(Channel::default());
+        let channel = Arc::new(RecordingPoster::new(clock.clone()));
         let sessions = Arc::new(SessionManager::new(
             store.clone(),
             channel.clone(),
@@ -228,7 +158,7 @@ mod tests {
             library,
             ServiceConfig::from_settings(&settings),
             Arc::new(NoGroupStarter),
-            Arc::new(NoEvents),
+            Arc::new(RecordingEvents::default()),
         ));
         for channel_id in [CHANNEL, ChannelId::new(CHANNEL.get() + 1)] {
             sessions
@@ -308,9 +238,9 @@ mod tests {
 
         /// Whether anything reaches the channel over the next ten minutes.
         async fn posts_later(&self) -> usize {
-            let before = self.channel.posts.lock().unwrap().len();
+            let before = self.channel.delivered();
             tokio::time::sleep(std::time::Duration::from_secs(600)).await;
-            self.channel.posts.lock().unwrap().len() - before
+            self.channel.delivered() - before
         }
     }
 

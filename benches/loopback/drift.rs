@@ -9,18 +9,15 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use stretchbot::clock::Clock;
 use stretchbot::config::SessionsConfig;
 use stretchbot::ids::{ChannelId, GuildId, UserId};
-use stretchbot::message::OutMessage;
-use stretchbot::post::{Lane, MessageId, PostError, Poster};
 use stretchbot::session::state::SessionState;
 use stretchbot::session::{SessionManager, StartRequest};
 use stretchbot::store::{SqliteStore, Store};
+use stretchbot::test_support::{Behave, RecordingPoster, TokioClock};
 use tokio::time::{Duration, Instant};
 
 use crate::common::shipped_library;
@@ -29,61 +26,6 @@ use crate::stats::{fmt, max, percentile};
 
 const FIG: &str = "drift";
 const SIZES: [usize; 3] = [1, 100, 1000];
-
-/// Wall time that follows tokio's (paused) clock.
-#[derive(Debug)]
-struct TokioClock {
-    base: DateTime<Utc>,
-    base_instant: Instant,
-}
-
-impl Clock for TokioClock {
-    fn now(&self) -> DateTime<Utc> {
-        self.base
-            + chrono::Duration::from_std(Instant::now() - self.base_instant).unwrap_or_default()
-    }
-}
-
-struct Recorder {
-    /// (channel, nonce, when the post was asked for).
-    log: Mutex<Vec<(ChannelId, String, Instant)>>,
-    next: AtomicU64,
-    simulated_ms: AtomicU64,
-}
-
-#[async_trait]
-impl Poster for Recorder {
-    async fn post(
-        &self,
-        _: Lane,
-        channel_id: ChannelId,
-        message: OutMessage,
-    ) -> Result<MessageId, PostError> {
-        let at = Instant::now();
-        let nonce = message.nonce.clone().unwrap_or_default();
-        self.log
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push((channel_id, nonce, at));
-        let n = self.next.fetch_add(1, Ordering::Relaxed);
-        // 50-500 ms, spread deterministically.
-        let latency = 50 + (n.wrapping_mul(7919) % 451);
-        self.simulated_ms.fetch_add(latency, Ordering::Relaxed);
-        tokio::time::sleep(Duration::from_millis(latency)).await;
-        Ok(MessageId::new(1_000_000 + n))
-    }
-
-    async fn edit(
-        &self,
-        _: Lane,
-        _: ChannelId,
-        _: MessageId,
-        _: OutMessage,
-    ) -> Result<(), PostError> {
-        tokio::time::sleep(Duration::from_millis(120)).await;
-        Ok(())
-    }
-}
 
 struct SizeResult {
     lateness: Vec<f64>,
@@ -99,14 +41,23 @@ async fn one_size(n: usize) -> SizeResult {
     let dir = tempfile::tempdir().expect("temp dir");
     let store: Arc<dyn Store> =
         Arc::new(SqliteStore::open(&dir.path().join("drift.db")).expect("store"));
-    let recorder = Arc::new(Recorder {
-        log: Mutex::new(vec![]),
-        next: AtomicU64::new(0),
-        simulated_ms: AtomicU64::new(0),
-    });
     let base: DateTime<Utc> = "2026-06-10T09:00:00Z".parse().expect("instant");
     let base_instant = Instant::now();
-    let clock = Arc::new(TokioClock { base, base_instant });
+    let clock = Arc::new(TokioClock::new(base, base_instant));
+    let recorder = Arc::new(RecordingPoster::new(clock.clone()));
+    let simulated_ms = Arc::new(AtomicU64::new(0));
+    let next = AtomicU64::new(0);
+    let summed = simulated_ms.clone();
+    recorder.set_rule(move |s| {
+        if s.edit_of.is_some() {
+            return Behave::Sleep(Duration::from_millis(120));
+        }
+        let n = next.fetch_add(1, Ordering::Relaxed);
+        // 50-500 ms, spread deterministically.
+        let latency = 50 + (n.wrapping_mul(7919) % 451);
+        summed.fetch_add(latency, Ordering::Relaxed);
+        Behave::Sleep(Duration::from_millis(latency))
+    });
     let manager = SessionManager::new(
         store.clone(),
         recorder.clone(),
@@ -155,13 +106,14 @@ async fn one_size(n: usize) -> SizeResult {
     }
     let events = plans.values().map(Vec::len).max().unwrap_or(0);
     let finish = events.saturating_sub(1);
-    let done = |r: &Recorder| {
-        r.log
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .iter()
-            .filter(|(_, nonce, _)| nonce.ends_with(&format!("-{finish}")))
-            .count()
+    let finish_suffix = format!("-{finish}");
+    let done = |r: &RecordingPoster| {
+        r.count(|s| {
+            s.message
+                .nonce
+                .as_deref()
+                .is_some_and(|n| n.ends_with(&finish_suffix))
+        })
     };
     for _ in 0..2000 {
         if done(&recorder) >= n {
@@ -169,18 +121,20 @@ async fn one_size(n: usize) -> SizeResult {
         }
         tokio::time::sleep(Duration::from_secs(5)).await;
     }
-    let log = recorder
-        .log
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clone();
+    // (nonce, when the post was asked for) of every post.
+    let log: Vec<(String, Instant)> = recorder
+        .log()
+        .into_iter()
+        .filter_map(|s| {
+            let at = base_instant + (s.at - base).to_std().unwrap_or_default();
+            s.message.nonce.map(|n| (n, at))
+        })
+        .collect();
     let mut r = SizeResult {
         lateness: vec![],
         drift: vec![],
         missing: 0,
-        simulated_secs_per_session: recorder.simulated_ms.load(Ordering::Relaxed) as f64
-            / 1000.0
-            / n as f64,
+        simulated_secs_per_session: simulated_ms.load(Ordering::Relaxed) as f64 / 1000.0 / n as f64,
         wall_secs: 0.0,
         posts: 0,
     };
@@ -188,7 +142,7 @@ async fn one_size(n: usize) -> SizeResult {
         let prefix = format!("s{id}-");
         let posted: HashMap<usize, Instant> = log
             .iter()
-            .filter_map(|(_, nonce, at)| {
+            .filter_map(|(nonce, at)| {
                 nonce
                     .strip_prefix(&prefix)
                     .and_then(|i| i.parse::<usize>().ok())

@@ -23,39 +23,21 @@ use crate::{
     store::Store,
 };
 
-/// Syncs scheduled events, one sync at a time per reminder. Share it as `Arc<EventSync>`.
+/// Syncs scheduled events, one sync at a time per reminder. Share it as `Arc<EventSync>`; the
+/// service builds it with a struct literal (`locks` starts empty).
 pub(crate) struct EventSync {
-    store: Arc<dyn Store>,
-    events: Arc<dyn EventsPort>,
-    clock: SharedClock,
-    routines: Routines,
-    lobby_secs: u32,
+    pub(super) store: Arc<dyn Store>,
+    pub(super) events: Arc<dyn EventsPort>,
+    pub(super) clock: SharedClock,
+    pub(super) routines: Routines,
+    pub(super) lobby_secs: u32,
     /// The service's tracker, so waiting for the service's background work includes syncs.
-    tasks: TaskTracker,
+    pub(super) tasks: TaskTracker,
     /// Two syncs of one reminder at once would both see "no event yet" and create two.
-    locks: Mutex<HashMap<ReminderId, Arc<tokio::sync::Mutex<()>>>>,
+    pub(super) locks: Mutex<HashMap<ReminderId, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl EventSync {
-    pub(crate) fn new(
-        store: Arc<dyn Store>,
-        events: Arc<dyn EventsPort>,
-        clock: SharedClock,
-        routines: Routines,
-        lobby_secs: u32,
-        tasks: TaskTracker,
-    ) -> Self {
-        Self {
-            store,
-            events,
-            clock,
-            routines,
-            lobby_secs,
-            tasks,
-            locks: Mutex::new(HashMap::new()),
-        }
-    }
-
     fn lock(&self, id: ReminderId) -> Arc<tokio::sync::Mutex<()>> {
         let mut locks = self.locks.lock().unwrap_or_else(|p| p.into_inner());
         // Drop locks nobody holds, so the map stays as small as the syncs in flight.

@@ -161,14 +161,15 @@ impl ReminderService {
         let tasks = TaskTracker::new();
         let stopping = CancellationToken::new();
         let wake = Arc::new(Notify::new());
-        let events = Arc::new(EventSync::new(
-            store.clone(),
+        let events = Arc::new(EventSync {
+            store: store.clone(),
             events,
-            clock.clone(),
-            routines.clone(),
-            config.group_lobby_secs,
-            tasks.clone(),
-        ));
+            clock: clock.clone(),
+            routines: routines.clone(),
+            lobby_secs: config.group_lobby_secs,
+            tasks: tasks.clone(),
+            locks: Default::default(),
+        });
         let firing = Arc::new(Firing {
             store: store.clone(),
             poster: poster.clone(),

@@ -73,23 +73,12 @@ fn search_start(last: NaiveDate, now: DateTime<Utc>) -> DateTime<Utc> {
 mod tests {
     use super::*;
     use crate::schedule::parse::DaySet;
+    use crate::test_support::{date, schedule, utc};
     use chrono_tz::America;
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
-
-    fn date(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
 
     /// 09:00 New York, every day: 13:00Z in summer.
     fn nine_ny() -> Schedule {
-        Schedule {
-            time: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
-            days: DaySet::EVERY_DAY,
-            tz: America::New_York,
-        }
+        schedule("09:00:00", "daily", America::New_York)
     }
 
     #[test]

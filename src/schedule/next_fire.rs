@@ -111,26 +111,10 @@ fn gap_end(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schedule::parse::parse_days;
+    use crate::test_support::{date, schedule as sched, utc};
     use chrono::{Duration, Weekday};
     use chrono_tz::{America, Australia, Europe, Pacific};
     use proptest::prelude::*;
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
-
-    fn date(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    fn sched(time: &str, days: &str, tz: Tz) -> Schedule {
-        Schedule {
-            time: time.parse().unwrap(),
-            days: parse_days(days).unwrap(),
-            tz,
-        }
-    }
 
     fn next(s: &Schedule, after: &str) -> (DateTime<Utc>, NaiveDate) {
         let f = s.next_fire(utc(after)).unwrap();

@@ -496,8 +496,8 @@ mod tests {
     use super::*;
     use crate::limits::check_message;
     use crate::session::state::Ending;
-    use crate::session::test_support::fixture_routine;
     use crate::session::timeline::{Adjustment, SessionPlan};
+    use crate::test_support::fixture_routine;
 
     const ID: &str = "abcdefghijkl";
 

@@ -11,8 +11,7 @@
 //! - [`state`]: the JSON persisted in the store;
 //! - [`timeline`]: the pure plan and timeline (due times, pauses, skips, catch-up), no clock;
 //! - [`spacing`]: start instants for sessions opened together;
-//! - `test_support` and `tests/` (tests only): the fixture routine, and the session tests under
-//!   paused time.
+//! - `tests/` (tests only): the session tests under paused time.
 //!
 //! The folder layers one way; a module imports only modules below it:
 //! `manager` -> `runner` -> `live` -> `state` -> `timeline`, with `messages` (above `state`) used
@@ -29,8 +28,6 @@ pub mod spacing;
 pub mod state;
 pub mod timeline;
 
-#[cfg(test)]
-pub(crate) mod test_support;
 #[cfg(test)]
 mod tests;
 

@@ -519,7 +519,7 @@ fn replay_one(r: &mut Replay, plan: &SessionPlan, adj: Adjustment) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::test_support::fixture_routine;
+    use crate::test_support::fixture_routine;
 
     const STALE: Duration = Duration::seconds(5);
 

@@ -271,7 +271,7 @@ async fn test_posts_now_and_does_not_count_as_the_days_fire() {
     let r = h.add(at("09:00")).await.unwrap();
     let outcome = h.service.test(GUILD, r.number).await.unwrap();
     assert!(matches!(outcome, TestOutcome::Posted { .. }));
-    let test_post = &h.poster.posts()[0];
+    let test_post = &h.poster.succeeded()[0];
     assert!(
         test_post.message.nonce.is_none(),
         "the sender gives it a random one"

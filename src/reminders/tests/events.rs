@@ -21,7 +21,7 @@ async fn a_group_reminder_keeps_its_next_occurrence_as_a_scheduled_event() {
         "on by default when the bot may create events"
     );
     h.service.idle().await;
-    let routine = library().get("childs-pose").unwrap().clone();
+    let routine = shipped_library().get("childs-pose").unwrap().clone();
     let session = i64::from(prompt::session_secs(&routine));
     let calls = h.events.calls();
     let [EventCall::Create(guild, spec)] = calls.as_slice() else {
@@ -68,7 +68,7 @@ async fn a_group_reminder_keeps_its_next_occurrence_as_a_scheduled_event() {
     assert_eq!(requests[0].lobby_secs, 300);
     assert_eq!(requests[0].channel_id, TEXT);
     assert_eq!(requests[0].nonce, format!("r{}-20260610", r.id));
-    assert!(h.poster.posts().is_empty(), "the lobby is the post");
+    assert!(h.poster.succeeded().is_empty(), "the lobby is the post");
     let Some(EventCall::Update(_, _, moved)) = h.events.calls().last().cloned() else {
         panic!("{:?}", h.events.calls())
     };
@@ -120,7 +120,7 @@ async fn a_group_reminder_points_to_a_running_session_or_falls_back_to_a_prompt(
         link: "https://discord.com/channels/1000/2001/555".into(),
     });
     assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 1);
-    let post = &h.poster.posts()[0];
+    let post = &h.poster.succeeded()[0];
     assert!(post.message.cards[0]
         .description
         .contains("https://discord.com/channels/1000/2001/555"));
@@ -132,15 +132,15 @@ async fn a_group_reminder_points_to_a_running_session_or_falls_back_to_a_prompt(
     let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().unwrap());
     let clock = ManualClock::at(utc("2026-06-09T10:00:00Z"));
     let shared: SharedClock = clock.clone();
-    let poster = FakePoster::new(shared.clone());
+    let poster = recording_poster(shared.clone());
     let service = Arc::new(ReminderService::new(
         store,
         poster.clone(),
         shared,
-        library(),
+        shipped_library(),
         config(),
         Arc::new(NoGroupStarter),
-        Arc::new(FakeEvents::default()),
+        Arc::new(RecordingEvents::default()),
     ));
     service
         .add(
@@ -155,5 +155,5 @@ async fn a_group_reminder_points_to_a_running_session_or_falls_back_to_a_prompt(
         .unwrap();
     clock.set(utc("2026-06-10T09:00:00Z"));
     assert_eq!(service.tick().await.unwrap().posted, 1);
-    assert_eq!(poster.posts()[0].message.rows[0].len(), 2);
+    assert_eq!(poster.succeeded()[0].message.rows[0].len(), 2);
 }

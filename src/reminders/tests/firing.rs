@@ -20,9 +20,9 @@ async fn fires_at_the_time_with_a_deterministic_nonce_and_moves_on() {
     assert_eq!(h.tick_at("2026-06-10T08:59:59Z").await, 0);
     assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 1);
     assert_eq!(h.tick_at("2026-06-10T09:00:01Z").await, 0);
-    let posts = h.poster.posts();
+    let posts = h.poster.succeeded();
     assert_eq!(posts.len(), 1);
-    assert_eq!(posts[0].channel_id, TEXT);
+    assert_eq!(posts[0].channel, TEXT);
     assert_eq!(
         posts[0].message.nonce.as_deref(),
         Some(format!("r{}-20260610", r.id).as_str())
@@ -85,8 +85,8 @@ async fn two_instances_on_one_database_post_each_fire_once() {
     assert_eq!(nonces.len(), 20);
     println!(
         "instance A posted {}, instance B posted {}",
-        a.poster.posts().len(),
-        b.poster.posts().len()
+        a.poster.succeeded().len(),
+        b.poster.succeeded().len()
     );
     // A third instance started later (a restart) posts nothing more for that day.
     let c = H::on(Arc::new(SqliteStore::open(&path).unwrap()), clock.clone());
@@ -135,7 +135,7 @@ async fn a_claimer_that_vanished_mid_post_is_taken_over_with_the_same_nonce() {
         .unwrap();
     assert_eq!((fire.status, fire.attempts), (FireStatus::Posted, 2));
     assert_eq!(
-        h.poster.posts()[0].message.nonce.as_deref(),
+        h.poster.succeeded()[0].message.nonce.as_deref(),
         Some(format!("r{}-20260610", r.id).as_str()),
         "the same nonce the vanished claimer would have used, so Discord de-duplicates"
     );
@@ -172,7 +172,7 @@ async fn restart_within_grace_posts_once_late_and_outside_posts_nothing() {
             .unwrap();
         assert_eq!(row.next_fire_at, Some(utc("2026-06-11T09:00:00Z")));
         if expected == 1 {
-            let posts = after.poster.posts();
+            let posts = after.poster.succeeded();
             assert_eq!(posts[0].at, utc(back_at), "posted at once on return");
             assert_eq!(
                 posts[0].message.nonce.as_deref(),
@@ -194,8 +194,8 @@ async fn a_long_outage_posts_at_most_one_never_a_burst() {
     .unwrap();
     // Down from Friday to Monday 09:05: two reminders, three missed days each.
     assert_eq!(h.tick_at("2026-06-08T09:05:00Z").await, 2);
-    assert_eq!(h.poster.posts().len(), 2);
-    assert!(h.poster.posts().iter().all(|p| p
+    assert_eq!(h.poster.succeeded().len(), 2);
+    assert!(h.poster.succeeded().iter().all(|p| p
         .message
         .nonce
         .as_deref()
@@ -222,7 +222,7 @@ async fn nine_new_york_on_spring_forward_day_fires_at_13_utc() {
     assert_eq!(h.tick_at("2026-03-08T13:00:00Z").await, 1);
     assert_eq!(h.tick_at("2026-03-08T14:00:00Z").await, 0);
     assert_eq!(
-        h.poster.posts()[0].message.nonce.as_deref(),
+        h.poster.succeeded()[0].message.nonce.as_deref(),
         Some(format!("r{}-20260308", r.id).as_str())
     );
     let row = h.store.reminder(GUILD, r.number).await.unwrap().unwrap();
@@ -388,14 +388,14 @@ async fn a_custom_message_pings_nobody_unless_a_role_is_set() {
     .await
     .unwrap();
     assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 2);
-    let posts = h.poster.posts();
-    let plain = posts.iter().find(|p| p.channel_id == TEXT).unwrap();
+    let posts = h.poster.succeeded();
+    let plain = posts.iter().find(|p| p.channel == TEXT).unwrap();
     assert_eq!(plain.message.mentions, Default::default());
     assert_eq!(plain.message.content, "");
     let description = &plain.message.cards[0].description;
     assert!(description.contains("stretch with us!"));
     assert!(!description.contains("@everyone"), "defused: {description}");
-    let pinging = posts.iter().find(|p| p.channel_id == TEXT2).unwrap();
+    let pinging = posts.iter().find(|p| p.channel == TEXT2).unwrap();
     println!("{}", as_text(&pinging.message));
     assert_eq!(pinging.message.mentions.roles, vec![ROLE]);
     assert!(pinging.message.mentions.users.is_empty());
@@ -411,7 +411,12 @@ async fn a_custom_message_pings_nobody_unless_a_role_is_set() {
 
 #[test]
 fn wording_is_stable_per_day_and_varies_across_days() {
-    let lines: Vec<String> = library().get("childs-pose").unwrap().prompts.lines.clone();
+    let lines: Vec<String> = shipped_library()
+        .get("childs-pose")
+        .unwrap()
+        .prompts
+        .lines
+        .clone();
     assert!(lines.len() >= 2);
     let d = date("2026-06-10");
     assert_eq!(
@@ -490,7 +495,7 @@ async fn ten_thousand_reminders_arm_and_load_fast() {
     let burst_took = started.elapsed();
     assert!(at_nine >= 500);
     assert_eq!(burst.posted, at_nine);
-    assert_eq!(h.poster.posts().len(), at_nine);
+    assert_eq!(h.poster.succeeded().len(), at_nine);
 
     let started = Instant::now();
     let listed = h.service.list(GuildId::new(GUILD.get() + 7)).await.unwrap();
@@ -507,29 +512,6 @@ async fn ten_thousand_reminders_arm_and_load_fast() {
 
 // ----- the loop ---------------------------------------------------------------------------------
 
-/// Wall time that moves with tokio's clock, so on paused time the loop's clock and its timers
-/// agree: a sleep until the fire ends exactly at the fire.
-#[derive(Debug)]
-struct TokioClock {
-    start: DateTime<Utc>,
-    origin: tokio::time::Instant,
-}
-
-impl TokioClock {
-    fn starting_at(start: DateTime<Utc>) -> Self {
-        Self {
-            start,
-            origin: tokio::time::Instant::now(),
-        }
-    }
-}
-
-impl Clock for TokioClock {
-    fn now(&self) -> DateTime<Utc> {
-        self.start + Duration::from_std(self.origin.elapsed()).unwrap()
-    }
-}
-
 /// Paused time, with a clock that follows it from just before 09:00: the loop sleeps until the
 /// fire, wakes when a reminder is added, fires within a second of the minute, and stops when
 /// cancelled. Paused time moves only when every task waits on a timer, and never while SQLite
@@ -540,17 +522,17 @@ impl Clock for TokioClock {
 async fn the_loop_fires_on_time_wakes_on_changes_and_stops() {
     let clock: SharedClock = Arc::new(TokioClock::starting_at(utc("2026-06-10T08:59:58.500Z")));
     let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().unwrap());
-    let poster = FakePoster::new(clock.clone());
+    let poster = recording_poster(clock.clone());
     let service = Arc::new(ReminderService::new(
         store,
         poster.clone(),
         clock.clone(),
-        library(),
+        shipped_library(),
         config(),
         FakeGroup::new(Ok(GroupOutcome::Started {
             lobby_message_id: MessageId::new(1),
         })),
-        Arc::new(FakeEvents::default()),
+        Arc::new(RecordingEvents::default()),
     ));
     let shutdown = tokio_util::sync::CancellationToken::new();
     let running = tokio::spawn(service.clone().run(shutdown.clone()));
@@ -559,10 +541,10 @@ async fn the_loop_fires_on_time_wakes_on_changes_and_stops() {
     assert!(MAX_NAP.as_secs() > 5);
     service.add(GUILD, at("09:00"), &GUILD_VIEW).await.unwrap();
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(6);
-    while poster.posts().is_empty() && tokio::time::Instant::now() < deadline {
+    while poster.succeeded().is_empty() && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
-    let posts = poster.posts();
+    let posts = poster.succeeded();
     assert_eq!(posts.len(), 1, "fired");
     let late = posts[0].at - utc("2026-06-10T09:00:00Z");
     println!("posted {} ms after the minute", late.num_milliseconds());

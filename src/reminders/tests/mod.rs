@@ -14,31 +14,27 @@ mod events;
 mod firing;
 mod housekeeping;
 
-use std::{
-    collections::{HashMap, VecDeque},
-    path::Path,
-    sync::{
-        atomic::{AtomicU64, Ordering},
-        Arc, Mutex, OnceLock,
-    },
-};
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::Duration;
 
 use super::{
-    service::ServiceConfig, AdminNotifier, ChannelInfo, ChannelKind, EventError, EventSpec,
-    EventsPort, GroupOutcome, GroupRequest, GroupStarter, GuildView, ReminderError,
-    ReminderOptions, ReminderService, RoleInfo,
+    service::ServiceConfig, AdminNotifier, ChannelInfo, ChannelKind, EventSpec, GroupOutcome,
+    GroupRequest, GroupStarter, GuildView, ReminderError, ReminderOptions, ReminderService,
+    RoleInfo,
 };
 use crate::{
-    clock::{Clock, ManualClock, SharedClock},
-    content::Library,
+    clock::{Clock, SharedClock},
     ids::{ChannelId, GuildId, MessageId, ReminderId, RoleId},
     limits::check_message,
     message::OutMessage,
-    post::{Lane, PostError, Poster},
+    post::{Lane, PostError},
     store::{SqliteStore, Store},
+    test_support::{
+        date, shipped_library, utc, Behave, EventCall, ManualClock, RecordingEvents,
+        RecordingPoster, TokioClock,
+    },
 };
 
 // ----- fixtures ------------------------------------------------------------------------------
@@ -57,23 +53,6 @@ const FOREIGN_ROLE: RoleId = RoleId::new(4999);
 /// The server's @everyone role: its id is the server's.
 const EVERYONE: RoleId = RoleId::new(GUILD.get());
 
-fn utc(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-}
-
-fn date(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
-
-fn library() -> Arc<Library> {
-    static LIBRARY: OnceLock<Arc<Library>> = OnceLock::new();
-    LIBRARY
-        .get_or_init(|| {
-            Arc::new(Library::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).unwrap())
-        })
-        .clone()
-}
-
 fn config() -> ServiceConfig {
     ServiceConfig {
         default_timezone: chrono_tz::UTC,
@@ -86,157 +65,20 @@ fn config() -> ServiceConfig {
     }
 }
 
-/// A post as the fake saw it.
-#[derive(Debug, Clone)]
-struct Posted {
-    channel_id: ChannelId,
-    message: OutMessage,
-    at: DateTime<Utc>,
-}
-
-/// Records every post; fails on demand per channel (a queue of one-off failures, or always).
-struct FakePoster {
-    clock: SharedClock,
-    posts: Mutex<Vec<Posted>>,
-    /// Every attempt's (channel, nonce), failures included.
-    attempts: Mutex<Vec<(ChannelId, Option<String>)>>,
-    fail_next: Mutex<HashMap<ChannelId, VecDeque<PostError>>>,
-    fail_always: Mutex<HashMap<ChannelId, PostError>>,
-    next_id: AtomicU64,
-}
-
-impl FakePoster {
-    fn new(clock: SharedClock) -> Arc<Self> {
-        Arc::new(Self {
-            clock,
-            posts: Mutex::default(),
-            attempts: Mutex::default(),
-            fail_next: Mutex::default(),
-            fail_always: Mutex::default(),
-            next_id: AtomicU64::new(7_000),
-        })
-    }
-
-    fn posts(&self) -> Vec<Posted> {
-        self.posts.lock().unwrap().clone()
-    }
-
-    fn attempts(&self) -> Vec<(ChannelId, Option<String>)> {
-        self.attempts.lock().unwrap().clone()
-    }
-
-    fn fail_once(&self, channel: ChannelId, e: PostError) {
-        self.fail_next
-            .lock()
-            .unwrap()
-            .entry(channel)
-            .or_default()
-            .push_back(e);
-    }
-
-    fn fail_always(&self, channel: ChannelId, e: PostError) {
-        self.fail_always.lock().unwrap().insert(channel, e);
-    }
-}
-
-#[async_trait]
-impl Poster for FakePoster {
-    async fn post(
-        &self,
-        lane: Lane,
-        channel_id: ChannelId,
-        message: OutMessage,
-    ) -> Result<MessageId, PostError> {
+/// The recording poster, checking what reminders post: only new messages, in the scheduled
+/// lane.
+fn recording_poster(clock: SharedClock) -> Arc<RecordingPoster> {
+    let poster = RecordingPoster::new(clock);
+    poster.set_rule(|s| {
+        assert!(s.edit_of.is_none(), "reminders never edit messages");
         assert_eq!(
-            lane,
+            s.lane,
             Lane::Scheduled,
             "prompts and test prompts are scheduled posts"
         );
-        check_message(&message).map_err(|e| PostError::Rejected(e.to_string()))?;
-        self.attempts
-            .lock()
-            .unwrap()
-            .push((channel_id, message.nonce.clone()));
-        if let Some(e) = self.fail_always.lock().unwrap().get(&channel_id) {
-            return Err(e.clone());
-        }
-        if let Some(e) = self
-            .fail_next
-            .lock()
-            .unwrap()
-            .get_mut(&channel_id)
-            .and_then(VecDeque::pop_front)
-        {
-            return Err(e);
-        }
-        self.posts.lock().unwrap().push(Posted {
-            channel_id,
-            message,
-            at: self.clock.now(),
-        });
-        Ok(MessageId::new(self.next_id.fetch_add(1, Ordering::SeqCst)))
-    }
-
-    async fn edit(
-        &self,
-        _: Lane,
-        _: ChannelId,
-        _: MessageId,
-        _: OutMessage,
-    ) -> Result<(), PostError> {
-        panic!("reminders never edit messages");
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum EventCall {
-    Create(GuildId, EventSpec),
-    Update(GuildId, u64, EventSpec),
-    Delete(GuildId, u64),
-}
-
-#[derive(Default)]
-struct FakeEvents {
-    calls: Mutex<Vec<EventCall>>,
-    next_id: AtomicU64,
-}
-
-impl FakeEvents {
-    fn calls(&self) -> Vec<EventCall> {
-        self.calls.lock().unwrap().clone()
-    }
-}
-
-#[async_trait]
-impl EventsPort for FakeEvents {
-    async fn create(&self, guild_id: GuildId, event: &EventSpec) -> Result<u64, EventError> {
-        self.calls
-            .lock()
-            .unwrap()
-            .push(EventCall::Create(guild_id, event.clone()));
-        Ok(9_000 + self.next_id.fetch_add(1, Ordering::SeqCst))
-    }
-
-    async fn update(
-        &self,
-        guild_id: GuildId,
-        id: u64,
-        event: &EventSpec,
-    ) -> Result<(), EventError> {
-        self.calls
-            .lock()
-            .unwrap()
-            .push(EventCall::Update(guild_id, id, event.clone()));
-        Ok(())
-    }
-
-    async fn delete(&self, guild_id: GuildId, id: u64) -> Result<(), EventError> {
-        self.calls
-            .lock()
-            .unwrap()
-            .push(EventCall::Delete(guild_id, id));
-        Ok(())
-    }
+        Behave::Ok
+    });
+    Arc::new(poster)
 }
 
 /// Answers group requests with a set outcome, recording them.
@@ -340,8 +182,8 @@ const GUILD_VIEW: FakeGuild = FakeGuild { can_events: true };
 struct H {
     service: Arc<ReminderService>,
     store: Arc<dyn Store>,
-    poster: Arc<FakePoster>,
-    events: Arc<FakeEvents>,
+    poster: Arc<RecordingPoster>,
+    events: Arc<RecordingEvents>,
     group: Arc<FakeGroup>,
     notices: Arc<FakeNotifier>,
     clock: Arc<ManualClock>,
@@ -354,8 +196,8 @@ impl H {
 
     fn with(store: Arc<dyn Store>, clock: Arc<ManualClock>, config: ServiceConfig) -> Self {
         let shared: SharedClock = clock.clone();
-        let poster = FakePoster::new(shared.clone());
-        let events = Arc::new(FakeEvents::default());
+        let poster = recording_poster(shared.clone());
+        let events = Arc::new(RecordingEvents::default());
         let group = FakeGroup::new(Ok(GroupOutcome::Started {
             lobby_message_id: MessageId::new(4242),
         }));
@@ -365,7 +207,7 @@ impl H {
                 store.clone(),
                 poster.clone(),
                 shared,
-                library(),
+                shipped_library(),
                 config,
                 group.clone(),
                 events.clone(),

@@ -77,21 +77,11 @@ async fn pause_and_resume_shift_later_posts_by_the_pause_exactly() {
     h.until(300).await;
     assert_eq!(
         h.discord.posts(X),
-        vec![
-            s(0, "lobby"),
-            s(10, "0"),
-            s(25, "1"),
-            s(40, "2"),
-            s(55, "3"),
-            s(70, "n1"),
-            s(100, "n2"),
-            s(115, "4"),
-            s(145, "5"),
-        ]
+        plan("0 lobby, 10 0, 25 1, 40 2, 55 3, 70 n1, 100 n2, 115 4, 145 5")
     );
     let sent = h.discord.sent(X);
     let resumed = sent.iter().find(|s| s.suffix() == "n2").unwrap();
-    let hold_end = h.clock.base.timestamp() + 145;
+    let hold_end = h.clock.start().timestamp() + 145;
     assert!(resumed
         .message
         .content
@@ -100,7 +90,7 @@ async fn pause_and_resume_shift_later_posts_by_the_pause_exactly() {
         .message
         .content
         .contains(&format!("until <t:{hold_end}:R>")));
-    h.discord.check_all();
+    h.check_all();
 }
 
 #[tokio::test(start_paused = true)]
@@ -124,16 +114,7 @@ async fn skip_and_stop_move_the_plan() {
     h.until(300).await;
     assert_eq!(
         h.discord.posts(X),
-        vec![
-            s(0, "lobby"),
-            s(10, "0"),
-            s(25, "1"),
-            s(40, "2"),
-            s(55, "3"),
-            s(60, "5"),
-            s(80, "6"),
-            s(90, "11"),
-        ]
+        plan("0 lobby, 10 0, 25 1, 40 2, 55 3, 60 5, 80 6, 90 11")
     );
     let finish = h
         .discord
@@ -145,7 +126,7 @@ async fn skip_and_stop_move_the_plan() {
         .first_line()
         .starts_with("**Stopped early by <@7>.**"));
     assert!(!h.active_in(X).await);
-    h.discord.check_all();
+    h.check_all();
 }
 
 #[tokio::test(start_paused = true)]

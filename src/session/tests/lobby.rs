@@ -19,7 +19,7 @@ async fn two_concurrent_starts_in_one_channel_make_one_session() {
         text.starts_with("A stretch session is already running here"),
         "{text}"
     );
-    assert_eq!(h.discord.posts(X), vec![s(0, "lobby")]);
+    assert_eq!(h.discord.posts(X), plan("0 lobby"));
     // Once the lobby is saved, the refusal links to it.
     let again = user_error(m.start(req(X)).await);
     assert_eq!(
@@ -132,7 +132,7 @@ async fn people_join_until_the_last_set_and_are_named_at_the_end() {
         assert_eq!(s.lane, want, "{s:?}");
     }
     assert_eq!(lobby_edit.lane, Lane::Background);
-    h.discord.check_all();
+    h.check_all();
 }
 
 #[tokio::test(start_paused = true)]
@@ -148,7 +148,7 @@ async fn a_lobby_cancelled_by_its_starter_says_so() {
     );
     m.handle_button(&button, STARTER, false).await.unwrap();
     h.until(100).await;
-    assert_eq!(h.discord.timeline(X), vec![s(0, "lobby"), s(5, "edit")]);
+    assert_eq!(h.discord.timeline(X), plan("0 lobby, 5 edit"));
     let edit = &h.discord.sent(X)[1];
     assert_eq!(
         edit.message.content,
@@ -169,10 +169,7 @@ async fn an_empty_lobby_does_not_start_but_a_lone_starter_does() {
     m.leave(&started.session_id, STARTER).await.unwrap();
     h.until(100).await;
     let sent = h.discord.sent(X);
-    assert_eq!(
-        h.discord.timeline(X),
-        vec![s(0, "lobby"), s(3, "edit"), s(10, "edit")]
-    );
+    assert_eq!(h.discord.timeline(X), plan("0 lobby, 3 edit, 10 edit"));
     assert!(sent[2]
         .message
         .content

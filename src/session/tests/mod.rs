@@ -1,7 +1,7 @@
-//! Session tests under tokio's paused time: a recording fake Discord, a clock that follows tokio's
-//! clock, the real SQLite store in memory. Offsets are asserted exactly, in milliseconds.
+//! Session tests under tokio's paused time: the recording poster as Discord, a clock that follows
+//! tokio's clock, the real SQLite store in memory. Offsets are asserted exactly, in milliseconds.
 //!
-//! This file holds the shared fixtures (the fake, the [`Harness`], the plan of a full session);
+//! This file holds the shared fixtures (the [`Harness`], the plan of a full session);
 //! the tests are grouped by what they exercise:
 //! - `timing`: steps on time, and one slow, stalled, lost or broken session not touching others;
 //! - `lobby`: starting, the per-channel and per-server limits, joining and leaving;
@@ -13,33 +13,23 @@ mod lobby;
 mod restart;
 mod timing;
 
-use std::{
-    collections::HashMap,
-    sync::{
-        atomic::{AtomicU64, Ordering},
-        Arc, Mutex,
-    },
-};
+use std::sync::Arc;
 
-use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 use tokio::time::{Duration, Instant};
 
 use super::{
     manager::{SessionManager, StartRequest, Target},
-    test_support::fixture_library,
     SessionError,
 };
 use crate::{
     buttons::Action,
-    clock::Clock,
     config::SessionsConfig,
     content::Library,
     ids::{ChannelId, GuildId, UserId},
     limits::check_message,
-    message::OutMessage,
-    post::{Lane, MessageId, PostError, Poster},
+    post::{Lane, PostError},
     store::{SqliteStore, Store},
+    test_support::{fixture_library, utc, Behave, RecordingPoster, Sent, TokioClock},
 };
 
 const GUILD: GuildId = GuildId::new(1);
@@ -47,202 +37,11 @@ const X: ChannelId = ChannelId::new(100);
 const Y: ChannelId = ChannelId::new(200);
 const STARTER: UserId = UserId::new(7);
 
-/// Wall time that follows tokio's (paused) clock.
-#[derive(Debug)]
-struct TokioClock {
-    base: DateTime<Utc>,
-    base_instant: Instant,
-}
-
-impl Clock for TokioClock {
-    fn now(&self) -> DateTime<Utc> {
-        self.base + chrono::Duration::from_std(Instant::now() - self.base_instant).unwrap()
-    }
-}
-
-/// How the fake answers one post.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Behave {
-    Ok,
-    Sleep(u64),
-    Gone,
-    Panic,
-    /// Discord got it, but the answer never comes (the bot dies waiting).
-    DeliverThenHang,
-}
-
-type Rule = Box<dyn Fn(ChannelId, &OutMessage) -> Behave + Send + Sync>;
-
-#[derive(Debug, Clone)]
-struct Sent {
-    at_ms: u64,
-    lane: Lane,
-    channel: ChannelId,
-    edit_of: Option<MessageId>,
-    message: OutMessage,
-    /// A new message appeared in the channel (false: refused, or de-duplicated by nonce).
-    delivered: bool,
-}
-
-impl Sent {
-    fn suffix(&self) -> String {
-        match &self.message.nonce {
-            Some(n) => n.rsplit_once('-').map_or(n.clone(), |(_, s)| s.to_owned()),
-            None => "edit".to_owned(),
-        }
-    }
-
-    fn first_line(&self) -> &str {
-        self.message.content.lines().next().unwrap_or("")
-    }
-}
-
-/// Records every post and edit; de-duplicates posts by nonce like Discord's `enforce_nonce`.
-struct FakeDiscord {
-    base: Instant,
-    log: Mutex<Vec<Sent>>,
-    nonces: Mutex<HashMap<String, MessageId>>,
-    next_id: AtomicU64,
-    rule: Mutex<Rule>,
-}
-
-impl FakeDiscord {
-    fn new(base: Instant) -> Self {
-        Self {
-            base,
-            log: Mutex::new(Vec::new()),
-            nonces: Mutex::new(HashMap::new()),
-            next_id: AtomicU64::new(5000),
-            rule: Mutex::new(Box::new(|_, _| Behave::Ok)),
-        }
-    }
-
-    fn set_rule(&self, rule: impl Fn(ChannelId, &OutMessage) -> Behave + Send + Sync + 'static) {
-        *self.rule.lock().unwrap() = Box::new(rule);
-    }
-
-    fn record(
-        &self,
-        lane: Lane,
-        channel: ChannelId,
-        edit_of: Option<MessageId>,
-        message: &OutMessage,
-    ) -> usize {
-        let mut log = self.log.lock().unwrap();
-        log.push(Sent {
-            at_ms: (Instant::now() - self.base).as_millis() as u64,
-            lane,
-            channel,
-            edit_of,
-            message: message.clone(),
-            delivered: false,
-        });
-        log.len() - 1
-    }
-
-    fn deliver(&self, at: usize, message: &OutMessage) -> MessageId {
-        if let Some(nonce) = &message.nonce {
-            if let Some(&id) = self.nonces.lock().unwrap().get(nonce) {
-                return id;
-            }
-        }
-        let id = MessageId::new(self.next_id.fetch_add(1, Ordering::SeqCst));
-        if let Some(nonce) = &message.nonce {
-            self.nonces.lock().unwrap().insert(nonce.clone(), id);
-        }
-        self.log.lock().unwrap()[at].delivered = true;
-        id
-    }
-
-    fn sent(&self, channel: ChannelId) -> Vec<Sent> {
-        self.log
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|s| s.channel == channel)
-            .cloned()
-            .collect()
-    }
-
-    /// (seconds, nonce suffix or "edit") of every attempt in a channel, in order.
-    fn timeline(&self, channel: ChannelId) -> Vec<(u64, String)> {
-        self.sent(channel)
-            .iter()
-            .map(|s| {
-                assert_eq!(s.at_ms % 1000, 0, "not on a whole second: {s:?}");
-                (s.at_ms / 1000, s.suffix())
-            })
-            .collect()
-    }
-
-    fn posts(&self, channel: ChannelId) -> Vec<(u64, String)> {
-        self.timeline(channel)
-            .into_iter()
-            .filter(|(_, k)| k != "edit")
-            .collect()
-    }
-
-    /// Every post has a nonce and fits Discord's limits; only the start and the finish ping.
-    fn check_all(&self) {
-        for s in self.log.lock().unwrap().iter() {
-            assert_eq!(check_message(&s.message), Ok(()), "{s:?}");
-            if s.edit_of.is_none() {
-                assert!(s.message.nonce.is_some(), "post without nonce: {s:?}");
-            }
-            let pings = !s.message.mentions.users.is_empty();
-            let opening = s.suffix() == "0" || s.message.content.contains("Let's stretch");
-            let closing = s.message.content.contains("Stretched together")
-                || s.message.content.contains("Took part:**");
-            assert_eq!(pings, s.edit_of.is_none() && (opening || closing), "{s:?}");
-        }
-    }
-}
-
-#[async_trait]
-impl Poster for FakeDiscord {
-    async fn post(
-        &self,
-        lane: Lane,
-        channel_id: ChannelId,
-        message: OutMessage,
-    ) -> Result<MessageId, PostError> {
-        let at = self.record(lane, channel_id, None, &message);
-        let behave = (self.rule.lock().unwrap())(channel_id, &message);
-        match behave {
-            Behave::Ok => {}
-            Behave::Sleep(secs) => tokio::time::sleep(Duration::from_secs(secs)).await,
-            Behave::Gone => {
-                return Err(PostError::Gone {
-                    status: 403,
-                    code: 50013,
-                })
-            }
-            Behave::Panic => panic!("test poster: boom in channel {channel_id}"),
-            Behave::DeliverThenHang => {
-                self.deliver(at, &message);
-                std::future::pending::<()>().await;
-            }
-        }
-        Ok(self.deliver(at, &message))
-    }
-
-    async fn edit(
-        &self,
-        lane: Lane,
-        channel_id: ChannelId,
-        message_id: MessageId,
-        message: OutMessage,
-    ) -> Result<(), PostError> {
-        self.record(lane, channel_id, Some(message_id), &message);
-        Ok(())
-    }
-}
-
 struct Harness {
     _dir: tempfile::TempDir,
     base: Instant,
     store: Arc<SqliteStore>,
-    discord: Arc<FakeDiscord>,
+    discord: Arc<RecordingPoster>,
     clock: Arc<TokioClock>,
     library: Arc<Library>,
     config: SessionsConfig,
@@ -251,16 +50,13 @@ struct Harness {
 impl Harness {
     fn new() -> Self {
         let (dir, library) = fixture_library();
-        let base = Instant::now();
+        let clock = Arc::new(TokioClock::starting_at(utc("2026-11-24T10:00:00Z")));
         Self {
             _dir: dir,
-            base,
+            base: clock.origin(),
             store: Arc::new(SqliteStore::in_memory().unwrap()),
-            discord: Arc::new(FakeDiscord::new(base)),
-            clock: Arc::new(TokioClock {
-                base: "2026-11-24T10:00:00Z".parse().unwrap(),
-                base_instant: base,
-            }),
+            discord: Arc::new(RecordingPoster::new(clock.clone())),
+            clock,
             library: Arc::new(library),
             config: SessionsConfig {
                 lobby_secs: 60,
@@ -295,6 +91,21 @@ impl Harness {
             .unwrap()
             .is_some()
     }
+
+    /// Every post has a nonce and fits Discord's limits; only the start and the finish ping.
+    fn check_all(&self) {
+        for s in self.discord.log() {
+            assert_eq!(check_message(&s.message), Ok(()), "{s:?}");
+            if s.edit_of.is_none() {
+                assert!(s.message.nonce.is_some(), "post without nonce: {s:?}");
+            }
+            let pings = !s.message.mentions.users.is_empty();
+            let opening = s.suffix() == "0" || s.message.content.contains("Let's stretch");
+            let closing = s.message.content.contains("Stretched together")
+                || s.message.content.contains("Took part:**");
+            assert_eq!(pings, s.edit_of.is_none() && (opening || closing), "{s:?}");
+        }
+    }
 }
 
 fn req(channel: ChannelId) -> StartRequest {
@@ -321,21 +132,35 @@ fn s(at: u64, what: &str) -> (u64, String) {
     (at, what.to_owned())
 }
 
+/// `(second, nonce suffix)` pairs written as `"0 lobby, 10 0, 25 1"`.
+fn plan(spec: &str) -> Vec<(u64, String)> {
+    let pair = |p: &str| {
+        let (at, what) = p.trim().split_once(' ').unwrap();
+        s(at.parse().unwrap(), what)
+    };
+    spec.split(',').map(pair).collect()
+}
+
+/// A rule: `then` for posts whose nonce ends in `suffix` (in `only` that channel, if given), Ok
+/// for the rest.
+fn on_nonce(
+    suffix: &'static str,
+    only: Option<ChannelId>,
+    then: Behave,
+) -> impl Fn(&Sent) -> Behave + Send + Sync + 'static {
+    move |sent| {
+        let nonce = sent.message.nonce.as_deref();
+        let hit =
+            nonce.is_some_and(|n| n.ends_with(suffix)) && only.is_none_or(|c| c == sent.channel);
+        if hit {
+            then.clone()
+        } else {
+            Behave::Ok
+        }
+    }
+}
+
 /// The posts of a full 2-set session with a 10 s lobby and a 60 s hold, from the lobby at 0.
 fn full_session_posts() -> Vec<(u64, String)> {
-    vec![
-        s(0, "lobby"),
-        s(10, "0"),
-        s(25, "1"),
-        s(40, "2"),
-        s(55, "3"),
-        s(85, "4"),
-        s(115, "5"),
-        s(135, "6"),
-        s(150, "7"),
-        s(165, "8"),
-        s(180, "9"),
-        s(210, "10"),
-        s(240, "11"),
-    ]
+    plan("0 lobby, 10 0, 25 1, 40 2, 55 3, 85 4, 115 5, 135 6, 150 7, 165 8, 180 9, 210 10, 240 11")
 }

@@ -14,10 +14,7 @@ async fn removing_the_bot_from_a_server_stops_its_sessions_silently() {
     h.until(30).await;
     assert_eq!(m.stop_guild(GUILD).await.unwrap(), 1);
     h.until(300).await;
-    assert_eq!(
-        h.discord.timeline(X),
-        vec![s(0, "lobby"), s(10, "0"), s(10, "edit"), s(25, "1")]
-    );
+    assert_eq!(h.discord.timeline(X), plan("0 lobby, 10 0, 10 edit, 25 1"));
     assert_eq!(h.discord.posts(Y), full_session_posts());
     assert!(!h.active_in(X).await);
 }
@@ -42,23 +39,10 @@ async fn a_clean_restart_resumes_shifted_by_the_downtime() {
     h.until(600).await;
     assert_eq!(
         h.discord.posts(X),
-        vec![
-            s(0, "lobby"),
-            s(10, "0"),
-            s(25, "1"),
-            s(40, "2"),
-            s(55, "3"),
-            s(85, "4"),
-            s(100, "n1"),
-            s(220, "n2"),
-            s(235, "5"),
-            s(255, "6"),
-            s(270, "7"),
-            s(285, "8"),
-            s(300, "9"),
-            s(330, "10"),
-            s(360, "11"),
-        ]
+        plan(
+            "0 lobby, 10 0, 25 1, 40 2, 55 3, 85 4, 100 n1, 220 n2, 235 5, 255 6, \
+             270 7, 285 8, 300 9, 330 10, 360 11",
+        )
     );
     let sent = h.discord.sent(X);
     let paused = sent.iter().find(|s| s.suffix() == "n1").unwrap();
@@ -77,7 +61,7 @@ async fn a_clean_restart_resumes_shifted_by_the_downtime() {
         .collect();
     assert_eq!(events, (0..12).map(|i| i.to_string()).collect::<Vec<_>>());
     assert!(!h.active_in(X).await);
-    h.discord.check_all();
+    h.check_all();
 }
 
 #[tokio::test(start_paused = true)]
@@ -112,7 +96,7 @@ async fn a_restart_after_too_long_closes_the_session_with_a_message() {
         .first_line()
         .contains("closed while the bot was offline"));
     assert!(!h.active_in(X).await);
-    h.discord.check_all();
+    h.check_all();
 }
 
 #[tokio::test(start_paused = true)]
@@ -137,7 +121,7 @@ async fn after_a_crash_the_session_resumes_at_the_right_step_with_one_catch_up()
         "**We lost some time — here's where we are.**"
     );
     assert!(catch_up.message.mentions.users.is_empty());
-    h.discord.check_all();
+    h.check_all();
 }
 
 #[tokio::test(start_paused = true)]
@@ -171,18 +155,13 @@ async fn after_a_crash_past_the_end_the_session_is_closed_not_replayed() {
 #[tokio::test(start_paused = true)]
 async fn a_post_interrupted_by_a_crash_is_resent_with_the_same_nonce_and_appears_once() {
     let h = Harness::new();
-    h.discord.set_rule(|_, m| {
-        if m.nonce.as_deref().is_some_and(|n| n.ends_with("-2")) {
-            Behave::DeliverThenHang
-        } else {
-            Behave::Ok
-        }
-    });
+    h.discord
+        .set_rule(on_nonce("-2", None, Behave::DeliverThenHang));
     let first = h.manager();
     first.start(req(X)).await.unwrap();
     h.until(41).await;
     drop(first);
-    h.discord.set_rule(|_, _| Behave::Ok);
+    h.discord.set_rule(|_| Behave::Ok);
     h.until(42).await;
     let second = h.manager();
     second.resume_all().await.unwrap();
@@ -231,7 +210,7 @@ async fn shutdown_refuses_new_starts_and_waits_for_every_session() {
     assert_eq!(again.resume_all().await.unwrap().resumed, 2);
     h.until(81).await;
     let info = again.session_in_channel(Y).await.unwrap();
-    let expected_start = h.clock.base + chrono::Duration::seconds(360);
+    let expected_start = h.clock.start() + chrono::Duration::seconds(360);
     assert_eq!(
         info.phase,
         crate::session::SessionPhase::Lobby {

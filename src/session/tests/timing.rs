@@ -36,12 +36,12 @@ async fn full_session_posts_every_step_at_its_exact_offset() {
     assert!(sent[15].first_line().contains("is done"));
     assert!(sent[15].message.rows.is_empty());
     // The hold's end is the absolute instant 55 + 60 s after the lobby.
-    let hold_end = h.clock.base.timestamp() + 115;
+    let hold_end = h.clock.start().timestamp() + 115;
     assert!(sent[5]
         .message
         .content
         .contains(&format!("<t:{hold_end}:R>")));
-    h.discord.check_all();
+    h.check_all();
     assert!(!h.active_in(X).await);
     assert!(m.session_in_channel(X).await.is_none());
 
@@ -59,30 +59,20 @@ async fn full_session_posts_every_step_at_its_exact_offset() {
 #[tokio::test(start_paused = true)]
 async fn a_slow_post_does_not_shift_later_steps() {
     let h = Harness::new();
-    h.discord.set_rule(|_, m| {
-        if m.nonce.as_deref().is_some_and(|n| n.ends_with("-1")) {
-            Behave::Sleep(3)
-        } else {
-            Behave::Ok
-        }
-    });
+    h.discord
+        .set_rule(on_nonce("-1", None, Behave::Sleep(Duration::from_secs(3))));
     let m = h.manager();
     m.start(req(X)).await.unwrap();
     h.until(300).await;
     assert_eq!(h.discord.posts(X), full_session_posts());
-    h.discord.check_all();
+    h.check_all();
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_long_stall_collapses_missed_steps_into_one_catch_up() {
     let h = Harness::new();
-    h.discord.set_rule(|_, m| {
-        if m.nonce.as_deref().is_some_and(|n| n.ends_with("-1")) {
-            Behave::Sleep(40)
-        } else {
-            Behave::Ok
-        }
-    });
+    h.discord
+        .set_rule(on_nonce("-1", None, Behave::Sleep(Duration::from_secs(40))));
     let m = h.manager();
     m.start(req(X)).await.unwrap();
     h.until(300).await;
@@ -102,32 +92,27 @@ async fn a_long_stall_collapses_missed_steps_into_one_catch_up() {
         "**We lost some time — here's where we are.**"
     );
     assert!(catch_up.message.content.contains("Extended hold"));
-    h.discord.check_all();
+    h.check_all();
 }
 
 #[tokio::test(start_paused = true)]
 async fn losing_the_channel_ends_that_session_only_without_retries() {
     let h = Harness::new();
-    h.discord.set_rule(|channel, m| {
-        if channel == X && m.nonce.as_deref().is_some_and(|n| n.ends_with("-2")) {
-            Behave::Gone
-        } else {
-            Behave::Ok
-        }
-    });
+    h.discord.set_rule(on_nonce(
+        "-2",
+        Some(X),
+        Behave::Fail(PostError::Gone {
+            status: 403,
+            code: 50013,
+        }),
+    ));
     let m = h.manager();
     m.start(req(X)).await.unwrap();
     m.start(req(Y)).await.unwrap();
     h.until(300).await;
     assert_eq!(
         h.discord.timeline(X),
-        vec![
-            s(0, "lobby"),
-            s(10, "0"),
-            s(10, "edit"),
-            s(25, "1"),
-            s(40, "2")
-        ]
+        plan("0 lobby, 10 0, 10 edit, 25 1, 40 2")
     );
     assert_eq!(h.discord.posts(Y), full_session_posts());
     assert!(!h.active_in(X).await);
@@ -137,28 +122,14 @@ async fn losing_the_channel_ends_that_session_only_without_retries() {
 #[tokio::test(start_paused = true)]
 async fn a_panicking_session_is_closed_with_an_apology_and_others_run_on() {
     let h = Harness::new();
-    h.discord.set_rule(|channel, m| {
-        if channel == X && m.nonce.as_deref().is_some_and(|n| n.ends_with("-2")) {
-            Behave::Panic
-        } else {
-            Behave::Ok
-        }
-    });
+    h.discord.set_rule(on_nonce("-2", Some(X), Behave::Panic));
     let m = h.manager();
     m.start(req(X)).await.unwrap();
     m.start(req(Y)).await.unwrap();
     h.until(300).await;
     assert_eq!(
         h.discord.timeline(X),
-        vec![
-            s(0, "lobby"),
-            s(10, "0"),
-            s(10, "edit"),
-            s(25, "1"),
-            s(40, "2"),
-            s(40, "end"),
-            s(40, "edit"),
-        ]
+        plan("0 lobby, 10 0, 10 edit, 25 1, 40 2, 40 end, 40 edit")
     );
     let x = h.discord.sent(X);
     assert!(x[5]

@@ -1,0 +1,20 @@
+//! The test doubles the unit tests and the benches share, written once: a recording poster
+//! ([`RecordingPoster`]), a recording scheduled-events port ([`RecordingEvents`]), a clock that
+//! follows tokio's paused time ([`TokioClock`]) and one set by hand ([`ManualClock`]), and the
+//! fixtures (the pinned routine, the shipped library, [`utc`] and [`date`]).
+//!
+//! Compiled only for `cfg(test)` and with the `test-support` feature (the benches' self
+//! dev-dependency turns it on), so a release build carries none of it.
+
+mod clock;
+mod events;
+mod fixtures;
+mod poster;
+
+pub use clock::{ManualClock, TokioClock};
+pub use events::{EventCall, RecordingEvents};
+pub use fixtures::{
+    content_dir, date, fixture_library, fixture_routine, pinned_toml, schedule, shipped_library,
+    utc,
+};
+pub use poster::{Behave, RecordingPoster, Sent};
