@@ -6,8 +6,7 @@ use super::*;
 #[tokio::test(start_paused = true)]
 async fn controls_are_for_the_starter_or_a_manager() {
     let h = Harness::new();
-    let m = h.manager();
-    let started = m.start(req(X)).await.unwrap();
+    let (m, started) = h.running(X).await;
     h.until(30).await;
     for r in [
         m.control(Target::Channel(X), UserId::new(99), false, Action::Pause)
@@ -96,8 +95,7 @@ async fn pause_and_resume_shift_later_posts_by_the_pause_exactly() {
 #[tokio::test(start_paused = true)]
 async fn skip_and_stop_move_the_plan() {
     let h = Harness::new();
-    let m = h.manager();
-    m.start(req(X)).await.unwrap();
+    let (m, _) = h.running(X).await;
     h.until(60).await;
     // Mid-hold: the rest comes now, 55 s early, and the breathing cue is dropped.
     assert_eq!(
@@ -132,8 +130,7 @@ async fn skip_and_stop_move_the_plan() {
 #[tokio::test(start_paused = true)]
 async fn start_now_moves_the_whole_plan_earlier() {
     let h = Harness::new();
-    let m = h.manager();
-    let started = m.start(req(X)).await.unwrap();
+    let (m, started) = h.running(X).await;
     h.until(3).await;
     assert_eq!(
         user_error(

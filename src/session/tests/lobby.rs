@@ -63,8 +63,7 @@ async fn options_are_checked_with_one_sentence_naming_the_range() {
 async fn the_per_server_cap_is_enforced() {
     let mut h = Harness::new();
     h.config.max_per_server = 2;
-    let m = h.manager();
-    m.start(req(X)).await.unwrap();
+    let (m, _) = h.running(X).await;
     m.start(req(Y)).await.unwrap();
     let text = user_error(m.start(req(ChannelId::new(300))).await);
     assert!(
@@ -79,8 +78,7 @@ async fn the_per_server_cap_is_enforced() {
 #[tokio::test(start_paused = true)]
 async fn people_join_until_the_last_set_and_are_named_at_the_end() {
     let h = Harness::new();
-    let m = h.manager();
-    let started = m.start(req(X)).await.unwrap();
+    let (m, started) = h.running(X).await;
     let id = started.session_id.as_str();
     h.until(5).await;
     assert!(m
@@ -138,8 +136,7 @@ async fn people_join_until_the_last_set_and_are_named_at_the_end() {
 #[tokio::test(start_paused = true)]
 async fn a_lobby_cancelled_by_its_starter_says_so() {
     let h = Harness::new();
-    let m = h.manager();
-    let started = m.start(req(X)).await.unwrap();
+    let (m, started) = h.running(X).await;
     h.until(5).await;
     let button = format!("sess:{}:cancel", started.session_id);
     assert!(
@@ -163,8 +160,7 @@ async fn a_lobby_cancelled_by_its_starter_says_so() {
 #[tokio::test(start_paused = true)]
 async fn an_empty_lobby_does_not_start_but_a_lone_starter_does() {
     let h = Harness::new();
-    let m = h.manager();
-    let started = m.start(req(X)).await.unwrap();
+    let (m, started) = h.running(X).await;
     h.until(3).await;
     m.leave(&started.session_id, STARTER).await.unwrap();
     h.until(100).await;
@@ -180,8 +176,7 @@ async fn an_empty_lobby_does_not_start_but_a_lone_starter_does() {
 #[tokio::test(start_paused = true)]
 async fn anyone_joins_or_leaves_through_control_without_managing() {
     let h = Harness::new();
-    let m = h.manager();
-    m.start(req(X)).await.unwrap();
+    let (m, _) = h.running(X).await;
     h.until(3).await;
     assert!(m
         .control(Target::Channel(X), UserId::new(8), false, Action::Join)

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use tokio::time::{Duration, Instant};
 
 use super::{
-    manager::{SessionManager, StartRequest, Target},
+    manager::{ResumeReport, SessionManager, StartRequest, Started, Target},
     SessionError,
 };
 use crate::{
@@ -78,6 +78,29 @@ impl Harness {
             self.library.clone(),
             self.config.clone(),
         )
+    }
+
+    /// A manager with one session already started in `channel` (the usual first two steps).
+    async fn running(&self, channel: ChannelId) -> (SessionManager, Started) {
+        let m = self.manager();
+        let started = m.start(req(channel)).await.unwrap();
+        (m, started)
+    }
+
+    /// The next process, started at `secs` after the previous one went away, and what its resume
+    /// did.
+    async fn restart_at(&self, secs: u64) -> (SessionManager, ResumeReport) {
+        self.until(secs).await;
+        let m = self.manager();
+        let report = m.resume_all().await.unwrap();
+        (m, report)
+    }
+
+    /// What was sent to `channel` after `ms`: what a restart added.
+    fn sent_after(&self, channel: ChannelId, ms: u64) -> Vec<Sent> {
+        let mut sent = self.discord.sent(channel);
+        sent.retain(|s| s.at_ms > ms);
+        sent
     }
 
     async fn until(&self, secs: u64) {

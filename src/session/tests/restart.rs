@@ -6,8 +6,7 @@ use super::*;
 #[tokio::test(start_paused = true)]
 async fn removing_the_bot_from_a_server_stops_its_sessions_silently() {
     let h = Harness::new();
-    let m = h.manager();
-    m.start(req(X)).await.unwrap();
+    let (m, _) = h.running(X).await;
     let mut other = req(Y);
     other.guild_id = GuildId::new(2);
     m.start(other).await.unwrap();
@@ -22,8 +21,7 @@ async fn removing_the_bot_from_a_server_stops_its_sessions_silently() {
 #[tokio::test(start_paused = true)]
 async fn a_clean_restart_resumes_shifted_by_the_downtime() {
     let h = Harness::new();
-    let first = h.manager();
-    first.start(req(X)).await.unwrap();
+    let (first, _) = h.running(X).await;
     h.until(100).await;
     first.shutdown().await;
     drop(first);
@@ -32,9 +30,7 @@ async fn a_clean_restart_resumes_shifted_by_the_downtime() {
         .state
         .contains("\"restart\":{\"at\":\"2026-11-24T10:01:40Z\",\"auto\":true}"));
 
-    h.until(220).await;
-    let second = h.manager();
-    let report = second.resume_all().await.unwrap();
+    let (_second, report) = h.restart_at(220).await;
     assert_eq!((report.resumed, report.closed), (1, 0));
     h.until(600).await;
     assert_eq!(
@@ -67,22 +63,14 @@ async fn a_clean_restart_resumes_shifted_by_the_downtime() {
 #[tokio::test(start_paused = true)]
 async fn a_restart_after_too_long_closes_the_session_with_a_message() {
     let h = Harness::new();
-    let first = h.manager();
-    first.start(req(X)).await.unwrap();
+    let (first, _) = h.running(X).await;
     h.until(100).await;
     first.shutdown().await;
     drop(first);
-    h.until(100 + 20 * 60).await;
-    let second = h.manager();
-    let report = second.resume_all().await.unwrap();
+    let (_second, report) = h.restart_at(100 + 20 * 60).await;
     assert_eq!((report.resumed, report.closed), (0, 1));
     h.until(2000).await;
-    let after: Vec<Sent> = h
-        .discord
-        .sent(X)
-        .into_iter()
-        .filter(|s| s.at_ms > 100_000)
-        .collect();
+    let after = h.sent_after(X, 100_000);
     assert_eq!(after.len(), 2, "{after:?}");
     assert_eq!(
         (after[0].at_ms, after[0].suffix().as_str()),
@@ -102,13 +90,11 @@ async fn a_restart_after_too_long_closes_the_session_with_a_message() {
 #[tokio::test(start_paused = true)]
 async fn after_a_crash_the_session_resumes_at_the_right_step_with_one_catch_up() {
     let h = Harness::new();
-    let first = h.manager();
-    first.start(req(X)).await.unwrap();
+    let (first, _) = h.running(X).await;
     h.until(60).await;
     drop(first); // no shutdown: the task dies where it is
-    h.until(100).await;
-    let second = h.manager();
-    assert_eq!(second.resume_all().await.unwrap().resumed, 1);
+    let (_second, report) = h.restart_at(100).await;
+    assert_eq!(report.resumed, 1);
     h.until(600).await;
     let mut expected = full_session_posts();
     // Down from 60 to 100: the breathing cue (85) comes once, late, as the catch-up.
@@ -127,20 +113,13 @@ async fn after_a_crash_the_session_resumes_at_the_right_step_with_one_catch_up()
 #[tokio::test(start_paused = true)]
 async fn after_a_crash_past_the_end_the_session_is_closed_not_replayed() {
     let h = Harness::new();
-    let first = h.manager();
-    first.start(req(X)).await.unwrap();
+    let (first, _) = h.running(X).await;
     h.until(60).await;
     drop(first);
-    h.until(1000).await;
-    let second = h.manager();
-    assert_eq!(second.resume_all().await.unwrap().resumed, 1);
+    let (_second, report) = h.restart_at(1000).await;
+    assert_eq!(report.resumed, 1);
     h.until(1100).await;
-    let after: Vec<Sent> = h
-        .discord
-        .sent(X)
-        .into_iter()
-        .filter(|s| s.at_ms > 60_000)
-        .collect();
+    let after = h.sent_after(X, 60_000);
     assert_eq!(after.len(), 2, "{after:?}");
     assert_eq!(after[0].suffix(), "end");
     assert!(after[0]
@@ -157,14 +136,11 @@ async fn a_post_interrupted_by_a_crash_is_resent_with_the_same_nonce_and_appears
     let h = Harness::new();
     h.discord
         .set_rule(on_nonce("-2", None, Behave::DeliverThenHang));
-    let first = h.manager();
-    first.start(req(X)).await.unwrap();
+    let (first, _) = h.running(X).await;
     h.until(41).await;
     drop(first);
     h.discord.set_rule(|_| Behave::Ok);
-    h.until(42).await;
-    let second = h.manager();
-    second.resume_all().await.unwrap();
+    let _second = h.restart_at(42).await;
     h.until(600).await;
     let attempts: Vec<Sent> = h
         .discord
@@ -190,8 +166,7 @@ async fn a_post_interrupted_by_a_crash_is_resent_with_the_same_nonce_and_appears
 #[tokio::test(start_paused = true)]
 async fn shutdown_refuses_new_starts_and_waits_for_every_session() {
     let h = Harness::new();
-    let m = h.manager();
-    m.start(req(X)).await.unwrap();
+    let (m, _) = h.running(X).await;
     let mut lobby_only = req(Y);
     lobby_only.lobby_secs = Some(300);
     m.start(lobby_only).await.unwrap();
@@ -205,9 +180,8 @@ async fn shutdown_refuses_new_starts_and_waits_for_every_session() {
         "I'm restarting right now; please try again in a minute."
     );
     // The lobby's start moves by the downtime too.
-    h.until(80).await;
-    let again = h.manager();
-    assert_eq!(again.resume_all().await.unwrap().resumed, 2);
+    let (again, report) = h.restart_at(80).await;
+    assert_eq!(report.resumed, 2);
     h.until(81).await;
     let info = again.session_in_channel(Y).await.unwrap();
     let expected_start = h.clock.start() + chrono::Duration::seconds(360);
@@ -243,8 +217,8 @@ async fn a_restart_edits_the_lobby_only_when_what_it_shows_changed() {
     drop(first); // a crash: the plan stays as it was
     h.until(10).await;
     let before = h.discord.sent(X).len();
-    let second = h.manager();
-    assert_eq!(second.resume_all().await.unwrap().resumed, 1);
+    let (second, report) = h.restart_at(10).await;
+    assert_eq!(report.resumed, 1);
     h.until(70).await;
     assert_eq!(edits(before), 0, "nothing changed, so nothing is edited");
     second.join(&id, UserId::new(9)).await.unwrap();

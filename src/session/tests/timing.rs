@@ -7,8 +7,7 @@ use super::*;
 #[tokio::test(start_paused = true)]
 async fn full_session_posts_every_step_at_its_exact_offset() {
     let h = Harness::new();
-    let m = h.manager();
-    let started = m.start(req(X)).await.unwrap();
+    let (m, started) = h.running(X).await;
     assert_eq!(started.session_id.len(), 12);
     h.until(300).await;
 
@@ -61,8 +60,7 @@ async fn a_slow_post_does_not_shift_later_steps() {
     let h = Harness::new();
     h.discord
         .set_rule(on_nonce("-1", None, Behave::Sleep(Duration::from_secs(3))));
-    let m = h.manager();
-    m.start(req(X)).await.unwrap();
+    let (_m, _) = h.running(X).await;
     h.until(300).await;
     assert_eq!(h.discord.posts(X), full_session_posts());
     h.check_all();
@@ -73,8 +71,7 @@ async fn a_long_stall_collapses_missed_steps_into_one_catch_up() {
     let h = Harness::new();
     h.discord
         .set_rule(on_nonce("-1", None, Behave::Sleep(Duration::from_secs(40))));
-    let m = h.manager();
-    m.start(req(X)).await.unwrap();
+    let (_m, _) = h.running(X).await;
     h.until(300).await;
     let mut expected = full_session_posts();
     // Event 1 hangs from 25 to 65: event 2 (40) is dropped, the hold (55) comes as a catch-up.
@@ -106,8 +103,7 @@ async fn losing_the_channel_ends_that_session_only_without_retries() {
             code: 50013,
         }),
     ));
-    let m = h.manager();
-    m.start(req(X)).await.unwrap();
+    let (m, _) = h.running(X).await;
     m.start(req(Y)).await.unwrap();
     h.until(300).await;
     assert_eq!(
@@ -123,8 +119,7 @@ async fn losing_the_channel_ends_that_session_only_without_retries() {
 async fn a_panicking_session_is_closed_with_an_apology_and_others_run_on() {
     let h = Harness::new();
     h.discord.set_rule(on_nonce("-2", Some(X), Behave::Panic));
-    let m = h.manager();
-    m.start(req(X)).await.unwrap();
+    let (m, _) = h.running(X).await;
     m.start(req(Y)).await.unwrap();
     h.until(300).await;
     assert_eq!(
