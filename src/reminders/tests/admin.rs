@@ -3,11 +3,7 @@
 //! fits Discord's limits.
 
 use super::*;
-use crate::{
-    reminders::{model::say, service::TestOutcome, Kind},
-    render::as_text,
-    store::FireStatus,
-};
+use crate::reminders::{model::say, service::TestOutcome, Kind};
 
 // ----- bad input ------------------------------------------------------------------------------
 
@@ -251,12 +247,7 @@ async fn skip_skips_exactly_the_next_occurrence() {
     assert_eq!(h.tick_at("2026-06-11T09:00:00Z").await, 1);
     assert_eq!(h.tick_at("2026-06-12T09:00:00Z").await, 1);
     assert_eq!(
-        h.store
-            .reminder_fire(r.id, date("2026-06-10"))
-            .await
-            .unwrap()
-            .unwrap()
-            .status,
+        h.fire(r.id, "2026-06-10").await.unwrap().status,
         FireStatus::Skipped
     );
     // A paused reminder has nothing to skip.
@@ -277,12 +268,7 @@ async fn test_posts_now_and_does_not_count_as_the_days_fire() {
         "the sender gives it a random one"
     );
     assert!(test_post.message.cards[0].footer.contains("Test"));
-    assert!(h
-        .store
-        .reminder_fire(r.id, date("2026-06-10"))
-        .await
-        .unwrap()
-        .is_none());
+    assert!(h.fire(r.id, "2026-06-10").await.is_none());
     assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 1);
     // A test into a gone channel says so.
     h.poster.fail_always(

@@ -32,14 +32,7 @@ async fn a_group_reminder_keeps_its_next_occurrence_as_a_scheduled_event() {
     assert_eq!(spec.end, spec.start + Duration::seconds(300 + session));
     assert_eq!(spec.location, "#stretching");
     assert!(spec.name.chars().count() <= 100 && spec.description.chars().count() <= 1000);
-    let event_id = h
-        .store
-        .reminder(GUILD, r.number)
-        .await
-        .unwrap()
-        .unwrap()
-        .event_id
-        .unwrap();
+    let event_id = h.row(r.number).await.event_id.unwrap();
 
     // Edit: the event moves.
     h.service
@@ -90,14 +83,7 @@ async fn a_group_reminder_keeps_its_next_occurrence_as_a_scheduled_event() {
         h.events.calls().last(),
         Some(EventCall::Create(..))
     ));
-    let new_event = h
-        .store
-        .reminder(GUILD, r.number)
-        .await
-        .unwrap()
-        .unwrap()
-        .event_id
-        .unwrap();
+    let new_event = h.row(r.number).await.event_id.unwrap();
     h.service.remove(GUILD, r.number).await.unwrap();
     h.service.idle().await;
     assert_eq!(

@@ -5,11 +5,7 @@
 use std::time::Instant;
 
 use super::*;
-use crate::{
-    reminders::{prompt::pick_line, service::MAX_NAP, State},
-    render::as_text,
-    store::FireStatus,
-};
+use crate::reminders::{prompt::pick_line, service::MAX_NAP, State};
 
 // ----- firing ---------------------------------------------------------------------------------
 
@@ -27,15 +23,10 @@ async fn fires_at_the_time_with_a_deterministic_nonce_and_moves_on() {
         posts[0].message.nonce.as_deref(),
         Some(format!("r{}-20260610", r.id).as_str())
     );
-    let fire = h
-        .store
-        .reminder_fire(r.id, date("2026-06-10"))
-        .await
-        .unwrap()
-        .unwrap();
+    let fire = h.fire(r.id, "2026-06-10").await.unwrap();
     assert_eq!(fire.status, FireStatus::Posted);
     assert_eq!(fire.message_id, Some(MessageId::new(7_000)));
-    let row = h.store.reminder(GUILD, r.number).await.unwrap().unwrap();
+    let row = h.row(r.number).await;
     assert_eq!(row.next_fire_at, Some(utc("2026-06-11T09:00:00Z")));
     assert_eq!(h.tick_at("2026-06-11T09:00:00Z").await, 1);
 }
@@ -101,7 +92,7 @@ async fn two_instances_on_one_database_post_each_fire_once() {
 async fn a_claimer_that_vanished_mid_post_is_taken_over_with_the_same_nonce() {
     let h = H::new("2026-06-09T10:00:00Z");
     let r = h.add(at("09:00")).await.unwrap();
-    let row = h.store.reminder(GUILD, r.number).await.unwrap().unwrap();
+    let row = h.row(r.number).await;
     // Another instance claims the 09:00 fire, then dies before posting.
     let now = utc("2026-06-10T09:00:00Z");
     let claim = crate::store::FireClaim {
@@ -127,12 +118,7 @@ async fn a_claimer_that_vanished_mid_post_is_taken_over_with_the_same_nonce() {
         "taken over at lease end"
     );
     assert_eq!(h.tick_at("2026-06-10T09:02:00Z").await, 0);
-    let fire = h
-        .store
-        .reminder_fire(r.id, date("2026-06-10"))
-        .await
-        .unwrap()
-        .unwrap();
+    let fire = h.fire(r.id, "2026-06-10").await.unwrap();
     assert_eq!((fire.status, fire.attempts), (FireStatus::Posted, 2));
     assert_eq!(
         h.poster.succeeded()[0].message.nonce.as_deref(),
@@ -164,12 +150,7 @@ async fn restart_within_grace_posts_once_late_and_outside_posts_nothing() {
             0,
             "never twice"
         );
-        let row = after
-            .store
-            .reminder(GUILD, r.number)
-            .await
-            .unwrap()
-            .unwrap();
+        let row = after.row(r.number).await;
         assert_eq!(row.next_fire_at, Some(utc("2026-06-11T09:00:00Z")));
         if expected == 1 {
             let posts = after.poster.succeeded();
@@ -225,7 +206,7 @@ async fn nine_new_york_on_spring_forward_day_fires_at_13_utc() {
         h.poster.succeeded()[0].message.nonce.as_deref(),
         Some(format!("r{}-20260308", r.id).as_str())
     );
-    let row = h.store.reminder(GUILD, r.number).await.unwrap().unwrap();
+    let row = h.row(r.number).await;
     assert_eq!(row.next_fire_at, Some(utc("2026-03-09T13:00:00Z")));
 }
 
@@ -268,12 +249,7 @@ async fn a_gone_channel_pauses_flags_notifies_and_is_never_retried() {
     assert_eq!(notices[0].0, GUILD);
     assert!(notices[0].1.content.contains("Reminder #1 is paused"));
     assert_eq!(
-        h.store
-            .reminder_fire(r.id, date("2026-06-10"))
-            .await
-            .unwrap()
-            .unwrap()
-            .status,
+        h.fire(r.id, "2026-06-10").await.unwrap().status,
         FireStatus::Failed
     );
     // No retries: the gone channel is not tried again, today or on later days.
@@ -325,12 +301,7 @@ async fn a_transient_failure_is_retried_with_the_same_nonce_within_grace() {
     h.poster
         .fail_once(TEXT, PostError::Unavailable("502".into()));
     assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 0);
-    let fire = h
-        .store
-        .reminder_fire(r.id, date("2026-06-10"))
-        .await
-        .unwrap()
-        .unwrap();
+    let fire = h.fire(r.id, "2026-06-10").await.unwrap();
     assert_eq!(fire.status, FireStatus::Retry);
     assert_eq!(
         h.tick_at("2026-06-10T09:00:10Z").await,
@@ -354,16 +325,11 @@ async fn a_transient_failure_is_retried_with_the_same_nonce_within_grace() {
         h.service.tick().await.unwrap();
         now += Duration::seconds(15);
     }
-    let fire = h
-        .store
-        .reminder_fire(r.id, date("2026-06-10"))
-        .await
-        .unwrap()
-        .unwrap();
+    let fire = h.fire(r.id, "2026-06-10").await.unwrap();
     assert_eq!(fire.status, FireStatus::Failed);
     let tries = h.poster.attempts().len();
     assert!((3..=6).contains(&tries), "bounded retries: {tries}");
-    let row = h.store.reminder(GUILD, r.number).await.unwrap().unwrap();
+    let row = h.row(r.number).await;
     assert_eq!(row.next_fire_at, Some(utc("2026-06-11T09:00:00Z")));
     assert_eq!(row.flagged, None, "transient trouble does not flag");
 }

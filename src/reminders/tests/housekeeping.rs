@@ -63,12 +63,7 @@ async fn the_repair_pass_re_arms_lost_fires_and_brings_back_missing_events() {
     h.service.idle().await;
     assert_eq!(h.events.calls().len(), 1, "the group reminder's event");
     // What a crash between two writes could leave: no pending fire, no event recorded.
-    let row = h
-        .store
-        .reminder(GUILD, prompt.number)
-        .await
-        .unwrap()
-        .unwrap();
+    let row = h.row(prompt.number).await;
     assert!(h
         .store
         .set_reminder_next(row.id, row.rev, None)
@@ -79,23 +74,11 @@ async fn the_repair_pass_re_arms_lost_fires_and_brings_back_missing_events() {
 
     h.service.repair().await;
     h.service.idle().await;
-    let row = h
-        .store
-        .reminder(GUILD, prompt.number)
-        .await
-        .unwrap()
-        .unwrap();
+    let row = h.row(prompt.number).await;
     assert_eq!(row.next_fire_at, Some(utc("2026-06-11T09:00:00Z")));
     let calls = h.events.calls();
     assert_eq!(calls.len(), 2, "{calls:?}");
     assert!(matches!(calls[1], EventCall::Create(GUILD, _)), "{calls:?}");
-    assert!(h
-        .store
-        .reminder(GUILD, group.number)
-        .await
-        .unwrap()
-        .unwrap()
-        .event_id
-        .is_some());
+    assert!(h.row(group.number).await.event_id.is_some());
     assert_eq!(h.tick_at("2026-06-11T09:00:00Z").await, 1);
 }

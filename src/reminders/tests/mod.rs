@@ -30,7 +30,8 @@ use crate::{
     limits::check_message,
     message::OutMessage,
     post::{Lane, PostError},
-    store::{SqliteStore, Store},
+    render::as_text,
+    store::{FireRow, FireStatus, ReminderRow, SqliteStore, Store},
     test_support::{
         date, shipped_library, utc, Behave, EventCall, ManualClock, RecordingEvents,
         RecordingPoster, TokioClock,
@@ -234,6 +235,16 @@ impl H {
 
     async fn add(&self, options: ReminderOptions) -> Result<super::Reminder, ReminderError> {
         self.service.add(GUILD, options, &GUILD_VIEW).await
+    }
+
+    /// Reminder `number` of GUILD as stored; the tests ask only for ones that exist.
+    async fn row(&self, number: u32) -> ReminderRow {
+        self.store.reminder(GUILD, number).await.unwrap().unwrap()
+    }
+
+    /// The record of reminder `id`'s fire on `day`, if there is one.
+    async fn fire(&self, id: ReminderId, day: &str) -> Option<FireRow> {
+        self.store.reminder_fire(id, date(day)).await.unwrap()
     }
 
     async fn tick_at(&self, now: &str) -> usize {
