@@ -544,6 +544,15 @@ mod tests {
             .collect()
     }
 
+    /// What the runner does after posting `last`, woken `secs` after t0.
+    fn next(tl: &Timeline, last: Option<usize>, secs: i64) -> NextAction {
+        tl.next_due(last, at(secs), STALE)
+    }
+
+    fn catch_up(skipped: Range<usize>, current: usize) -> NextAction {
+        NextAction::CatchUp { skipped, current }
+    }
+
     fn all(v: &[i64]) -> Vec<Option<i64>> {
         v.iter().map(|&x| Some(x)).collect()
     }
@@ -603,52 +612,31 @@ mod tests {
     #[test]
     fn on_time_session_posts_each_event_at_its_deadline() {
         let tl = timeline(1, 60);
-        assert_eq!(tl.next_due(None, at(-10), STALE), NextAction::Wait(at(0)));
-        assert_eq!(tl.next_due(None, at(0), STALE), NextAction::Post(0));
-        assert_eq!(tl.next_due(Some(0), at(0), STALE), NextAction::Wait(at(15)));
-        assert_eq!(
-            tl.next_due(Some(3), at(50), STALE),
-            NextAction::Wait(at(75))
-        );
-        assert_eq!(tl.next_due(Some(4), at(105), STALE), NextAction::Post(5));
-        assert_eq!(tl.next_due(Some(5), at(106), STALE), NextAction::Finished);
+        assert_eq!(next(&tl, None, -10), NextAction::Wait(at(0)));
+        assert_eq!(next(&tl, None, 0), NextAction::Post(0));
+        assert_eq!(next(&tl, Some(0), 0), NextAction::Wait(at(15)));
+        assert_eq!(next(&tl, Some(3), 50), NextAction::Wait(at(75)));
+        assert_eq!(next(&tl, Some(4), 105), NextAction::Post(5));
+        assert_eq!(next(&tl, Some(5), 106), NextAction::Finished);
     }
 
     #[test]
     fn slightly_late_events_are_posted_in_order_not_collapsed() {
         let tl = timeline(1, 60);
         // A slow send of event 1 finished at 33 s: event 2 (due 30) is 3 s late, still posted.
-        assert_eq!(tl.next_due(Some(1), at(33), STALE), NextAction::Post(2));
-        assert_eq!(tl.next_due(Some(1), at(35), STALE), NextAction::Post(2));
+        assert_eq!(next(&tl, Some(1), 33), NextAction::Post(2));
+        assert_eq!(next(&tl, Some(1), 35), NextAction::Post(2));
     }
 
     #[test]
     fn stale_steps_collapse_into_one_catch_up_for_the_current_step() {
         let tl = timeline(1, 60);
         // Stalled from 16 s to 80 s: steps 2 and the hold are missed, the breathing cue is current.
-        assert_eq!(
-            tl.next_due(Some(1), at(80), STALE),
-            NextAction::CatchUp {
-                skipped: 2..4,
-                current: 4
-            }
-        );
+        assert_eq!(next(&tl, Some(1), 80), catch_up(2..4, 4));
         // One stale event alone is still announced as a catch-up.
-        assert_eq!(
-            tl.next_due(Some(1), at(36), STALE),
-            NextAction::CatchUp {
-                skipped: 2..2,
-                current: 2
-            }
-        );
+        assert_eq!(next(&tl, Some(1), 36), catch_up(2..2, 2));
         // Past the end: the finish is the current event.
-        assert_eq!(
-            tl.next_due(Some(1), at(500), STALE),
-            NextAction::CatchUp {
-                skipped: 2..5,
-                current: 5
-            }
-        );
+        assert_eq!(next(&tl, Some(1), 500), catch_up(2..5, 5));
     }
 
     #[test]
@@ -682,7 +670,7 @@ mod tests {
             offsets(&tl),
             vec![Some(0), Some(15), Some(30), Some(45), None, None]
         );
-        assert_eq!(tl.next_due(Some(3), at(70), STALE), NextAction::Paused);
+        assert_eq!(next(&tl, Some(3), 70), NextAction::Paused);
         assert_eq!(
             tl.position(at(70)),
             Position::Running {
@@ -694,10 +682,7 @@ mod tests {
         assert_eq!(tl.step_end(3), None);
         tl.apply(Adjustment::Resume(at(90))).unwrap();
         assert_eq!(offsets(&tl), all(&[0, 15, 30, 45, 105, 135]));
-        assert_eq!(
-            tl.next_due(Some(3), at(90), STALE),
-            NextAction::Wait(at(105))
-        );
+        assert_eq!(next(&tl, Some(3), 90), NextAction::Wait(at(105)));
     }
 
     #[test]
@@ -744,7 +729,7 @@ mod tests {
         // Step 1 runs 15..30; skipping at 20 starts step 2 at 20, 10 s early.
         tl.apply(Adjustment::Skip(at(20))).unwrap();
         assert_eq!(offsets(&tl), all(&[0, 15, 20, 35, 65, 95]));
-        assert_eq!(tl.next_due(Some(1), at(20), STALE), NextAction::Post(2));
+        assert_eq!(next(&tl, Some(1), 20), NextAction::Post(2));
     }
 
     #[test]
@@ -769,7 +754,7 @@ mod tests {
                 Some(175),
             ]
         );
-        assert_eq!(tl.next_due(Some(3), at(50), STALE), NextAction::Post(5));
+        assert_eq!(next(&tl, Some(3), 50), NextAction::Post(5));
         // After the cue (second half of the hold) the cue stays posted; the rest comes now.
         let mut tl = timeline(2, 60);
         tl.apply(Adjustment::Skip(at(80))).unwrap();
@@ -812,7 +797,7 @@ mod tests {
         expected.push(Some(50));
         assert_eq!(offsets(&tl), expected);
         assert!(tl.is_stopped());
-        assert_eq!(tl.next_due(Some(3), at(50), STALE), NextAction::Post(11));
+        assert_eq!(next(&tl, Some(3), 50), NextAction::Post(11));
         assert_eq!(
             tl.apply(Adjustment::Pause(at(51))),
             Err(AdjustError::Finished)
@@ -839,10 +824,7 @@ mod tests {
             offsets(&tl),
             all(&[0, 15, 30, 45, 195, 225, 245, 260, 275, 290, 320, 350])
         );
-        assert_eq!(
-            tl.next_due(Some(3), at(180), STALE),
-            NextAction::Wait(at(195))
-        );
+        assert_eq!(next(&tl, Some(3), 180), NextAction::Wait(at(195)));
     }
 
     #[test]
@@ -858,26 +840,11 @@ mod tests {
     fn restart_after_a_crash_keeps_the_original_deadlines() {
         // Crashed after posting event 1 (at 15); back at 80: one catch-up for the current event.
         let tl = timeline(2, 60);
-        assert_eq!(
-            tl.next_due(Some(1), at(80), STALE),
-            NextAction::CatchUp {
-                skipped: 2..4,
-                current: 4
-            }
-        );
+        assert_eq!(next(&tl, Some(1), 80), catch_up(2..4, 4));
         // After the catch-up the runner continues with the plan as it was.
-        assert_eq!(
-            tl.next_due(Some(4), at(80), STALE),
-            NextAction::Wait(at(105))
-        );
+        assert_eq!(next(&tl, Some(4), 80), NextAction::Wait(at(105)));
         // Back after the planned end: the finish is current and long overdue.
-        assert_eq!(
-            tl.next_due(Some(1), at(1000), STALE),
-            NextAction::CatchUp {
-                skipped: 2..11,
-                current: 11
-            }
-        );
+        assert_eq!(next(&tl, Some(1), 1000), catch_up(2..11, 11));
     }
 
     #[test]
