@@ -514,6 +514,24 @@ mod tests {
             .collect()
     }
 
+    /// The view of a session `starter` began, with `participants` in it and not stopped.
+    fn view<'a>(
+        routine: &'a Routine,
+        tl: &'a Timeline,
+        starter: UserId,
+        participants: &'a [UserId],
+    ) -> SessionView<'a> {
+        SessionView {
+            session_id: ID,
+            starter_id: Some(starter),
+            routine,
+            timeline: tl,
+            participants,
+            stopped_by: None,
+            note: None,
+        }
+    }
+
     /// Every message of a 2-set session, with `n` participants.
     fn all_messages(n: u64, stopped: bool) -> Vec<OutMessage> {
         let routine = fixture_routine();
@@ -521,13 +539,8 @@ mod tests {
         let ids = people_ids(n);
         let starter = ids.first().copied().unwrap_or(UserId::new(1));
         let v = SessionView {
-            session_id: ID,
-            starter_id: Some(starter),
-            routine: &routine,
-            timeline: &tl,
-            participants: &ids,
             stopped_by: stopped.then_some(OTHER),
-            note: None,
+            ..view(&routine, &tl, starter, &ids)
         };
         let mut out: Vec<OutMessage> = (0..tl.plan.events.len()).map(|i| event(&v, i)).collect();
         out.extend((0..tl.plan.events.len()).map(|i| catch_up(&v, i, true)));
@@ -615,15 +628,7 @@ mod tests {
         let routine = fixture_routine();
         let tl = Timeline::new(SessionPlan::new(&routine, 2, 60, 45), start());
         let ids = [UserId::new(7)];
-        let v = SessionView {
-            session_id: ID,
-            starter_id: Some(UserId::new(7)),
-            routine: &routine,
-            timeline: &tl,
-            participants: &ids,
-            stopped_by: None,
-            note: None,
-        };
+        let v = view(&routine, &tl, UserId::new(7), &ids);
         let hold = event(&v, 3);
         let end = (start() + chrono::Duration::seconds(105)).timestamp();
         assert!(
@@ -661,15 +666,7 @@ mod tests {
         tl.apply(Adjustment::Pause(start() - chrono::Duration::seconds(30)))
             .unwrap();
         let ids = [UserId::new(7)];
-        let v = SessionView {
-            session_id: ID,
-            starter_id: Some(UserId::new(7)),
-            routine: &routine,
-            timeline: &tl,
-            participants: &ids,
-            stopped_by: None,
-            note: None,
-        };
+        let v = view(&routine, &tl, UserId::new(7), &ids);
         let m = lobby(&v, LobbyPhase::Open);
         assert!(m.content.contains("Paused for a moment"), "{}", m.content);
         assert!(!m.content.contains("<t:"));
