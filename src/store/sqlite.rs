@@ -356,31 +356,19 @@ impl Store for SqliteStore {
             tx.execute(
                 "INSERT INTO reminders (guild_id, number, channel_id, channel_name, time_of_day,
                      days, timezone, kind, message, ping_role_id, routine_id, event_enabled,
-                     event_id, paused, flagged, stopped, next_fire_at, next_fire_date, rev,
+                     paused, flagged, stopped, next_fire_at, next_fire_date, event_id, rev,
                      created_at, updated_at)
                  VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,1,?19,?20)",
-                params![
-                    guild,
-                    number,
-                    id_to_sql(row.channel_id),
-                    row.channel_name,
-                    row.time_of_day,
-                    i64::from(row.days),
-                    row.timezone,
-                    row.kind,
-                    row.message,
-                    row.ping_role_id.map(id_to_sql),
-                    row.routine_id,
-                    row.event_enabled as i64,
-                    row.event_id.map(id_to_sql),
-                    row.paused as i64,
-                    row.flagged,
-                    row.stopped as i64,
-                    row.next_fire_at.map(ts),
-                    row.next_fire_date.map(|d| d.to_string()),
-                    ts(row.created_at),
-                    ts(row.updated_at),
-                ],
+                params_from_iter(
+                    [Value::from(guild), Value::from(number)]
+                        .into_iter()
+                        .chain(reminder_settings(&row))
+                        .chain([
+                            Value::from(row.event_id.map(id_to_sql)),
+                            Value::from(ts(row.created_at)),
+                            Value::from(ts(row.updated_at)),
+                        ]),
+                ),
             )?;
             let id = tx.last_insert_rowid();
             let stored = tx.query_row(
@@ -760,7 +748,7 @@ const PER_GUILD_TABLES: &[&str] = &[
 // --- reminders ---
 
 use super::{ClaimOutcome, FireClaim, FireDone, FireRow, FireStatus, ReminderRow};
-use rusqlite::TransactionBehavior;
+use rusqlite::{params_from_iter, types::Value, TransactionBehavior};
 
 const REMINDER_COLUMNS: &str =
     "id, guild_id, number, channel_id, channel_name, time_of_day, days, \
@@ -827,28 +815,36 @@ fn write_reminder(c: &Connection, row: &ReminderRow) -> rusqlite::Result<bool> {
              event_enabled = ?12, paused = ?13, flagged = ?14, stopped = ?15, next_fire_at = ?16,
              next_fire_date = ?17, updated_at = ?18, rev = rev + 1
          WHERE id = ?1 AND rev = ?2",
-        params![
-            id_to_sql(row.id),
-            row.rev as i64,
-            id_to_sql(row.channel_id),
-            row.channel_name,
-            row.time_of_day,
-            i64::from(row.days),
-            row.timezone,
-            row.kind,
-            row.message,
-            row.ping_role_id.map(id_to_sql),
-            row.routine_id,
-            row.event_enabled as i64,
-            row.paused as i64,
-            row.flagged,
-            row.stopped as i64,
-            row.next_fire_at.map(ts),
-            row.next_fire_date.map(|d| d.to_string()),
-            ts(row.updated_at),
-        ],
+        params_from_iter(
+            [Value::from(id_to_sql(row.id)), Value::from(row.rev as i64)]
+                .into_iter()
+                .chain(reminder_settings(row))
+                .chain([Value::from(ts(row.updated_at))]),
+        ),
     )?;
     Ok(n == 1)
+}
+
+/// What an update may change, bound as ?3 to ?17 by both the insert and the update so that the
+/// two cannot disagree on a column.
+fn reminder_settings(row: &ReminderRow) -> [Value; 15] {
+    [
+        Value::from(id_to_sql(row.channel_id)),
+        Value::from(row.channel_name.clone()),
+        Value::from(row.time_of_day.clone()),
+        Value::from(i64::from(row.days)),
+        Value::from(row.timezone.clone()),
+        Value::from(row.kind.clone()),
+        Value::from(row.message.clone()),
+        Value::from(row.ping_role_id.map(id_to_sql)),
+        Value::from(row.routine_id.clone()),
+        Value::from(row.event_enabled as i64),
+        Value::from(row.paused as i64),
+        Value::from(row.flagged.clone()),
+        Value::from(row.stopped as i64),
+        Value::from(row.next_fire_at.map(ts)),
+        Value::from(row.next_fire_date.map(|d| d.to_string())),
+    ]
 }
 
 #[cfg(test)]
