@@ -46,21 +46,27 @@ pub enum Lane {
     Background,
 }
 
+/// A new message for a channel.
+#[derive(Debug, Clone)]
+pub struct Post {
+    pub lane: Lane,
+    pub channel_id: ChannelId,
+    pub message: OutMessage,
+}
+
+/// New content, cards and buttons for a message already posted.
+#[derive(Debug, Clone)]
+pub struct Edit {
+    pub lane: Lane,
+    pub channel_id: ChannelId,
+    pub message_id: MessageId,
+    pub message: OutMessage,
+}
+
+/// One request a call, so that the fakes and the sending layer implement one short signature
+/// each rather than repeating the argument lists.
 #[async_trait]
 pub trait Poster: Send + Sync {
-    /// Posts a new message in a channel.
-    async fn post(
-        &self,
-        lane: Lane,
-        channel_id: ChannelId,
-        message: OutMessage,
-    ) -> Result<MessageId, PostError>;
-    /// Replaces a message's content, cards and buttons.
-    async fn edit(
-        &self,
-        lane: Lane,
-        channel_id: ChannelId,
-        message_id: MessageId,
-        message: OutMessage,
-    ) -> Result<(), PostError>;
+    async fn post(&self, post: Post) -> Result<MessageId, PostError>;
+    async fn edit(&self, edit: Edit) -> Result<(), PostError>;
 }

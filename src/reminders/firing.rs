@@ -20,7 +20,7 @@ use crate::{
     clock::SharedClock,
     error::chain,
     nonces,
-    post::{Lane, MessageId, PostError, Poster},
+    post::{Lane, MessageId, Post, PostError, Poster},
     schedule::{catch_up, Fire},
     store::{ClaimOutcome, FireClaim, FireDone, FireStatus, ReminderRow, Store},
 };
@@ -313,7 +313,11 @@ impl Firing {
         message.nonce = Some(nonce);
         match self
             .poster
-            .post(Lane::Scheduled, reminder.channel_id, message)
+            .post(Post {
+                lane: Lane::Scheduled,
+                channel_id: reminder.channel_id,
+                message,
+            })
             .await
         {
             Ok(id) => Delivery::Posted(id),

@@ -31,7 +31,7 @@ use crate::{
     error::Internal,
     ids::{GuildId, ReminderId},
     message::OutMessage,
-    post::{Lane, MessageId, PostError, Poster},
+    post::{Lane, MessageId, Post, PostError, Poster},
     schedule::{parse_timezone, Fire},
     store::{ReminderRow, Store},
 };
@@ -403,9 +403,15 @@ impl ReminderService {
         );
         let poster = self.poster.clone();
         let channel_id = reminder.channel_id;
-        let post = self
-            .tasks
-            .spawn(async move { poster.post(Lane::Scheduled, channel_id, message).await });
+        let post = self.tasks.spawn(async move {
+            poster
+                .post(Post {
+                    lane: Lane::Scheduled,
+                    channel_id,
+                    message,
+                })
+                .await
+        });
         match tokio::time::timeout(TEST_REPLY_WAIT, post).await {
             Err(_) => Ok(TestOutcome::Pending),
             Ok(Err(join)) => Err(ReminderError::Internal(Internal::new(

@@ -20,8 +20,9 @@ use crate::{
     config::SessionsConfig,
     content::Library,
     error::{Context as _, Internal},
-    ids::{ChannelId, GuildId, UserId},
-    post::Poster,
+    ids::{ChannelId, GuildId, MessageId, UserId},
+    message::OutMessage,
+    post::{Edit, Lane, Post, Poster},
     store::{SessionRow, Store},
 };
 
@@ -59,6 +60,25 @@ pub(crate) struct Live {
 }
 
 impl Live {
+    /// Steps, notices and wrap-ups go in the live lane: late is wrong.
+    pub fn live_post(&self, message: OutMessage) -> Post {
+        Post {
+            lane: Lane::Live,
+            channel_id: self.channel_id,
+            message,
+        }
+    }
+
+    /// Lobby edits can wait behind other sessions' steps.
+    pub fn lobby_edit(&self, message_id: MessageId, message: OutMessage) -> Edit {
+        Edit {
+            lane: Lane::Background,
+            channel_id: self.channel_id,
+            message_id,
+            message,
+        }
+    }
+
     pub fn new(row: &SessionRow, saved: SessionState) -> Self {
         Self {
             id: row.id.clone(),

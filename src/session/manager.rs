@@ -39,7 +39,7 @@ use crate::{
     ids::{ChannelId, GuildId, MessageId, RoleId, UserId},
     message::relative_time,
     nonces,
-    post::{Lane, PostError, Poster},
+    post::{Lane, Post, PostError, Poster},
     store::{SessionRow, Store, StoreError},
 };
 
@@ -304,7 +304,11 @@ impl SessionManager {
         }
         let lobby_message_id = match inner
             .poster
-            .post(Lane::Scheduled, req.channel_id, lobby)
+            .post(Post {
+                lane: Lane::Scheduled,
+                channel_id: req.channel_id,
+                message: lobby,
+            })
             .await
         {
             Ok(id) => id,

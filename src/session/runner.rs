@@ -24,12 +24,7 @@ use super::{
     timeline::{Adjustment, NextAction, Position},
 };
 use crate::{
-    content::Routine,
-    error::chain,
-    ids::MessageId,
-    message::OutMessage,
-    nonces,
-    post::{Lane, PostError},
+    content::Routine, error::chain, ids::MessageId, message::OutMessage, nonces, post::PostError,
 };
 
 /// How long a shutdown waits for the "paused for a restart" post of one session.
@@ -136,11 +131,7 @@ async fn run(inner: Arc<Inner>, live: Arc<Live>) {
             }
             Decision::Notice(message) => {
                 save_now(&inner, &live).await;
-                if let Err(e) = inner
-                    .poster
-                    .post(Lane::Live, live.channel_id, message)
-                    .await
-                {
+                if let Err(e) = inner.poster.post(live.live_post(message)).await {
                     if let PostError::Gone { .. } = e {
                         tracing::warn!(why = %chain(&e), "lost the channel; ending the session");
                         close(&inner, &live, Ending::ChannelGone, None).await;
@@ -155,10 +146,7 @@ async fn run(inner: Arc<Inner>, live: Arc<Live>) {
                 before,
             } => {
                 let shown = message.fingerprint();
-                let edit =
-                    inner
-                        .poster
-                        .edit(Lane::Background, live.channel_id, message_id, message);
+                let edit = inner.poster.edit(live.lobby_edit(message_id, message));
                 // A lobby edit is background work: when a step falls due first, the edit is
                 // dropped and tried again after it, so a slow edit never makes a step late.
                 let outcome = match before {
@@ -354,11 +342,7 @@ async fn post_event(
             tracing::error!(error = %chain(&e), event = index, "could not save progress before a post");
         }
     }
-    match inner
-        .poster
-        .post(Lane::Live, live.channel_id, message)
-        .await
-    {
+    match inner.poster.post(live.live_post(message)).await {
         Ok(_) => tracing::debug!(event = index, "posted"),
         Err(why @ PostError::Gone { .. }) => {
             tracing::warn!(%why, event = index, "lost the channel; ending the session");
@@ -422,20 +406,12 @@ async fn close_inner(
     }
     if let Some(message) = message {
         let message = with_nonce(message, nonces::session_closing(&live.id));
-        if let Err(e) = inner
-            .poster
-            .post(Lane::Live, live.channel_id, message)
-            .await
-        {
+        if let Err(e) = inner.poster.post(live.live_post(message)).await {
             tracing::warn!(error = %chain(&e), "could not post the closing message");
         }
     }
     if let Some((id, message)) = lobby {
-        if let Err(e) = inner
-            .poster
-            .edit(Lane::Background, live.channel_id, id, message)
-            .await
-        {
+        if let Err(e) = inner.poster.edit(live.lobby_edit(id, message)).await {
             tracing::warn!(error = %chain(&e), "could not update the lobby message");
         }
     }
@@ -473,7 +449,7 @@ async fn pause_for_restart(inner: &Inner, live: &Live) {
     tracing::info!("paused for the restart");
     match tokio::time::timeout(
         RESTART_POST_TIMEOUT,
-        inner.poster.post(Lane::Live, live.channel_id, message),
+        inner.poster.post(live.live_post(message)),
     )
     .await
     {

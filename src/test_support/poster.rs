@@ -21,7 +21,7 @@ use crate::{
     ids::{ChannelId, MessageId},
     limits::check_message,
     message::OutMessage,
-    post::{Lane, PostError, Poster},
+    post::{Edit, Lane, Post, PostError, Poster},
 };
 
 /// How the poster answers one attempt.
@@ -263,24 +263,14 @@ impl RecordingPoster {
 
 #[async_trait]
 impl Poster for RecordingPoster {
-    async fn post(
-        &self,
-        lane: Lane,
-        channel_id: ChannelId,
-        message: OutMessage,
-    ) -> Result<MessageId, PostError> {
-        let (at, sent) = self.record(lane, channel_id, None, message);
+    async fn post(&self, post: Post) -> Result<MessageId, PostError> {
+        let (at, sent) = self.record(post.lane, post.channel_id, None, post.message);
         self.answer(at, &sent, true).await
     }
 
-    async fn edit(
-        &self,
-        lane: Lane,
-        channel_id: ChannelId,
-        message_id: MessageId,
-        message: OutMessage,
-    ) -> Result<(), PostError> {
-        let (at, sent) = self.record(lane, channel_id, Some(message_id), message);
+    async fn edit(&self, edit: Edit) -> Result<(), PostError> {
+        let target = Some(edit.message_id);
+        let (at, sent) = self.record(edit.lane, edit.channel_id, target, edit.message);
         self.answer(at, &sent, false).await.map(|_| ())
     }
 }

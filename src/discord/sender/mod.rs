@@ -44,10 +44,9 @@ use self::{
 use super::payload::message_body;
 use crate::{
     config::{Settings, Token},
-    ids::ChannelId,
     limits::check_message,
     message::OutMessage,
-    post::{Lane, MessageId, PostError, Poster},
+    post::{Edit, Lane, MessageId, Post, PostError, Poster},
 };
 
 /// How an interaction is answered.
@@ -486,23 +485,14 @@ fn message_id(body: &Value) -> Result<MessageId, PostError> {
 
 #[async_trait]
 impl Poster for Sender {
-    async fn post(
-        &self,
-        lane: Lane,
-        channel_id: ChannelId,
-        message: OutMessage,
-    ) -> Result<MessageId, PostError> {
-        self.create_message(lane, channel_id.get(), &message).await
+    async fn post(&self, post: Post) -> Result<MessageId, PostError> {
+        self.create_message(post.lane, post.channel_id.get(), &post.message)
+            .await
     }
 
-    async fn edit(
-        &self,
-        lane: Lane,
-        channel_id: ChannelId,
-        message_id: MessageId,
-        message: OutMessage,
-    ) -> Result<(), PostError> {
-        self.edit_message(lane, channel_id.get(), message_id, &message)
+    async fn edit(&self, edit: Edit) -> Result<(), PostError> {
+        let channel = edit.channel_id.get();
+        self.edit_message(edit.lane, channel, edit.message_id, &edit.message)
             .await
     }
 }
