@@ -11,6 +11,7 @@ use crate::{
     clock::SharedClock,
     config::Config,
     content::Library,
+    deps::Deps,
     discord::{self, Bot, Sender},
     session::SessionManager,
     store::{SqliteStore, Store},
@@ -44,13 +45,13 @@ pub async fn run(
     let library = Arc::new(load_content(&config)?);
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(Path::new(settings.sqlite_path()))?);
     let sender = Arc::new(Sender::new(&settings, token.clone())?);
-    let sessions = Arc::new(SessionManager::new(
-        store.clone(),
-        sender.clone(),
-        clock.clone(),
-        library.clone(),
-        settings.sessions.clone(),
-    ));
+    let deps = Deps {
+        store: store.clone(),
+        poster: sender.clone(),
+        clock: clock.clone(),
+        library: library.clone(),
+    };
+    let sessions = Arc::new(SessionManager::new(deps.clone(), settings.sessions.clone()));
     // Sessions need only REST to post, so they resume before the gateway is up.
     let resumed = sessions
         .resume_all()
@@ -67,10 +68,7 @@ pub async fn run(
     ));
     let reminders = Arc::new(
         crate::reminders::ReminderService::new(
-            store.clone(),
-            sender.clone(),
-            clock.clone(),
-            library.clone(),
+            deps,
             crate::reminders::ServiceConfig::from_settings(&settings),
             Arc::new(crate::reminders::sessions::SessionGroups::new(
                 sessions.clone(),

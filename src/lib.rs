@@ -44,6 +44,7 @@ pub mod buttons;
 pub mod clock;
 pub mod config;
 pub mod content;
+pub mod deps;
 pub mod discord;
 pub mod error;
 pub mod ids;

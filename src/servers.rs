@@ -114,6 +114,7 @@ mod tests {
     use super::*;
     use crate::{
         config::{Config, TokenNeed},
+        deps::Deps,
         ids::{ChannelId, ReminderId, UserId},
         reminders::{NoGroupStarter, ServiceConfig},
         session::StartRequest,
@@ -144,18 +145,15 @@ mod tests {
         let (_content, library) = fixture_library();
         let library = Arc::new(library);
         let channel = Arc::new(RecordingPoster::new(clock.clone()));
-        let sessions = Arc::new(SessionManager::new(
-            store.clone(),
-            channel.clone(),
-            clock.clone(),
-            library.clone(),
-            settings.sessions.clone(),
-        ));
-        let reminders = Arc::new(ReminderService::new(
-            store.clone(),
-            channel.clone(),
-            clock.clone(),
+        let deps = Deps {
+            store: store.clone(),
+            poster: channel.clone(),
+            clock: clock.clone(),
             library,
+        };
+        let sessions = Arc::new(SessionManager::new(deps.clone(), settings.sessions.clone()));
+        let reminders = Arc::new(ReminderService::new(
+            deps,
             ServiceConfig::from_settings(&settings),
             Arc::new(NoGroupStarter),
             Arc::new(RecordingEvents::default()),

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use stretchbot::config::SessionsConfig;
+use stretchbot::deps::Deps;
 use stretchbot::ids::{ChannelId, GuildId, UserId};
 use stretchbot::session::state::SessionState;
 use stretchbot::session::{SessionManager, StartRequest};
@@ -58,11 +59,14 @@ async fn one_size(n: usize) -> SizeResult {
         summed.fetch_add(latency, Ordering::Relaxed);
         Behave::Sleep(Duration::from_millis(latency))
     });
-    let manager = SessionManager::new(
-        store.clone(),
-        recorder.clone(),
+    let deps = Deps {
+        store: store.clone(),
+        poster: recorder.clone(),
         clock,
-        Arc::new(shipped_library()),
+        library: Arc::new(shipped_library()),
+    };
+    let manager = SessionManager::new(
+        deps,
         SessionsConfig {
             lobby_secs: 0,
             max_per_server: 100_000,

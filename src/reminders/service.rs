@@ -26,7 +26,7 @@ use super::{
 use crate::{
     clock::SharedClock,
     config::{DataConfig, RemindersConfig, Settings, MAX_GRACE_SECS},
-    content::Library,
+    deps::Deps,
     error::chain,
     error::Internal,
     ids::{GuildId, ReminderId},
@@ -148,14 +148,17 @@ impl std::fmt::Debug for ReminderService {
 
 impl ReminderService {
     pub fn new(
-        store: Arc<dyn Store>,
-        poster: Arc<dyn Poster>,
-        clock: SharedClock,
-        library: Arc<Library>,
+        deps: Deps,
         config: ServiceConfig,
         group: Arc<dyn GroupStarter>,
         events: Arc<dyn EventsPort>,
     ) -> Self {
+        let Deps {
+            store,
+            poster,
+            clock,
+            library,
+        } = deps;
         let instance = random_text(8);
         let routines = Routines::new(library, &config.default_routine);
         let tasks = TaskTracker::new();

@@ -31,16 +31,15 @@ use super::{
 };
 use crate::{
     buttons::{Action, ButtonId},
-    clock::SharedClock,
     config::SessionsConfig,
-    content::Library,
+    deps::Deps,
     error::chain,
     error::{Cause, Internal, UserMessage},
     ids::{ChannelId, GuildId, MessageId, RoleId, UserId},
     message::relative_time,
     nonces,
-    post::{Lane, Post, PostError, Poster},
-    store::{SessionRow, Store, StoreError},
+    post::{Lane, Post, PostError},
+    store::{SessionRow, StoreError},
 };
 
 /// The longest lobby a person can ask for, in seconds.
@@ -179,20 +178,14 @@ impl Drop for SessionManager {
 }
 
 impl SessionManager {
-    pub fn new(
-        store: Arc<dyn Store>,
-        poster: Arc<dyn Poster>,
-        clock: SharedClock,
-        library: Arc<Library>,
-        config: SessionsConfig,
-    ) -> Self {
+    pub fn new(deps: Deps, config: SessionsConfig) -> Self {
         let spacer = StartSpacer::new(Duration::milliseconds(i64::from(config.start_spacing_ms)));
         Self {
             inner: Arc::new(Inner {
-                store,
-                poster,
-                clock,
-                library,
+                store: deps.store,
+                poster: deps.poster,
+                clock: deps.clock,
+                library: deps.library,
                 config,
                 sessions: Mutex::new(HashMap::new()),
                 tracker: TaskTracker::new(),

@@ -119,11 +119,14 @@ async fn a_group_reminder_points_to_a_running_session_or_falls_back_to_a_prompt(
     let clock = ManualClock::at(utc("2026-06-09T10:00:00Z"));
     let shared: SharedClock = clock.clone();
     let poster = recording_poster(shared.clone());
-    let service = Arc::new(ReminderService::new(
+    let deps = Deps {
         store,
-        poster.clone(),
-        shared,
-        shipped_library(),
+        poster: poster.clone(),
+        clock: shared,
+        library: shipped_library(),
+    };
+    let service = Arc::new(ReminderService::new(
+        deps,
         config(),
         Arc::new(NoGroupStarter),
         Arc::new(RecordingEvents::default()),

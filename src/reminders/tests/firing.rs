@@ -489,11 +489,14 @@ async fn the_loop_fires_on_time_wakes_on_changes_and_stops() {
     let clock: SharedClock = Arc::new(TokioClock::starting_at(utc("2026-06-10T08:59:58.500Z")));
     let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().unwrap());
     let poster = recording_poster(clock.clone());
-    let service = Arc::new(ReminderService::new(
+    let deps = Deps {
         store,
-        poster.clone(),
-        clock.clone(),
-        shipped_library(),
+        poster: poster.clone(),
+        clock: clock.clone(),
+        library: shipped_library(),
+    };
+    let service = Arc::new(ReminderService::new(
+        deps,
         config(),
         FakeGroup::new(Ok(GroupOutcome::Started {
             lobby_message_id: MessageId::new(1),

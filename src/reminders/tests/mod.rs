@@ -26,6 +26,7 @@ use super::{
 };
 use crate::{
     clock::{Clock, SharedClock},
+    deps::Deps,
     ids::{ChannelId, GuildId, MessageId, ReminderId, RoleId},
     limits::check_message,
     message::OutMessage,
@@ -205,10 +206,12 @@ impl H {
         let notices = Arc::new(FakeNotifier::default());
         let service = Arc::new(
             ReminderService::new(
-                store.clone(),
-                poster.clone(),
-                shared,
-                shipped_library(),
+                Deps {
+                    store: store.clone(),
+                    poster: poster.clone(),
+                    clock: shared,
+                    library: shipped_library(),
+                },
                 config,
                 group.clone(),
                 events.clone(),

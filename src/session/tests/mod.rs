@@ -25,6 +25,7 @@ use crate::{
     buttons::Action,
     config::SessionsConfig,
     content::Library,
+    deps::Deps,
     ids::{ChannelId, GuildId, UserId},
     limits::check_message,
     post::{Lane, PostError},
@@ -71,13 +72,13 @@ impl Harness {
 
     /// A manager process on the shared store, Discord and clock.
     fn manager(&self) -> SessionManager {
-        SessionManager::new(
-            self.store.clone(),
-            self.discord.clone(),
-            self.clock.clone(),
-            self.library.clone(),
-            self.config.clone(),
-        )
+        let deps = Deps {
+            store: self.store.clone(),
+            poster: self.discord.clone(),
+            clock: self.clock.clone(),
+            library: self.library.clone(),
+        };
+        SessionManager::new(deps, self.config.clone())
     }
 
     /// A manager with one session already started in `channel` (the usual first two steps).
