@@ -121,23 +121,33 @@ mod tests {
         (f.at, f.local_date)
     }
 
+    /// Cases written `"after -> at"` or `"after -> at on day"`: the first fire strictly after
+    /// `after` is at `at` (on the local date `day`).
+    #[track_caller]
+    fn assert_fires(s: &Schedule, cases: &[&str]) {
+        for case in cases {
+            let (after, want) = case.split_once(" -> ").unwrap();
+            let got = next(s, after);
+            match want.split_once(" on ") {
+                Some((at, day)) => assert_eq!(got, (utc(at), date(day)), "{case}"),
+                None => assert_eq!(got.0, utc(want), "{case}"),
+            }
+        }
+    }
+
     #[test]
     fn new_york_spring_forward_gap_fires_once_at_gap_end() {
         let s = sched("02:30:00", "daily", America::New_York);
         // 02:30 on 2026-03-08 does not exist; 03:00 EDT is 07:00Z.
-        assert_eq!(
-            next(&s, "2026-03-07T08:00:00Z"),
-            (utc("2026-03-08T07:00:00Z"), date("2026-03-08"))
-        );
-        // From that fire, the next is the following day, in EDT.
-        assert_eq!(
-            next(&s, "2026-03-08T07:00:00Z"),
-            (utc("2026-03-09T06:30:00Z"), date("2026-03-09"))
-        );
-        // The day before, still EST.
-        assert_eq!(
-            next(&s, "2026-03-06T08:00:00Z"),
-            (utc("2026-03-07T07:30:00Z"), date("2026-03-07"))
+        assert_fires(
+            &s,
+            &[
+                "2026-03-07T08:00:00Z -> 2026-03-08T07:00:00Z on 2026-03-08",
+                // From that fire, the next is the following day, in EDT.
+                "2026-03-08T07:00:00Z -> 2026-03-09T06:30:00Z on 2026-03-09",
+                // The day before, still EST.
+                "2026-03-06T08:00:00Z -> 2026-03-07T07:30:00Z on 2026-03-07",
+            ],
         );
         let all: Vec<_> = s
             .fires_between(utc("2026-03-07T00:00:00Z"), utc("2026-03-10T00:00:00Z"))
@@ -157,23 +167,17 @@ mod tests {
     fn new_york_fall_back_fires_once_at_first_occurrence() {
         let s = sched("01:30:00", "daily", America::New_York);
         // 01:30 EDT (05:30Z) and 01:30 EST (06:30Z) both exist on 2026-11-01.
-        assert_eq!(
-            next(&s, "2026-10-31T12:00:00Z"),
-            (utc("2026-11-01T05:30:00Z"), date("2026-11-01"))
-        );
-        // Just after the first occurrence the next fire is tomorrow, not the repeat.
-        assert_eq!(
-            next(&s, "2026-11-01T05:30:00Z"),
-            (utc("2026-11-02T06:30:00Z"), date("2026-11-02"))
-        );
-        assert_eq!(
-            next(&s, "2026-11-01T05:30:01Z"),
-            (utc("2026-11-02T06:30:00Z"), date("2026-11-02"))
-        );
-        // Even between the two occurrences (01:00 EST = 06:00Z, wall clock reads 01:00 again).
-        assert_eq!(
-            next(&s, "2026-11-01T06:00:00Z"),
-            (utc("2026-11-02T06:30:00Z"), date("2026-11-02"))
+        assert_fires(
+            &s,
+            &[
+                "2026-10-31T12:00:00Z -> 2026-11-01T05:30:00Z on 2026-11-01",
+                // Just after the first occurrence the next fire is tomorrow, not the repeat.
+                "2026-11-01T05:30:00Z -> 2026-11-02T06:30:00Z on 2026-11-02",
+                "2026-11-01T05:30:01Z -> 2026-11-02T06:30:00Z on 2026-11-02",
+                // Even between the two occurrences (01:00 EST = 06:00Z, the wall clock reads 01:00
+                // again).
+                "2026-11-01T06:00:00Z -> 2026-11-02T06:30:00Z on 2026-11-02",
+            ],
         );
         let n = s
             .fires_between(utc("2026-10-31T00:00:00Z"), utc("2026-11-03T00:00:00Z"))
@@ -186,41 +190,32 @@ mod tests {
     fn berlin_spring_forward_and_fall_back() {
         let gap = sched("02:30:00", "daily", Europe::Berlin);
         // 2026-03-29: 02:00 CET jumps to 03:00 CEST (01:00Z).
-        assert_eq!(
-            next(&gap, "2026-03-28T12:00:00Z"),
-            (utc("2026-03-29T01:00:00Z"), date("2026-03-29"))
-        );
-        assert_eq!(
-            next(&gap, "2026-03-29T01:00:00Z"),
-            (utc("2026-03-30T00:30:00Z"), date("2026-03-30"))
+        assert_fires(
+            &gap,
+            &[
+                "2026-03-28T12:00:00Z -> 2026-03-29T01:00:00Z on 2026-03-29",
+                "2026-03-29T01:00:00Z -> 2026-03-30T00:30:00Z on 2026-03-30",
+            ],
         );
         let twice = sched("02:30:00", "daily", Europe::Berlin);
         // 2026-10-25: 02:30 CEST (00:30Z) then 02:30 CET (01:30Z).
-        assert_eq!(
-            next(&twice, "2026-10-24T12:00:00Z"),
-            (utc("2026-10-25T00:30:00Z"), date("2026-10-25"))
-        );
-        assert_eq!(
-            next(&twice, "2026-10-25T00:30:00Z"),
-            (utc("2026-10-26T01:30:00Z"), date("2026-10-26"))
-        );
-        assert_eq!(
-            next(&twice, "2026-10-25T01:00:00Z"),
-            (utc("2026-10-26T01:30:00Z"), date("2026-10-26"))
+        assert_fires(
+            &twice,
+            &[
+                "2026-10-24T12:00:00Z -> 2026-10-25T00:30:00Z on 2026-10-25",
+                "2026-10-25T00:30:00Z -> 2026-10-26T01:30:00Z on 2026-10-26",
+                "2026-10-25T01:00:00Z -> 2026-10-26T01:30:00Z on 2026-10-26",
+            ],
         );
         let nine = sched("09:00:00", "daily", Europe::Berlin);
         // 09:00 CET (08:00Z) to 09:00 CEST (07:00Z) is 23 hours, not 24.
-        assert_eq!(
-            next(&nine, "2026-03-28T08:00:00Z"),
-            (utc("2026-03-29T07:00:00Z"), date("2026-03-29"))
-        );
-        assert_eq!(
-            next(&nine, "2026-03-29T07:00:00Z").0,
-            utc("2026-03-30T07:00:00Z")
-        );
-        assert_eq!(
-            next(&nine, "2026-10-24T07:00:00Z").0,
-            utc("2026-10-25T08:00:00Z")
+        assert_fires(
+            &nine,
+            &[
+                "2026-03-28T08:00:00Z -> 2026-03-29T07:00:00Z on 2026-03-29",
+                "2026-03-29T07:00:00Z -> 2026-03-30T07:00:00Z",
+                "2026-10-24T07:00:00Z -> 2026-10-25T08:00:00Z",
+            ],
         );
     }
 
@@ -228,14 +223,13 @@ mod tests {
     fn nine_oclock_is_nine_oclock_across_dst() {
         let s = sched("09:00:00", "daily", America::New_York);
         // After 2026-03-07 09:00 EST (14:00Z): next is 09:00 EDT, 23 hours later.
-        assert_eq!(
-            next(&s, "2026-03-07T14:00:00Z"),
-            (utc("2026-03-08T13:00:00Z"), date("2026-03-08"))
-        );
-        // After 2026-10-31 09:00 EDT (13:00Z): next is 09:00 EST, 25 hours later.
-        assert_eq!(
-            next(&s, "2026-10-31T13:00:00Z"),
-            (utc("2026-11-01T14:00:00Z"), date("2026-11-01"))
+        assert_fires(
+            &s,
+            &[
+                "2026-03-07T14:00:00Z -> 2026-03-08T13:00:00Z on 2026-03-08",
+                // After 2026-10-31 09:00 EDT (13:00Z): next is 09:00 EST, 25 hours later.
+                "2026-10-31T13:00:00Z -> 2026-11-01T14:00:00Z on 2026-11-01",
+            ],
         );
         // Whatever season `after` is in, a date's fire is 09:00 on that date.
         for after in [
@@ -252,31 +246,28 @@ mod tests {
             );
             assert_eq!(local.date_naive(), f.local_date);
         }
-        assert_eq!(
-            next(&s, "2026-01-15T12:00:00Z").0,
-            utc("2026-01-15T14:00:00Z")
-        );
-        assert_eq!(
-            next(&s, "2026-07-15T12:00:00Z").0,
-            utc("2026-07-15T13:00:00Z")
+        assert_fires(
+            &s,
+            &[
+                "2026-01-15T12:00:00Z -> 2026-01-15T14:00:00Z",
+                "2026-07-15T12:00:00Z -> 2026-07-15T13:00:00Z",
+            ],
         );
         let berlin = sched("09:00:00", "daily", Europe::Berlin);
-        assert_eq!(
-            next(&berlin, "2026-01-15T12:00:00Z").0,
-            utc("2026-01-16T08:00:00Z")
-        );
-        assert_eq!(
-            next(&berlin, "2026-07-15T12:00:00Z").0,
-            utc("2026-07-16T07:00:00Z")
+        assert_fires(
+            &berlin,
+            &[
+                "2026-01-15T12:00:00Z -> 2026-01-16T08:00:00Z",
+                "2026-07-15T12:00:00Z -> 2026-07-16T07:00:00Z",
+            ],
         );
         // Strictly after: an `after` exactly at a fire gives the next one.
-        assert_eq!(
-            next(&s, "2026-07-15T13:00:00Z").0,
-            utc("2026-07-16T13:00:00Z")
-        );
-        assert_eq!(
-            next(&s, "2026-07-15T12:59:59Z").0,
-            utc("2026-07-15T13:00:00Z")
+        assert_fires(
+            &s,
+            &[
+                "2026-07-15T13:00:00Z -> 2026-07-16T13:00:00Z",
+                "2026-07-15T12:59:59Z -> 2026-07-15T13:00:00Z",
+            ],
         );
     }
 
@@ -284,9 +275,9 @@ mod tests {
     fn weekday_filters() {
         let weekdays = sched("09:00:00", "weekdays", America::New_York);
         // 2026-03-06 is a Friday: after its fire, Monday 2026-03-09 (EDT by then).
-        assert_eq!(
-            next(&weekdays, "2026-03-06T14:00:00Z"),
-            (utc("2026-03-09T13:00:00Z"), date("2026-03-09"))
+        assert_fires(
+            &weekdays,
+            &["2026-03-06T14:00:00Z -> 2026-03-09T13:00:00Z on 2026-03-09"],
         );
         let mwf = sched("17:00:00", "mon,wed,fri", Europe::Berlin);
         let dates: Vec<_> = mwf
@@ -329,22 +320,22 @@ mod tests {
     fn local_date_not_utc_date_decides_the_weekday() {
         // 23:30 Monday in Los Angeles (PDT, -7) is Tuesday 06:30Z.
         let la = sched("23:30:00", "mon", America::Los_Angeles);
-        assert_eq!(
-            next(&la, "2026-06-06T00:00:00Z"),
-            (utc("2026-06-09T06:30:00Z"), date("2026-06-08"))
+        assert_fires(
+            &la,
+            &["2026-06-06T00:00:00Z -> 2026-06-09T06:30:00Z on 2026-06-08"],
         );
         assert_eq!(date("2026-06-08").weekday(), Weekday::Mon);
         // 07:00 Monday in Auckland (NZST, +12) is Sunday 19:00Z.
         let akl = sched("07:00:00", "mon", Pacific::Auckland);
-        assert_eq!(
-            next(&akl, "2026-06-06T00:00:00Z"),
-            (utc("2026-06-07T19:00:00Z"), date("2026-06-08"))
+        assert_fires(
+            &akl,
+            &["2026-06-06T00:00:00Z -> 2026-06-07T19:00:00Z on 2026-06-08"],
         );
         // 23:30 Friday in Auckland in January (NZDT, +13) is Friday 10:30Z.
         let late = sched("23:30:00", "fri", Pacific::Auckland);
-        assert_eq!(
-            next(&late, "2026-01-01T00:00:00Z"),
-            (utc("2026-01-02T10:30:00Z"), date("2026-01-02"))
+        assert_fires(
+            &late,
+            &["2026-01-01T00:00:00Z -> 2026-01-02T10:30:00Z on 2026-01-02"],
         );
         // Lord Howe moves by 30 minutes: 02:15 on 2026-10-04 is in the gap 02:00-02:30.
         let lh = sched("02:15:00", "daily", Australia::Lord_Howe);
