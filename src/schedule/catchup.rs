@@ -81,130 +81,84 @@ mod tests {
         schedule("09:00:00", "daily", America::New_York)
     }
 
+    /// What `nine_ny` catches up at `now`, its last fire on `last`, with `grace_mins` of grace.
+    fn missed(last: Option<&str>, now: &str, grace_mins: i64) -> CatchUp {
+        catch_up(
+            &nine_ny(),
+            last.map(date),
+            utc(now),
+            Duration::minutes(grace_mins),
+        )
+    }
+
+    /// One fire posted late and nothing skipped.
+    fn late_only(at: &str, day: &str) -> CatchUp {
+        CatchUp {
+            post_late: Some(fire(at, day)),
+            skipped: Vec::new(),
+        }
+    }
+
+    fn fire(at: &str, day: &str) -> Fire {
+        Fire {
+            at: utc(at),
+            local_date: date(day),
+        }
+    }
+
     #[test]
     fn missed_by_less_than_grace_posts_once_late() {
-        let c = catch_up(
-            &nine_ny(),
-            Some(date("2026-06-09")),
-            utc("2026-06-10T13:20:00Z"),
-            Duration::minutes(30),
-        );
-        assert_eq!(
-            c.post_late,
-            Some(Fire {
-                at: utc("2026-06-10T13:00:00Z"),
-                local_date: date("2026-06-10")
-            })
-        );
-        assert!(c.skipped.is_empty());
+        let c = missed(Some("2026-06-09"), "2026-06-10T13:20:00Z", 30);
+        assert_eq!(c, late_only("2026-06-10T13:00:00Z", "2026-06-10"));
     }
 
     #[test]
     fn missed_by_more_than_grace_is_skipped() {
-        let c = catch_up(
-            &nine_ny(),
-            Some(date("2026-06-09")),
-            utc("2026-06-10T14:00:00Z"),
-            Duration::minutes(30),
-        );
+        let c = missed(Some("2026-06-09"), "2026-06-10T14:00:00Z", 30);
         assert_eq!(c.post_late, None);
-        assert_eq!(
-            c.skipped,
-            vec![Fire {
-                at: utc("2026-06-10T13:00:00Z"),
-                local_date: date("2026-06-10")
-            }]
-        );
+        assert_eq!(c.skipped, vec![fire("2026-06-10T13:00:00Z", "2026-06-10")]);
         // Exactly at the grace limit is too late.
-        let c = catch_up(
-            &nine_ny(),
-            Some(date("2026-06-09")),
-            utc("2026-06-10T13:30:00Z"),
-            Duration::minutes(30),
-        );
-        assert_eq!(c.post_late, None);
-        assert_eq!(c.skipped.len(), 1);
+        let c = missed(Some("2026-06-09"), "2026-06-10T13:30:00Z", 30);
+        assert_eq!((c.post_late, c.skipped.len()), (None, 1));
     }
 
     #[test]
     fn several_missed_days_post_at_most_one() {
         // Down from Friday to Monday 09:10.
-        let c = catch_up(
-            &nine_ny(),
-            Some(date("2026-06-05")),
-            utc("2026-06-08T13:10:00Z"),
-            Duration::hours(1),
-        );
+        let c = missed(Some("2026-06-05"), "2026-06-08T13:10:00Z", 60);
         assert_eq!(c.post_late.map(|f| f.local_date), Some(date("2026-06-08")));
         assert_eq!(
             c.skipped.iter().map(|f| f.local_date).collect::<Vec<_>>(),
             vec![date("2026-06-06"), date("2026-06-07")]
         );
         // Same outage but noticed at 11:00: nothing is posted, all three are logged.
-        let c = catch_up(
-            &nine_ny(),
-            Some(date("2026-06-05")),
-            utc("2026-06-08T15:00:00Z"),
-            Duration::hours(1),
-        );
-        assert_eq!(c.post_late, None);
-        assert_eq!(c.skipped.len(), 3);
+        let c = missed(Some("2026-06-05"), "2026-06-08T15:00:00Z", 60);
+        assert_eq!((c.post_late, c.skipped.len()), (None, 3));
     }
 
     #[test]
     fn nothing_missed() {
-        // Today's fire already recorded.
-        let c = catch_up(
-            &nine_ny(),
-            Some(date("2026-06-10")),
-            utc("2026-06-10T20:00:00Z"),
-            Duration::hours(1),
-        );
-        assert_eq!(c, CatchUp::default());
-        // Yesterday recorded, today's slot still ahead.
-        let c = catch_up(
-            &nine_ny(),
-            Some(date("2026-06-09")),
-            utc("2026-06-10T12:59:59Z"),
-            Duration::hours(1),
-        );
-        assert_eq!(c, CatchUp::default());
-        // Never fired.
-        let c = catch_up(
-            &nine_ny(),
-            None,
-            utc("2026-06-10T13:10:00Z"),
-            Duration::hours(1),
-        );
-        assert_eq!(c, CatchUp::default());
-        // Recorded date ahead of the clock (clock stepped back): nothing, no panic.
-        let c = catch_up(
-            &nine_ny(),
-            Some(date("2026-07-01")),
-            utc("2026-06-10T13:10:00Z"),
-            Duration::hours(1),
-        );
-        assert_eq!(c, CatchUp::default());
+        for (last, now) in [
+            // Today's fire already recorded.
+            (Some("2026-06-10"), "2026-06-10T20:00:00Z"),
+            // Yesterday recorded, today's slot still ahead.
+            (Some("2026-06-09"), "2026-06-10T12:59:59Z"),
+            // Never fired.
+            (None, "2026-06-10T13:10:00Z"),
+            // Recorded date ahead of the clock (clock stepped back): nothing, no panic.
+            (Some("2026-07-01"), "2026-06-10T13:10:00Z"),
+        ] {
+            assert_eq!(missed(last, now, 60), CatchUp::default(), "{last:?} {now}");
+        }
     }
 
     #[test]
     fn a_fire_exactly_now_is_posted() {
-        let c = catch_up(
-            &nine_ny(),
-            Some(date("2026-06-09")),
-            utc("2026-06-10T13:00:00Z"),
-            Duration::minutes(1),
-        );
+        let c = missed(Some("2026-06-09"), "2026-06-10T13:00:00Z", 1);
         assert_eq!(c.post_late.map(|f| f.at), Some(utc("2026-06-10T13:00:00Z")));
         // A zero grace never posts late.
-        let c = catch_up(
-            &nine_ny(),
-            Some(date("2026-06-09")),
-            utc("2026-06-10T13:00:00Z"),
-            Duration::zero(),
-        );
-        assert_eq!(c.post_late, None);
-        assert_eq!(c.skipped.len(), 1);
+        let c = missed(Some("2026-06-09"), "2026-06-10T13:00:00Z", 0);
+        assert_eq!((c.post_late, c.skipped.len()), (None, 1));
     }
 
     #[test]
@@ -220,14 +174,7 @@ mod tests {
             utc("2026-11-02T14:05:00Z"),
             Duration::minutes(15),
         );
-        assert_eq!(
-            c.post_late,
-            Some(Fire {
-                at: utc("2026-11-02T14:00:00Z"),
-                local_date: date("2026-11-02")
-            })
-        );
-        assert!(c.skipped.is_empty());
+        assert_eq!(c, late_only("2026-11-02T14:00:00Z", "2026-11-02"));
     }
 
     #[test]
