@@ -260,6 +260,14 @@ mod tests {
         as_text(&routine_message(&routine(), section).unwrap())
     }
 
+    #[track_caller]
+    fn assert_keeps(section: Section, facts: &[&str]) {
+        let t = text_of(section);
+        for fact in facts {
+            assert!(t.contains(fact), "{section} lacks {fact:?}:\n{t}");
+        }
+    }
+
     #[test]
     fn every_section_is_within_every_limit_and_has_the_image() {
         let r = routine();
@@ -274,82 +282,82 @@ mod tests {
 
     #[test]
     fn overview_keeps_why_and_dosage() {
-        let t = text_of(Section::Overview);
-        for fact in [
-            "Balasana",
-            "parasympathetic",
-            "60 to 90 seconds",
-            "5 minutes",
-            "1 to 3",
-            "Daily, at any time",
-            "not medical advice",
-        ] {
-            assert!(t.contains(fact), "overview lacks {fact:?}:\n{t}");
-        }
+        assert_keeps(
+            Section::Overview,
+            &[
+                "Balasana",
+                "parasympathetic",
+                "60 to 90 seconds",
+                "5 minutes",
+                "1 to 3",
+                "Daily, at any time",
+                "not medical advice",
+            ],
+        );
     }
 
     #[test]
     fn steps_keep_the_four_steps_and_their_cues() {
-        let t = text_of(Section::Steps);
-        for fact in [
-            "Step 1 — Starting position",
-            "Step 2 — Lean forward",
-            "Step 3 — Settle and release",
-            "Step 4 — Extended hold",
-            "On an exhale",
-            "Breathe slowly and deeply into your back",
-            "big toes",
-            "palms up",
-            "cushion",
-        ] {
-            assert!(t.contains(fact), "steps lack {fact:?}:\n{t}");
-        }
+        assert_keeps(
+            Section::Steps,
+            &[
+                "Step 1 — Starting position",
+                "Step 2 — Lean forward",
+                "Step 3 — Settle and release",
+                "Step 4 — Extended hold",
+                "On an exhale",
+                "Breathe slowly and deeply into your back",
+                "big toes",
+                "palms up",
+                "cushion",
+            ],
+        );
     }
 
     #[test]
     fn safety_keeps_every_tip_and_the_slow_exit() {
-        let t = text_of(Section::Safety);
-        for fact in [
-            "cushion between them",
-            "yoga block",
-            "rolled towel",
-            "wide-knee variation",
-            "dizzy",
-            "Come up slowly",
-            "not medical advice",
-        ] {
-            assert!(t.contains(fact), "safety lacks {fact:?}:\n{t}");
-        }
+        assert_keeps(
+            Section::Safety,
+            &[
+                "cushion between them",
+                "yoga block",
+                "rolled towel",
+                "wide-knee variation",
+                "dizzy",
+                "Come up slowly",
+                "not medical advice",
+            ],
+        );
     }
 
     #[test]
     fn anatomy_and_benefits_keep_their_facts() {
-        let t = text_of(Section::Anatomy);
-        for fact in [
-            "erector spinae",
-            "latissimus dorsi",
-            "multifidus",
-            "quadratus lumborum",
-            "Thoracolumbar fascia",
-            "Glutes",
-            "Intercostal",
-            "Intervertebral discs",
-        ] {
-            assert!(t.contains(fact), "anatomy lacks {fact:?}:\n{t}");
-        }
-        let t = text_of(Section::Benefits);
-        for fact in [
-            "absolutely everyone",
-            "stress",
-            "chronic back pain",
-            "Athletes",
-            "Pregnant women, with the wide-knee variation",
-            "Older adults",
-            "office",
-            "before bed",
-        ] {
-            assert!(t.contains(fact), "benefits lack {fact:?}:\n{t}");
-        }
+        assert_keeps(
+            Section::Anatomy,
+            &[
+                "erector spinae",
+                "latissimus dorsi",
+                "multifidus",
+                "quadratus lumborum",
+                "Thoracolumbar fascia",
+                "Glutes",
+                "Intercostal",
+                "Intervertebral discs",
+            ],
+        );
+        assert_keeps(
+            Section::Benefits,
+            &[
+                "absolutely everyone",
+                "stress",
+                "chronic back pain",
+                "Athletes",
+                "Pregnant women, with the wide-knee variation",
+                "Older adults",
+                "office",
+                "before bed",
+            ],
+        );
     }
 
     #[test]
