@@ -549,44 +549,36 @@ mod tests {
 
     #[test]
     fn times_rejected_with_a_sentence() {
-        assert_eq!(
-            time_err("25:00").to_string(),
-            "“25:00” isn't a time: hours go from 00 to 23 on the 24-hour clock."
-        );
+        for (input, sentence) in [
+            (
+                "25:00",
+                "“25:00” isn't a time: hours go from 00 to 23 on the 24-hour clock.",
+            ),
+            ("9:60", "“9:60” isn't a time: minutes go from 00 to 59."),
+            ("9am", "Please use the 24-hour clock: write “9am” as 09:00."),
+            (
+                "9:30 PM",
+                "Please use the 24-hour clock: write “9:30 PM” as 21:30.",
+            ),
+            (
+                "12am",
+                "Please use the 24-hour clock: write “12am” as 00:00.",
+            ),
+            (
+                "12",
+                "“12” isn't a time: use 24-hour HH:MM, like 09:30 or 17:00.",
+            ),
+            ("12:3", "Minutes need two digits, like 12:03 or 12:30."),
+            (" 7:8 ", "Minutes need two digits, like 07:08."),
+        ] {
+            assert_eq!(time_err(input).to_string(), sentence, "{input}");
+        }
         assert_eq!(
             time_err("24:00"),
             InputError::TimeHourRange(Echo::new("24:00"))
         );
-        assert_eq!(
-            time_err("9:60").to_string(),
-            "“9:60” isn't a time: minutes go from 00 to 59."
-        );
-        assert_eq!(
-            time_err("9am").to_string(),
-            "Please use the 24-hour clock: write “9am” as 09:00."
-        );
-        assert_eq!(
-            time_err("9:30 PM").to_string(),
-            "Please use the 24-hour clock: write “9:30 PM” as 21:30."
-        );
-        assert_eq!(
-            time_err("12am").to_string(),
-            "Please use the 24-hour clock: write “12am” as 00:00."
-        );
         assert_eq!(time_err(""), InputError::TimeEmpty);
         assert_eq!(time_err("   "), InputError::TimeEmpty);
-        assert_eq!(
-            time_err("12").to_string(),
-            "“12” isn't a time: use 24-hour HH:MM, like 09:30 or 17:00."
-        );
-        assert_eq!(
-            time_err("12:3").to_string(),
-            "Minutes need two digits, like 12:03 or 12:30."
-        );
-        assert_eq!(
-            time_err(" 7:8 ").to_string(),
-            "Minutes need two digits, like 07:08."
-        );
         for bad in [
             "-1:00",
             "9:-5",
@@ -763,25 +755,30 @@ mod tests {
 
     #[test]
     fn custom_messages() {
-        assert_eq!(sanitize_custom_message("   "), Ok(String::new()));
-        assert_eq!(sanitize_custom_message(""), Ok(String::new()));
-        assert_eq!(
-            sanitize_custom_message("  Time to stretch!  "),
-            Ok("Time to stretch!".to_string())
-        );
-        assert_eq!(
-            sanitize_custom_message("hi @everyone and @here"),
-            Ok("hi @\u{200B}everyone and @\u{200B}here".to_string())
-        );
-        assert_eq!(
-            sanitize_custom_message("<@123> <@!456> <@&789>"),
-            Ok("<@\u{200B}123> <@\u{200B}!456> <@\u{200B}&789>".to_string())
-        );
-        assert_eq!(
-            sanitize_custom_message("a\r\n\r\n\r\n\n  \nb\u{0}\u{1b}[31m\u{202E}c\td"),
-            Ok("a\n\nb[31mc d".to_string())
-        );
-        assert_eq!(sanitize_custom_message("a\n\nb"), Ok("a\n\nb".to_string()));
+        for (input, cleaned) in [
+            ("   ", ""),
+            ("", ""),
+            ("  Time to stretch!  ", "Time to stretch!"),
+            (
+                "hi @everyone and @here",
+                "hi @\u{200B}everyone and @\u{200B}here",
+            ),
+            (
+                "<@123> <@!456> <@&789>",
+                "<@\u{200B}123> <@\u{200B}!456> <@\u{200B}&789>",
+            ),
+            (
+                "a\r\n\r\n\r\n\n  \nb\u{0}\u{1b}[31m\u{202E}c\td",
+                "a\n\nb[31mc d",
+            ),
+            ("a\n\nb", "a\n\nb"),
+        ] {
+            assert_eq!(
+                sanitize_custom_message(input),
+                Ok(cleaned.to_string()),
+                "{input:?}"
+            );
+        }
         assert_eq!(
             sanitize_custom_message(&"x".repeat(300)).map(|s| s.len()),
             Ok(300)
