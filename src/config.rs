@@ -477,6 +477,21 @@ mod tests {
         path
     }
 
+    /// Loads `toml` as the config file, with nothing from the environment.
+    fn load_text(toml: &str) -> Result<Config, ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        Config::load(Some(&write(&dir, toml)), &[("X", "")], TokenNeed::Optional)
+    }
+
+    /// Each file is refused with an error that names its fault.
+    #[track_caller]
+    fn assert_refused(cases: &[(&str, &str)]) {
+        for &(toml, named) in cases {
+            let err = load_text(toml).unwrap_err().to_string();
+            assert!(err.contains(named), "{toml:?}: {err}");
+        }
+    }
+
     #[test]
     fn defaults_load_and_token_is_required_to_run() {
         let err = Config::load(None, &[("X", "")], TokenNeed::Required).unwrap_err();
@@ -512,30 +527,22 @@ mod tests {
 
     #[test]
     fn unknown_key_is_an_error_naming_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = write(&dir, "[sessions]\nlobby_second = 30\n");
-        let err = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap_err();
-        assert!(err.to_string().contains("sessions.lobby_second"), "{err}");
-        let path = write(&dir, "[sesions]\nlobby_secs = 30\n");
-        let err = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap_err();
-        assert!(err.to_string().contains("`sesions`"), "{err}");
+        assert_refused(&[
+            ("[sessions]\nlobby_second = 30\n", "sessions.lobby_second"),
+            ("[sesions]\nlobby_secs = 30\n", "`sesions`"),
+        ]);
     }
 
     #[test]
     fn wrong_types_and_bad_values_are_named() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = write(&dir, "[sessions]\nlobby_secs = \"soon\"\n");
-        let err = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap_err();
-        assert!(err.to_string().contains("sessions.lobby_secs"), "{err}");
-        let path = write(&dir, "[sessions]\nlobby_secs = 5000\n");
-        let err = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap_err();
-        assert!(err.to_string().contains("between 0 and 900"), "{err}");
+        assert_refused(&[
+            ("[sessions]\nlobby_secs = \"soon\"\n", "sessions.lobby_secs"),
+            ("[sessions]\nlobby_secs = 5000\n", "between 0 and 900"),
+            ("[reminders]\ndefault_timezone = \"Mars/Olympus\"\n", "IANA"),
+        ]);
         let err =
             Config::load(None, &[("DISCORD_GUILD_ID", "abc")], TokenNeed::Optional).unwrap_err();
         assert!(err.to_string().contains("DISCORD_GUILD_ID"), "{err}");
-        let path = write(&dir, "[reminders]\ndefault_timezone = \"Mars/Olympus\"\n");
-        let err = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap_err();
-        assert!(err.to_string().contains("IANA"), "{err}");
     }
 
     #[test]
@@ -552,30 +559,28 @@ mod tests {
 
     #[test]
     fn a_huge_retention_is_a_config_error_not_a_panic() {
-        let dir = tempfile::tempdir().unwrap();
-        for huge in ["3651", "4294967295"] {
-            let path = write(&dir, &format!("[data]\nretention_days = {huge}\n"));
-            let err = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap_err();
-            assert!(err.to_string().contains("data.retention_days"), "{err}");
-        }
-        let path = write(&dir, "[data]\nretention_days = 3650\n");
-        let cfg = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap();
+        assert_refused(&[
+            ("[data]\nretention_days = 3651\n", "data.retention_days"),
+            (
+                "[data]\nretention_days = 4294967295\n",
+                "data.retention_days",
+            ),
+        ]);
+        let cfg = load_text("[data]\nretention_days = 3650\n").unwrap();
         assert_eq!(cfg.settings.data.retention_days, MAX_RETENTION_DAYS);
     }
 
     #[test]
     fn a_huge_grace_period_is_a_config_error_not_a_panic() {
-        let dir = tempfile::tempdir().unwrap();
         for huge in ["86401", "9223372036854775807"] {
-            let path = write(&dir, &format!("[reminders]\ngrace_secs = {huge}\n"));
-            let err = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap_err();
-            let text = err.to_string();
+            let text = load_text(&format!("[reminders]\ngrace_secs = {huge}\n"))
+                .unwrap_err()
+                .to_string();
             assert!(text.contains("reminders.grace_secs"), "{text}");
             assert!(text.contains("between 0 and 86400"), "{text}");
             assert!(!text.contains('\n'), "one line: {text}");
         }
-        let path = write(&dir, "[reminders]\ngrace_secs = 86400\n");
-        let cfg = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap();
+        let cfg = load_text("[reminders]\ngrace_secs = 86400\n").unwrap();
         assert_eq!(cfg.settings.reminders.grace_secs, MAX_GRACE_SECS);
         // Every config that loads also starts: the service's grace period does not overflow.
         let service = crate::reminders::ServiceConfig::from_settings(&cfg.settings);
@@ -590,10 +595,7 @@ mod tests {
             err.to_string().contains("/nonexistent/stretchbot.toml"),
             "{err}"
         );
-        let dir = tempfile::tempdir().unwrap();
-        let path = write(&dir, "[sessions\nlobby_secs = 1");
-        let err = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap_err();
-        assert!(err.to_string().contains("not valid TOML"), "{err}");
+        assert_refused(&[("[sessions\nlobby_secs = 1", "not valid TOML")]);
     }
 
     #[test]
