@@ -36,6 +36,20 @@ impl DiscordEvents {
     pub fn new(sender: Arc<Sender>) -> Self {
         Self { sender }
     }
+
+    /// Event sync is background work, and its failures are the port's.
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        guild_id: u64,
+        body: Option<Value>,
+    ) -> Result<Value, EventError> {
+        self.sender
+            .json(Lane::Background, method, path, guild_id, body)
+            .await
+            .map_err(event_error)
+    }
 }
 
 /// The JSON of an External event; creates and edits send all of it.
@@ -65,17 +79,8 @@ impl EventsPort for DiscordEvents {
     async fn create(&self, guild_id: GuildId, event: &EventSpec) -> Result<u64, EventError> {
         let guild_id = guild_id.get();
         let path = format!("/guilds/{guild_id}/scheduled-events");
-        let answer = self
-            .sender
-            .json(
-                Lane::Background,
-                Method::POST,
-                &path,
-                guild_id,
-                Some(event_body(event)),
-            )
-            .await
-            .map_err(event_error)?;
+        let body = Some(event_body(event));
+        let answer = self.call(Method::POST, &path, guild_id, body).await?;
         answer
             .get("id")
             .and_then(Value::as_str)
@@ -91,27 +96,18 @@ impl EventsPort for DiscordEvents {
     ) -> Result<(), EventError> {
         let guild_id = guild_id.get();
         let path = format!("/guilds/{guild_id}/scheduled-events/{event_id}");
-        self.sender
-            .json(
-                Lane::Background,
-                Method::PATCH,
-                &path,
-                guild_id,
-                Some(event_body(event)),
-            )
+        let body = Some(event_body(event));
+        self.call(Method::PATCH, &path, guild_id, body)
             .await
             .map(drop)
-            .map_err(event_error)
     }
 
     async fn delete(&self, guild_id: GuildId, event_id: u64) -> Result<(), EventError> {
         let guild_id = guild_id.get();
         let path = format!("/guilds/{guild_id}/scheduled-events/{event_id}");
-        self.sender
-            .json(Lane::Background, Method::DELETE, &path, guild_id, None)
+        self.call(Method::DELETE, &path, guild_id, None)
             .await
             .map(drop)
-            .map_err(event_error)
     }
 }
 

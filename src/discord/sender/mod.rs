@@ -139,17 +139,9 @@ impl Sender {
         let mut message = message.clone();
         message.ephemeral = false;
         message.nonce.get_or_insert_with(crate::nonces::random);
-        let request = self
-            .message_request(
-                Method::POST,
-                format!("/channels/{channel_id}/messages"),
-                Route::new("POST /channels/{}/messages", channel_id),
-                &message,
-                false,
-            )
-            .await?;
-        let body = self.execute(request, Some(lane)).await?;
-        message_id(&body)
+        let path = format!("/channels/{channel_id}/messages");
+        let route = Route::new("POST /channels/{}/messages", channel_id);
+        self.post_message(path, route, &message, Some(lane)).await
     }
 
     /// Replaces a message's content, cards and buttons.
@@ -249,16 +241,23 @@ impl Sender {
     ) -> Result<MessageId, PostError> {
         let mut message = message.clone();
         message.nonce = None;
+        let path = format!("/webhooks/{application_id}/{token}");
+        let route = Route::interaction("POST /webhooks/{}/{}", token);
+        self.post_message(path, route, &message, None).await
+    }
+
+    /// A new message through `route`; `None` for the lane: an interaction's, never queued.
+    async fn post_message(
+        &self,
+        path: String,
+        route: Route,
+        message: &OutMessage,
+        lane: Option<Lane>,
+    ) -> Result<MessageId, PostError> {
         let request = self
-            .message_request(
-                Method::POST,
-                format!("/webhooks/{application_id}/{token}"),
-                Route::interaction("POST /webhooks/{}/{}", token),
-                &message,
-                false,
-            )
+            .message_request(Method::POST, path, route, message, false)
             .await?;
-        let body = self.execute(request, None).await?;
+        let body = self.execute(request, lane).await?;
         message_id(&body)
     }
 
