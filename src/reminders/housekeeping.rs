@@ -4,11 +4,14 @@
 //! is wall-time arithmetic in a local zone, which tokio-cron-scheduler gets wrong across DST.
 
 use crate::error::chain;
-use std::sync::{Arc, Weak};
+use std::{
+    future::Future,
+    sync::{Arc, Weak},
+};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use tokio::sync::Notify;
-use tokio_cron_scheduler::{Job, JobScheduler};
+use tokio_cron_scheduler::{Job, JobScheduler, JobSchedulerError};
 use tracing::{debug, error, info, warn};
 
 use super::{event_sync::EventSync, model::Reminder};
@@ -57,24 +60,8 @@ impl Housekeeping {
                 return None;
             }
         };
-        let me: Weak<Self> = Arc::downgrade(self);
-        let purge = Job::new_async("0 0 3 * * *", move |_, _| {
-            let me = me.clone();
-            Box::pin(async move {
-                if let Some(me) = me.upgrade() {
-                    me.purge().await;
-                }
-            })
-        });
-        let me: Weak<Self> = Arc::downgrade(self);
-        let repair = Job::new_async("0 7 * * * *", move |_, _| {
-            let me = me.clone();
-            Box::pin(async move {
-                if let Some(me) = me.upgrade() {
-                    me.repair().await;
-                }
-            })
-        });
+        let purge = self.job("0 0 3 * * *", |me| async move { me.purge().await });
+        let repair = self.job("0 7 * * * *", |me| async move { me.repair().await });
         for job in [purge, repair] {
             match job {
                 Ok(job) => {
@@ -90,6 +77,24 @@ impl Housekeeping {
             return None;
         }
         Some(scheduler)
+    }
+
+    /// A cron job running `work` on the housekeeping while it still exists.
+    fn job<F, Fut>(self: &Arc<Self>, cron: &str, work: F) -> Result<Job, JobSchedulerError>
+    where
+        F: Fn(Arc<Self>) -> Fut + Clone + Send + Sync + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let me: Weak<Self> = Arc::downgrade(self);
+        Job::new_async(cron, move |_, _| {
+            let me = me.clone();
+            let work = work.clone();
+            Box::pin(async move {
+                if let Some(me) = me.upgrade() {
+                    work(me).await;
+                }
+            })
+        })
     }
 
     /// Deletes the data of servers that removed the bot more than `data.retention_days` ago,
