@@ -9,10 +9,8 @@ async fn controls_are_for_the_starter_or_a_manager() {
     let (m, started) = h.running(X).await;
     h.until(30).await;
     for r in [
-        m.control(Target::Channel(X), UserId::new(99), false, Action::Pause)
-            .await,
-        m.control(Target::Channel(X), UserId::new(99), false, Action::Skip)
-            .await,
+        press(&m, X, UserId::new(99), Action::Pause).await,
+        press(&m, X, UserId::new(99), Action::Skip).await,
         m.control(
             Target::Session(started.session_id.clone()),
             UserId::new(99),
@@ -38,17 +36,11 @@ async fn controls_are_for_the_starter_or_a_manager() {
         .unwrap();
     assert_eq!(reply.text, "Paused. Press Resume when everyone is ready.");
     assert_eq!(
-        user_error(
-            m.control(Target::Channel(X), STARTER, false, Action::Pause)
-                .await
-        ),
+        user_error(press(&m, X, STARTER, Action::Pause).await),
         "The session is already paused."
     );
     assert_eq!(
-        user_error(
-            m.control(Target::Channel(Y), STARTER, false, Action::Pause)
-                .await
-        ),
+        user_error(press(&m, Y, STARTER, Action::Pause).await),
         "There's no stretch session running in this channel."
     );
 }
@@ -61,9 +53,7 @@ async fn pause_and_resume_shift_later_posts_by_the_pause_exactly() {
     r.sets = Some(1);
     let started = m.start(r).await.unwrap();
     h.until(70).await;
-    m.control(Target::Channel(X), STARTER, false, Action::Pause)
-        .await
-        .unwrap();
+    press(&m, X, STARTER, Action::Pause).await.unwrap();
     h.until(100).await;
     m.control(
         Target::Session(started.session_id),
@@ -99,16 +89,11 @@ async fn skip_and_stop_move_the_plan() {
     h.until(60).await;
     // Mid-hold: the rest comes now, 55 s early, and the breathing cue is dropped.
     assert_eq!(
-        m.control(Target::Channel(X), STARTER, false, Action::Skip)
-            .await
-            .unwrap()
-            .text,
+        press(&m, X, STARTER, Action::Skip).await.unwrap().text,
         "Skipped to the next step."
     );
     h.until(90).await;
-    m.control(Target::Channel(X), STARTER, false, Action::Stop)
-        .await
-        .unwrap();
+    press(&m, X, STARTER, Action::Stop).await.unwrap();
     h.until(300).await;
     assert_eq!(
         h.discord.posts(X),
@@ -133,10 +118,7 @@ async fn start_now_moves_the_whole_plan_earlier() {
     let (m, started) = h.running(X).await;
     h.until(3).await;
     assert_eq!(
-        user_error(
-            m.control(Target::Channel(X), STARTER, false, Action::Skip)
-                .await
-        ),
+        user_error(press(&m, X, STARTER, Action::Skip).await),
         "The session hasn't started yet; use Start now to begin."
     );
     let button = format!("sess:{}:start", started.session_id);
@@ -145,10 +127,7 @@ async fn start_now_moves_the_whole_plan_earlier() {
         "Starting now!"
     );
     assert_eq!(
-        user_error(
-            m.control(Target::Channel(X), STARTER, false, Action::Start)
-                .await
-        ),
+        user_error(press(&m, X, STARTER, Action::Start).await),
         "The session has already started."
     );
     h.until(300).await;

@@ -35,24 +35,31 @@ async fn two_concurrent_starts_in_one_channel_make_one_session() {
 async fn options_are_checked_with_one_sentence_naming_the_range() {
     let h = Harness::new();
     let m = h.manager();
-    let mut r = req(X);
-    r.sets = Some(5);
-    assert_eq!(
-        user_error(m.start(r).await),
-        "Child's Pose can be done in 1 to 3 sets; pick a number in that range."
-    );
-    let mut r = req(X);
-    r.hold_secs = Some(30);
-    assert_eq!(
-        user_error(m.start(r).await),
-        "The hold for Child's Pose must be between 60 and 300 seconds."
-    );
-    let mut r = req(X);
-    r.lobby_secs = Some(901);
-    assert_eq!(
-        user_error(m.start(r).await),
-        "The lobby can stay open between 0 and 900 seconds."
-    );
+    for (r, sentence) in [
+        (
+            StartRequest {
+                sets: Some(5),
+                ..req(X)
+            },
+            "Child's Pose can be done in 1 to 3 sets; pick a number in that range.",
+        ),
+        (
+            StartRequest {
+                hold_secs: Some(30),
+                ..req(X)
+            },
+            "The hold for Child's Pose must be between 60 and 300 seconds.",
+        ),
+        (
+            StartRequest {
+                lobby_secs: Some(901),
+                ..req(X)
+            },
+            "The lobby can stay open between 0 and 900 seconds.",
+        ),
+    ] {
+        assert_eq!(user_error(m.start(r).await), sentence);
+    }
     let mut r = req(X);
     r.routine_id = "headstand".into();
     assert!(user_error(m.start(r).await).contains("\"headstand\""));
@@ -178,24 +185,11 @@ async fn anyone_joins_or_leaves_through_control_without_managing() {
     let h = Harness::new();
     let (m, _) = h.running(X).await;
     h.until(3).await;
-    assert!(m
-        .control(Target::Channel(X), UserId::new(8), false, Action::Join)
+    let m = &m;
+    let other = |action| async move { press(m, X, UserId::new(8), action).await.unwrap().text };
+    assert!(other(Action::Join)
         .await
-        .unwrap()
-        .text
         .starts_with("You're in! We start <t:"));
-    assert_eq!(
-        m.control(Target::Channel(X), UserId::new(8), false, Action::Leave)
-            .await
-            .unwrap()
-            .text,
-        "You've left the session."
-    );
-    assert_eq!(
-        m.control(Target::Channel(X), UserId::new(8), false, Action::Leave)
-            .await
-            .unwrap()
-            .text,
-        "You weren't in this session."
-    );
+    assert_eq!(other(Action::Leave).await, "You've left the session.");
+    assert_eq!(other(Action::Leave).await, "You weren't in this session.");
 }

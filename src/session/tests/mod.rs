@@ -19,7 +19,7 @@ use tokio::time::{Duration, Instant};
 
 use super::{
     manager::{ResumeReport, SessionManager, StartRequest, Started, Target},
-    SessionError,
+    Reply, SessionError,
 };
 use crate::{
     buttons::Action,
@@ -143,6 +143,17 @@ fn req(channel: ChannelId) -> StartRequest {
         lobby_secs: Some(10),
         scheduled: None,
     }
+}
+
+/// `user`, who cannot manage messages, uses `action` on the session in `channel`.
+async fn press(
+    m: &SessionManager,
+    channel: ChannelId,
+    user: UserId,
+    action: Action,
+) -> Result<Reply, SessionError> {
+    m.control(Target::Channel(channel), user, false, action)
+        .await
 }
 
 fn user_error(r: Result<impl std::fmt::Debug, SessionError>) -> String {
