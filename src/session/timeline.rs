@@ -520,6 +520,7 @@ fn replay_one(r: &mut Replay, plan: &SessionPlan, adj: Adjustment) {
 mod tests {
     use super::*;
     use crate::test_support::fixture_routine;
+    use Adjustment::{Pause, Resume, Skip, StartNow, Stop};
 
     const STALE: Duration = Duration::seconds(5);
 
@@ -665,7 +666,7 @@ mod tests {
     #[test]
     fn pause_and_resume_mid_hold_shift_later_events_by_the_pause() {
         let mut tl = timeline(1, 60);
-        tl.apply(Adjustment::Pause(at(60))).unwrap();
+        tl.apply(Pause(at(60))).unwrap();
         assert_eq!(
             offsets(&tl),
             vec![Some(0), Some(15), Some(30), Some(45), None, None]
@@ -680,7 +681,7 @@ mod tests {
             }
         );
         assert_eq!(tl.step_end(3), None);
-        tl.apply(Adjustment::Resume(at(90))).unwrap();
+        tl.apply(Resume(at(90))).unwrap();
         assert_eq!(offsets(&tl), all(&[0, 15, 30, 45, 105, 135]));
         assert_eq!(next(&tl, Some(3), 90), NextAction::Wait(at(105)));
     }
@@ -688,10 +689,10 @@ mod tests {
     #[test]
     fn two_pauses_add_up() {
         let mut tl = timeline(2, 60);
-        tl.apply(Adjustment::Pause(at(20))).unwrap();
-        tl.apply(Adjustment::Resume(at(30))).unwrap();
-        tl.apply(Adjustment::Pause(at(100))).unwrap();
-        tl.apply(Adjustment::Resume(at(107))).unwrap();
+        tl.apply(Pause(at(20))).unwrap();
+        tl.apply(Resume(at(30))).unwrap();
+        tl.apply(Pause(at(100))).unwrap();
+        tl.apply(Resume(at(107))).unwrap();
         // Plan: 0 15 30 45 75 105(rest) 125 140 155 170 200 230.
         assert_eq!(
             offsets(&tl),
@@ -702,32 +703,20 @@ mod tests {
     #[test]
     fn pause_rules() {
         let mut tl = timeline(1, 60);
-        tl.apply(Adjustment::Pause(at(20))).unwrap();
-        assert_eq!(
-            tl.apply(Adjustment::Pause(at(21))),
-            Err(AdjustError::AlreadyPaused)
-        );
-        assert_eq!(tl.apply(Adjustment::Skip(at(21))), Err(AdjustError::Paused));
-        tl.apply(Adjustment::Resume(at(22))).unwrap();
-        assert_eq!(
-            tl.apply(Adjustment::Resume(at(23))),
-            Err(AdjustError::NotPaused)
-        );
-        assert_eq!(
-            tl.apply(Adjustment::Pause(at(10))),
-            Err(AdjustError::OutOfOrder)
-        );
-        assert_eq!(
-            tl.apply(Adjustment::Pause(at(500))),
-            Err(AdjustError::Finished)
-        );
+        tl.apply(Pause(at(20))).unwrap();
+        assert_eq!(tl.apply(Pause(at(21))), Err(AdjustError::AlreadyPaused));
+        assert_eq!(tl.apply(Skip(at(21))), Err(AdjustError::Paused));
+        tl.apply(Resume(at(22))).unwrap();
+        assert_eq!(tl.apply(Resume(at(23))), Err(AdjustError::NotPaused));
+        assert_eq!(tl.apply(Pause(at(10))), Err(AdjustError::OutOfOrder));
+        assert_eq!(tl.apply(Pause(at(500))), Err(AdjustError::Finished));
     }
 
     #[test]
     fn skip_during_a_step_moves_later_events_earlier_by_the_remainder() {
         let mut tl = timeline(1, 60);
         // Step 1 runs 15..30; skipping at 20 starts step 2 at 20, 10 s early.
-        tl.apply(Adjustment::Skip(at(20))).unwrap();
+        tl.apply(Skip(at(20))).unwrap();
         assert_eq!(offsets(&tl), all(&[0, 15, 20, 35, 65, 95]));
         assert_eq!(next(&tl, Some(1), 20), NextAction::Post(2));
     }
@@ -736,7 +725,7 @@ mod tests {
     fn skip_during_a_hold_drops_its_breathing_cue() {
         let mut tl = timeline(2, 60);
         // The hold runs 45..105 with its cue at 75; skipping at 50 jumps to the rest.
-        tl.apply(Adjustment::Skip(at(50))).unwrap();
+        tl.apply(Skip(at(50))).unwrap();
         assert_eq!(
             offsets(&tl),
             vec![
@@ -757,7 +746,7 @@ mod tests {
         assert_eq!(next(&tl, Some(3), 50), NextAction::Post(5));
         // After the cue (second half of the hold) the cue stays posted; the rest comes now.
         let mut tl = timeline(2, 60);
-        tl.apply(Adjustment::Skip(at(80))).unwrap();
+        tl.apply(Skip(at(80))).unwrap();
         assert_eq!(tl.due_at(4), Some(at(75)));
         assert_eq!(tl.due_at(5), Some(at(80)));
     }
@@ -765,47 +754,35 @@ mod tests {
     #[test]
     fn skip_needs_a_started_session_and_a_next_step() {
         let mut tl = timeline(1, 60);
-        assert_eq!(
-            tl.apply(Adjustment::Skip(at(-5))),
-            Err(AdjustError::NotStarted)
-        );
-        tl.apply(Adjustment::Skip(at(50))).unwrap();
+        assert_eq!(tl.apply(Skip(at(-5))), Err(AdjustError::NotStarted));
+        tl.apply(Skip(at(50))).unwrap();
         // Now the finish is due at 50: nothing is left.
-        assert_eq!(
-            tl.apply(Adjustment::Skip(at(51))),
-            Err(AdjustError::Finished)
-        );
+        assert_eq!(tl.apply(Skip(at(51))), Err(AdjustError::Finished));
     }
 
     #[test]
     fn start_now_moves_the_whole_plan() {
         let mut tl = timeline(1, 60);
-        tl.apply(Adjustment::StartNow(at(-7))).unwrap();
+        tl.apply(StartNow(at(-7))).unwrap();
         assert_eq!(offsets(&tl), all(&[-7, 8, 23, 38, 68, 98]));
-        assert_eq!(
-            tl.apply(Adjustment::StartNow(at(0))),
-            Err(AdjustError::AlreadyStarted)
-        );
+        assert_eq!(tl.apply(StartNow(at(0))), Err(AdjustError::AlreadyStarted));
     }
 
     #[test]
     fn stop_makes_the_finish_due_and_drops_the_rest() {
         let mut tl = timeline(2, 60);
-        tl.apply(Adjustment::Stop(at(50))).unwrap();
+        tl.apply(Stop(at(50))).unwrap();
         let mut expected = vec![Some(0), Some(15), Some(30), Some(45)];
         expected.extend([None; 7]);
         expected.push(Some(50));
         assert_eq!(offsets(&tl), expected);
         assert!(tl.is_stopped());
         assert_eq!(next(&tl, Some(3), 50), NextAction::Post(11));
-        assert_eq!(
-            tl.apply(Adjustment::Pause(at(51))),
-            Err(AdjustError::Finished)
-        );
+        assert_eq!(tl.apply(Pause(at(51))), Err(AdjustError::Finished));
         // Stopping while paused ends the pause too.
         let mut tl = timeline(1, 60);
-        tl.apply(Adjustment::Pause(at(20))).unwrap();
-        tl.apply(Adjustment::Stop(at(40))).unwrap();
+        tl.apply(Pause(at(20))).unwrap();
+        tl.apply(Stop(at(40))).unwrap();
         assert!(!tl.is_paused());
         assert_eq!(tl.due_at(5), Some(at(40)));
         assert_eq!(tl.due_at(2), None);
@@ -815,11 +792,11 @@ mod tests {
     fn restart_after_shutdown_shifts_by_the_downtime() {
         // Shut down at 60 (mid-hold), back at 180: a pause and a resume at those instants.
         let mut tl = timeline(2, 60);
-        tl.apply(Adjustment::Pause(at(60))).unwrap();
+        tl.apply(Pause(at(60))).unwrap();
         let saved: Timeline = serde_json::from_str(&serde_json::to_string(&tl).unwrap()).unwrap();
         assert_eq!(saved, tl);
         let mut tl = saved;
-        tl.apply(Adjustment::Resume(at(180))).unwrap();
+        tl.apply(Resume(at(180))).unwrap();
         assert_eq!(
             offsets(&tl),
             all(&[0, 15, 30, 45, 195, 225, 245, 260, 275, 290, 320, 350])
@@ -830,9 +807,9 @@ mod tests {
     #[test]
     fn shutdown_during_the_lobby_moves_the_start() {
         let mut tl = timeline(1, 60);
-        tl.apply(Adjustment::Pause(at(-4))).unwrap();
+        tl.apply(Pause(at(-4))).unwrap();
         assert_eq!(tl.position(at(10)), Position::Lobby { starts_at: None });
-        tl.apply(Adjustment::Resume(at(56))).unwrap();
+        tl.apply(Resume(at(56))).unwrap();
         assert_eq!(tl.due_at(0), Some(at(60)));
     }
 
@@ -849,7 +826,7 @@ mod tests {
 
     #[test]
     fn adjustments_serialize_with_their_instant() {
-        let json = serde_json::to_string(&Adjustment::Skip(at(3))).unwrap();
+        let json = serde_json::to_string(&Skip(at(3))).unwrap();
         assert_eq!(json, r#"{"type":"skip","at":"2026-11-24T10:00:03Z"}"#);
     }
 }
