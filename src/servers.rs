@@ -261,13 +261,23 @@ mod tests {
         );
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn sessions_failing_to_stop_leave_nothing_running() {
+    /// The server's removal with `table` broken: its one failure is stopping that part.
+    async fn removed_with_broken(table: &str) -> (World, Removal) {
         let w = world().await;
-        w.break_table("sessions");
+        w.break_table(table);
         let removal = w.servers.removed(GUILD).await;
         assert_eq!(removal.failures.len(), 1, "{:?}", removal.failures);
-        assert!(chain(&removal.failures[0]).starts_with("stop the server's sessions"));
+        let failure = chain(&removal.failures[0]);
+        assert!(
+            failure.starts_with(&format!("stop the server's {table}")),
+            "{failure}"
+        );
+        (w, removal)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn sessions_failing_to_stop_leave_nothing_running() {
+        let (w, _) = removed_with_broken("sessions").await;
         assert!(w.reminders_stopped().await, "reminders still stop");
         assert!(w.removed_at().is_some(), "the server is still marked");
         assert_eq!(
@@ -279,11 +289,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn reminders_failing_to_stop_leave_the_rest_done() {
-        let w = world().await;
-        w.break_table("reminders");
-        let removal = w.servers.removed(GUILD).await;
-        assert_eq!(removal.failures.len(), 1, "{:?}", removal.failures);
-        assert!(chain(&removal.failures[0]).starts_with("stop the server's reminders"));
+        let (w, removal) = removed_with_broken("reminders").await;
         assert_eq!(removal.sessions_stopped, 2);
         assert!(w.store.active_sessions().await.unwrap().is_empty());
         assert!(w.removed_at().is_some(), "the server is still marked");
