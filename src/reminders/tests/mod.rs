@@ -240,6 +240,11 @@ impl H {
         self.service.add(GUILD, options, &GUILD_VIEW).await
     }
 
+    /// When `r` fires next, from the clock's now.
+    fn next_at(&self, r: &super::Reminder) -> chrono::DateTime<chrono::Utc> {
+        r.upcoming(self.clock.now()).unwrap().at
+    }
+
     /// Reminder `number` of GUILD as stored; the tests ask only for ones that exist.
     async fn row(&self, number: u32) -> ReminderRow {
         self.store.reminder(GUILD, number).await.unwrap().unwrap()
