@@ -202,28 +202,26 @@ fn event_body(v: &SessionView<'_>, index: usize) -> String {
     }
 }
 
+/// A button that acts on the session it is posted with.
+fn session_button(session_id: &str, action: Action, style: ButtonStyle, label: &str) -> Button {
+    Button::new(
+        style,
+        ButtonId::session(session_id, action).to_string(),
+        label,
+    )
+}
+
 fn controls_row(session_id: &str) -> Vec<Button> {
     vec![
-        Button::new(
+        session_button(session_id, Action::Pause, ButtonStyle::Secondary, "Pause"),
+        session_button(session_id, Action::Resume, ButtonStyle::Secondary, "Resume"),
+        session_button(
+            session_id,
+            Action::Skip,
             ButtonStyle::Secondary,
-            ButtonId::session(session_id, Action::Pause).to_string(),
-            "Pause",
-        ),
-        Button::new(
-            ButtonStyle::Secondary,
-            ButtonId::session(session_id, Action::Resume).to_string(),
-            "Resume",
-        ),
-        Button::new(
-            ButtonStyle::Secondary,
-            ButtonId::session(session_id, Action::Skip).to_string(),
             "Skip step",
         ),
-        Button::new(
-            ButtonStyle::Danger,
-            ButtonId::session(session_id, Action::Stop).to_string(),
-            "Stop",
-        ),
+        session_button(session_id, Action::Stop, ButtonStyle::Danger, "Stop"),
     ]
 }
 
@@ -327,26 +325,15 @@ pub fn lobby(v: &SessionView<'_>, phase: LobbyPhase) -> OutMessage {
             let note = v.note.map(|n| format!("\n{n}")).unwrap_or_default();
             let tail = format!("{note}\nClick **Join** to stretch along. {by}");
             let row = vec![
-                Button::new(
-                    ButtonStyle::Success,
-                    ButtonId::session(v.session_id, Action::Join).to_string(),
-                    "Join",
-                ),
-                Button::new(
-                    ButtonStyle::Secondary,
-                    ButtonId::session(v.session_id, Action::Leave).to_string(),
-                    "Leave",
-                ),
-                Button::new(
+                session_button(v.session_id, Action::Join, ButtonStyle::Success, "Join"),
+                session_button(v.session_id, Action::Leave, ButtonStyle::Secondary, "Leave"),
+                session_button(
+                    v.session_id,
+                    Action::Start,
                     ButtonStyle::Primary,
-                    ButtonId::session(v.session_id, Action::Start).to_string(),
                     "Start now",
                 ),
-                Button::new(
-                    ButtonStyle::Danger,
-                    ButtonId::session(v.session_id, Action::Cancel).to_string(),
-                    "Cancel",
-                ),
+                session_button(v.session_id, Action::Cancel, ButtonStyle::Danger, "Cancel"),
             ];
             (head, tail, vec![row])
         }
@@ -354,9 +341,10 @@ pub fn lobby(v: &SessionView<'_>, phase: LobbyPhase) -> OutMessage {
             let state = if paused { "is paused" } else { "is under way" };
             let head = format!("{title} {state}.\n**In ({count}):** ");
             if joinable {
-                let row = vec![Button::new(
+                let row = vec![session_button(
+                    v.session_id,
+                    Action::Join,
                     ButtonStyle::Success,
-                    ButtonId::session(v.session_id, Action::Join).to_string(),
                     "Join",
                 )];
                 (
