@@ -49,12 +49,18 @@ async fn show_routine(
         Some(routine) => crate::render::routine_message(routine, crate::render::Section::All)?,
         None => OutMessage::text("That stretch is no longer in my library."),
     };
+    answer_privately(bot, press, message).await
+}
+
+/// Only the presser sees the answer to a button.
+async fn answer_privately(
+    bot: &Bot,
+    press: &serenity::ComponentInteraction,
+    message: OutMessage,
+) -> Result<(), Error> {
+    let (application, token) = (press.application_id.get(), &press.token);
     bot.sender
-        .followup(
-            press.application_id.get(),
-            &press.token,
-            &message.ephemeral(),
-        )
+        .followup(application, token, &message.ephemeral())
         .await?;
     Ok(())
 }
@@ -142,12 +148,5 @@ async fn on_button(bot: &Arc<Bot>, press: &serenity::ComponentInteraction) -> Re
             OutMessage::text("This button doesn't do anything any more.")
         }
     };
-    bot.sender
-        .followup(
-            press.application_id.get(),
-            &press.token,
-            &answer.ephemeral(),
-        )
-        .await?;
-    Ok(())
+    answer_privately(bot, press, answer).await
 }
