@@ -596,6 +596,15 @@ mod tests {
         h
     }
 
+    /// A request waiting in `lane`: its task ends with the instant its slot was granted.
+    fn granted_at(gate: &Arc<Gate>, lane: Lane) -> tokio::task::JoinHandle<Instant> {
+        let gate = gate.clone();
+        tokio::spawn(async move {
+            let _slot = gate.acquire(lane).await;
+            Instant::now()
+        })
+    }
+
     fn channel_route(channel: u64) -> Route {
         Route::new("POST /channels/{}/messages", channel)
     }
@@ -709,11 +718,7 @@ mod tests {
         let gate = Gate::new(45);
         let t0 = Instant::now();
         let probe = gate.acquire(Lane::Live).await;
-        let g = gate.clone();
-        let next = tokio::spawn(async move {
-            let _p = g.acquire(Lane::Live).await;
-            Instant::now()
-        });
+        let next = granted_at(&gate, Lane::Live);
         tokio::time::sleep(Duration::from_millis(30)).await;
         drop(probe);
         assert_eq!(next.await.unwrap(), t0 + Duration::from_millis(30));
@@ -726,11 +731,7 @@ mod tests {
         drop(gate.acquire(Lane::Live).await);
         let slow = gate.acquire(Lane::Live).await;
         assert_eq!(Instant::now(), t0 + SECOND);
-        let g = gate.clone();
-        let third = tokio::spawn(async move {
-            let _p = g.acquire(Lane::Live).await;
-            Instant::now()
-        });
+        let third = granted_at(&gate, Lane::Live);
         // The slow request is answered after 3 s: its slot is free 1 s later, not before.
         tokio::time::sleep_until(t0 + Duration::from_secs(3)).await;
         drop(slow);
@@ -744,11 +745,7 @@ mod tests {
         gate.hold(t0 + Duration::from_secs(120));
         let mut tasks = Vec::new();
         for lane in [Lane::Live, Lane::Scheduled, Lane::Background] {
-            let g = gate.clone();
-            tasks.push(tokio::spawn(async move {
-                let _p = g.acquire(lane).await;
-                Instant::now()
-            }));
+            tasks.push(granted_at(&gate, lane));
         }
         for t in tasks {
             assert_eq!(t.await.unwrap(), t0 + Duration::from_secs(120));
@@ -832,11 +829,7 @@ mod tests {
             lower.push(gate.acquire(Lane::Scheduled).await);
         }
         assert_eq!(Instant::now(), t0, "up to the headroom at once");
-        let g = gate.clone();
-        let tenth = tokio::spawn(async move {
-            let _p = g.acquire(Lane::Scheduled).await;
-            Instant::now()
-        });
+        let tenth = granted_at(&gate, Lane::Scheduled);
         tokio::task::yield_now().await;
         let _step = gate.acquire(Lane::Live).await;
         assert_eq!(Instant::now(), t0, "a step falling due goes at once");
