@@ -63,8 +63,8 @@ pub struct Edit {
     pub message: OutMessage,
 }
 
-/// One request a call, so that the fakes and the sending layer implement one short signature
-/// each rather than repeating the argument lists.
+/// Each call takes one request value, so the sending layer and the test fakes keep a short
+/// signature however many fields a request grows.
 #[async_trait]
 pub trait Poster: Send + Sync {
     async fn post(&self, post: Post) -> Result<MessageId, PostError>;

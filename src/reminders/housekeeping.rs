@@ -79,7 +79,8 @@ impl Housekeeping {
         Some(scheduler)
     }
 
-    /// A cron job running `work` on the housekeeping while it still exists.
+    /// The job holds the housekeeping weakly: once the service is dropped, a job the scheduler
+    /// still runs does nothing.
     fn job<F, Fut>(self: &Arc<Self>, cron: &str, work: F) -> Result<Job, JobSchedulerError>
     where
         F: Fn(Arc<Self>) -> Fut + Clone + Send + Sync + 'static,
