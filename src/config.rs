@@ -448,7 +448,7 @@ impl Settings {
         (self.discord.guild_id != 0).then(|| GuildId::new(self.discord.guild_id))
     }
 
-    /// `log.format`, once [`validate`] has accepted it.
+    /// `log.format` as a value; `None` only for a format [`Config::load`] would have refused.
     pub fn log_format(&self) -> Option<LogFormat> {
         match self.log.format.trim().to_ascii_lowercase().as_str() {
             "text" => Some(LogFormat::Text),

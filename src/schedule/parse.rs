@@ -18,7 +18,7 @@ const ECHO_MAX_CHARS: usize = 20;
 /// Zero-width space: Discord only parses a mention when `@` is directly followed by the target.
 const ZWSP: char = '\u{200B}';
 
-/// A rejected admin input. `Display` (and [`InputError::user_message`]) is one sentence meant for
+/// A rejected admin input. `Display` (and the [`UserMessage`](crate::error::UserMessage) made from it) is one sentence meant for
 /// the person who typed it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InputError {
