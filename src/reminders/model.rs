@@ -232,6 +232,8 @@ pub struct RoleInfo {
     pub name: String,
     /// The @everyone role (its id is the server's id).
     pub is_everyone: bool,
+    /// Anyone may mention it; otherwise only people with Mention Everyone may.
+    pub mentionable: bool,
 }
 
 /// What the adapter knows about the server a command came from. Looked up on demand, so the
@@ -243,6 +245,9 @@ pub trait GuildView: Send + Sync {
     fn role(&self, role_id: RoleId) -> Option<RoleInfo>;
     /// The bot holds Create Events or Manage Events in this server.
     fn bot_can_create_events(&self) -> bool;
+    /// The person using the command holds Mention Everyone (so may ping roles that are not
+    /// mentionable), from the permissions Discord sent with the command.
+    fn author_can_mention_everyone(&self) -> bool;
 }
 
 /// The sentences people see. Each is one sentence, under 200 characters, without internals.
@@ -282,6 +287,10 @@ pub mod say {
 
     pub const OTHER_SERVER_ROLE: &str =
         "That role isn't in this server: pick one of this server's roles to ping.";
+
+    pub fn role_not_mentionable(name: &str) -> String {
+        format!("The role {} isn't mentionable, and you can't mention everyone yourself: make the role mentionable, or pick another.", crate::limits::truncate(name, 40))
+    }
 
     pub const EVERYONE_ROLE: &str =
         "Reminders never ping @everyone or @here: pick a specific role to ping, or leave it out.";
