@@ -1,12 +1,22 @@
-//! Nobody can make the bot do what they could not do themselves (issue 16). Each test failed
-//! before its fix.
+//! Nobody can make the bot do what they could not do themselves (issue 16): ping roles, and who
+//! may start a session where. Each test failed before its fix.
 
 use serde_json::json;
 
 use crate::bot_options;
-use crate::reminders::{add, admin, assert_one_sentence, at, list, list_text, listed, start_at, T};
+use crate::reminders::{
+    add, admin, assert_one_sentence, at, is_prompt, list, list_text, listed, quiet, start_at, T,
+};
 use crate::sessions::answer;
 use fake_discord::*;
+
+/// Lobby messages (they carry a join button) visible in `channel`.
+fn lobbies(fake: &FakeDiscord, channel: u64) -> Vec<RecordedMessage> {
+    fake.messages(channel)
+        .into_iter()
+        .filter(|m| !m.is_deleted() && m.custom_ids().iter().any(|c| c.ends_with(":join")))
+        .collect()
+}
 
 /// Bob manages the server but may not mention everyone.
 fn make_bob_a_manager(fake: &FakeDiscord) {
@@ -86,6 +96,66 @@ async fn reminders_test_pings_nobody_and_shows_who_would_be_pinged() {
         "shows who would be pinged: {:?}",
         post.content
     );
+    bot.assert_no_unknown_events();
+    fake.assert_healthy();
+}
+
+// ----- who may start a session where -------------------------------------------------------------
+
+#[tokio::test]
+async fn members_who_may_not_send_in_a_channel_cannot_make_the_bot_run_a_stretch_there() {
+    let (fake, bot) = start_at(at("2026-06-10T08:59:50Z"), bot_options()).await;
+    // `/stretch start` in the read-only channel.
+    let h = fake.send_slash_command_in(READONLY_CHANNEL, ALICE_ID, "stretch start", json!({}));
+    let (refusal, ephemeral) = answer(&h).await;
+    eprintln!("/stretch start refusal: {refusal}");
+    assert!(ephemeral, "{refusal}");
+    assert!(refusal.contains("Send Messages"), "{refusal}");
+    assert_one_sentence(&refusal);
+
+    // The prompt's group button in the read-only channel.
+    add(
+        &fake,
+        json!({"time": "09:00", "channel": READONLY_CHANNEL.to_string()}),
+    )
+    .await;
+    let prompt = fake
+        .wait_for("the 09:00 prompt", T, |st| {
+            st.visible_messages(READONLY_CHANNEL)
+                .into_iter()
+                .find(is_prompt)
+        })
+        .await;
+    let group = prompt
+        .custom_ids()
+        .into_iter()
+        .find(|c| c.starts_with("prompt:group:"))
+        .expect("a group button");
+    let (refusal, ephemeral) = answer(&fake.press_button(ALICE_ID, prompt.id, &group)).await;
+    eprintln!("group button refusal: {refusal}");
+    assert!(ephemeral, "{refusal}");
+    assert!(refusal.contains("Send Messages"), "{refusal}");
+    assert_one_sentence(&refusal);
+    quiet(2).await;
+    assert!(
+        lobbies(&fake, READONLY_CHANNEL).is_empty(),
+        "nothing posted: {:?}",
+        fake.messages(READONLY_CHANNEL)
+            .iter()
+            .map(|m| m.custom_ids())
+            .collect::<Vec<_>>()
+    );
+
+    // Someone who may send there (an admin) still can.
+    let h = fake.send_slash_command_in(READONLY_CHANNEL, ADMIN_ID, "stretch start", json!({}));
+    let (started, _) = answer(&h).await;
+    fake.wait_for("the admin's lobby", T, |st| {
+        st.visible_messages(READONLY_CHANNEL)
+            .into_iter()
+            .find(|m| m.custom_ids().iter().any(|c| c.ends_with(":join")))
+    })
+    .await;
+    eprintln!("admin: {started}");
     bot.assert_no_unknown_events();
     fake.assert_healthy();
 }
