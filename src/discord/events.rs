@@ -74,7 +74,11 @@ async fn group_from_prompt(
     }
     match bot
         .reminders
-        .start_group_from_prompt(guild.get().into(), reminder_id)
+        .start_group_from_prompt(
+            guild.get().into(),
+            press.channel_id.get().into(),
+            reminder_id,
+        )
         .await
     {
         Ok(GroupOutcome::Started { .. }) => {
@@ -123,7 +127,16 @@ async fn on_button(bot: &Arc<Bot>, press: &serenity::ComponentInteraction) -> Re
                 .is_some_and(|p| p.manage_messages() || p.administrator());
             match bot
                 .sessions
-                .control(Target::Session(session_id), user, can_manage, action)
+                .control(
+                    Target::Pressed {
+                        session_id,
+                        guild_id: press.guild_id.map(|g| g.get().into()),
+                        channel_id: press.channel_id.get().into(),
+                    },
+                    user,
+                    can_manage,
+                    action,
+                )
                 .await
             {
                 Ok(reply) => OutMessage::text(reply.text),

@@ -322,6 +322,9 @@ pub mod say {
     pub const TEST_FAILED: &str =
         "Discord didn't take the test post just now: please try again in a minute.";
 
+    pub const GROUP_OTHER_CHANNEL: &str =
+        "This prompt's reminder now posts in another channel: use the button on a prompt there.";
+
     pub const GROUP_UNAVAILABLE: &str =
         "Group stretches can't start right now: please try again in a minute.";
 }

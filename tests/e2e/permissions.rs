@@ -1,5 +1,8 @@
-//! Nobody can make the bot do what they could not do themselves (issue 16): ping roles, and who
-//! may start a session where. Each test failed before its fix.
+//! Nobody can make the bot do what they could not do themselves (issue 16): ping roles, who may
+//! start a session where, and buttons pressed away from what they control. Each test failed
+//! before its fix.
+
+use std::time::Duration;
 
 use serde_json::json;
 
@@ -156,6 +159,82 @@ async fn members_who_may_not_send_in_a_channel_cannot_make_the_bot_run_a_stretch
     })
     .await;
     eprintln!("admin: {started}");
+    bot.assert_no_unknown_events();
+    fake.assert_healthy();
+}
+
+// ----- buttons act only where they belong --------------------------------------------------------
+
+#[tokio::test]
+async fn session_buttons_act_only_in_their_sessions_channel() {
+    let (fake, bot) = start_at(at("2026-06-10T08:00:00Z"), bot_options()).await;
+    let h = fake.send_slash_command(ALICE_ID, "stretch start", json!({"lobby": 600}));
+    answer(&h).await;
+    let lobby = fake
+        .wait_for("the lobby", T, |st| {
+            st.visible_messages(TEXT_CHANNEL)
+                .into_iter()
+                .find(|m| m.custom_ids().iter().any(|c| c.ends_with(":join")))
+        })
+        .await;
+    let cancel = lobby
+        .custom_ids()
+        .into_iter()
+        .find(|c| c.ends_with(":cancel"))
+        .expect("a cancel button");
+    // The starter's own cancel, but sent from another channel: refused, the session goes on.
+    let (refusal, ephemeral) =
+        answer(&fake.press_button_from(ALICE_ID, SYSTEM_CHANNEL, lobby.id, &cancel)).await;
+    eprintln!("refusal: {refusal}");
+    assert!(ephemeral);
+    assert!(refusal.contains("another channel"), "{refusal}");
+    assert_one_sentence(&refusal);
+    quiet(1).await;
+    let (status, _) = answer(&fake.send_slash_command(ALICE_ID, "stretch pause", json!({}))).await;
+    assert!(
+        !status.contains("no stretch session"),
+        "the session still runs: {status}"
+    );
+    bot.assert_no_unknown_events();
+    fake.assert_healthy();
+}
+
+#[tokio::test]
+async fn a_prompts_group_button_opens_the_lobby_only_in_the_reminders_channel() {
+    let (fake, bot) = start_at(at("2026-06-10T08:59:50Z"), bot_options()).await;
+    add(
+        &fake,
+        json!({"time": "09:00", "channel": TEXT_CHANNEL.to_string()}),
+    )
+    .await;
+    let prompt = fake
+        .wait_for("the 09:00 prompt", T, |st| {
+            st.visible_messages(TEXT_CHANNEL)
+                .into_iter()
+                .find(is_prompt)
+        })
+        .await;
+    let group = prompt
+        .custom_ids()
+        .into_iter()
+        .find(|c| c.starts_with("prompt:group:"))
+        .expect("a group button");
+    // The reminder moves; its old prompt's button no longer opens anything anywhere.
+    let (moved, _) = admin(
+        &fake,
+        "reminders edit",
+        json!({"id": 1, "channel": SYSTEM_CHANNEL.to_string()}),
+    )
+    .await;
+    eprintln!("edit: {moved}");
+    let (refusal, ephemeral) = answer(&fake.press_button(ALICE_ID, prompt.id, &group)).await;
+    eprintln!("refusal: {refusal}");
+    assert!(ephemeral);
+    assert!(refusal.contains("another channel"), "{refusal}");
+    assert_one_sentence(&refusal);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert!(lobbies(&fake, SYSTEM_CHANNEL).is_empty(), "no lobby there");
+    assert!(lobbies(&fake, TEXT_CHANNEL).is_empty(), "no lobby here");
     bot.assert_no_unknown_events();
     fake.assert_healthy();
 }

@@ -470,3 +470,20 @@ async fn a_test_post_pings_nobody_and_says_whom_the_reminder_pings() {
     assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 1);
     assert_eq!(h.poster.posts()[1].message.mentions.roles, vec![ROLE]);
 }
+
+#[tokio::test]
+async fn a_prompts_group_button_works_only_in_the_reminders_channel() {
+    let h = H::new("2026-06-10T08:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    let sentence = user_sentence(h.service.start_group_from_prompt(GUILD, TEXT2, r.id).await);
+    assert_one_sentence(&sentence);
+    assert!(sentence.contains("another channel"), "{sentence}");
+    assert!(h.group.requests().is_empty(), "nothing opened");
+    h.service
+        .start_group_from_prompt(GUILD, TEXT, r.id)
+        .await
+        .unwrap();
+    let requests = h.group.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].channel_id, TEXT);
+}
