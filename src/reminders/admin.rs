@@ -347,6 +347,10 @@ fn check_role(
         Some(r) if r.is_everyone || role_id.get() == guild_id.get() => {
             Err(ReminderError::user(say::EVERYONE_ROLE.to_owned()))
         }
+        // The bot pings for the admin: only whom they could ping themselves.
+        Some(r) if !r.mentionable && !guild.author_can_mention_everyone() => {
+            Err(ReminderError::user(say::role_not_mentionable(&r.name)))
+        }
         Some(_) => Ok(()),
     }
 }

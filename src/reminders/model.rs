@@ -232,6 +232,8 @@ pub struct RoleInfo {
     pub name: String,
     /// The @everyone role (its id is the server's id).
     pub is_everyone: bool,
+    /// Anyone may mention it; otherwise only people with Mention Everyone may.
+    pub mentionable: bool,
 }
 
 /// What the adapter knows about the server a command came from. Looked up on demand, so the
@@ -243,6 +245,9 @@ pub trait GuildView: Send + Sync {
     fn role(&self, role_id: RoleId) -> Option<RoleInfo>;
     /// The bot holds Create Events or Manage Events in this server.
     fn bot_can_create_events(&self) -> bool;
+    /// The person using the command holds Mention Everyone (so may ping roles that are not
+    /// mentionable), from the permissions Discord sent with the command.
+    fn author_can_mention_everyone(&self) -> bool;
 }
 
 /// The sentences people see. Each is one sentence, under 200 characters, without internals.
@@ -283,6 +288,10 @@ pub mod say {
     pub const OTHER_SERVER_ROLE: &str =
         "That role isn't in this server: pick one of this server's roles to ping.";
 
+    pub fn role_not_mentionable(name: &str) -> String {
+        format!("The role {} isn't mentionable, and you can't mention everyone yourself: make the role mentionable, or pick another.", crate::limits::truncate(name, 40))
+    }
+
     pub const EVERYONE_ROLE: &str =
         "Reminders never ping @everyone or @here: pick a specific role to ping, or leave it out.";
 
@@ -312,6 +321,9 @@ pub mod say {
 
     pub const TEST_FAILED: &str =
         "Discord didn't take the test post just now: please try again in a minute.";
+
+    pub const GROUP_OTHER_CHANNEL: &str =
+        "This prompt's reminder now posts in another channel: use the button on a prompt there.";
 
     pub const GROUP_UNAVAILABLE: &str =
         "Group stretches can't start right now: please try again in a minute.";

@@ -124,8 +124,12 @@ pub fn prompt_message(
         ));
     }
     // Embeds never ping; the role mention must be in the content, and it is the only mention
-    // the message is allowed to make.
+    // the message is allowed to make. A test pings nobody: it shows whom the reminder will ping.
     let (content, mentions) = match reminder.ping_role_id {
+        Some(role) if extras.test => (
+            format!("At its time, this reminder pings <@&{role}> (a test pings nobody)."),
+            Mentions::default(),
+        ),
         Some(role) => (
             format!("<@&{role}>"),
             Mentions {

@@ -29,7 +29,7 @@ use crate::{
     content::Library,
     error::chain,
     error::Internal,
-    ids::{GuildId, ReminderId},
+    ids::{ChannelId, GuildId, ReminderId},
     message::OutMessage,
     post::{Lane, MessageId, PostError, Poster},
     schedule::{parse_timezone, Fire},
@@ -447,10 +447,13 @@ impl ReminderService {
         Ok(n)
     }
 
-    /// The "Start a group stretch" button of a prompt.
+    /// The "Start a group stretch" button of a prompt, pressed in `channel_id`: opens the lobby
+    /// in the reminder's channel, and only when pressed there (a prompt left behind after the
+    /// reminder moved opens nothing).
     pub async fn start_group_from_prompt(
         &self,
         guild_id: GuildId,
+        channel_id: ChannelId,
         reminder_id: ReminderId,
     ) -> Result<GroupOutcome, ReminderError> {
         let row = self
@@ -459,6 +462,9 @@ impl ReminderService {
             .await?
             .filter(|r| r.guild_id == guild_id)
             .ok_or_else(|| ReminderError::user(say::GROUP_UNAVAILABLE.to_owned()))?;
+        if row.channel_id != channel_id {
+            return Err(ReminderError::user(say::GROUP_OTHER_CHANNEL.to_owned()));
+        }
         let request = GroupRequest {
             guild_id,
             channel_id: row.channel_id,

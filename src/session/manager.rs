@@ -90,7 +90,18 @@ pub struct Started {
 pub enum Target {
     Session(String),
     Channel(ChannelId),
+    /// A button press: the session its id names, only if the press came from that session's
+    /// server and channel (a button is never trusted alone).
+    Pressed {
+        session_id: String,
+        guild_id: Option<GuildId>,
+        channel_id: ChannelId,
+    },
 }
+
+/// Said when a session's button is pressed anywhere but in its own channel.
+const NOT_HERE: &str =
+    "That button belongs to a stretch session in another channel: use the buttons there.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionPhase {
@@ -383,6 +394,19 @@ impl SessionManager {
                 .get(id)
                 .cloned()
                 .ok_or_else(|| SessionError::user(ENDED)),
+            Target::Pressed {
+                session_id,
+                guild_id,
+                channel_id,
+            } => match sessions.get(session_id) {
+                None => Err(SessionError::user(ENDED)),
+                Some(live)
+                    if *guild_id != Some(live.guild_id) || *channel_id != live.channel_id =>
+                {
+                    Err(SessionError::user(NOT_HERE))
+                }
+                Some(live) => Ok(live.clone()),
+            },
             Target::Channel(channel) => sessions
                 .values()
                 .find(|l| l.channel_id == *channel)

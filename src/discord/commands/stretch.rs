@@ -4,9 +4,9 @@
 use poise::serenity_prelude as serenity;
 
 use super::super::{
-    autocomplete,
+    autocomplete, member_can_send,
     reply::{defer_ephemeral, reply},
-    session_error, user_error, Ctx, Error,
+    session_error, user_error, Ctx, Error, CANNOT_SEND_HERE,
 };
 use crate::{
     limits::truncate,
@@ -95,6 +95,10 @@ pub async fn start(
             "Group stretches run in a server's text channel.",
         ));
     };
+    // The bot posts for them: only where they could post themselves.
+    if !member_can_send(app.interaction.member.as_deref()) {
+        return Err(user_error(CANNOT_SEND_HERE));
+    }
     let granted = app.interaction.app_permissions.unwrap_or_default();
     let missing: Vec<&str> = NEEDED
         .iter()

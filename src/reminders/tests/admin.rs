@@ -135,7 +135,10 @@ async fn every_bad_input_is_one_clear_sentence_and_saves_nothing() {
         println!("{what:>26}: {sentence}");
     }
     // An event without the permission to create one.
-    let no_events = FakeGuild { can_events: false };
+    let no_events = FakeGuild {
+        can_events: false,
+        ..GUILD_VIEW
+    };
     let group_with_event = ReminderOptions {
         kind: Some(Kind::Group),
         event: Some(true),
@@ -409,4 +412,78 @@ async fn list_rendering_example() {
     assert!(text.contains("#1 · 09:30 weekdays"));
     assert!(text.contains("<t:1781076600:F> (<t:1781076600:R>) · Europe/Berlin"));
     assert!(text.contains("⏸ Paused"));
+}
+
+#[tokio::test]
+async fn a_quiet_ping_role_is_for_those_who_may_mention_everyone() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    let quiet = ReminderOptions {
+        ping_role_id: Some(QUIET_ROLE),
+        ..at("09:00")
+    };
+    let r = h.add(at("09:00")).await.unwrap();
+    let edit = ReminderOptions {
+        ping_role_id: Some(QUIET_ROLE),
+        ..ReminderOptions::default()
+    };
+    let sentence = user_sentence(
+        h.service
+            .edit(GUILD, r.number, edit.clone(), &GUILD_VIEW)
+            .await,
+    );
+    assert_one_sentence(&sentence);
+    assert!(sentence.contains("mentionable"), "{sentence}");
+    assert_eq!(
+        h.store.guild_reminders(GUILD).await.unwrap()[0].ping_role_id,
+        None,
+        "nothing saved"
+    );
+    let admin = FakeGuild {
+        mentions_everyone: true,
+        ..GUILD_VIEW
+    };
+    h.service.edit(GUILD, r.number, edit, &admin).await.unwrap();
+    h.service.add(GUILD, quiet, &admin).await.unwrap();
+    let rows = h.store.guild_reminders(GUILD).await.unwrap();
+    assert!(rows.iter().all(|r| r.ping_role_id == Some(QUIET_ROLE)));
+}
+
+#[tokio::test]
+async fn a_test_post_pings_nobody_and_says_whom_the_reminder_pings() {
+    let h = H::new("2026-06-10T08:00:00Z");
+    let r = h
+        .add(ReminderOptions {
+            ping_role_id: Some(ROLE),
+            ..at("09:00")
+        })
+        .await
+        .unwrap();
+    h.service.test(GUILD, r.number).await.unwrap();
+    let test_post = &h.poster.posts()[0];
+    assert_eq!(test_post.message.mentions, Default::default());
+    assert!(
+        test_post.message.content.contains(&format!("<@&{ROLE}>")),
+        "{}",
+        test_post.message.content
+    );
+    // The real fire still pings.
+    assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 1);
+    assert_eq!(h.poster.posts()[1].message.mentions.roles, vec![ROLE]);
+}
+
+#[tokio::test]
+async fn a_prompts_group_button_works_only_in_the_reminders_channel() {
+    let h = H::new("2026-06-10T08:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    let sentence = user_sentence(h.service.start_group_from_prompt(GUILD, TEXT2, r.id).await);
+    assert_one_sentence(&sentence);
+    assert!(sentence.contains("another channel"), "{sentence}");
+    assert!(h.group.requests().is_empty(), "nothing opened");
+    h.service
+        .start_group_from_prompt(GUILD, TEXT, r.id)
+        .await
+        .unwrap();
+    let requests = h.group.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].channel_id, TEXT);
 }

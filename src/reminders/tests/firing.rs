@@ -305,6 +305,9 @@ async fn a_gone_channel_pauses_flags_notifies_and_is_never_retried() {
         fn bot_can_create_events(&self) -> bool {
             false
         }
+        fn author_can_mention_everyone(&self) -> bool {
+            false
+        }
     }
     let sentence = user_sentence(h.service.resume(GUILD, r.number, &Empty).await);
     assert_one_sentence(&sentence);

@@ -50,6 +50,8 @@ const NO_EMBED: ChannelId = ChannelId::new(2005);
 const FOREIGN_CHANNEL: ChannelId = ChannelId::new(3001);
 const ROLE: RoleId = RoleId::new(4001);
 const FOREIGN_ROLE: RoleId = RoleId::new(4999);
+/// Not mentionable: only people with Mention Everyone may ping it.
+const QUIET_ROLE: RoleId = RoleId::new(4002);
 /// The server's @everyone role: its id is the server's.
 const EVERYONE: RoleId = RoleId::new(GUILD.get());
 
@@ -123,6 +125,8 @@ impl AdminNotifier for FakeNotifier {
 /// The server a command comes from.
 struct FakeGuild {
     can_events: bool,
+    /// The person using the command holds Mention Everyone.
+    mentions_everyone: bool,
 }
 
 impl GuildView for FakeGuild {
@@ -163,10 +167,17 @@ impl GuildView for FakeGuild {
             ROLE => Some(RoleInfo {
                 name: "stretchers".into(),
                 is_everyone: false,
+                mentionable: true,
+            }),
+            QUIET_ROLE => Some(RoleInfo {
+                name: "night shift".into(),
+                is_everyone: false,
+                mentionable: false,
             }),
             EVERYONE => Some(RoleInfo {
                 name: "@everyone".into(),
                 is_everyone: true,
+                mentionable: true,
             }),
             _ => None,
         }
@@ -175,9 +186,16 @@ impl GuildView for FakeGuild {
     fn bot_can_create_events(&self) -> bool {
         self.can_events
     }
+
+    fn author_can_mention_everyone(&self) -> bool {
+        self.mentions_everyone
+    }
 }
 
-const GUILD_VIEW: FakeGuild = FakeGuild { can_events: true };
+const GUILD_VIEW: FakeGuild = FakeGuild {
+    can_events: true,
+    mentions_everyone: false,
+};
 
 struct H {
     service: Arc<ReminderService>,

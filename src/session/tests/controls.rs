@@ -161,3 +161,28 @@ async fn start_now_moves_the_whole_plan_earlier() {
         .collect();
     assert_eq!(h.discord.posts(X), expected);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_button_acts_only_when_pressed_in_its_sessions_server_and_channel() {
+    let h = Harness::new();
+    let m = h.manager();
+    let started = m.start(req(X)).await.unwrap();
+    h.until(5).await;
+    let pressed = |guild_id, channel_id| Target::Pressed {
+        session_id: started.session_id.clone(),
+        guild_id,
+        channel_id,
+    };
+    for target in [
+        pressed(Some(GUILD), Y),
+        pressed(Some(GuildId::new(999)), X),
+        pressed(None, X),
+    ] {
+        let text = user_error(m.control(target, STARTER, true, Action::Cancel).await);
+        assert!(text.contains("another channel"), "{text}");
+    }
+    assert!(m.session_in_channel(X).await.is_some(), "still running");
+    m.control(pressed(Some(GUILD), X), STARTER, false, Action::Cancel)
+        .await
+        .unwrap();
+}

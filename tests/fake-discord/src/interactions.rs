@@ -560,13 +560,16 @@ fn typed_value(
     Ok(v)
 }
 
-/// A button click (`values == None`) or select-menu choice on a recorded message.
+/// A button click (`values == None`) or select-menu choice on a recorded message. With
+/// `claimed_channel`, the interaction says it came from that channel instead of the message's
+/// (what a tampered client, or a copy of the bot's buttons elsewhere, would send).
 pub fn component(
     fake: &FakeDiscord,
     user: u64,
     message_id: u64,
     custom_id: &str,
     values: Option<&[&str]>,
+    claimed_channel: Option<u64>,
 ) -> InteractionHandle {
     send(fake, |st| {
         let msg = st
@@ -595,14 +598,15 @@ pub fn component(
             ));
         }
         let ctype = comp["type"].as_u64().unwrap_or(2);
+        let shown_in = claimed_channel.unwrap_or(msg.channel_id);
         let channel = if st
             .world
-            .channel(msg.channel_id)
+            .channel(shown_in)
             .is_some_and(|c| c.kind == ChannelKind::Dm)
         {
             None
         } else {
-            Some(msg.channel_id)
+            Some(shown_in)
         };
         let (mut v, channel_id) = base(st, 3, user, channel)?;
         let mut data = json!({ "custom_id": custom_id, "component_type": ctype });

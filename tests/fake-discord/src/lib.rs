@@ -1071,7 +1071,20 @@ impl FakeDiscord {
 
     /// `user` clicks the button `custom_id` on a recorded message (type 3).
     pub fn press_button(&self, user: u64, message_id: u64, custom_id: &str) -> InteractionHandle {
-        interactions::component(self, user, message_id, custom_id, None)
+        interactions::component(self, user, message_id, custom_id, None, None)
+    }
+
+    /// A press of the button `custom_id` of a recorded message that claims to come from
+    /// `channel_id` (a guild channel, or a DM's): what a tampered client, or a copy of the bot's
+    /// buttons in another channel, would send. The bot must not trust the button alone.
+    pub fn press_button_from(
+        &self,
+        user: u64,
+        channel_id: u64,
+        message_id: u64,
+        custom_id: &str,
+    ) -> InteractionHandle {
+        interactions::component(self, user, message_id, custom_id, None, Some(channel_id))
     }
 
     /// `user` picks `values` in the select menu `custom_id` (type 3).
@@ -1082,7 +1095,7 @@ impl FakeDiscord {
         custom_id: &str,
         values: &[&str],
     ) -> InteractionHandle {
-        interactions::component(self, user, message_id, custom_id, Some(values))
+        interactions::component(self, user, message_id, custom_id, Some(values), None)
     }
 
     /// A handle to an interaction sent earlier (by id).
