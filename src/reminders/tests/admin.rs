@@ -459,7 +459,7 @@ async fn a_test_post_pings_nobody_and_says_whom_the_reminder_pings() {
         .await
         .unwrap();
     h.service.test(GUILD, r.number).await.unwrap();
-    let test_post = &h.poster.posts()[0];
+    let test_post = &h.poster.succeeded()[0];
     assert_eq!(test_post.message.mentions, Default::default());
     assert!(
         test_post.message.content.contains(&format!("<@&{ROLE}>")),
@@ -468,7 +468,7 @@ async fn a_test_post_pings_nobody_and_says_whom_the_reminder_pings() {
     );
     // The real fire still pings.
     assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 1);
-    assert_eq!(h.poster.posts()[1].message.mentions.roles, vec![ROLE]);
+    assert_eq!(h.poster.succeeded()[1].message.mentions.roles, vec![ROLE]);
 }
 
 #[tokio::test]
