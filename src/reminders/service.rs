@@ -291,11 +291,30 @@ impl ReminderService {
     }
 
     /// The `/reminders list` reply.
-    pub async fn list_message(&self, guild_id: GuildId) -> Result<OutMessage, ReminderError> {
+    /// `/reminders list`, page `page` (from 1; `None`: the first). A page past the end is one
+    /// sentence saying which pages there are.
+    pub async fn list_message(
+        &self,
+        guild_id: GuildId,
+        page: Option<u32>,
+    ) -> Result<OutMessage, ReminderError> {
         let reminders = self.list(guild_id).await?;
+        let pages = prompt::list_pages(reminders.len());
+        let page = page.unwrap_or(1);
+        if page == 0 || page > pages {
+            return Err(ReminderError::user(if pages == 1 {
+                "This server's reminders fit on one page: leave out page, or choose page 1."
+                    .to_owned()
+            } else {
+                format!(
+                    "This server's reminders fill {pages} pages: choose a page from 1 to {pages}."
+                )
+            }));
+        }
         Ok(prompt::list_message(
             &reminders,
             self.config.max_per_server,
+            page,
             self.clock.now(),
         ))
     }

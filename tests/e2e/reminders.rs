@@ -872,3 +872,54 @@ async fn no_interaction_token_reaches_the_logs_at_trace_level() {
         }
     }
 }
+
+// ----- list pages --------------------------------------------------------------------------------
+
+/// More reminders than an embed has fields: the list pages instead of silently dropping the rest.
+#[tokio::test]
+async fn reminders_list_beyond_25_pages_instead_of_cutting_the_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("many.toml");
+    std::fs::write(&config, "[reminders]\nmax_per_server = 30\n").unwrap();
+    let opts = BotOptions {
+        args: vec!["--config".into(), config.display().to_string()],
+        ..bot_options()
+    };
+    let (fake, bot) = start_at(at("2026-06-10T08:00:00Z"), opts).await;
+    for i in 0..27u32 {
+        add(
+            &fake,
+            json!({"time": format!("{:02}:{:02}", 9 + i / 4, (i % 4) * 15),
+                   "channel": TEXT_CHANNEL.to_string()}),
+        )
+        .await;
+    }
+    let first = list(&fake).await;
+    let text = list_text(&first);
+    assert_eq!(listed(&first), 25, "{text}");
+    assert!(text.contains("(27/30)"), "{text}");
+    assert!(text.contains("page 1 of 2"), "says there is more: {text}");
+    assert!(
+        text.contains("#1 · 09:00") && text.contains("#25 · "),
+        "{text}"
+    );
+    let cb = fake
+        .send_slash_command(ADMIN_ID, "reminders list", json!({"page": 2}))
+        .wait_accepted_callback(T)
+        .await;
+    assert!(cb.is_ephemeral());
+    let text = list_text(&cb.data);
+    assert_eq!(listed(&cb.data), 2, "{text}");
+    assert!(text.contains("page 2 of 2"), "{text}");
+    assert!(
+        text.contains("#26 · ") && text.contains("#27 · ") && !text.contains("#1 · "),
+        "{text}"
+    );
+    // A page past the end: one sentence.
+    let (refusal, ephemeral) = admin(&fake, "reminders list", json!({"page": 3})).await;
+    assert!(ephemeral, "{refusal}");
+    assert_one_sentence(&refusal);
+    assert!(refusal.contains("1 to 2"), "{refusal}");
+    bot.assert_no_unknown_events();
+    fake.assert_healthy();
+}

@@ -367,7 +367,7 @@ async fn list_stays_within_discord_limits_with_25_long_reminders() {
     );
     // Fire everything once so some get flagged with the longest reason.
     h.tick_at("2026-06-10T23:59:00Z").await;
-    let message = h.service.list_message(GUILD).await.unwrap();
+    let message = h.service.list_message(GUILD, None).await.unwrap();
     check_message(&message).unwrap();
     assert_eq!(message.cards[0].fields.len(), 25);
     assert!(message.ephemeral);
@@ -404,7 +404,7 @@ async fn list_rendering_example() {
         .await
         .unwrap();
     h.service.pause(GUILD, third.number).await.unwrap();
-    let text = as_text(&h.service.list_message(GUILD).await.unwrap());
+    let text = as_text(&h.service.list_message(GUILD, None).await.unwrap());
     println!("{text}");
     assert!(text.contains("#1 · 09:30 weekdays"));
     assert!(text.contains("<t:1781076600:F> (<t:1781076600:R>) · Europe/Berlin"));

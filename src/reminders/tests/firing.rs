@@ -291,7 +291,7 @@ async fn a_gone_channel_pauses_flags_notifies_and_is_never_retried() {
         .filter(|(c, _)| *c == TEXT)
         .count();
     assert_eq!(to_gone, 1);
-    let text = as_text(&h.service.list_message(GUILD).await.unwrap());
+    let text = as_text(&h.service.list_message(GUILD, None).await.unwrap());
     assert!(text.contains("⚠ Flagged"), "{text}");
     // Resuming a reminder whose channel was deleted says what to do.
     struct Empty;
