@@ -120,7 +120,13 @@ impl Firing {
         let reminder = match Reminder::from_row(&row) {
             Ok(r) => r,
             Err(e) => {
-                error!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), error = %e, "corrupt reminder; disarmed");
+                if row.timezone.parse::<chrono_tz::Tz>().is_err() {
+                    // Not corrupt: a chrono-tz update dropped or renamed the zone. Never fired in
+                    // a guessed zone; the list shows it flagged until an admin picks another.
+                    warn!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), timezone = %row.timezone, "reminder's time zone is no longer known; disarmed until an admin chooses another");
+                } else {
+                    error!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), error = %e, "corrupt reminder; disarmed");
+                }
                 self.store.set_reminder_next(row.id, row.rev, None).await?;
                 return Ok(false);
             }

@@ -281,7 +281,7 @@ fn list_with(
         .take(LIST_PAGE)
         .map(|r| {
             let name = format!("#{} · {} {}", r.number, r.time_text(), r.schedule.days);
-            let mut value = format!("{} · {}", state_text(r, now), r.schedule.tz.name());
+            let mut value = format!("{} · {}", state_text(r, now), r.zone_name());
             if detailed {
                 let kind = match r.kind {
                     Kind::Prompt => "Prompt",

@@ -18,7 +18,7 @@ use super::{
     event_sync::EventSync,
     firing::Firing,
     housekeeping::Housekeeping,
-    model::{parse, say, GuildView, Reminder, ReminderOptions, Routines},
+    model::{parse, parse_listed, say, GuildView, Reminder, ReminderOptions, Routines},
     prompt::{self, PromptExtras},
     AdminNotifier, EventsPort, GroupOutcome, GroupRequest, GroupStarter, LogNotifier,
     ReminderError,
@@ -356,7 +356,7 @@ impl ReminderService {
             self.events.spawn_delete(row.id, row.guild_id, event_id);
         }
         self.wake();
-        parse(&row)
+        parse_listed(&row)
     }
 
     /// `/reminders pause`.
@@ -592,7 +592,7 @@ impl ReminderService {
             };
             if saved {
                 row.rev += 1;
-                let reminder = parse(&row)?;
+                let reminder = parse_listed(&row)?;
                 self.wake();
                 if reminder.wants_event() || reminder.event_id.is_some() {
                     self.events.spawn(reminder.id);
