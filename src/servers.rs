@@ -158,11 +158,11 @@ mod tests {
             _lane: Lane,
             _channel_id: ChannelId,
             message: OutMessage,
-        ) -> Result<MessageId, PostError> {
+        ) -> Result<Option<MessageId>, PostError> {
             self.posts.lock().unwrap().push(message.content);
-            Ok(MessageId::new(
+            Ok(Some(MessageId::new(
                 self.next_id.fetch_add(1, Ordering::Relaxed) + 1,
-            ))
+            )))
         }
 
         async fn edit(

@@ -58,7 +58,7 @@ impl Poster for Recorder {
         _: Lane,
         channel_id: ChannelId,
         message: OutMessage,
-    ) -> Result<MessageId, PostError> {
+    ) -> Result<Option<MessageId>, PostError> {
         let at = Instant::now();
         let nonce = message.nonce.clone().unwrap_or_default();
         self.log
@@ -70,7 +70,7 @@ impl Poster for Recorder {
         let latency = 50 + (n.wrapping_mul(7919) % 451);
         self.simulated_ms.fetch_add(latency, Ordering::Relaxed);
         tokio::time::sleep(Duration::from_millis(latency)).await;
-        Ok(MessageId::new(1_000_000 + n))
+        Ok(Some(MessageId::new(1_000_000 + n)))
     }
 
     async fn edit(

@@ -48,7 +48,8 @@ pub struct TickReport {
 
 /// How one fire went, for the bookkeeping.
 enum Delivery {
-    Posted(MessageId),
+    /// `None`: posted, but Discord's answer could not be read.
+    Posted(Option<MessageId>),
     Gone(String),
     Transient(String),
     Refused(String),
@@ -229,8 +230,8 @@ impl Firing {
         let posted = match outcome {
             Delivery::Posted(message_id) => {
                 done.status = FireStatus::Posted;
-                done.message_id = Some(message_id);
-                info!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), message_id = message_id.get(), date = %fire.local_date, "reminder posted");
+                done.message_id = message_id;
+                info!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), message_id = message_id.map(|m| m.get()), date = %fire.local_date, "reminder posted");
                 true
             }
             Delivery::Gone(detail) => {

@@ -94,7 +94,8 @@ fn grace(secs: u64) -> Duration {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TestOutcome {
     Posted {
-        message_id: MessageId,
+        /// `None`: posted, but Discord's answer could not be read.
+        message_id: Option<MessageId>,
     },
     /// Still sending when the interaction had to be answered; it carries on.
     Pending,

@@ -80,7 +80,9 @@ pub struct Scheduled {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Started {
     pub session_id: String,
-    pub lobby_message_id: MessageId,
+    /// `None`: the lobby was posted but Discord's answer could not be read; the session runs,
+    /// and the lobby is not edited later (its id is unknown).
+    pub lobby_message_id: Option<MessageId>,
     /// For the person who started it.
     pub reply: Reply,
 }
@@ -376,7 +378,7 @@ impl SessionManager {
                 return Err(internal("post lobby", e));
             }
         };
-        state.lobby_message_id = Some(lobby_message_id);
+        state.lobby_message_id = lobby_message_id;
         state.lobby_shown = Some(shown.fingerprint());
         if let Err(e) = inner.save(&live, &state).await {
             // The session runs anyway; only a restart would miss the lobby id.

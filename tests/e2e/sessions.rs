@@ -419,3 +419,29 @@ async fn controls_are_rate_limited_per_person_and_a_session_takes_at_most_max_ad
     assert_eq!(count("**Resumed**"), 1, "one resume notice");
     bot.assert_no_unknown_events();
 }
+
+/// Discord created the lobby (2xx) but its answer was cut off: the lobby is posted with its id
+/// unknown, so the session runs (no apology, no orphaned lobby) and is never posted twice.
+#[tokio::test]
+async fn a_lobby_whose_2xx_answer_cannot_be_read_counts_as_posted_not_failed() {
+    let (fake, bot, _pack) = started().await;
+    let route = format!("/channels/{TEXT_CHANNEL}/messages");
+    fake.inject(RouteMatcher::post(&route), Fault::CreateThenUnreadable, 1);
+    let handle = fake.send_slash_command(
+        ALICE_ID,
+        "stretch start",
+        json!({"lobby": 0, "sets": 2, "hold": 4}),
+    );
+    let (text, ephemeral) = answer(&handle).await;
+    assert!(ephemeral, "{text}");
+    assert_eq!(text, "Your stretch session starts now.");
+    let messages = wait_finished(&fake).await;
+    let events = events_exactly_once(&messages);
+    assert_eq!(events.len(), PLAN.len(), "the session ran");
+    let lobbies = messages
+        .iter()
+        .filter(|m| m.custom_ids().iter().any(|c| c.ends_with(":join")))
+        .count();
+    assert_eq!(lobbies, 1, "one lobby, never re-posted");
+    bot.assert_no_unknown_events();
+}

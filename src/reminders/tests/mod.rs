@@ -102,6 +102,8 @@ struct FakePoster {
     attempts: Mutex<Vec<(ChannelId, Option<String>)>>,
     fail_next: Mutex<HashMap<ChannelId, VecDeque<PostError>>>,
     fail_always: Mutex<HashMap<ChannelId, PostError>>,
+    /// Posts (it is recorded) but answers with the id unknown, as after an unreadable 2xx.
+    id_unknown: std::sync::atomic::AtomicBool,
     next_id: AtomicU64,
 }
 
@@ -113,6 +115,7 @@ impl FakePoster {
             attempts: Mutex::default(),
             fail_next: Mutex::default(),
             fail_always: Mutex::default(),
+            id_unknown: Default::default(),
             next_id: AtomicU64::new(7_000),
         })
     }
@@ -146,7 +149,7 @@ impl Poster for FakePoster {
         lane: Lane,
         channel_id: ChannelId,
         message: OutMessage,
-    ) -> Result<MessageId, PostError> {
+    ) -> Result<Option<MessageId>, PostError> {
         assert_eq!(
             lane,
             Lane::Scheduled,
@@ -174,7 +177,12 @@ impl Poster for FakePoster {
             message,
             at: self.clock.now(),
         });
-        Ok(MessageId::new(self.next_id.fetch_add(1, Ordering::SeqCst)))
+        if self.id_unknown.load(Ordering::SeqCst) {
+            return Ok(None);
+        }
+        Ok(Some(MessageId::new(
+            self.next_id.fetch_add(1, Ordering::SeqCst),
+        )))
     }
 
     async fn edit(
@@ -357,7 +365,7 @@ impl H {
         let poster = FakePoster::new(shared.clone());
         let events = Arc::new(FakeEvents::default());
         let group = FakeGroup::new(Ok(GroupOutcome::Started {
-            lobby_message_id: MessageId::new(4242),
+            lobby_message_id: Some(MessageId::new(4242)),
         }));
         let notices = Arc::new(FakeNotifier::default());
         let service = Arc::new(

@@ -205,7 +205,7 @@ impl Poster for FakeDiscord {
         lane: Lane,
         channel_id: ChannelId,
         message: OutMessage,
-    ) -> Result<MessageId, PostError> {
+    ) -> Result<Option<MessageId>, PostError> {
         let at = self.record(lane, channel_id, None, &message);
         let behave = (self.rule.lock().unwrap())(channel_id, &message);
         match behave {
@@ -223,7 +223,7 @@ impl Poster for FakeDiscord {
                 std::future::pending::<()>().await;
             }
         }
-        Ok(self.deliver(at, &message))
+        Ok(Some(self.deliver(at, &message)))
     }
 
     async fn edit(
