@@ -48,13 +48,16 @@ pub enum Lane {
 
 #[async_trait]
 pub trait Poster: Send + Sync {
-    /// Posts a new message in a channel.
+    /// Posts a new message in a channel. `Ok(None)`: Discord took it (a 2xx answer) but the
+    /// answer could not be read, so the message is there and its id is unknown. It is posted,
+    /// never a failure: re-posting would duplicate it. What needs the id (editing a lobby,
+    /// linking to it) does without.
     async fn post(
         &self,
         lane: Lane,
         channel_id: ChannelId,
         message: OutMessage,
-    ) -> Result<MessageId, PostError>;
+    ) -> Result<Option<MessageId>, PostError>;
     /// Replaces a message's content, cards and buttons.
     async fn edit(
         &self,

@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 use tracing::error;
 
 use super::{
-    model::{parse, say, ChannelKind, GuildView, Kind, Reminder, ReminderOptions},
+    model::{parse, parse_listed, say, ChannelKind, GuildView, Kind, Reminder, ReminderOptions},
     ReminderError,
 };
 use crate::{
@@ -184,7 +184,10 @@ impl Edit {
         now: DateTime<Utc>,
     ) -> Result<(), ReminderError> {
         let options = &self.options;
-        let current = parse(row)?;
+        let current = parse_listed(row)?;
+        if current.unknown_zone.is_some() && self.tz.is_none() {
+            return Err(ReminderError::user(say::zone_unknown(row.number)));
+        }
         let kind = options.kind.unwrap_or(current.kind);
         let event_enabled = match options.event {
             Some(asked) => event_choice(kind, Some(asked), guild)?,
@@ -273,11 +276,12 @@ pub(super) fn skip(row: &mut ReminderRow, now: DateTime<Utc>) -> Result<Fire, Re
 }
 
 /// `/reminders list`: the readable reminders. A corrupt row is logged and left out, so one bad
-/// row never hides the others.
+/// row never hides the others; a zone this chrono-tz no longer knows is not corrupt: that
+/// reminder is listed, flagged.
 pub(super) fn readable(guild_id: GuildId, rows: &[ReminderRow]) -> Vec<Reminder> {
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        match Reminder::from_row(row) {
+        match Reminder::from_row_listed(row) {
             Ok(r) => out.push(r),
             Err(e) => {
                 error!(reminder_id = row.id.get(), guild_id = guild_id.get(), error = %e, "corrupt reminder row")

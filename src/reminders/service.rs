@@ -18,7 +18,7 @@ use super::{
     event_sync::EventSync,
     firing::Firing,
     housekeeping::Housekeeping,
-    model::{parse, say, GuildView, Reminder, ReminderOptions, Routines},
+    model::{parse, parse_listed, say, GuildView, Reminder, ReminderOptions, Routines},
     prompt::{self, PromptExtras},
     AdminNotifier, EventsPort, GroupOutcome, GroupRequest, GroupStarter, LogNotifier,
     ReminderError,
@@ -94,7 +94,8 @@ fn grace(secs: u64) -> Duration {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TestOutcome {
     Posted {
-        message_id: MessageId,
+        /// `None`: posted, but Discord's answer could not be read.
+        message_id: Option<MessageId>,
     },
     /// Still sending when the interaction had to be answered; it carries on.
     Pending,
@@ -292,11 +293,30 @@ impl ReminderService {
     }
 
     /// The `/reminders list` reply.
-    pub async fn list_message(&self, guild_id: GuildId) -> Result<OutMessage, ReminderError> {
+    /// `/reminders list`, page `page` (from 1; `None`: the first). A page past the end is one
+    /// sentence saying which pages there are.
+    pub async fn list_message(
+        &self,
+        guild_id: GuildId,
+        page: Option<u32>,
+    ) -> Result<OutMessage, ReminderError> {
         let reminders = self.list(guild_id).await?;
+        let pages = prompt::list_pages(reminders.len());
+        let page = page.unwrap_or(1);
+        if page == 0 || page > pages {
+            return Err(ReminderError::user(if pages == 1 {
+                "This server's reminders fit on one page: leave out page, or choose page 1."
+                    .to_owned()
+            } else {
+                format!(
+                    "This server's reminders fill {pages} pages: choose a page from 1 to {pages}."
+                )
+            }));
+        }
         Ok(prompt::list_message(
             &reminders,
             self.config.max_per_server,
+            page,
             self.clock.now(),
         ))
     }
@@ -338,7 +358,7 @@ impl ReminderService {
             self.events.spawn_delete(row.id, row.guild_id, event_id);
         }
         self.wake();
-        parse(&row)
+        parse_listed(&row)
     }
 
     /// `/reminders pause`.
@@ -580,7 +600,7 @@ impl ReminderService {
             };
             if saved {
                 row.rev += 1;
-                let reminder = parse(&row)?;
+                let reminder = parse_listed(&row)?;
                 self.wake();
                 if reminder.wants_event() || reminder.event_id.is_some() {
                     self.events.spawn(reminder.id);

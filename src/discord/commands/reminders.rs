@@ -253,12 +253,17 @@ pub async fn add(
 
 /// Show this server's reminders with their next times.
 #[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
-pub async fn list(ctx: Ctx<'_>) -> Result<(), Error> {
+pub async fn list(
+    ctx: Ctx<'_>,
+    #[description = "Which page, 25 reminders each (default 1)"]
+    #[min = 1]
+    page: Option<u32>,
+) -> Result<(), Error> {
     let guild = guild_id(ctx)?;
     let message = ctx
         .data()
         .reminders
-        .list_message(guild)
+        .list_message(guild, page)
         .await
         .map_err(reminder_error)?;
     reply(ctx, message).await

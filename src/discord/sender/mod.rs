@@ -136,7 +136,7 @@ impl Sender {
         lane: Lane,
         channel_id: u64,
         message: &OutMessage,
-    ) -> Result<MessageId, PostError> {
+    ) -> Result<Option<MessageId>, PostError> {
         let mut message = message.clone();
         message.ephemeral = false;
         message.nonce.get_or_insert_with(crate::nonces::random);
@@ -150,7 +150,7 @@ impl Sender {
             )
             .await?;
         let body = self.execute(request, Some(lane)).await?;
-        message_id(&body)
+        Ok(message_id(&body))
     }
 
     /// Replaces a message's content, cards and buttons.
@@ -247,7 +247,7 @@ impl Sender {
         application_id: u64,
         token: &str,
         message: &OutMessage,
-    ) -> Result<MessageId, PostError> {
+    ) -> Result<Option<MessageId>, PostError> {
         let mut message = message.clone();
         message.nonce = None;
         let request = self
@@ -260,7 +260,7 @@ impl Sender {
             )
             .await?;
         let body = self.execute(request, None).await?;
-        message_id(&body)
+        Ok(message_id(&body))
     }
 
     /// A JSON request for everything else the bot writes (scheduled events).
@@ -477,11 +477,17 @@ fn json_request(method: Method, path: String, route: Route, body: Value) -> Requ
     }
 }
 
-fn message_id(body: &Value) -> Result<MessageId, PostError> {
-    body.get("id")
+/// The id in a 2xx answer to a message create. `None` when the answer could not be read (cut
+/// off, not JSON) or has no id: the message was still created, so this is no failure.
+fn message_id(body: &Value) -> Option<MessageId> {
+    let id = body
+        .get("id")
         .and_then(Value::as_str)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| PostError::Rejected("Discord's answer had no message id".into()))
+        .and_then(|s| s.parse().ok());
+    if id.is_none() {
+        warn!("Discord took a message but its answer could not be read; posted, id unknown");
+    }
+    id
 }
 
 #[async_trait]
@@ -491,7 +497,7 @@ impl Poster for Sender {
         lane: Lane,
         channel_id: ChannelId,
         message: OutMessage,
-    ) -> Result<MessageId, PostError> {
+    ) -> Result<Option<MessageId>, PostError> {
         self.create_message(lane, channel_id.get(), &message).await
     }
 

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::{
-    reminders::{model::say, service::TestOutcome, Kind},
+    reminders::{model::say, service::TestOutcome, Kind, State},
     render::as_text,
     store::FireStatus,
 };
@@ -370,7 +370,7 @@ async fn list_stays_within_discord_limits_with_25_long_reminders() {
     );
     // Fire everything once so some get flagged with the longest reason.
     h.tick_at("2026-06-10T23:59:00Z").await;
-    let message = h.service.list_message(GUILD).await.unwrap();
+    let message = h.service.list_message(GUILD, None).await.unwrap();
     check_message(&message).unwrap();
     assert_eq!(message.cards[0].fields.len(), 25);
     assert!(message.ephemeral);
@@ -407,7 +407,7 @@ async fn list_rendering_example() {
         .await
         .unwrap();
     h.service.pause(GUILD, third.number).await.unwrap();
-    let text = as_text(&h.service.list_message(GUILD).await.unwrap());
+    let text = as_text(&h.service.list_message(GUILD, None).await.unwrap());
     println!("{text}");
     assert!(text.contains("#1 · 09:30 weekdays"));
     assert!(text.contains("<t:1781076600:F> (<t:1781076600:R>) · Europe/Berlin"));
@@ -486,4 +486,67 @@ async fn a_prompts_group_button_works_only_in_the_reminders_channel() {
     let requests = h.group.requests();
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].channel_id, TEXT);
+}
+
+// ----- a zone chrono-tz no longer knows ---------------------------------------------------------
+
+#[tokio::test]
+async fn a_zone_no_longer_known_is_flagged_refused_with_a_sentence_and_fixed_by_a_new_zone() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    let r = h
+        .add(ReminderOptions {
+            timezone: Some("Europe/Kiev".into()),
+            ..at("09:30")
+        })
+        .await
+        .unwrap();
+    let mut row = h.store.reminder(GUILD, r.number).await.unwrap().unwrap();
+    row.timezone = "Europe/Atlantis".into();
+    assert!(h.store.update_reminder(&row).await.unwrap());
+    let before = h.store.reminder(GUILD, r.number).await.unwrap();
+
+    let listed = h.service.list(GUILD).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        listed[0].state,
+        State::Flagged("time zone no longer known: choose another".into())
+    );
+    assert_eq!(listed[0].upcoming(h.clock.now()), None, "never scheduled");
+    let text = as_text(&h.service.list_message(GUILD, None).await.unwrap());
+    assert!(text.contains("Europe/Atlantis"), "{text}");
+
+    let want = "Reminder #1's time zone is no longer known: choose another with /reminders edit 1 \
+                and a timezone.";
+    assert_eq!(
+        user_sentence(h.service.resume(GUILD, 1, &GUILD_VIEW).await),
+        want
+    );
+    assert_eq!(user_sentence(h.service.skip(GUILD, 1).await), want);
+    assert_eq!(user_sentence(h.service.test(GUILD, 1).await), want);
+    let other = ReminderOptions {
+        time: Some("10:00".into()),
+        ..ReminderOptions::default()
+    };
+    assert_eq!(
+        user_sentence(h.service.edit(GUILD, 1, other, &GUILD_VIEW).await),
+        want
+    );
+    assert_eq!(h.store.reminder(GUILD, r.number).await.unwrap(), before);
+
+    let fixed = h
+        .service
+        .edit(
+            GUILD,
+            1,
+            ReminderOptions {
+                timezone: Some("Europe/Kyiv".into()),
+                ..ReminderOptions::default()
+            },
+            &GUILD_VIEW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(fixed.state, State::Active);
+    assert_eq!(fixed.zone_name(), "Europe/Kyiv");
+    assert!(fixed.upcoming(h.clock.now()).is_some(), "armed again");
 }

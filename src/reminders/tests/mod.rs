@@ -71,16 +71,21 @@ fn config() -> ServiceConfig {
 /// lane.
 fn recording_poster(clock: SharedClock) -> Arc<RecordingPoster> {
     let poster = RecordingPoster::new(clock);
-    poster.set_rule(|s| {
+    answer_with(&poster, Behave::Ok);
+    Arc::new(poster)
+}
+
+/// Answers every post as `behave`, after checking it is a post reminders may make.
+fn answer_with(poster: &RecordingPoster, behave: Behave) {
+    poster.set_rule(move |s| {
         assert!(s.edit_of.is_none(), "reminders never edit messages");
         assert_eq!(
             s.lane,
             Lane::Scheduled,
             "prompts and test prompts are scheduled posts"
         );
-        Behave::Ok
+        behave.clone()
     });
-    Arc::new(poster)
 }
 
 /// Answers group requests with a set outcome, recording them.
@@ -217,7 +222,7 @@ impl H {
         let poster = recording_poster(shared.clone());
         let events = Arc::new(RecordingEvents::default());
         let group = FakeGroup::new(Ok(GroupOutcome::Started {
-            lobby_message_id: MessageId::new(4242),
+            lobby_message_id: Some(MessageId::new(4242)),
         }));
         let notices = Arc::new(FakeNotifier::default());
         let service = Arc::new(
