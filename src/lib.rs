@@ -36,8 +36,9 @@
 //!
 //! **Edges**:
 //! - [`discord`]: the only module that speaks to Discord (serenity and poise): the commands
-//!   (`discord/commands/`), the gateway and its events, autocomplete, and the one sending layer
-//!   every post, edit and interaction answer goes through (`discord/sender/`).
+//!   (`discord/commands/`), the gateway and its events, autocomplete, commands used where the bot
+//!   was not added (`discord/install.rs`, with the invite link), and the one sending layer every
+//!   post, edit and interaction answer goes through (`discord/sender/`).
 //! - [`app`]: wires everything together; `run(config, clock, shutdown)` is what the binary
 //!   (`src/main.rs`: the command line and logging) calls.
 //! - `test_support` (tests only: `cfg(test)` or the `test-support` feature, which the benches

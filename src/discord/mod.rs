@@ -6,6 +6,7 @@ mod autocomplete;
 pub mod commands;
 mod events;
 pub mod gateway;
+pub mod install;
 pub mod payload;
 mod reply;
 pub mod scheduled_events;

@@ -328,11 +328,13 @@ pub mod say {
         "That role isn't in this server: pick one of this server's roles to ping.";
 
     pub fn role_not_mentionable(name: &str) -> String {
-        format!("The role {} isn't mentionable, and you can't mention everyone yourself: make the role mentionable, or pick another.", crate::limits::truncate(name, 40))
+        // The name is the server's to choose, so it may spell a mention: quoted defused.
+        format!("The role {} isn't mentionable, and you can't mention everyone yourself: make the role mentionable, or pick another.", crate::error::quote(name, 40))
     }
 
+    /// Defused even here: a reply that names @everyone must not be one that pings it.
     pub const EVERYONE_ROLE: &str =
-        "Reminders never ping @everyone or @here: pick a specific role to ping, or leave it out.";
+        "Reminders never ping @\u{200B}everyone or @\u{200B}here: pick a specific role to ping, or leave it out.";
 
     pub const EVENT_NEEDS_GROUP: &str =
         "Server events are only for group reminders: set kind to group, or leave event out.";

@@ -6,6 +6,7 @@ mod childspose;
 mod cli;
 mod fake_selftest;
 mod faults;
+mod install;
 mod permissions;
 mod reminders;
 mod resilience;

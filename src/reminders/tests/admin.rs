@@ -107,7 +107,7 @@ async fn every_bad_input_is_one_clear_sentence_and_saves_nothing() {
                 ping_role_id: Some(EVERYONE),
                 ..at("09:00")
             },
-            Some("@everyone"),
+            Some("everyone"),
         ),
         (
             "another server's role",

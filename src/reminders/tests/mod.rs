@@ -32,8 +32,8 @@ use crate::{
     post::{Lane, PostError},
     store::{SqliteStore, Store},
     test_support::{
-        date, shipped_library, utc, Behave, EventCall, ManualClock, RecordingEvents,
-        RecordingPoster, TokioClock,
+        assert_one_sentence, date, shipped_library, utc, Behave, EventCall, ManualClock,
+        RecordingEvents, RecordingPoster, TokioClock,
     },
 };
 
@@ -277,27 +277,5 @@ fn user_sentence(r: Result<impl std::fmt::Debug, ReminderError>) -> String {
     match r {
         Err(ReminderError::User(s)) => s.to_string(),
         other => panic!("expected a sentence for the user, got {other:?}"),
-    }
-}
-
-fn assert_one_sentence(s: &str) {
-    assert!(
-        s.chars().count() < 200,
-        "too long ({}): {s}",
-        s.chars().count()
-    );
-    assert!(!s.contains('\n'), "one line: {s}");
-    assert!(s.ends_with('.') || s.ends_with('?'), "a sentence: {s}");
-    assert_eq!(s.matches(". ").count(), 0, "one sentence: {s}");
-    for internal in [
-        "rusqlite",
-        "Error",
-        "error:",
-        "panick",
-        "unwrap",
-        "{",
-        "StoreError",
-    ] {
-        assert!(!s.contains(internal), "no internals ({internal}): {s}");
     }
 }

@@ -50,7 +50,7 @@ use serde_json::{json, Value};
 use tokio::sync::{mpsc, Notify};
 
 pub use faults::{Fault, RouteMatcher};
-pub use interactions::InteractionHandle;
+pub use interactions::{Install, InteractionHandle};
 pub use ratelimit::{RateLimitConfig, RateLimitKind};
 pub use validate::Upload;
 pub use world::*;
@@ -1039,6 +1039,19 @@ impl FakeDiscord {
         options: Value,
     ) -> InteractionHandle {
         interactions::command(self, Some(channel_id), user, command_line, options, None)
+    }
+
+    /// The same command used in [`OTHER_GUILD_ID`], a server the bot is not in, where the app is
+    /// usable through `install` (`authorizing_integration_owners` and `app_permissions` as
+    /// Discord sends them there, `context` 0).
+    pub fn send_command_elsewhere(
+        &self,
+        install: interactions::Install,
+        user: u64,
+        command_line: &str,
+        options: Value,
+    ) -> InteractionHandle {
+        interactions::command_elsewhere(self, install, user, command_line, options)
     }
 
     /// The same command used in the bot's DM with `user` (no guild, `user` instead of `member`).

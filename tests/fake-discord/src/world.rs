@@ -49,6 +49,11 @@ pub const SYSTEM_CHANNEL: u64 = 1_100_000_000_000_000_034;
 pub const READONLY_CHANNEL: u64 = 1_100_000_000_000_000_035;
 
 /// The token the fake accepts by default.
+/// A server the bot is not in, where a person may still use the app (see
+/// [`crate::interactions::Install`]); the fake's world holds nothing of it.
+pub const OTHER_GUILD_ID: u64 = 1_200_000_000_000_000_000;
+/// A text channel of [`OTHER_GUILD_ID`].
+pub const OTHER_CHANNEL: u64 = 1_200_000_000_000_000_001;
 pub const BOT_TOKEN: &str = "MTEwMDAwMDAwMDAwMDAwMDAxMA.FakeE2E.stretchbot-test-token-not-real";
 
 /// Discord's upload limit for a guild without boosts (also sent as `attachment_size_limit`).
