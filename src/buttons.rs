@@ -177,4 +177,27 @@ mod tests {
             assert_eq!(ButtonId::parse(id), None, "{id:?}");
         }
     }
+
+    mod fuzz {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// A `custom_id` comes from whoever sends the interaction: any string is read without
+            /// panicking, and whatever it is read as reads back the same once rebuilt.
+            #[test]
+            fn any_custom_id_is_read_or_ignored(
+                s in any::<String>(),
+                near in "(sess:|prompt:how:|prompt:group:)[a-z0-9:+\\-]{0,24}",
+            ) {
+                for input in [s.as_str(), near.as_str()] {
+                    if let Some(id) = ButtonId::parse(input) {
+                        prop_assert_eq!(ButtonId::parse(&id.to_string()), Some(id));
+                    }
+                }
+            }
+        }
+    }
 }

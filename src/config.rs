@@ -21,6 +21,12 @@ pub const MAX_GRACE_SECS: u64 = 86_400;
 /// The longest `data.retention_days` accepted: ten years, far inside chrono's date range.
 pub const MAX_RETENTION_DAYS: u32 = 3_650;
 
+/// The most `sessions.max_adjustments` accepted.
+pub const MAX_ADJUSTMENTS: u32 = 1_000;
+
+/// The longest `sessions.control_cooldown_ms` accepted: a minute.
+pub const MAX_CONTROL_COOLDOWN_MS: u32 = 60_000;
+
 /// A configuration problem, phrased for the person starting the bot.
 #[derive(Debug, Error)]
 pub enum ConfigError {
@@ -127,6 +133,10 @@ pub struct SessionsConfig {
     pub stale_step_secs: u64,
     pub breathing_cue_min_hold_secs: u32,
     pub start_spacing_ms: u32,
+    /// Pauses, skips and starts-now one session accepts in all (resume and stop never count).
+    pub max_adjustments: u32,
+    /// One person's session controls at most once per this many milliseconds; 0: no limit.
+    pub control_cooldown_ms: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -404,6 +414,18 @@ fn validate(s: &Settings) -> Result<(), ConfigError> {
     if s.sessions.lobby_secs > 900 {
         return Err(bad("sessions.lobby_secs", "must be between 0 and 900"));
     }
+    if s.sessions.max_adjustments == 0 || s.sessions.max_adjustments > MAX_ADJUSTMENTS {
+        return Err(bad(
+            "sessions.max_adjustments",
+            &format!("must be between 1 and {MAX_ADJUSTMENTS}"),
+        ));
+    }
+    if s.sessions.control_cooldown_ms > MAX_CONTROL_COOLDOWN_MS {
+        return Err(bad(
+            "sessions.control_cooldown_ms",
+            &format!("must be between 0 and {MAX_CONTROL_COOLDOWN_MS} milliseconds (one minute)"),
+        ));
+    }
     if s.reminders
         .default_timezone
         .parse::<chrono_tz::Tz>()
@@ -448,7 +470,7 @@ impl Settings {
         (self.discord.guild_id != 0).then(|| GuildId::new(self.discord.guild_id))
     }
 
-    /// `log.format`, once [`validate`] has accepted it.
+    /// `log.format` as a value; `None` only for a format [`Config::load`] would have refused.
     pub fn log_format(&self) -> Option<LogFormat> {
         match self.log.format.trim().to_ascii_lowercase().as_str() {
             "text" => Some(LogFormat::Text),
@@ -568,6 +590,26 @@ mod tests {
         ]);
         let cfg = load_text("[data]\nretention_days = 3650\n").unwrap();
         assert_eq!(cfg.settings.data.retention_days, MAX_RETENTION_DAYS);
+    }
+
+    #[test]
+    fn session_control_limits_are_checked_naming_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        for (line, key) in [
+            ("max_adjustments = 0", "sessions.max_adjustments"),
+            ("max_adjustments = 1001", "sessions.max_adjustments"),
+            (
+                "control_cooldown_ms = 60001",
+                "sessions.control_cooldown_ms",
+            ),
+        ] {
+            let path = write(&dir, &format!("[sessions]\n{line}\n"));
+            let err = Config::load(Some(&path), &[("X", "")], TokenNeed::Optional).unwrap_err();
+            assert!(err.to_string().contains(key), "{err}");
+        }
+        let cfg = Config::load(None, &[("X", "")], TokenNeed::Optional).unwrap();
+        assert_eq!(cfg.settings.sessions.max_adjustments, 20);
+        assert_eq!(cfg.settings.sessions.control_cooldown_ms, 1000);
     }
 
     #[test]

@@ -57,6 +57,34 @@ impl Internal {
     }
 }
 
+/// Zero-width space: Discord only reads a mention when `@` is directly followed by its target.
+pub const ZWSP: char = '\u{200B}';
+
+/// A piece of someone's input quoted back in a sentence: at most `max_chars` characters (then
+/// `…`), without control or bidi characters, and with every `@` defused, because input can be
+/// huge, span lines, or spell `@everyone`, and a refusal must stay one harmless line.
+pub fn quote(input: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    let mut chars = input
+        .chars()
+        .filter(|c| !c.is_control() && !is_bidi_control(*c));
+    for c in chars.by_ref().take(max_chars) {
+        out.push(c);
+        if c == '@' {
+            out.push(ZWSP);
+        }
+    }
+    if chars.next().is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// Characters that reorder text on screen and can disguise what a message says.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
 /// Names what we were doing when a call failed: `store.save(row).await.internal("save join")?`.
 pub trait Context<T> {
     fn internal(self, doing: &'static str) -> Result<T, Internal>;
@@ -101,5 +129,14 @@ mod tests {
         let m = UserMessage::new("Pick a time like 09:30.");
         assert_eq!(m.to_string(), "Pick a time like 09:30.");
         assert_eq!(m.as_str(), "Pick a time like 09:30.");
+    }
+
+    #[test]
+    fn quoted_input_is_short_one_line_and_cannot_ping() {
+        assert_eq!(quote("funday", 20), "funday");
+        assert_eq!(quote("a\nb\u{7}\u{202E}c", 20), "abc");
+        assert_eq!(quote("@everyone", 20), "@\u{200B}everyone");
+        assert_eq!(quote(&"x".repeat(50), 5), "xxxxx…");
+        assert_eq!(quote("", 5), "");
     }
 }

@@ -67,6 +67,11 @@ pub struct Edit {
 /// signature however many fields a request grows.
 #[async_trait]
 pub trait Poster: Send + Sync {
-    async fn post(&self, post: Post) -> Result<MessageId, PostError>;
+    /// Posts a new message in a channel. `Ok(None)`: Discord took it (a 2xx answer) but the
+    /// answer could not be read, so the message is there and its id is unknown. It is posted,
+    /// never a failure: re-posting would duplicate it. What needs the id (editing a lobby,
+    /// linking to it) does without.
+    async fn post(&self, post: Post) -> Result<Option<MessageId>, PostError>;
+    /// Replaces a message's content, cards and buttons.
     async fn edit(&self, edit: Edit) -> Result<(), PostError>;
 }

@@ -5,7 +5,7 @@ use std::{fmt, str::FromStr};
 
 use crate::{
     content::Routine,
-    limits::{self, check_message, LimitError},
+    limits::{check_message, LimitError},
     message::{Attachment, Card, Field, OutMessage},
 };
 
@@ -59,7 +59,7 @@ impl FromStr for Section {
             .ok_or_else(|| {
                 format!(
                     "There is no section “{}”: choose overview, steps, safety, anatomy, benefits or all.",
-                    limits::truncate(s.trim(), 20)
+                    crate::error::quote(s.trim(), 20)
                 )
             })
     }
@@ -378,5 +378,34 @@ mod tests {
         assert_eq!("Steps".parse::<Section>(), Ok(Section::Steps));
         let err = "x".repeat(500).parse::<Section>().unwrap_err();
         assert!(err.len() < 200, "{err}");
+    }
+
+    mod fuzz {
+        use super::*;
+        use crate::test_support::assert_one_sentence;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn any_section_name_parses_or_is_refused_in_one_sentence(
+                s in any::<String>(),
+                near in "[ \t\n@<>a-zA-Z]{0,30}",
+            ) {
+                for input in [s.as_str(), near.as_str()] {
+                    match input.parse::<Section>() {
+                        Ok(section) => prop_assert!(section.name().eq_ignore_ascii_case(input.trim())),
+                        Err(msg) => assert_one_sentence(&msg),
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn a_refused_section_name_cannot_ping() {
+            let msg = "@everyone".parse::<Section>().unwrap_err();
+            assert_one_sentence(&msg);
+        }
     }
 }

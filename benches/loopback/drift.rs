@@ -74,6 +74,8 @@ async fn one_size(n: usize) -> SizeResult {
             stale_step_secs: 5,
             breathing_cue_min_hold_secs: 45,
             start_spacing_ms: 0,
+            max_adjustments: 20,
+            control_cooldown_ms: 0,
         },
     );
     for i in 0..n {

@@ -253,7 +253,7 @@ impl Library {
 pub fn parse_routine(text: &str, file: &str, dir: &Path) -> Result<Routine, ContentError> {
     let mut routine: Routine = toml::from_str(text).map_err(|e| ContentError::Parse {
         file: file.to_owned(),
-        message: e.to_string().trim().replace('\n', " "),
+        message: parse_message(&e, text),
     })?;
     validate(&routine, file)?;
     routine.image_path = dir.join(&routine.image.file);
@@ -268,6 +268,19 @@ pub fn parse_routine(text: &str, file: &str, dir: &Path) -> Result<Routine, Cont
         });
     }
     Ok(routine)
+}
+
+/// Where and what, on one short line. TOML's own rendering quotes the whole offending line with a
+/// caret under it, which in a log is a wall of text (a minified file is one huge line).
+fn parse_message(e: &toml::de::Error, text: &str) -> String {
+    let what = crate::error::quote(&e.message().trim().replace('\n', " "), 160);
+    let Some(span) = e.span() else {
+        return what;
+    };
+    let before = &text.as_bytes()[..span.start.min(text.len())];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+    format!("line {line}, column {column}: {what}")
 }
 
 fn validate(r: &Routine, file: &str) -> Result<(), ContentError> {
@@ -490,5 +503,80 @@ mod tests {
             Library::load(empty.path()).unwrap_err(),
             ContentError::Empty { .. }
         ));
+    }
+
+    mod fuzz {
+        use super::*;
+        use crate::test_support::assert_one_line;
+        use proptest::prelude::*;
+
+        /// A content error is read in a log line or a terminal: one line that names the file,
+        /// short enough to read, whatever the file held.
+        fn check(err: &ContentError, file: &str) {
+            let msg = err.to_string();
+            assert_one_line(&msg, 300);
+            assert!(msg.contains(file), "names the file: {msg:?}");
+        }
+
+        /// The shipped file with one line replaced, or cut short: near enough to valid that
+        /// the validation runs, not only the TOML parser.
+        fn damaged() -> impl Strategy<Value = String> {
+            let lines: Vec<String> = shipped_text().lines().map(str::to_owned).collect();
+            let n = lines.len();
+            (
+                0..n,
+                any::<String>(),
+                "[a-z_]{1,10} = ([0-9]{1,4}|\"[ a-z@]{0,5}\"|true|\\[\\])",
+                any::<bool>(),
+                0..n,
+            )
+                .prop_map(move |(at, junk, assign, cut, keep)| {
+                    let mut lines = lines.clone();
+                    if cut {
+                        lines.truncate(keep);
+                    } else {
+                        lines[at] = if at % 2 == 0 { junk } else { assign };
+                    }
+                    lines.join("\n")
+                })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(128))]
+
+            #[test]
+            fn any_search_is_answered_within_the_limit(partial in any::<String>()) {
+                let library = crate::test_support::shipped_library();
+                prop_assert!(library.search(&partial, 25).len() <= 25);
+            }
+
+            #[test]
+            fn any_routine_text_loads_or_is_refused_on_one_line(
+                text in prop_oneof![any::<String>(), damaged()],
+            ) {
+                if let Err(e) = parse_routine(&text, "fuzz.toml", &content_dir()) {
+                    check(&e, "fuzz.toml");
+                }
+            }
+        }
+
+        proptest! {
+            // Each case writes a folder, so fewer of them.
+            #![proptest_config(ProptestConfig::with_cases(32))]
+
+            #[test]
+            fn any_bytes_in_a_content_folder_load_or_are_refused_on_one_line(
+                bytes in prop_oneof![
+                    proptest::collection::vec(any::<u8>(), 0..512),
+                    damaged().prop_map(String::into_bytes),
+                ],
+            ) {
+                let dir = tempfile::tempdir().unwrap();
+                std::fs::write(dir.path().join("fuzz.toml"), &bytes).unwrap();
+                if let Err(e) = Library::load(dir.path()) {
+                    check(&e, "fuzz.toml");
+                }
+            }
+        }
     }
 }

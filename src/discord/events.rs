@@ -6,7 +6,7 @@ use std::sync::Arc;
 use poise::serenity_prelude as serenity;
 use tracing::{error, warn};
 
-use super::{sender::Reply, Bot, Error};
+use super::{member_can_send, sender::Reply, Bot, Error, CANNOT_SEND_HERE};
 use crate::{
     buttons::ButtonId, error::chain, ids::ReminderId, message::OutMessage, reminders::GroupOutcome,
     session::Target,
@@ -74,9 +74,17 @@ async fn group_from_prompt(
     let Some(guild) = press.guild_id else {
         return OutMessage::text("This button works only in the server it was posted in.");
     };
+    // The lobby is posted for them: only where they could post themselves.
+    if !member_can_send(press.member.as_ref()) {
+        return OutMessage::text(CANNOT_SEND_HERE);
+    }
     match bot
         .reminders
-        .start_group_from_prompt(guild.get().into(), reminder_id)
+        .start_group_from_prompt(
+            guild.get().into(),
+            press.channel_id.get().into(),
+            reminder_id,
+        )
         .await
     {
         Ok(GroupOutcome::Started { .. }) => {
@@ -125,7 +133,16 @@ async fn on_button(bot: &Arc<Bot>, press: &serenity::ComponentInteraction) -> Re
                 .is_some_and(|p| p.manage_messages() || p.administrator());
             match bot
                 .sessions
-                .control(Target::Session(session_id), user, can_manage, action)
+                .control(
+                    Target::Pressed {
+                        session_id,
+                        guild_id: press.guild_id.map(|g| g.get().into()),
+                        channel_id: press.channel_id.get().into(),
+                    },
+                    user,
+                    can_manage,
+                    action,
+                )
                 .await
             {
                 Ok(reply) => OutMessage::text(reply.text),

@@ -6,10 +6,10 @@ use std::{sync::Arc, time::Duration};
 use anyhow::Context as _;
 use poise::serenity_prelude as serenity;
 use tokio_util::sync::CancellationToken;
-use tracing::info;
+use tracing::{info, warn};
 
-use super::{autocomplete, commands, events, reply::on_error, Bot};
-use crate::config::Token;
+use super::{autocomplete, commands, events, install, reply::on_error, sender::Reply, Bot};
+use crate::{config::Token, message::OutMessage};
 
 /// A running gateway connection; [`Gateway::wait`] returns when it stops.
 pub struct Gateway {
@@ -61,7 +61,32 @@ impl serenity::Framework for Dispatch {
             autocomplete::answer(&self.bot, interaction).await;
             return;
         }
+        if let serenity::FullEvent::InteractionCreate {
+            interaction: serenity::Interaction::Command(command),
+        } = &event
+        {
+            // Before poise: its permission checks would answer first, and misleadingly.
+            if install::needs_the_bot(&self.poise.options().commands, &command.data)
+                && install::bot_absent(command, &ctx.cache)
+            {
+                refuse_outside(&self.bot, command).await;
+                return;
+            }
+        }
         self.poise.dispatch(ctx, event).await;
+    }
+}
+
+/// Tells the person the bot must be added first, with the link.
+async fn refuse_outside(bot: &Bot, command: &serenity::CommandInteraction) {
+    let sentence = install::needs_the_bot_sentence(command.application_id.get());
+    let reply = Reply::Message(OutMessage::text(sentence).ephemeral());
+    if let Err(e) = bot
+        .sender
+        .respond(command.id.get(), &command.token, &reply)
+        .await
+    {
+        warn!(error = %e, "could not say that the bot is not in the server");
     }
 }
 

@@ -6,6 +6,7 @@ mod autocomplete;
 pub mod commands;
 mod events;
 pub mod gateway;
+pub mod install;
 pub mod payload;
 mod reply;
 pub mod scheduled_events;
@@ -46,6 +47,19 @@ impl Bot {
     pub fn default_routine(&self) -> Option<&Routine> {
         self.library.get(&self.settings.content.default_routine)
     }
+}
+
+/// Said to someone who may not send messages in the channel where they asked the bot to run a
+/// group stretch: the bot would post there on their behalf.
+pub const CANNOT_SEND_HERE: &str =
+    "You need the Send Messages permission in this channel to start a group stretch here.";
+
+/// Whether an interaction's member may send messages in its channel, from the permissions
+/// Discord computed for the interaction (roles and overwrites). No member (a DM): no.
+pub fn member_can_send(member: Option<&poise::serenity_prelude::Member>) -> bool {
+    member
+        .and_then(|m| m.permissions)
+        .is_some_and(|p| p.send_messages() || p.administrator())
 }
 
 pub type Error = anyhow::Error;

@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 use tracing::error;
 
 use super::{
-    model::{parse, say, ChannelKind, GuildView, Kind, Reminder, ReminderOptions},
+    model::{parse, parse_listed, say, ChannelKind, GuildView, Kind, Reminder, ReminderOptions},
     ReminderError,
 };
 use crate::{
@@ -184,7 +184,10 @@ impl Edit {
         now: DateTime<Utc>,
     ) -> Result<(), ReminderError> {
         let options = &self.options;
-        let current = parse(row)?;
+        let current = parse_listed(row)?;
+        if current.unknown_zone.is_some() && self.tz.is_none() {
+            return Err(ReminderError::user(say::zone_unknown(row.number)));
+        }
         let kind = options.kind.unwrap_or(current.kind);
         let event_enabled = match options.event {
             Some(asked) => event_choice(kind, Some(asked), guild)?,
@@ -273,11 +276,12 @@ pub(super) fn skip(row: &mut ReminderRow, now: DateTime<Utc>) -> Result<Fire, Re
 }
 
 /// `/reminders list`: the readable reminders. A corrupt row is logged and left out, so one bad
-/// row never hides the others.
+/// row never hides the others; a zone this chrono-tz no longer knows is not corrupt: that
+/// reminder is listed, flagged.
 pub(super) fn readable(guild_id: GuildId, rows: &[ReminderRow]) -> Vec<Reminder> {
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        match Reminder::from_row(row) {
+        match Reminder::from_row_listed(row) {
             Ok(r) => out.push(r),
             Err(e) => {
                 error!(reminder_id = row.id.get(), guild_id = guild_id.get(), error = %e, "corrupt reminder row")
@@ -347,6 +351,182 @@ fn check_role(
         Some(r) if r.is_everyone || role_id.get() == guild_id.get() => {
             Err(ReminderError::user(say::EVERYONE_ROLE.to_owned()))
         }
+        // The bot pings for the admin: only whom they could ping themselves.
+        Some(r) if !r.mentionable && !guild.author_can_mention_everyone() => {
+            Err(ReminderError::user(say::role_not_mentionable(&r.name)))
+        }
         Some(_) => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod fuzz {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::{
+        reminders::{ChannelInfo, RoleInfo},
+        test_support::assert_one_sentence,
+    };
+
+    const GUILD: GuildId = GuildId::new(1);
+
+    /// A server whose one channel and one role carry whatever name and permissions the case
+    /// draws: names come from Discord, so they are as hostile as any option.
+    #[derive(Debug)]
+    struct AnyGuild {
+        channel: Option<ChannelInfo>,
+        role: Option<RoleInfo>,
+        can_events: bool,
+        mentions_everyone: bool,
+    }
+
+    impl GuildView for AnyGuild {
+        fn channel(&self, _: ChannelId) -> Option<ChannelInfo> {
+            self.channel.clone()
+        }
+        fn role(&self, _: RoleId) -> Option<RoleInfo> {
+            self.role.clone()
+        }
+        fn bot_can_create_events(&self) -> bool {
+            self.can_events
+        }
+        fn author_can_mention_everyone(&self) -> bool {
+            self.mentions_everyone
+        }
+    }
+
+    fn kind() -> impl Strategy<Value = ChannelKind> {
+        prop_oneof![
+            Just(ChannelKind::Text),
+            Just(ChannelKind::Announcement),
+            Just(ChannelKind::Voice),
+            Just(ChannelKind::Stage),
+            Just(ChannelKind::Category),
+            Just(ChannelKind::Forum),
+            Just(ChannelKind::Thread),
+            Just(ChannelKind::Other),
+        ]
+    }
+
+    fn guild() -> impl Strategy<Value = AnyGuild> {
+        let channel = (kind(), any::<String>(), any::<[bool; 3]>()).prop_map(
+            |(kind, name, [view, send, embed])| ChannelInfo {
+                kind,
+                name,
+                bot_can_view: view,
+                bot_can_send: send,
+                bot_can_embed: embed,
+            },
+        );
+        let role = (
+            prop_oneof![any::<String>(), "(@everyone|@here|<@&1>|[a-z ]{1,8}){1,3}"],
+            any::<[bool; 2]>(),
+        )
+            .prop_map(|(name, [is_everyone, mentionable])| RoleInfo {
+                name,
+                is_everyone,
+                mentionable,
+            });
+        (
+            proptest::option::of(channel),
+            proptest::option::of(role),
+            any::<[bool; 2]>(),
+        )
+            .prop_map(
+                |(channel, role, [can_events, mentions_everyone])| AnyGuild {
+                    channel,
+                    role,
+                    can_events,
+                    mentions_everyone,
+                },
+            )
+    }
+
+    /// What an admin may type: anything, or something close to a valid value.
+    fn text() -> impl Strategy<Value = Option<String>> {
+        proptest::option::of(prop_oneof![
+            any::<String>(),
+            "[0-9:apm @<>]{0,8}",
+            "(mon|fri|weekdays|every day|,| ){0,4}",
+            "(Europe/Berlin|UTC|EST|utc\\+2|[A-Za-z/_]{0,12})",
+        ])
+    }
+
+    fn options() -> impl Strategy<Value = ReminderOptions> {
+        (
+            (text(), text(), text(), text()),
+            proptest::option::of(any::<u64>().prop_map(ChannelId::new)),
+            proptest::option::of(prop_oneof![Just(Kind::Prompt), Just(Kind::Group)]),
+            proptest::option::of(prop_oneof![
+                Just(RoleId::new(GUILD.get())),
+                any::<u64>().prop_map(RoleId::new)
+            ]),
+            proptest::option::of(any::<bool>()),
+            any::<[bool; 2]>(),
+        )
+            .prop_map(
+                |(
+                    (time, days, timezone, message),
+                    channel_id,
+                    kind,
+                    ping_role_id,
+                    event,
+                    [cm, cr],
+                )| {
+                    ReminderOptions {
+                        time,
+                        channel_id,
+                        days,
+                        kind,
+                        timezone,
+                        message,
+                        ping_role_id,
+                        event,
+                        clear_message: cm,
+                        clear_ping_role: cr,
+                    }
+                },
+            )
+    }
+
+    fn refused_in_one_sentence<T>(result: Result<T, ReminderError>) {
+        match result {
+            Ok(_) => {}
+            Err(ReminderError::User(m)) => assert_one_sentence(m.as_str()),
+            Err(ReminderError::Internal(e)) => panic!("bad input is never our fault: {e}"),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn add_and_edit_refuse_any_input_in_one_sentence(options in options(), guild in guild()) {
+            refused_in_one_sentence(NewReminder::check(GUILD, &options, &guild));
+            refused_in_one_sentence(Edit::check(GUILD, options, &guild));
+        }
+    }
+
+    #[test]
+    fn a_role_named_like_a_mention_is_not_pinged_by_the_refusal() {
+        let guild = AnyGuild {
+            channel: None,
+            role: Some(RoleInfo {
+                name: "@everyone <@&1>".into(),
+                is_everyone: false,
+                mentionable: false,
+            }),
+            can_events: false,
+            mentions_everyone: false,
+        };
+        let options = ReminderOptions {
+            ping_role_id: Some(RoleId::new(7)),
+            ..ReminderOptions::default()
+        };
+        let Err(ReminderError::User(m)) = Edit::check(GUILD, options, &guild) else {
+            panic!("a role that isn't mentionable is refused");
+        };
+        assert_one_sentence(m.as_str());
     }
 }

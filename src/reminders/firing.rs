@@ -48,7 +48,8 @@ pub struct TickReport {
 
 /// How one fire went, for the bookkeeping.
 enum Delivery {
-    Posted(MessageId),
+    /// `None`: posted, but Discord's answer could not be read.
+    Posted(Option<MessageId>),
     Gone(String),
     Transient(String),
     Refused(String),
@@ -120,7 +121,13 @@ impl Firing {
         let reminder = match Reminder::from_row(&row) {
             Ok(r) => r,
             Err(e) => {
-                error!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), error = %e, "corrupt reminder; disarmed");
+                if row.timezone.parse::<chrono_tz::Tz>().is_err() {
+                    // Not corrupt: a chrono-tz update dropped or renamed the zone. Never fired in
+                    // a guessed zone; the list shows it flagged until an admin picks another.
+                    warn!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), timezone = %row.timezone, "reminder's time zone is no longer known; disarmed until an admin chooses another");
+                } else {
+                    error!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), error = %e, "corrupt reminder; disarmed");
+                }
                 self.store.set_reminder_next(row.id, row.rev, None).await?;
                 return Ok(false);
             }
@@ -223,8 +230,8 @@ impl Firing {
         let posted = match outcome {
             Delivery::Posted(message_id) => {
                 done.status = FireStatus::Posted;
-                done.message_id = Some(message_id);
-                info!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), message_id = message_id.get(), date = %fire.local_date, "reminder posted");
+                done.message_id = message_id;
+                info!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), message_id = message_id.map(|m| m.get()), date = %fire.local_date, "reminder posted");
                 true
             }
             Delivery::Gone(detail) => {

@@ -124,8 +124,9 @@ pub struct GroupRequest {
 /// What happened when a group stretch was asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GroupOutcome {
-    /// A lobby was posted; the session starts when it closes.
-    Started { lobby_message_id: MessageId },
+    /// A lobby was posted (its id unknown when Discord's answer could not be read); the
+    /// session starts when it closes.
+    Started { lobby_message_id: Option<MessageId> },
     /// A session already runs in that channel; `link` points to its message.
     AlreadyRunning { link: String },
 }

@@ -79,23 +79,43 @@ pub struct Reminder {
     pub state: State,
     /// The local date of the pending fire, as stored.
     pub pending_date: Option<chrono::NaiveDate>,
+    /// The stored zone name when this chrono-tz does not know it (dropped or renamed by an
+    /// update): read by [`Reminder::from_row_listed`] only, flagged, and never fired.
+    pub unknown_zone: Option<String>,
 }
+
+/// Why a reminder whose stored zone chrono-tz no longer knows shows as flagged.
+pub const ZONE_UNKNOWN: &str = "time zone no longer known: choose another";
 
 impl Reminder {
     /// Parses a row; the error says which column is corrupt (for logs, never for people).
     pub fn from_row(row: &ReminderRow) -> Result<Self, String> {
+        Self::parse_row(row, false)
+    }
+
+    /// As [`Reminder::from_row`], for showing and removing: a zone this chrono-tz no longer
+    /// knows still reads, as flagged ([`ZONE_UNKNOWN`]) with the name in `unknown_zone` and UTC
+    /// standing in for it. Such a reminder has no upcoming time; nothing may schedule with it.
+    pub fn from_row_listed(row: &ReminderRow) -> Result<Self, String> {
+        Self::parse_row(row, true)
+    }
+
+    fn parse_row(row: &ReminderRow, lenient_zone: bool) -> Result<Self, String> {
         let time = NaiveTime::parse_from_str(&row.time_of_day, "%H:%M")
             .map_err(|_| format!("bad time_of_day {:?}", row.time_of_day))?;
         let days = DaySet::from_bits(row.days)
             .filter(|d| !d.is_empty())
             .ok_or_else(|| format!("bad days {}", row.days))?;
-        let tz: Tz = row
-            .timezone
-            .parse()
-            .map_err(|_| format!("bad timezone {:?}", row.timezone))?;
+        let (tz, unknown_zone) = match row.timezone.parse::<Tz>() {
+            Ok(tz) => (tz, None),
+            Err(_) if lenient_zone => (Tz::UTC, Some(row.timezone.clone())),
+            Err(_) => return Err(format!("unknown timezone {:?}", row.timezone)),
+        };
         let kind = Kind::parse(&row.kind).ok_or_else(|| format!("bad kind {:?}", row.kind))?;
         let state = if row.stopped {
             State::Stopped
+        } else if unknown_zone.is_some() {
+            State::Flagged(ZONE_UNKNOWN.to_owned())
         } else if let Some(reason) = &row.flagged {
             State::Flagged(reason.clone())
         } else if row.paused {
@@ -118,7 +138,15 @@ impl Reminder {
             event_id: row.event_id,
             state,
             pending_date: row.next_fire_date,
+            unknown_zone,
         })
+    }
+
+    /// The zone's name as stored (also when this chrono-tz no longer knows it).
+    pub fn zone_name(&self) -> &str {
+        self.unknown_zone
+            .as_deref()
+            .unwrap_or(self.schedule.tz.name())
     }
 
     /// The next occurrence that will be posted, as admins should see it: the pending one if it
@@ -144,9 +172,20 @@ impl Reminder {
     }
 }
 
-/// Parses a row this module wrote: a corrupt one is our fault, never the person's.
+/// Parses a row this module wrote: a corrupt one is our fault, never the person's. A zone this
+/// chrono-tz no longer knows is the one thing the admin can (and must) fix: that is a sentence.
 pub(crate) fn parse(row: &ReminderRow) -> Result<Reminder, ReminderError> {
-    Reminder::from_row(row)
+    let reminder = parse_listed(row)?;
+    if reminder.unknown_zone.is_some() {
+        return Err(ReminderError::user(say::zone_unknown(row.number)));
+    }
+    Ok(reminder)
+}
+
+/// As [`parse`], but a zone this chrono-tz no longer knows reads as flagged (for the list, for
+/// removing, and for what a change hands back).
+pub(crate) fn parse_listed(row: &ReminderRow) -> Result<Reminder, ReminderError> {
+    Reminder::from_row_listed(row)
         .map_err(|cause| ReminderError::Internal(Internal::new("read a stored reminder", cause)))
 }
 
@@ -232,6 +271,8 @@ pub struct RoleInfo {
     pub name: String,
     /// The @everyone role (its id is the server's id).
     pub is_everyone: bool,
+    /// Anyone may mention it; otherwise only people with Mention Everyone may.
+    pub mentionable: bool,
 }
 
 /// What the adapter knows about the server a command came from. Looked up on demand, so the
@@ -243,6 +284,9 @@ pub trait GuildView: Send + Sync {
     fn role(&self, role_id: RoleId) -> Option<RoleInfo>;
     /// The bot holds Create Events or Manage Events in this server.
     fn bot_can_create_events(&self) -> bool;
+    /// The person using the command holds Mention Everyone (so may ping roles that are not
+    /// mentionable), from the permissions Discord sent with the command.
+    fn author_can_mention_everyone(&self) -> bool;
 }
 
 /// The sentences people see. Each is one sentence, under 200 characters, without internals.
@@ -283,8 +327,14 @@ pub mod say {
     pub const OTHER_SERVER_ROLE: &str =
         "That role isn't in this server: pick one of this server's roles to ping.";
 
+    pub fn role_not_mentionable(name: &str) -> String {
+        // The name is the server's to choose, so it may spell a mention: quoted defused.
+        format!("The role {} isn't mentionable, and you can't mention everyone yourself: make the role mentionable, or pick another.", crate::error::quote(name, 40))
+    }
+
+    /// Defused even here: a reply that names @everyone must not be one that pings it.
     pub const EVERYONE_ROLE: &str =
-        "Reminders never ping @everyone or @here: pick a specific role to ping, or leave it out.";
+        "Reminders never ping @\u{200B}everyone or @\u{200B}here: pick a specific role to ping, or leave it out.";
 
     pub const EVENT_NEEDS_GROUP: &str =
         "Server events are only for group reminders: set kind to group, or leave event out.";
@@ -306,12 +356,19 @@ pub mod say {
         format!("I couldn't post in <#{channel_id}>: check that it still exists and that I can send messages and embed links there.")
     }
 
+    pub fn zone_unknown(number: u32) -> String {
+        format!("Reminder #{number}'s time zone is no longer known: choose another with /reminders edit {number} and a timezone.")
+    }
+
     pub fn channel_gone(number: u32) -> String {
         format!("Reminder #{number}'s channel is gone: pick a new one with /reminders edit {number} and a channel.")
     }
 
     pub const TEST_FAILED: &str =
         "Discord didn't take the test post just now: please try again in a minute.";
+
+    pub const GROUP_OTHER_CHANNEL: &str =
+        "This prompt's reminder now posts in another channel: use the button on a prompt there.";
 
     pub const GROUP_UNAVAILABLE: &str =
         "Group stretches can't start right now: please try again in a minute.";

@@ -124,8 +124,12 @@ pub fn prompt_message(
         ));
     }
     // Embeds never ping; the role mention must be in the content, and it is the only mention
-    // the message is allowed to make.
+    // the message is allowed to make. A test pings nobody: it shows whom the reminder will ping.
     let (content, mentions) = match reminder.ping_role_id {
+        Some(role) if extras.test => (
+            format!("At its time, this reminder pings <@&{role}> (a test pings nobody)."),
+            Mentions::default(),
+        ),
         Some(role) => (
             format!("<@&{role}>"),
             Mentions {
@@ -240,28 +244,48 @@ fn state_text(r: &Reminder, now: DateTime<Utc>) -> String {
     }
 }
 
-/// The `/reminders list` reply: one embed, one field per reminder, within Discord's limits even
-/// with the most reminders a server may have.
-pub fn list_message(reminders: &[Reminder], max: u32, now: DateTime<Utc>) -> OutMessage {
+/// Reminders on one page of `/reminders list`: as many as an embed has fields.
+pub const LIST_PAGE: usize = crate::limits::EMBED_FIELDS;
+
+/// Pages `/reminders list` takes for `count` reminders (at least one).
+pub fn list_pages(count: usize) -> u32 {
+    u32::try_from(count.div_ceil(LIST_PAGE).max(1)).unwrap_or(u32::MAX)
+}
+
+/// The `/reminders list` reply for page `page` (from 1; a page past the end is empty): one
+/// embed, one field per reminder, within Discord's limits even when every reminder on the page
+/// is as long as one can be.
+pub fn list_message(reminders: &[Reminder], max: u32, page: u32, now: DateTime<Utc>) -> OutMessage {
     if reminders.is_empty() {
         return OutMessage::text("This server has no reminders yet: add one with /reminders add.")
             .ephemeral();
     }
-    let full = list_with(reminders, max, now, true);
+    let full = list_with(reminders, max, page, now, true);
     if check_message(&full).is_ok() {
         return full;
     }
     // Long zone names on every one of many reminders: drop the second line to fit.
-    list_with(reminders, max, now, false)
+    list_with(reminders, max, page, now, false)
 }
 
-fn list_with(reminders: &[Reminder], max: u32, now: DateTime<Utc>, detailed: bool) -> OutMessage {
+fn list_with(
+    reminders: &[Reminder],
+    max: u32,
+    page: u32,
+    now: DateTime<Utc>,
+    detailed: bool,
+) -> OutMessage {
+    let pages = list_pages(reminders.len());
+    let skip = usize::try_from(page.saturating_sub(1))
+        .unwrap_or(usize::MAX)
+        .saturating_mul(LIST_PAGE);
     let fields = reminders
         .iter()
-        .take(crate::limits::EMBED_FIELDS)
+        .skip(skip)
+        .take(LIST_PAGE)
         .map(|r| {
             let name = format!("#{} · {} {}", r.number, r.time_text(), r.schedule.days);
-            let mut value = format!("{} · {}", state_text(r, now), r.schedule.tz.name());
+            let mut value = format!("{} · {}", state_text(r, now), r.zone_name());
             if detailed {
                 let kind = match r.kind {
                     Kind::Prompt => "Prompt",
@@ -285,11 +309,19 @@ fn list_with(reminders: &[Reminder], max: u32, now: DateTime<Utc>, detailed: boo
             Field::new(truncate(&name, 256), truncate(&value, 1024))
         })
         .collect();
+    let mut title = format!("Reminders in this server ({}/{max})", reminders.len());
+    let mut description = "Times show in your own time zone. Use the number with edit, remove, \
+                           pause, resume, skip or test."
+        .to_owned();
+    if pages > 1 {
+        title.push_str(&format!(" · page {page} of {pages}"));
+        description.push_str(&format!(
+            " More on the other pages: /reminders list page:1 to page:{pages}."
+        ));
+    }
     let card = Card {
-        title: format!("Reminders in this server ({}/{max})", reminders.len()),
-        description: "Times show in your own time zone. Use the number with edit, remove, pause, \
-                      resume, skip or test."
-            .to_owned(),
+        title,
+        description,
         fields,
         color: DEFAULT_COLOR,
         ..Card::default()

@@ -18,7 +18,7 @@ use super::{
     event_sync::EventSync,
     firing::Firing,
     housekeeping::Housekeeping,
-    model::{parse, say, GuildView, Reminder, ReminderOptions, Routines},
+    model::{parse, parse_listed, say, GuildView, Reminder, ReminderOptions, Routines},
     prompt::{self, PromptExtras},
     AdminNotifier, EventsPort, GroupOutcome, GroupRequest, GroupStarter, LogNotifier,
     ReminderError,
@@ -29,7 +29,7 @@ use crate::{
     deps::Deps,
     error::chain,
     error::Internal,
-    ids::{GuildId, ReminderId},
+    ids::{ChannelId, GuildId, ReminderId},
     message::OutMessage,
     post::{Lane, MessageId, Post, PostError, Poster},
     schedule::{parse_timezone, Fire},
@@ -94,7 +94,8 @@ fn grace(secs: u64) -> Duration {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TestOutcome {
     Posted {
-        message_id: MessageId,
+        /// `None`: posted, but Discord's answer could not be read.
+        message_id: Option<MessageId>,
     },
     /// Still sending when the interaction had to be answered; it carries on.
     Pending,
@@ -295,11 +296,30 @@ impl ReminderService {
     }
 
     /// The `/reminders list` reply.
-    pub async fn list_message(&self, guild_id: GuildId) -> Result<OutMessage, ReminderError> {
+    /// `/reminders list`, page `page` (from 1; `None`: the first). A page past the end is one
+    /// sentence saying which pages there are.
+    pub async fn list_message(
+        &self,
+        guild_id: GuildId,
+        page: Option<u32>,
+    ) -> Result<OutMessage, ReminderError> {
         let reminders = self.list(guild_id).await?;
+        let pages = prompt::list_pages(reminders.len());
+        let page = page.unwrap_or(1);
+        if page == 0 || page > pages {
+            return Err(ReminderError::user(if pages == 1 {
+                "This server's reminders fit on one page: leave out page, or choose page 1."
+                    .to_owned()
+            } else {
+                format!(
+                    "This server's reminders fill {pages} pages: choose a page from 1 to {pages}."
+                )
+            }));
+        }
         Ok(prompt::list_message(
             &reminders,
             self.config.max_per_server,
+            page,
             self.clock.now(),
         ))
     }
@@ -341,7 +361,7 @@ impl ReminderService {
             self.events.spawn_delete(row.id, row.guild_id, event_id);
         }
         self.wake();
-        parse(&row)
+        parse_listed(&row)
     }
 
     /// `/reminders pause`.
@@ -456,10 +476,13 @@ impl ReminderService {
         Ok(n)
     }
 
-    /// The "Start a group stretch" button of a prompt.
+    /// The "Start a group stretch" button of a prompt, pressed in `channel_id`: opens the lobby
+    /// in the reminder's channel, and only when pressed there (a prompt left behind after the
+    /// reminder moved opens nothing).
     pub async fn start_group_from_prompt(
         &self,
         guild_id: GuildId,
+        channel_id: ChannelId,
         reminder_id: ReminderId,
     ) -> Result<GroupOutcome, ReminderError> {
         let row = self
@@ -468,6 +491,9 @@ impl ReminderService {
             .await?
             .filter(|r| r.guild_id == guild_id)
             .ok_or_else(|| ReminderError::user(say::GROUP_UNAVAILABLE.to_owned()))?;
+        if row.channel_id != channel_id {
+            return Err(ReminderError::user(say::GROUP_OTHER_CHANNEL.to_owned()));
+        }
         let request = GroupRequest {
             guild_id,
             channel_id: row.channel_id,
@@ -583,7 +609,7 @@ impl ReminderService {
             };
             if saved {
                 row.rev += 1;
-                let reminder = parse(&row)?;
+                let reminder = parse_listed(&row)?;
                 self.wake();
                 if reminder.wants_event() || reminder.event_id.is_some() {
                     self.events.spawn(reminder.id);

@@ -79,7 +79,9 @@ pub struct Scheduled {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Started {
     pub session_id: String,
-    pub lobby_message_id: MessageId,
+    /// `None`: the lobby was posted but Discord's answer could not be read; the session runs,
+    /// and the lobby is not edited later (its id is unknown).
+    pub lobby_message_id: Option<MessageId>,
     /// For the person who started it.
     pub reply: Reply,
 }
@@ -89,7 +91,18 @@ pub struct Started {
 pub enum Target {
     Session(String),
     Channel(ChannelId),
+    /// A button press: the session its id names, only if the press came from that session's
+    /// server and channel (a button is never trusted alone).
+    Pressed {
+        session_id: String,
+        guild_id: Option<GuildId>,
+        channel_id: ChannelId,
+    },
 }
+
+/// Said when a session's button is pressed anywhere but in its own channel.
+const NOT_HERE: &str =
+    "That button belongs to a stretch session in another channel: use the buttons there.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionPhase {
@@ -145,10 +158,52 @@ fn adjust_sentence(e: AdjustError) -> &'static str {
         AdjustError::Finished => "This stretch session has already ended.",
         AdjustError::NothingToSkip => "This is the last step; use Stop to end the session now.",
         AdjustError::OutOfOrder => "That arrived out of order; please try again.",
+        // `adjust` words this one itself, with the configured number.
+        AdjustError::TooManyAdjustments => "This session can't be adjusted any more.",
     }
 }
 
 const ENDED: &str = "This stretch session has already ended.";
+
+const TOO_FAST: &str =
+    "You're using the session controls too quickly; wait a moment and try again.";
+
+/// When each person last used a session control, for `sessions.control_cooldown_ms`.
+/// Hand-written rather than `governor`: it is one fixed-interval check per person on the
+/// manager's injected clock (so tests under paused time and the e2e test clock see it), a few
+/// lines, where governor would bring its own clock and a keyed-limiter dependency.
+struct ControlCooldown {
+    every: Duration,
+    last: HashMap<UserId, DateTime<Utc>>,
+}
+
+impl ControlCooldown {
+    /// Entries past this many are pruned of everyone whose cooldown is over.
+    const PRUNE_AT: usize = 1024;
+
+    fn new(every_ms: u32) -> Self {
+        Self {
+            every: Duration::milliseconds(i64::from(every_ms)),
+            last: HashMap::new(),
+        }
+    }
+
+    /// Whether `user` may use a control at `now`; if so, the use is recorded.
+    fn try_use(&mut self, user: UserId, now: DateTime<Utc>) -> bool {
+        if self.every <= Duration::zero() {
+            return true;
+        }
+        if self.last.get(&user).is_some_and(|&t| now < t + self.every) {
+            return false;
+        }
+        if self.last.len() >= Self::PRUNE_AT {
+            let every = self.every;
+            self.last.retain(|_, t| now < *t + every);
+        }
+        self.last.insert(user, now);
+        true
+    }
+}
 
 /// Runs live sessions: one tokio task each, tracked so that `shutdown` waits for them.
 pub struct SessionManager {
@@ -157,6 +212,8 @@ pub struct SessionManager {
     start_lock: tokio::sync::Mutex<()>,
     /// Keeps sessions opened together from starting in the same instant.
     spacer: Mutex<StartSpacer>,
+    /// One person's controls at most once per `sessions.control_cooldown_ms`.
+    cooldown: Mutex<ControlCooldown>,
 }
 
 impl std::fmt::Debug for SessionManager {
@@ -180,6 +237,7 @@ impl Drop for SessionManager {
 impl SessionManager {
     pub fn new(deps: Deps, config: SessionsConfig) -> Self {
         let spacer = StartSpacer::new(Duration::milliseconds(i64::from(config.start_spacing_ms)));
+        let cooldown = ControlCooldown::new(config.control_cooldown_ms);
         Self {
             inner: Arc::new(Inner {
                 store: deps.store,
@@ -193,6 +251,7 @@ impl SessionManager {
             }),
             start_lock: tokio::sync::Mutex::new(()),
             spacer: Mutex::new(spacer),
+            cooldown: Mutex::new(cooldown),
         }
     }
 
@@ -327,7 +386,7 @@ impl SessionManager {
                 return Err(internal("post lobby", e));
             }
         };
-        state.lobby_message_id = Some(lobby_message_id);
+        state.lobby_message_id = lobby_message_id;
         state.lobby_shown = Some(shown.fingerprint());
         if let Err(e) = inner.save(&live, &state).await {
             // The session runs anyway; only a restart would miss the lobby id.
@@ -380,6 +439,19 @@ impl SessionManager {
                 .get(id)
                 .cloned()
                 .ok_or_else(|| SessionError::user(ENDED)),
+            Target::Pressed {
+                session_id,
+                guild_id,
+                channel_id,
+            } => match sessions.get(session_id) {
+                None => Err(SessionError::user(ENDED)),
+                Some(live)
+                    if *guild_id != Some(live.guild_id) || *channel_id != live.channel_id =>
+                {
+                    Err(SessionError::user(NOT_HERE))
+                }
+                Some(live) => Ok(live.clone()),
+            },
             Target::Channel(channel) => sessions
                 .values()
                 .find(|l| l.channel_id == *channel)
@@ -526,15 +598,27 @@ impl SessionManager {
             )));
         }
         let now = self.inner.clock.now();
+        // Stop and cancel end things: never held back, so nobody is kept from ending a session.
+        if !matches!(action, Action::Stop | Action::Cancel)
+            && !lock(&self.cooldown).try_use(user_id, now)
+        {
+            return Err(SessionError::user(TOO_FAST));
+        }
         let mut next = guard.saved.clone();
         let in_lobby = match next.timeline.position(now) {
             Position::Lobby { .. } => true,
             Position::Running { .. } => false,
             Position::Finished => return Err(SessionError::user(ENDED)),
         };
+        let max = self.inner.config.max_adjustments;
         let apply = |tl: &mut Timeline, adj| {
-            tl.apply(adj)
-                .map_err(|e| SessionError::user(adjust_sentence(e)))
+            tl.apply_bounded(adj, max).map_err(|e| match e {
+                AdjustError::TooManyAdjustments => SessionError::user(format!(
+                    "This session can't be paused, skipped or started early again (at most {max} per \
+                     session); stop it and start a new one if you need more time."
+                )),
+                e => SessionError::user(adjust_sentence(e)),
+            })
         };
         let mut notice = None;
         let reply = match action {
@@ -589,7 +673,12 @@ impl SessionManager {
             .map_err(|e| internal("save control", e))?;
         tracing::info!(session_id = %live.id, channel_id = live.channel_id.get(), user_id = user_id.get(), action = action.as_str(), "session control");
         guard.saved = next;
-        guard.notices.extend(notice);
+        if let Some(notice) = notice {
+            // A pause or resume not posted yet is superseded by this one: the channel is told
+            // where the session stands now, once, not every press that led there.
+            guard.notices.clear();
+            guard.notices.push_back(notice);
+        }
         drop(guard);
         live.wake.notify_one();
         Ok(Reply::new(reply))

@@ -167,6 +167,14 @@ pub enum Adjustment {
 }
 
 impl Adjustment {
+    /// Whether it counts toward [`Timeline::apply_bounded`]'s bound: pause, skip and start now.
+    pub fn is_bounded(&self) -> bool {
+        matches!(
+            self,
+            Adjustment::Pause(_) | Adjustment::Skip(_) | Adjustment::StartNow(_)
+        )
+    }
+
     pub fn at(&self) -> DateTime<Utc> {
         match *self {
             Adjustment::Pause(at)
@@ -197,6 +205,8 @@ pub enum AdjustError {
     NothingToSkip,
     #[error("the adjustment is earlier than the previous one")]
     OutOfOrder,
+    #[error("the session has had as many adjustments as it may")]
+    TooManyAdjustments,
 }
 
 /// Where a session stands at an instant.
@@ -329,6 +339,18 @@ impl Timeline {
 
     /// Records `adj` if it makes sense at its instant; the timeline is unchanged otherwise.
     pub fn apply(&mut self, adj: Adjustment) -> Result<(), AdjustError> {
+        self.apply_within(adj, None)
+    }
+
+    /// As [`Timeline::apply`], and refuses a pause, skip or start-now once `max` of those are
+    /// recorded ([`AdjustError::TooManyAdjustments`]; checked after every other reason, so the
+    /// more precise one wins). Resume and stop are never refused for it: a bound on adjustments
+    /// never leaves a session stuck paused or unstoppable.
+    pub fn apply_bounded(&mut self, adj: Adjustment, max: u32) -> Result<(), AdjustError> {
+        self.apply_within(adj, Some(max))
+    }
+
+    fn apply_within(&mut self, adj: Adjustment, max: Option<u32>) -> Result<(), AdjustError> {
         let at = adj.at();
         if self.adjustments.last().is_some_and(|last| at < last.at()) {
             return Err(AdjustError::OutOfOrder);
@@ -357,6 +379,12 @@ impl Timeline {
             }
             Adjustment::StartNow(_) if r.started_at(at) => return Err(AdjustError::AlreadyStarted),
             _ => {}
+        }
+        if let Some(max) = max {
+            let used = self.adjustments.iter().filter(|a| a.is_bounded()).count();
+            if adj.is_bounded() && used >= usize::try_from(max).unwrap_or(usize::MAX) {
+                return Err(AdjustError::TooManyAdjustments);
+            }
         }
         self.adjustments.push(adj);
         Ok(())
@@ -828,5 +856,38 @@ mod tests {
     fn adjustments_serialize_with_their_instant() {
         let json = serde_json::to_string(&Skip(at(3))).unwrap();
         assert_eq!(json, r#"{"type":"skip","at":"2026-11-24T10:00:03Z"}"#);
+    }
+
+    #[test]
+    fn pauses_skips_and_starts_now_are_bounded_but_resume_and_stop_never_are() {
+        // 2 sets: steps at 0/15/30, the 300 s hold at 45, a rest at 345, then set 2.
+        let mut tl = timeline(2, 300);
+        let before = offsets(&tl);
+        tl.apply_bounded(Adjustment::Pause(at(50)), 3).unwrap();
+        tl.apply_bounded(Adjustment::Resume(at(60)), 3).unwrap();
+        tl.apply_bounded(Adjustment::Skip(at(61)), 3).unwrap();
+        tl.apply_bounded(Adjustment::Pause(at(70)), 3).unwrap();
+        // The more precise reason wins over the bound.
+        assert_eq!(
+            tl.apply_bounded(Adjustment::Pause(at(71)), 3),
+            Err(AdjustError::AlreadyPaused)
+        );
+        // At the bound a paused session still resumes.
+        tl.apply_bounded(Adjustment::Resume(at(80)), 3).unwrap();
+        let bounded = tl.clone();
+        for adj in [Adjustment::Pause(at(81)), Adjustment::Skip(at(81))] {
+            assert_eq!(
+                tl.apply_bounded(adj, 3),
+                Err(AdjustError::TooManyAdjustments),
+                "{adj:?}"
+            );
+        }
+        assert_eq!(tl, bounded, "a refused adjustment changes nothing");
+        assert_ne!(offsets(&tl), before);
+        // Stop is never refused for the bound; unbounded `apply` (restarts) is not bounded.
+        let mut restart = tl.clone();
+        restart.apply(Adjustment::Pause(at(82))).unwrap();
+        tl.apply_bounded(Adjustment::Stop(at(82)), 3).unwrap();
+        assert!(tl.is_stopped());
     }
 }

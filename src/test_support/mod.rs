@@ -1,7 +1,8 @@
 //! The test doubles the unit tests and the benches share, written once: a recording poster
 //! ([`RecordingPoster`]), a recording scheduled-events port ([`RecordingEvents`]), a clock that
 //! follows tokio's paused time ([`TokioClock`]) and one set by hand ([`ManualClock`]), and the
-//! fixtures (the pinned routine, the shipped library, [`utc`] and [`date`]).
+//! fixtures (the pinned routine, the shipped library, [`utc`] and [`date`]), and the one bar every
+//! refusal is held to ([`assert_one_sentence`]).
 //!
 //! Compiled only for `cfg(test)` and with the `test-support` feature (the benches' self
 //! dev-dependency turns it on), so a release build carries none of it.
@@ -10,6 +11,7 @@ mod clock;
 mod events;
 mod fixtures;
 mod poster;
+mod sentence;
 
 pub use clock::{ManualClock, TokioClock};
 pub use events::{EventCall, RecordingEvents};
@@ -18,3 +20,4 @@ pub use fixtures::{
     utc,
 };
 pub use poster::{Behave, RecordingPoster, Sent};
+pub use sentence::{assert_cannot_ping, assert_one_line, assert_one_sentence, unquoted};

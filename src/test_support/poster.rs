@@ -34,6 +34,8 @@ pub enum Behave {
     Panic,
     /// Discord got it, but the answer never comes (the bot dies waiting).
     DeliverThenHang,
+    /// Delivered, but the 2xx answer could not be read: posted, id unknown.
+    IdUnknown,
 }
 
 type Rule = Box<dyn Fn(&Sent) -> Behave + Send + Sync>;
@@ -228,9 +230,16 @@ impl RecordingPoster {
     }
 
     /// Answers attempt `at` as told; `deliver` makes the message appear (posts only).
-    async fn answer(&self, at: usize, sent: &Sent, deliver: bool) -> Result<MessageId, PostError> {
+    async fn answer(
+        &self,
+        at: usize,
+        sent: &Sent,
+        deliver: bool,
+    ) -> Result<Option<MessageId>, PostError> {
+        let mut id_known = true;
         match self.behave(sent) {
             Behave::Ok => {}
+            Behave::IdUnknown => id_known = false,
             Behave::Sleep(d) => tokio::time::sleep(d).await,
             Behave::Fail(e) => return Err(e),
             Behave::Panic => panic!("test poster: boom in channel {}", sent.channel),
@@ -244,7 +253,7 @@ impl RecordingPoster {
             _ => self.deliver(at, &sent.message),
         };
         self.log.lock().unwrap()[at].ok = true;
-        Ok(id)
+        Ok(id_known.then_some(id))
     }
 
     fn deliver(&self, at: usize, message: &OutMessage) -> MessageId {
@@ -263,7 +272,7 @@ impl RecordingPoster {
 
 #[async_trait]
 impl Poster for RecordingPoster {
-    async fn post(&self, post: Post) -> Result<MessageId, PostError> {
+    async fn post(&self, post: Post) -> Result<Option<MessageId>, PostError> {
         let (at, sent) = self.record(post.lane, post.channel_id, None, post.message);
         self.answer(at, &sent, true).await
     }

@@ -259,6 +259,63 @@ fn fake_selftest_permissions_follow_discord_rules() {
 }
 
 #[test]
+fn fake_selftest_has_a_read_only_channel_and_roles_of_both_kinds() {
+    let w = World::standard(chrono::Utc::now());
+    // Members see the read-only channel but may not send there; the bot and admins may.
+    let alice = channel_permissions(&w, ALICE_ID, READONLY_CHANNEL);
+    assert_ne!(alice & VIEW_CHANNEL, 0);
+    assert_eq!(alice & SEND_MESSAGES, 0);
+    let bot = channel_permissions(&w, BOT_ID, READONLY_CHANNEL);
+    assert_ne!(bot & SEND_MESSAGES, 0);
+    assert_ne!(bot & EMBED_LINKS, 0);
+    assert_eq!(channel_permissions(&w, ADMIN_ID, READONLY_CHANNEL), ALL);
+    assert!(w.role(MENTIONABLE_ROLE).unwrap().mentionable);
+    assert!(!w.role(QUIET_ROLE).unwrap().mentionable);
+    // A manager manages the server but may not mention everyone (nor ping a quiet role).
+    let mut w2 = w.clone();
+    w2.member_mut(BOB_ID).unwrap().roles = vec![MANAGER_ROLE];
+    let bob = base_permissions(&w2, BOB_ID);
+    assert_ne!(bob & MANAGE_GUILD, 0);
+    assert_eq!(bob & MENTION_EVERYONE, 0);
+}
+
+/// An interaction carries the member's own permissions in its channel and the bot's, computed
+/// from roles and overwrites as Discord does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_selftest_interactions_carry_computed_permissions() {
+    let fake = FakeDiscord::start().await;
+    let mut c = TestClient::start(&fake).await;
+    c.ready().await;
+    register(
+        &fake,
+        &c.http,
+        vec![CreateCommand::new("childspose").description("Child's pose")],
+    )
+    .await;
+    // As serenity reads them: the member's own permissions there, and the bot's.
+    let mut perms = async |user, channel| {
+        fake.send_slash_command_in(channel, user, "childspose", json!({}));
+        let cmd = c.command().await;
+        let member = cmd.member.as_ref().and_then(|m| m.permissions).unwrap();
+        (member.bits(), cmd.app_permissions.unwrap().bits())
+    };
+    let (alice, bot) = perms(ALICE_ID, READONLY_CHANNEL).await;
+    assert_eq!(alice & SEND_MESSAGES, 0);
+    assert_ne!(alice & VIEW_CHANNEL, 0);
+    assert_ne!(bot & SEND_MESSAGES, 0);
+    let (alice, bot) = perms(ALICE_ID, LOCKED_CHANNEL).await;
+    assert_ne!(alice & SEND_MESSAGES, 0);
+    assert_eq!(bot & SEND_MESSAGES, 0);
+    // Overwrites do not apply to administrators (serenity drops the bits it doesn't know).
+    let (admin, _) = perms(ADMIN_ID, READONLY_CHANNEL).await;
+    assert_eq!(
+        admin & (SEND_MESSAGES | MENTION_EVERYONE | MANAGE_MESSAGES),
+        SEND_MESSAGES | MENTION_EVERYONE | MANAGE_MESSAGES
+    );
+    fake.assert_payloads_ok();
+}
+
+#[test]
 fn fake_selftest_world_payloads_deserialize_into_serenity_models() {
     let w = World::standard(chrono::Utc::now());
     conformance::check_dispatch("GUILD_CREATE", &w.guild_create_json(vec![]))
@@ -271,8 +328,8 @@ fn fake_selftest_world_payloads_deserialize_into_serenity_models() {
         conformance::check_rest("GET /channels/{channel_id}", &w.channel_json(c)).expect("channel");
     }
     let guild: serenity::all::Guild = serde_json::from_value(w.guild_create_json(vec![])).unwrap();
-    assert_eq!(guild.channels.len(), 5);
-    assert_eq!(guild.roles.len(), 3);
+    assert_eq!(guild.channels.len(), 6);
+    assert_eq!(guild.roles.len(), 6);
     assert_eq!(guild.members.len(), 5);
 }
 
@@ -301,8 +358,8 @@ async fn fake_selftest_serenity_gets_ready_and_guild_create() {
         })
         .await;
     assert_eq!(guild.id.get(), GUILD_ID);
-    assert_eq!(guild.channels.len(), 5, "all guild channels deserialized");
-    assert_eq!(guild.roles.len(), 3);
+    assert_eq!(guild.channels.len(), 6, "all guild channels deserialized");
+    assert_eq!(guild.roles.len(), 6);
     let bot = &guild.members[&serenity::all::UserId::new(BOT_ID)];
     assert_eq!(bot.roles, vec![serenity::all::RoleId::new(BOT_ROLE)]);
     let locked = &guild.channels[&ChannelId::new(LOCKED_CHANNEL)];

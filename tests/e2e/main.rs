@@ -6,6 +6,8 @@ mod childspose;
 mod cli;
 mod fake_selftest;
 mod faults;
+mod install;
+mod permissions;
 mod reminders;
 mod resilience;
 mod sending;

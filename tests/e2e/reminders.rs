@@ -872,3 +872,133 @@ async fn no_interaction_token_reaches_the_logs_at_trace_level() {
         }
     }
 }
+
+// ----- list pages --------------------------------------------------------------------------------
+
+/// More reminders than an embed has fields: the list pages instead of silently dropping the rest.
+#[tokio::test]
+async fn reminders_list_beyond_25_pages_instead_of_cutting_the_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("many.toml");
+    std::fs::write(&config, "[reminders]\nmax_per_server = 30\n").unwrap();
+    let opts = BotOptions {
+        args: vec!["--config".into(), config.display().to_string()],
+        ..bot_options()
+    };
+    let (fake, bot) = start_at(at("2026-06-10T08:00:00Z"), opts).await;
+    for i in 0..27u32 {
+        add(
+            &fake,
+            json!({"time": format!("{:02}:{:02}", 9 + i / 4, (i % 4) * 15),
+                   "channel": TEXT_CHANNEL.to_string()}),
+        )
+        .await;
+    }
+    let first = list(&fake).await;
+    let text = list_text(&first);
+    assert_eq!(listed(&first), 25, "{text}");
+    assert!(text.contains("(27/30)"), "{text}");
+    assert!(text.contains("page 1 of 2"), "says there is more: {text}");
+    assert!(
+        text.contains("#1 · 09:00") && text.contains("#25 · "),
+        "{text}"
+    );
+    let cb = fake
+        .send_slash_command(ADMIN_ID, "reminders list", json!({"page": 2}))
+        .wait_accepted_callback(T)
+        .await;
+    assert!(cb.is_ephemeral());
+    let text = list_text(&cb.data);
+    assert_eq!(listed(&cb.data), 2, "{text}");
+    assert!(text.contains("page 2 of 2"), "{text}");
+    assert!(
+        text.contains("#26 · ") && text.contains("#27 · ") && !text.contains("#1 · "),
+        "{text}"
+    );
+    // A page past the end: one sentence.
+    let (refusal, ephemeral) = admin(&fake, "reminders list", json!({"page": 3})).await;
+    assert!(ephemeral, "{refusal}");
+    assert_one_sentence(&refusal);
+    assert!(refusal.contains("1 to 2"), "{refusal}");
+    bot.assert_no_unknown_events();
+    fake.assert_healthy();
+}
+
+// ----- a time zone chrono-tz no longer knows ------------------------------------------------------
+
+/// A stored zone that a later chrono-tz dropped or renamed: the reminder stays listed and flagged,
+/// still counts toward the cap, never fires in a guessed zone, and removes cleanly.
+#[tokio::test]
+async fn a_reminder_whose_time_zone_is_no_longer_known_stays_listed_flagged_and_removes() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("two.toml");
+    std::fs::write(&config, "[reminders]\nmax_per_server = 2\n").unwrap();
+    let opts = || BotOptions {
+        args: vec!["--config".into(), config.display().to_string()],
+        ..bot_options()
+    };
+    let (fake, bot) = start_at(at("2026-06-10T08:59:50Z"), opts()).await;
+    add(
+        &fake,
+        json!({"time": "09:00", "channel": TEXT_CHANNEL.to_string(), "timezone": "Europe/Kiev"}),
+    )
+    .await;
+    add(
+        &fake,
+        json!({"time": "17:00", "channel": TEXT_CHANNEL.to_string()}),
+    )
+    .await;
+    bot.sigterm();
+    assert!(bot.wait_exit(T).await.success());
+    let db = db_of(&bot);
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let n = conn
+            .execute(
+                "UPDATE reminders SET timezone = 'Europe/Atlantis' WHERE number = 1",
+                [],
+            )
+            .unwrap();
+        assert_eq!(n, 1);
+    }
+    // Back at 09:00:00 UTC: were the zone guessed as UTC, #1 would fire now.
+    let bot = restart_at(&fake, &db, at("2026-06-10T09:00:00Z"), opts()).await;
+    bot.wait_for_log("ready; commands registered", T).await;
+    let data = list(&fake).await;
+    let text = list_text(&data);
+    assert_eq!(listed(&data), 2, "still listed: {text}");
+    assert!(text.contains("(2/2)"), "{text}");
+    assert!(
+        text.contains("time zone no longer known: choose another"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Europe/Atlantis"),
+        "shows what is stored: {text}"
+    );
+    // It still counts toward the cap.
+    let (refusal, _) = admin(
+        &fake,
+        "reminders add",
+        json!({"time": "12:00", "channel": TEXT_CHANNEL.to_string()}),
+    )
+    .await;
+    assert!(refusal.contains("already has 2 reminders"), "{refusal}");
+    // Any change but a new zone says what to do, and changes nothing.
+    let (edit, ephemeral) = admin(&fake, "reminders edit", json!({"id": 1, "time": "10:00"})).await;
+    assert!(ephemeral, "{edit}");
+    assert_one_sentence(&edit);
+    assert!(edit.contains("time zone"), "{edit}");
+    quiet(2).await;
+    assert!(
+        prompts(&fake, TEXT_CHANNEL).is_empty(),
+        "never fired in a guessed zone"
+    );
+    let (removed, ephemeral) = admin(&fake, "reminders remove", json!({"id": 1})).await;
+    assert!(ephemeral, "{removed}");
+    assert!(removed.starts_with("Reminder #1 removed"), "{removed}");
+    let data = list(&fake).await;
+    assert_eq!(listed(&data), 1, "{}", list_text(&data));
+    bot.assert_no_unknown_events();
+    fake.assert_healthy();
+}

@@ -70,7 +70,8 @@ async fn a_500_after_create_makes_a_duplicate_without_nonce_and_none_with_it() {
             &OutMessage::text("stretch time, once"),
         )
         .await
-        .expect("posted after a retry");
+        .expect("posted after a retry")
+        .expect("its id read from the answer");
     let once: Vec<_> = fake
         .messages(TEXT_CHANNEL)
         .into_iter()
@@ -85,6 +86,36 @@ async fn a_500_after_create_makes_a_duplicate_without_nonce_and_none_with_it() {
     assert_eq!(
         s.stats.retries.load(std::sync::atomic::Ordering::Relaxed),
         1
+    );
+}
+
+/// A 2xx whose body cannot be read (cut off mid-answer): the message was created, so the post
+/// is "posted, id unknown", never a failure and never retried (a retry could duplicate it).
+#[tokio::test]
+async fn a_2xx_whose_answer_cannot_be_read_is_posted_with_its_id_unknown() {
+    let fake = FakeDiscord::start().await;
+    let route = format!("/channels/{TEXT_CHANNEL}/messages");
+    fake.inject(RouteMatcher::post(&route), Fault::CreateThenUnreadable, 1);
+    let s = sender(&fake);
+    let id = s
+        .create_message(
+            Lane::Scheduled,
+            TEXT_CHANNEL,
+            &OutMessage::text("answer cut off"),
+        )
+        .await
+        .expect("a 2xx is posted, even unreadable");
+    assert_eq!(id, None, "the id is unknown");
+    let cut: Vec<_> = fake
+        .messages(TEXT_CHANNEL)
+        .into_iter()
+        .filter(|m| m.content == "answer cut off")
+        .collect();
+    assert_eq!(cut.len(), 1, "exactly one message");
+    assert_eq!(
+        s.stats.retries.load(std::sync::atomic::Ordering::Relaxed),
+        0,
+        "not retried"
     );
 }
 

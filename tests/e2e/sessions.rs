@@ -359,3 +359,89 @@ async fn after_a_crash_the_original_timeline_holds_and_stale_steps_collapse() {
     assert_eq!(catch_up, 1, "one catch-up message");
     bot.assert_no_unknown_events();
 }
+
+#[tokio::test]
+async fn controls_are_rate_limited_per_person_and_a_session_takes_at_most_max_adjustments() {
+    let pack = FastPack::new();
+    std::fs::write(
+        pack.dir.path().join("fast.toml"),
+        "[sessions]\nbreathing_cue_min_hold_secs = 4\nstale_step_secs = 2\n\
+         max_adjustments = 1\ncontrol_cooldown_ms = 1500\n",
+    )
+    .unwrap();
+    let fake = FakeDiscord::start().await;
+    let bot = BotProcess::spawn(&fake, pack.options());
+    fake.wait_for_commands(Some(GUILD_ID), T).await;
+    start_session(&fake, ALICE_ID, json!({"lobby": 0, "sets": 1, "hold": 60})).await;
+    fake.wait_until("step 1", T, |st| {
+        st.visible_messages(TEXT_CHANNEL)
+            .iter()
+            .any(|m| event_index(m) == Some(0))
+    })
+    .await;
+    let control = |sub: &str| {
+        let handle = fake.send_slash_command(ALICE_ID, &format!("stretch {sub}"), json!({}));
+        async move { answer(&handle).await }
+    };
+    let (text, _) = control("pause").await;
+    assert!(text.starts_with("Paused."), "{text}");
+    // The same person again at once: one private sentence, and the session stays paused.
+    let (text, ephemeral) = control("resume").await;
+    assert!(ephemeral, "{text}");
+    assert_eq!(
+        text,
+        "You're using the session controls too quickly; wait a moment and try again."
+    );
+    tokio::time::sleep(Duration::from_millis(1600)).await;
+    let (text, _) = control("resume").await;
+    assert_eq!(text, "Resumed.");
+    tokio::time::sleep(Duration::from_millis(1600)).await;
+    // One pause was the session's whole allowance.
+    let (text, ephemeral) = control("pause").await;
+    assert!(ephemeral, "{text}");
+    assert_eq!(
+        text,
+        "This session can't be paused, skipped or started early again (at most 1 per \
+             session); stop it and start a new one if you need more time."
+    );
+    let (text, _) = control("stop").await;
+    assert!(text.starts_with("Stopped."), "{text}");
+    let messages = fake
+        .wait_for("the wrap-up", T, |st| {
+            let all = st.visible_messages(TEXT_CHANNEL);
+            all.iter()
+                .any(|m| m.content.to_lowercase().contains("slowly"))
+                .then_some(all)
+        })
+        .await;
+    let count = |what: &str| messages.iter().filter(|m| m.content.contains(what)).count();
+    assert_eq!(count("**Paused**"), 1, "one pause notice");
+    assert_eq!(count("**Resumed**"), 1, "one resume notice");
+    bot.assert_no_unknown_events();
+}
+
+/// Discord created the lobby (2xx) but its answer was cut off: the lobby is posted with its id
+/// unknown, so the session runs (no apology, no orphaned lobby) and is never posted twice.
+#[tokio::test]
+async fn a_lobby_whose_2xx_answer_cannot_be_read_counts_as_posted_not_failed() {
+    let (fake, bot, _pack) = started().await;
+    let route = format!("/channels/{TEXT_CHANNEL}/messages");
+    fake.inject(RouteMatcher::post(&route), Fault::CreateThenUnreadable, 1);
+    let handle = fake.send_slash_command(
+        ALICE_ID,
+        "stretch start",
+        json!({"lobby": 0, "sets": 2, "hold": 4}),
+    );
+    let (text, ephemeral) = answer(&handle).await;
+    assert!(ephemeral, "{text}");
+    assert_eq!(text, "Your stretch session starts now.");
+    let messages = wait_finished(&fake).await;
+    let events = events_exactly_once(&messages);
+    assert_eq!(events.len(), PLAN.len(), "the session ran");
+    let lobbies = messages
+        .iter()
+        .filter(|m| m.custom_ids().iter().any(|c| c.ends_with(":join")))
+        .count();
+    assert_eq!(lobbies, 1, "one lobby, never re-posted");
+    bot.assert_no_unknown_events();
+}

@@ -58,6 +58,8 @@ struct CacheView {
     guild_id: serenity::GuildId,
     bot_id: serenity::UserId,
     bot_roles: Vec<serenity::RoleId>,
+    /// The admin using the command holds Mention Everyone (per the interaction's permissions).
+    author_mentions_everyone: bool,
 }
 
 fn channel_kind(kind: serenity::ChannelType) -> ChannelKind {
@@ -98,6 +100,7 @@ impl GuildView for CacheView {
         Some(RoleInfo {
             name: role.name.clone(),
             is_everyone: role_id.get() == self.guild_id.get(),
+            mentionable: role.mentionable,
         })
     }
 
@@ -107,6 +110,23 @@ impl GuildView for CacheView {
             perms.create_events() || perms.manage_events()
         })
     }
+
+    fn author_can_mention_everyone(&self) -> bool {
+        self.author_mentions_everyone
+    }
+}
+
+/// Whether the person using the command holds Mention Everyone where they used it, from the
+/// permissions Discord computed for the interaction (never from a cache that may lag).
+fn author_mentions_everyone(ctx: Ctx<'_>) -> bool {
+    let poise::Context::Application(app) = ctx else {
+        return false;
+    };
+    app.interaction
+        .member
+        .as_ref()
+        .and_then(|m| m.permissions)
+        .is_some_and(|p| p.mention_everyone() || p.administrator())
 }
 
 /// Builds the view. The bot's own member is in the cache after GUILD_CREATE; if not, its roles
@@ -152,6 +172,7 @@ async fn guild_view(ctx: Ctx<'_>) -> Result<CacheView, Error> {
         guild_id,
         bot_id,
         bot_roles,
+        author_mentions_everyone: author_mentions_everyone(ctx),
     })
 }
 
@@ -232,12 +253,17 @@ pub async fn add(
 
 /// Show this server's reminders with their next times.
 #[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
-pub async fn list(ctx: Ctx<'_>) -> Result<(), Error> {
+pub async fn list(
+    ctx: Ctx<'_>,
+    #[description = "Which page, 25 reminders each (default 1)"]
+    #[min = 1]
+    page: Option<u32>,
+) -> Result<(), Error> {
     let guild = guild_id(ctx)?;
     let message = ctx
         .data()
         .reminders
-        .list_message(guild)
+        .list_message(guild, page)
         .await
         .map_err(reminder_error)?;
     reply(ctx, message).await

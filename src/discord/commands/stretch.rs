@@ -4,12 +4,12 @@
 use poise::serenity_prelude as serenity;
 
 use super::super::{
-    autocomplete,
+    autocomplete, member_can_send,
     reply::{defer_ephemeral, reply},
-    session_error, user_error, Ctx, Error,
+    session_error, user_error, Ctx, Error, CANNOT_SEND_HERE,
 };
 use crate::{
-    limits::truncate,
+    error::quote,
     message::OutMessage,
     render::{routine_message, Section},
     session::{Action, StartRequest, Target},
@@ -54,10 +54,15 @@ pub async fn info(
 }
 
 fn unknown_routine(name: &str) -> Error {
-    user_error(format!(
+    user_error(unknown_routine_sentence(name))
+}
+
+/// The option is free text (autocomplete only suggests), so the name is quoted defused.
+fn unknown_routine_sentence(name: &str) -> String {
+    format!(
         "I don't know a stretch called “{}”: pick one from the list as you type.",
-        truncate(name.trim(), 40)
-    ))
+        quote(name.trim(), 40)
+    )
 }
 
 /// The permissions a live session needs from the bot in the channel, and why.
@@ -95,6 +100,10 @@ pub async fn start(
             "Group stretches run in a server's text channel.",
         ));
     };
+    // The bot posts for them: only where they could post themselves.
+    if !member_can_send(app.interaction.member.as_deref()) {
+        return Err(user_error(CANNOT_SEND_HERE));
+    }
     let granted = app.interaction.app_permissions.unwrap_or_default();
     let missing: Vec<&str> = NEEDED
         .iter()
@@ -184,4 +193,23 @@ pub async fn skip(ctx: Ctx<'_>) -> Result<(), Error> {
 #[poise::command(slash_command, guild_only)]
 pub async fn stop(ctx: Ctx<'_>) -> Result<(), Error> {
     control(ctx, Action::Stop).await
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::test_support::assert_one_sentence;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn any_unknown_routine_is_refused_in_one_sentence(
+            name in prop_oneof![any::<String>(), "(@everyone|<@1>|\n|[a-z-]){0,50}"],
+        ) {
+            assert_one_sentence(&unknown_routine_sentence(&name));
+        }
+    }
 }

@@ -135,7 +135,7 @@ impl Sender {
         lane: Lane,
         channel_id: u64,
         message: &OutMessage,
-    ) -> Result<MessageId, PostError> {
+    ) -> Result<Option<MessageId>, PostError> {
         let mut message = message.clone();
         message.ephemeral = false;
         message.nonce.get_or_insert_with(crate::nonces::random);
@@ -238,7 +238,7 @@ impl Sender {
         application_id: u64,
         token: &str,
         message: &OutMessage,
-    ) -> Result<MessageId, PostError> {
+    ) -> Result<Option<MessageId>, PostError> {
         let mut message = message.clone();
         message.nonce = None;
         let path = format!("/webhooks/{application_id}/{token}");
@@ -253,12 +253,12 @@ impl Sender {
         route: Route,
         message: &OutMessage,
         lane: Option<Lane>,
-    ) -> Result<MessageId, PostError> {
+    ) -> Result<Option<MessageId>, PostError> {
         let request = self
             .message_request(Method::POST, path, route, message, false)
             .await?;
         let body = self.execute(request, lane).await?;
-        message_id(&body)
+        Ok(message_id(&body))
     }
 
     /// A JSON request for everything else the bot writes (scheduled events).
@@ -475,16 +475,22 @@ fn json_request(method: Method, path: String, route: Route, body: Value) -> Requ
     }
 }
 
-fn message_id(body: &Value) -> Result<MessageId, PostError> {
-    body.get("id")
+/// The id in a 2xx answer to a message create. `None` when the answer could not be read (cut
+/// off, not JSON) or has no id: the message was still created, so this is no failure.
+fn message_id(body: &Value) -> Option<MessageId> {
+    let id = body
+        .get("id")
         .and_then(Value::as_str)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| PostError::Rejected("Discord's answer had no message id".into()))
+        .and_then(|s| s.parse().ok());
+    if id.is_none() {
+        warn!("Discord took a message but its answer could not be read; posted, id unknown");
+    }
+    id
 }
 
 #[async_trait]
 impl Poster for Sender {
-    async fn post(&self, post: Post) -> Result<MessageId, PostError> {
+    async fn post(&self, post: Post) -> Result<Option<MessageId>, PostError> {
         self.create_message(post.lane, post.channel_id.get(), &post.message)
             .await
     }

@@ -48,6 +48,8 @@ pub struct Request {
 /// What one answer means for the retry loop.
 #[derive(Debug, PartialEq)]
 pub enum Answer {
+    /// A 2xx: the request happened. The body is `Null` when it could not be read (cut off, not
+    /// JSON); that is still a success, never retried (a retry could do it twice).
     Success(Value),
     /// 429: wait `after`; `global` blocks every route.
     RateLimited {
@@ -243,6 +245,19 @@ mod tests {
         assert!(answer(403, Value::Null).is_invalid(StatusCode::FORBIDDEN));
         assert!(!Answer::Success(Value::Null).is_invalid(ok));
         assert!(!answer(404, json!({"code": 10003})).is_invalid(StatusCode::NOT_FOUND));
+    }
+
+    #[test]
+    fn a_2xx_whose_body_could_not_be_read_is_a_success_even_on_a_retry() {
+        for retried in [false, true] {
+            let got = classify(
+                StatusCode::OK,
+                &header::HeaderMap::new(),
+                &Value::Null,
+                retried,
+            );
+            assert_eq!(got, Answer::Success(Value::Null));
+        }
     }
 
     #[test]

@@ -3,7 +3,11 @@
 //! fits Discord's limits.
 
 use super::*;
-use crate::reminders::{model::say, service::TestOutcome, Kind};
+use crate::{
+    reminders::{model::say, service::TestOutcome, Kind, State},
+    render::as_text,
+    store::FireStatus,
+};
 
 // ----- bad input ------------------------------------------------------------------------------
 
@@ -103,7 +107,7 @@ async fn every_bad_input_is_one_clear_sentence_and_saves_nothing() {
                 ping_role_id: Some(EVERYONE),
                 ..at("09:00")
             },
-            Some("@everyone"),
+            Some("everyone"),
         ),
         (
             "another server's role",
@@ -131,7 +135,10 @@ async fn every_bad_input_is_one_clear_sentence_and_saves_nothing() {
         println!("{what:>26}: {sentence}");
     }
     // An event without the permission to create one.
-    let no_events = FakeGuild { can_events: false };
+    let no_events = FakeGuild {
+        can_events: false,
+        ..GUILD_VIEW
+    };
     let group_with_event = ReminderOptions {
         kind: Some(Kind::Group),
         event: Some(true),
@@ -344,7 +351,7 @@ async fn list_stays_within_discord_limits_with_25_long_reminders() {
     );
     // Fire everything once so some get flagged with the longest reason.
     h.tick_at("2026-06-10T23:59:00Z").await;
-    let message = h.service.list_message(GUILD).await.unwrap();
+    let message = h.service.list_message(GUILD, None).await.unwrap();
     check_message(&message).unwrap();
     assert_eq!(message.cards[0].fields.len(), 25);
     assert!(message.ephemeral);
@@ -381,9 +388,146 @@ async fn list_rendering_example() {
         .await
         .unwrap();
     h.service.pause(GUILD, third.number).await.unwrap();
-    let text = as_text(&h.service.list_message(GUILD).await.unwrap());
+    let text = as_text(&h.service.list_message(GUILD, None).await.unwrap());
     println!("{text}");
     assert!(text.contains("#1 · 09:30 weekdays"));
     assert!(text.contains("<t:1781076600:F> (<t:1781076600:R>) · Europe/Berlin"));
     assert!(text.contains("⏸ Paused"));
+}
+
+#[tokio::test]
+async fn a_quiet_ping_role_is_for_those_who_may_mention_everyone() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    let quiet = ReminderOptions {
+        ping_role_id: Some(QUIET_ROLE),
+        ..at("09:00")
+    };
+    let r = h.add(at("09:00")).await.unwrap();
+    let edit = ReminderOptions {
+        ping_role_id: Some(QUIET_ROLE),
+        ..ReminderOptions::default()
+    };
+    let sentence = user_sentence(
+        h.service
+            .edit(GUILD, r.number, edit.clone(), &GUILD_VIEW)
+            .await,
+    );
+    assert_one_sentence(&sentence);
+    assert!(sentence.contains("mentionable"), "{sentence}");
+    assert_eq!(
+        h.store.guild_reminders(GUILD).await.unwrap()[0].ping_role_id,
+        None,
+        "nothing saved"
+    );
+    let admin = FakeGuild {
+        mentions_everyone: true,
+        ..GUILD_VIEW
+    };
+    h.service.edit(GUILD, r.number, edit, &admin).await.unwrap();
+    h.service.add(GUILD, quiet, &admin).await.unwrap();
+    let rows = h.store.guild_reminders(GUILD).await.unwrap();
+    assert!(rows.iter().all(|r| r.ping_role_id == Some(QUIET_ROLE)));
+}
+
+#[tokio::test]
+async fn a_test_post_pings_nobody_and_says_whom_the_reminder_pings() {
+    let h = H::new("2026-06-10T08:00:00Z");
+    let r = h
+        .add(ReminderOptions {
+            ping_role_id: Some(ROLE),
+            ..at("09:00")
+        })
+        .await
+        .unwrap();
+    h.service.test(GUILD, r.number).await.unwrap();
+    let test_post = &h.poster.succeeded()[0];
+    assert_eq!(test_post.message.mentions, Default::default());
+    assert!(
+        test_post.message.content.contains(&format!("<@&{ROLE}>")),
+        "{}",
+        test_post.message.content
+    );
+    // The real fire still pings.
+    assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 1);
+    assert_eq!(h.poster.succeeded()[1].message.mentions.roles, vec![ROLE]);
+}
+
+#[tokio::test]
+async fn a_prompts_group_button_works_only_in_the_reminders_channel() {
+    let h = H::new("2026-06-10T08:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    let sentence = user_sentence(h.service.start_group_from_prompt(GUILD, TEXT2, r.id).await);
+    assert_one_sentence(&sentence);
+    assert!(sentence.contains("another channel"), "{sentence}");
+    assert!(h.group.requests().is_empty(), "nothing opened");
+    h.service
+        .start_group_from_prompt(GUILD, TEXT, r.id)
+        .await
+        .unwrap();
+    let requests = h.group.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].channel_id, TEXT);
+}
+
+// ----- a zone chrono-tz no longer knows ---------------------------------------------------------
+
+#[tokio::test]
+async fn a_zone_no_longer_known_is_flagged_refused_with_a_sentence_and_fixed_by_a_new_zone() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    let r = h
+        .add(ReminderOptions {
+            timezone: Some("Europe/Kiev".into()),
+            ..at("09:30")
+        })
+        .await
+        .unwrap();
+    let mut row = h.store.reminder(GUILD, r.number).await.unwrap().unwrap();
+    row.timezone = "Europe/Atlantis".into();
+    assert!(h.store.update_reminder(&row).await.unwrap());
+    let before = h.store.reminder(GUILD, r.number).await.unwrap();
+
+    let listed = h.service.list(GUILD).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        listed[0].state,
+        State::Flagged("time zone no longer known: choose another".into())
+    );
+    assert_eq!(listed[0].upcoming(h.clock.now()), None, "never scheduled");
+    let text = as_text(&h.service.list_message(GUILD, None).await.unwrap());
+    assert!(text.contains("Europe/Atlantis"), "{text}");
+
+    let want = "Reminder #1's time zone is no longer known: choose another with /reminders edit 1 \
+                and a timezone.";
+    assert_eq!(
+        user_sentence(h.service.resume(GUILD, 1, &GUILD_VIEW).await),
+        want
+    );
+    assert_eq!(user_sentence(h.service.skip(GUILD, 1).await), want);
+    assert_eq!(user_sentence(h.service.test(GUILD, 1).await), want);
+    let other = ReminderOptions {
+        time: Some("10:00".into()),
+        ..ReminderOptions::default()
+    };
+    assert_eq!(
+        user_sentence(h.service.edit(GUILD, 1, other, &GUILD_VIEW).await),
+        want
+    );
+    assert_eq!(h.store.reminder(GUILD, r.number).await.unwrap(), before);
+
+    let fixed = h
+        .service
+        .edit(
+            GUILD,
+            1,
+            ReminderOptions {
+                timezone: Some("Europe/Kyiv".into()),
+                ..ReminderOptions::default()
+            },
+            &GUILD_VIEW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(fixed.state, State::Active);
+    assert_eq!(fixed.zone_name(), "Europe/Kyiv");
+    assert!(fixed.upcoming(h.clock.now()).is_some(), "armed again");
 }

@@ -31,6 +31,30 @@ async fn fires_at_the_time_with_a_deterministic_nonce_and_moves_on() {
     assert_eq!(h.tick_at("2026-06-11T09:00:00Z").await, 1);
 }
 
+#[tokio::test]
+async fn a_post_whose_id_is_unknown_is_recorded_posted_and_never_retried() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    answer_with(&h.poster, Behave::IdUnknown);
+    assert_eq!(
+        h.tick_at("2026-06-10T09:00:00Z").await,
+        1,
+        "counted as posted"
+    );
+    let fire = h
+        .store
+        .reminder_fire(r.id, date("2026-06-10"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(fire.status, FireStatus::Posted);
+    assert_eq!(fire.message_id, None);
+    assert_eq!(h.tick_at("2026-06-10T09:05:00Z").await, 0);
+    assert_eq!(h.poster.attempts().len(), 1, "never re-posted");
+    let row = h.store.reminder(GUILD, r.number).await.unwrap().unwrap();
+    assert_eq!(row.next_fire_at, Some(utc("2026-06-11T09:00:00Z")));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_instances_on_one_database_post_each_fire_once() {
     let dir = tempfile::tempdir().unwrap();
@@ -264,7 +288,7 @@ async fn a_gone_channel_pauses_flags_notifies_and_is_never_retried() {
         .filter(|(c, _)| *c == TEXT)
         .count();
     assert_eq!(to_gone, 1);
-    let text = as_text(&h.service.list_message(GUILD).await.unwrap());
+    let text = as_text(&h.service.list_message(GUILD, None).await.unwrap());
     assert!(text.contains("⚠ Flagged"), "{text}");
     // Resuming a reminder whose channel was deleted says what to do.
     struct Empty;
@@ -276,6 +300,9 @@ async fn a_gone_channel_pauses_flags_notifies_and_is_never_retried() {
             None
         }
         fn bot_can_create_events(&self) -> bool {
+            false
+        }
+        fn author_can_mention_everyone(&self) -> bool {
             false
         }
     }
@@ -496,7 +523,7 @@ async fn the_loop_fires_on_time_wakes_on_changes_and_stops() {
         deps,
         config(),
         FakeGroup::new(Ok(GroupOutcome::Started {
-            lobby_message_id: MessageId::new(1),
+            lobby_message_id: Some(MessageId::new(1)),
         })),
         Arc::new(RecordingEvents::default()),
     ));

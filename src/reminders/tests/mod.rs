@@ -34,8 +34,8 @@ use crate::{
     render::as_text,
     store::{FireRow, FireStatus, ReminderRow, SqliteStore, Store},
     test_support::{
-        date, shipped_library, utc, Behave, EventCall, ManualClock, RecordingEvents,
-        RecordingPoster, TokioClock,
+        assert_one_sentence, date, shipped_library, utc, Behave, EventCall, ManualClock,
+        RecordingEvents, RecordingPoster, TokioClock,
     },
 };
 
@@ -52,6 +52,8 @@ const NO_EMBED: ChannelId = ChannelId::new(2005);
 const FOREIGN_CHANNEL: ChannelId = ChannelId::new(3001);
 const ROLE: RoleId = RoleId::new(4001);
 const FOREIGN_ROLE: RoleId = RoleId::new(4999);
+/// Not mentionable: only people with Mention Everyone may ping it.
+const QUIET_ROLE: RoleId = RoleId::new(4002);
 /// The server's @everyone role: its id is the server's.
 const EVERYONE: RoleId = RoleId::new(GUILD.get());
 
@@ -71,16 +73,21 @@ fn config() -> ServiceConfig {
 /// lane.
 fn recording_poster(clock: SharedClock) -> Arc<RecordingPoster> {
     let poster = RecordingPoster::new(clock);
-    poster.set_rule(|s| {
+    answer_with(&poster, Behave::Ok);
+    Arc::new(poster)
+}
+
+/// Answers every post as `behave`, after checking it is a post reminders may make.
+fn answer_with(poster: &RecordingPoster, behave: Behave) {
+    poster.set_rule(move |s| {
         assert!(s.edit_of.is_none(), "reminders never edit messages");
         assert_eq!(
             s.lane,
             Lane::Scheduled,
             "prompts and test prompts are scheduled posts"
         );
-        Behave::Ok
+        behave.clone()
     });
-    Arc::new(poster)
 }
 
 /// Answers group requests with a set outcome, recording them.
@@ -125,6 +132,8 @@ impl AdminNotifier for FakeNotifier {
 /// The server a command comes from.
 struct FakeGuild {
     can_events: bool,
+    /// The person using the command holds Mention Everyone.
+    mentions_everyone: bool,
 }
 
 impl GuildView for FakeGuild {
@@ -165,10 +174,17 @@ impl GuildView for FakeGuild {
             ROLE => Some(RoleInfo {
                 name: "stretchers".into(),
                 is_everyone: false,
+                mentionable: true,
+            }),
+            QUIET_ROLE => Some(RoleInfo {
+                name: "night shift".into(),
+                is_everyone: false,
+                mentionable: false,
             }),
             EVERYONE => Some(RoleInfo {
                 name: "@everyone".into(),
                 is_everyone: true,
+                mentionable: true,
             }),
             _ => None,
         }
@@ -177,9 +193,16 @@ impl GuildView for FakeGuild {
     fn bot_can_create_events(&self) -> bool {
         self.can_events
     }
+
+    fn author_can_mention_everyone(&self) -> bool {
+        self.mentions_everyone
+    }
 }
 
-const GUILD_VIEW: FakeGuild = FakeGuild { can_events: true };
+const GUILD_VIEW: FakeGuild = FakeGuild {
+    can_events: true,
+    mentions_everyone: false,
+};
 
 struct H {
     service: Arc<ReminderService>,
@@ -201,7 +224,7 @@ impl H {
         let poster = recording_poster(shared.clone());
         let events = Arc::new(RecordingEvents::default());
         let group = FakeGroup::new(Ok(GroupOutcome::Started {
-            lobby_message_id: MessageId::new(4242),
+            lobby_message_id: Some(MessageId::new(4242)),
         }));
         let notices = Arc::new(FakeNotifier::default());
         let service = Arc::new(
@@ -273,27 +296,5 @@ fn user_sentence(r: Result<impl std::fmt::Debug, ReminderError>) -> String {
     match r {
         Err(ReminderError::User(s)) => s.to_string(),
         other => panic!("expected a sentence for the user, got {other:?}"),
-    }
-}
-
-fn assert_one_sentence(s: &str) {
-    assert!(
-        s.chars().count() < 200,
-        "too long ({}): {s}",
-        s.chars().count()
-    );
-    assert!(!s.contains('\n'), "one line: {s}");
-    assert!(s.ends_with('.') || s.ends_with('?'), "a sentence: {s}");
-    assert_eq!(s.matches(". ").count(), 0, "one sentence: {s}");
-    for internal in [
-        "rusqlite",
-        "Error",
-        "error:",
-        "panick",
-        "unwrap",
-        "{",
-        "StoreError",
-    ] {
-        assert!(!s.contains(internal), "no internals ({internal}): {s}");
     }
 }

@@ -137,3 +137,146 @@ async fn start_now_moves_the_whole_plan_earlier() {
         .collect();
     assert_eq!(h.discord.posts(X), expected);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_button_acts_only_when_pressed_in_its_sessions_server_and_channel() {
+    let h = Harness::new();
+    let m = h.manager();
+    let started = m.start(req(X)).await.unwrap();
+    h.until(5).await;
+    let pressed = |guild_id, channel_id| Target::Pressed {
+        session_id: started.session_id.clone(),
+        guild_id,
+        channel_id,
+    };
+    for target in [
+        pressed(Some(GUILD), Y),
+        pressed(Some(GuildId::new(999)), X),
+        pressed(None, X),
+    ] {
+        let text = user_error(m.control(target, STARTER, true, Action::Cancel).await);
+        assert!(text.contains("another channel"), "{text}");
+    }
+    assert!(m.session_in_channel(X).await.is_some(), "still running");
+    m.control(pressed(Some(GUILD), X), STARTER, false, Action::Cancel)
+        .await
+        .unwrap();
+}
+
+const TOO_FAST: &str =
+    "You're using the session controls too quickly; wait a moment and try again.";
+
+#[tokio::test(start_paused = true)]
+async fn each_person_controls_at_most_once_per_cooldown_and_stop_is_exempt() {
+    let mut h = Harness::new();
+    h.config.control_cooldown_ms = 2000;
+    let m = h.manager();
+    let started = m.start(req(X)).await.unwrap();
+    h.until(30).await;
+    m.control(Target::Channel(X), STARTER, false, Action::Pause)
+        .await
+        .unwrap();
+    // The starter again at once: refused, and nothing changes (still paused).
+    assert_eq!(
+        user_error(
+            m.control(Target::Channel(X), STARTER, false, Action::Resume)
+                .await
+        ),
+        TOO_FAST
+    );
+    let button = format!("sess:{}:resume", started.session_id);
+    assert_eq!(
+        user_error(m.handle_button(&button, STARTER, false).await),
+        TOO_FAST,
+        "buttons and commands share one limit"
+    );
+    // The limit is per person: a manager may resume meanwhile.
+    m.control(Target::Channel(X), UserId::new(99), true, Action::Resume)
+        .await
+        .unwrap();
+    h.until(32).await;
+    m.control(Target::Channel(X), STARTER, false, Action::Pause)
+        .await
+        .unwrap();
+    // Stop is never held back.
+    m.control(Target::Channel(X), STARTER, false, Action::Stop)
+        .await
+        .unwrap();
+    h.until(40).await;
+    let notices: Vec<String> = h
+        .discord
+        .sent(X)
+        .iter()
+        .map(|s| s.first_line().to_owned())
+        .filter(|l| l.contains("**Paused**") || l.contains("**Resumed**"))
+        .collect();
+    // The pause and the manager's resume at 30 collapse into the resume; then the pause at 32.
+    assert_eq!(notices.len(), 2, "{notices:?}");
+    assert!(
+        notices[1].starts_with("⏸ **Paused** by <@7>."),
+        "{notices:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_session_takes_at_most_max_adjustments_then_one_sentence() {
+    let mut h = Harness::new();
+    h.config.max_adjustments = 2;
+    let m = h.manager();
+    m.start(req(X)).await.unwrap();
+    h.until(30).await;
+    for action in [Action::Pause, Action::Resume, Action::Pause, Action::Resume] {
+        m.control(Target::Channel(X), STARTER, false, action)
+            .await
+            .unwrap();
+    }
+    for action in [Action::Pause, Action::Skip] {
+        assert_eq!(
+            user_error(m.control(Target::Channel(X), STARTER, false, action).await),
+            "This session can't be paused, skipped or started early again (at most 2 per \
+             session); stop it and start a new one if you need more time."
+        );
+    }
+    m.control(Target::Channel(X), STARTER, false, Action::Stop)
+        .await
+        .unwrap();
+}
+
+#[tokio::test(start_paused = true)]
+async fn pause_and_resume_not_yet_posted_collapse_into_one_notice() {
+    let h = Harness::new();
+    // The post of step 1 (due at 25) takes 10 s: the controls below happen while it is out.
+    h.discord.set_rule(|s| {
+        if s.message
+            .nonce
+            .as_deref()
+            .is_some_and(|n| n.ends_with("-1"))
+        {
+            Behave::Sleep(Duration::from_secs(10))
+        } else {
+            Behave::Ok
+        }
+    });
+    let m = h.manager();
+    m.start(req(X)).await.unwrap();
+    h.until(27).await;
+    for action in [Action::Pause, Action::Resume, Action::Pause, Action::Resume] {
+        m.control(Target::Channel(X), STARTER, false, action)
+            .await
+            .unwrap();
+    }
+    h.until(60).await;
+    let notices: Vec<String> = h
+        .discord
+        .sent(X)
+        .iter()
+        .map(|s| s.first_line().to_owned())
+        .filter(|l| l.contains("**Paused**") || l.contains("**Resumed**"))
+        .collect();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(
+        notices[0].starts_with("▶ **Resumed** by <@7>."),
+        "{notices:?}"
+    );
+    h.check_all();
+}

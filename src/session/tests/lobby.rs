@@ -26,7 +26,7 @@ async fn two_concurrent_starts_in_one_channel_make_one_session() {
         again,
         format!(
             "A stretch session is already running here: https://discord.com/channels/{GUILD}/{X}/{}",
-            ok.lobby_message_id
+            ok.lobby_message_id.unwrap()
         )
     );
 }

@@ -66,6 +66,8 @@ impl Harness {
                 stale_step_secs: 5,
                 breathing_cue_min_hold_secs: 45,
                 start_spacing_ms: 0,
+                max_adjustments: 20,
+                control_cooldown_ms: 0,
             },
         }
     }

@@ -25,6 +25,9 @@ pub enum Fault {
     Hang,
     /// Handle the request (e.g. create the message), then answer this status anyway.
     CreateThenError(u16),
+    /// Handle the request (e.g. create the message) and answer its 2xx status, but with a body
+    /// that is not JSON (cut off mid-answer): the request happened, its answer is unreadable.
+    CreateThenUnreadable,
 }
 
 type Predicate = dyn Fn(&str, &str) -> bool + Send + Sync;

@@ -178,8 +178,41 @@ pub fn all_components(components: &[Value]) -> Vec<Value> {
     out
 }
 
-/// Common fields of every interaction. `channel == None` means the bot's DM with `user`.
-fn base(st: &mut State, kind: u8, user: u64, channel: Option<u64>) -> Result<(Value, u64), String> {
+/// Where a command is used from.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    /// A channel of the fake guild, where the bot is a member.
+    Channel(u64),
+    /// The bot's DM with the user.
+    Dm,
+    /// [`OTHER_GUILD_ID`], a server the bot is not in.
+    Elsewhere(Install),
+}
+
+/// How the app came to be usable in a server the bot is not in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Install {
+    /// Only the person installed the app to their account (`integration_types` 1): Discord
+    /// offers only commands registered for user installs, and names the user as the owner.
+    User,
+    /// The server added the app's commands without its bot (the `applications.commands` scope
+    /// alone): the guild is the owner, yet the bot is no member.
+    CommandsOnly,
+}
+
+/// What Discord sends as `app_permissions` where the bot is not a member: only what an
+/// interaction response can carry (as in a DM with another user), never View Channel or Send
+/// Messages.
+pub const APP_PERMISSIONS_WITHOUT_BOT: u64 =
+    super::perms::ATTACH_FILES | super::perms::EMBED_LINKS | super::perms::MENTION_EVERYONE;
+
+/// Common fields of every interaction.
+fn base(st: &mut State, kind: u8, user: u64, place: Place) -> Result<(Value, u64), String> {
+    let channel = match place {
+        Place::Channel(c) => Some(c),
+        Place::Dm => None,
+        Place::Elsewhere(install) => return base_elsewhere(st, kind, user, install),
+    };
     let member = st
         .world
         .member(user)
@@ -254,6 +287,74 @@ fn base(st: &mut State, kind: u8, user: u64, channel: Option<u64>) -> Result<(Va
     Ok((v, channel_id))
 }
 
+/// A command from [`OTHER_CHANNEL`] of [`OTHER_GUILD_ID`]: the person is a member there (its
+/// owner, with every permission), the bot is not, so the fake's world knows nothing of it.
+fn base_elsewhere(
+    st: &mut State,
+    kind: u8,
+    user: u64,
+    install: Install,
+) -> Result<(Value, u64), String> {
+    let member = st
+        .world
+        .member(user)
+        .cloned()
+        .ok_or_else(|| format!("no member {user} in the fake guild"))?;
+    let id = st.next_id();
+    let owners = match install {
+        Install::User => json!({ "1": user.to_string() }),
+        Install::CommandsOnly => json!({ "0": OTHER_GUILD_ID.to_string() }),
+    };
+    let everything = super::perms::ALL.to_string();
+    let v = json!({
+        "id": id.to_string(),
+        "application_id": APPLICATION_ID.to_string(),
+        "type": kind,
+        "token": random_token(),
+        "version": 1,
+        "locale": "en-US",
+        "entitlements": [],
+        "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
+        "guild_id": OTHER_GUILD_ID.to_string(),
+        "guild": { "id": OTHER_GUILD_ID.to_string(), "locale": "en-US", "features": [] },
+        "guild_locale": "en-US",
+        "channel_id": OTHER_CHANNEL.to_string(),
+        "channel": {
+            "id": OTHER_CHANNEL.to_string(),
+            "type": 0,
+            "guild_id": OTHER_GUILD_ID.to_string(),
+            "name": "elsewhere",
+            "position": 0,
+            "permission_overwrites": [],
+            "nsfw": false,
+            "parent_id": null,
+            "flags": 0,
+            "permissions": everything,
+        },
+        "member": {
+            "roles": [],
+            "nick": null,
+            "avatar": null,
+            "banner": null,
+            "joined_at": "2024-01-01T00:00:00.000000+00:00",
+            "premium_since": null,
+            "deaf": false,
+            "mute": false,
+            "flags": 0,
+            "pending": false,
+            "communication_disabled_until": null,
+            "unusual_dm_activity_until": null,
+            "avatar_decoration_data": null,
+            "permissions": everything,
+            "user": World::user_json(&member.user),
+        },
+        "app_permissions": APP_PERMISSIONS_WITHOUT_BOT.to_string(),
+        "authorizing_integration_owners": owners,
+        "context": 0,
+    });
+    Ok((v, OTHER_CHANNEL))
+}
+
 /// Sends an interaction and records it; panics with `Err` text (a test mistake).
 fn send(
     fake: &FakeDiscord,
@@ -299,16 +400,49 @@ pub fn command(
     options: Value,
     focused: Option<&str>,
 ) -> InteractionHandle {
+    let place = channel.map_or(Place::Dm, Place::Channel);
+    command_at(fake, place, user, command_line, options, focused)
+}
+
+/// A slash command used in [`OTHER_GUILD_ID`], a server the bot is not in. Discord offers there
+/// only global commands registered for that kind of install, in the guild context; anything
+/// else panics, as a client would never send it.
+pub fn command_elsewhere(
+    fake: &FakeDiscord,
+    install: Install,
+    user: u64,
+    command_line: &str,
+    options: Value,
+) -> InteractionHandle {
+    command_at(
+        fake,
+        Place::Elsewhere(install),
+        user,
+        command_line,
+        options,
+        None,
+    )
+}
+
+fn command_at(
+    fake: &FakeDiscord,
+    place: Place,
+    user: u64,
+    command_line: &str,
+    options: Value,
+    focused: Option<&str>,
+) -> InteractionHandle {
     let kind = if focused.is_some() { 4 } else { 2 };
     send(fake, |st| {
         let words: Vec<&str> = command_line.split_whitespace().collect();
         let name = *words.first().ok_or("empty command line")?;
-        let in_dm = channel.is_none();
+        let in_dm = matches!(place, Place::Dm);
+        let in_fake_guild = matches!(place, Place::Channel(_));
         let cmd = st
             .commands
             .iter()
             .filter(|c| c.name() == name && c.json["type"].as_u64().unwrap_or(1) == 1)
-            .find(|c| c.guild_id.is_none() || (!in_dm && c.guild_id == Some(GUILD_ID)))
+            .find(|c| c.guild_id.is_none() || (in_fake_guild && c.guild_id == Some(GUILD_ID)))
             .cloned()
             .ok_or_else(|| {
                 let names: Vec<String> = st.commands.iter().map(|c| format!("{} ({:?})", c.name(), c.guild_id)).collect();
@@ -324,7 +458,22 @@ pub fn command(
                 ));
             }
         }
-        let (mut v, channel_id) = base(st, kind, user, channel)?;
+        if let Place::Elsewhere(install) = place {
+            let wanted = match install {
+                Install::User => 1,
+                Install::CommandsOnly => 0,
+            };
+            let types = &cmd.json["integration_types"];
+            let contexts = &cmd.json["contexts"];
+            let offered = types.as_array().is_some_and(|t| t.contains(&json!(wanted)))
+                && contexts.as_array().is_none_or(|c| c.contains(&json!(0)));
+            if !offered {
+                return Err(format!(
+                    "command /{name} is not offered in a server the bot is not in with a {install:?} install (integration_types {types}, contexts {contexts})"
+                ));
+            }
+        }
+        let (mut v, channel_id) = base(st, kind, user, place)?;
         let (opts, resolved) = if options.is_array() {
             (options.clone(), json!({}))
         } else {
@@ -560,13 +709,16 @@ fn typed_value(
     Ok(v)
 }
 
-/// A button click (`values == None`) or select-menu choice on a recorded message.
+/// A button click (`values == None`) or select-menu choice on a recorded message. With
+/// `claimed_channel`, the interaction says it came from that channel instead of the message's
+/// (what a tampered client, or a copy of the bot's buttons elsewhere, would send).
 pub fn component(
     fake: &FakeDiscord,
     user: u64,
     message_id: u64,
     custom_id: &str,
     values: Option<&[&str]>,
+    claimed_channel: Option<u64>,
 ) -> InteractionHandle {
     send(fake, |st| {
         let msg = st
@@ -595,16 +747,17 @@ pub fn component(
             ));
         }
         let ctype = comp["type"].as_u64().unwrap_or(2);
+        let shown_in = claimed_channel.unwrap_or(msg.channel_id);
         let channel = if st
             .world
-            .channel(msg.channel_id)
+            .channel(shown_in)
             .is_some_and(|c| c.kind == ChannelKind::Dm)
         {
             None
         } else {
-            Some(msg.channel_id)
+            Some(shown_in)
         };
-        let (mut v, channel_id) = base(st, 3, user, channel)?;
+        let (mut v, channel_id) = base(st, 3, user, channel.map_or(Place::Dm, Place::Channel))?;
         let mut data = json!({ "custom_id": custom_id, "component_type": ctype });
         match (ctype, values) {
             (2, None) => {}
@@ -685,7 +838,12 @@ fn modal_submit(fake: &FakeDiscord, opened_by: u64, values: &[(&str, &str)]) -> 
         } else {
             None
         };
-        let (mut v, channel_id) = base(st, 5, rec.user_id, channel)?;
+        let (mut v, channel_id) = base(
+            st,
+            5,
+            rec.user_id,
+            channel.map_or(Place::Dm, Place::Channel),
+        )?;
         v["data"] = json!({ "custom_id": modal["custom_id"], "components": rows });
         if let Some(m) = rec.component_message.and_then(|m| st.message(m).cloned()) {
             v["message"] = st.message_json(&m, false);

@@ -50,7 +50,7 @@ use serde_json::{json, Value};
 use tokio::sync::{mpsc, Notify};
 
 pub use faults::{Fault, RouteMatcher};
-pub use interactions::InteractionHandle;
+pub use interactions::{Install, InteractionHandle};
 pub use ratelimit::{RateLimitConfig, RateLimitKind};
 pub use validate::Upload;
 pub use world::*;
@@ -1041,6 +1041,19 @@ impl FakeDiscord {
         interactions::command(self, Some(channel_id), user, command_line, options, None)
     }
 
+    /// The same command used in [`OTHER_GUILD_ID`], a server the bot is not in, where the app is
+    /// usable through `install` (`authorizing_integration_owners` and `app_permissions` as
+    /// Discord sends them there, `context` 0).
+    pub fn send_command_elsewhere(
+        &self,
+        install: interactions::Install,
+        user: u64,
+        command_line: &str,
+        options: Value,
+    ) -> InteractionHandle {
+        interactions::command_elsewhere(self, install, user, command_line, options)
+    }
+
     /// The same command used in the bot's DM with `user` (no guild, `user` instead of `member`).
     pub fn send_dm_command(
         &self,
@@ -1071,7 +1084,20 @@ impl FakeDiscord {
 
     /// `user` clicks the button `custom_id` on a recorded message (type 3).
     pub fn press_button(&self, user: u64, message_id: u64, custom_id: &str) -> InteractionHandle {
-        interactions::component(self, user, message_id, custom_id, None)
+        interactions::component(self, user, message_id, custom_id, None, None)
+    }
+
+    /// A press of the button `custom_id` of a recorded message that claims to come from
+    /// `channel_id` (a guild channel, or a DM's): what a tampered client, or a copy of the bot's
+    /// buttons in another channel, would send. The bot must not trust the button alone.
+    pub fn press_button_from(
+        &self,
+        user: u64,
+        channel_id: u64,
+        message_id: u64,
+        custom_id: &str,
+    ) -> InteractionHandle {
+        interactions::component(self, user, message_id, custom_id, None, Some(channel_id))
     }
 
     /// `user` picks `values` in the select menu `custom_id` (type 3).
@@ -1082,7 +1108,7 @@ impl FakeDiscord {
         custom_id: &str,
         values: &[&str],
     ) -> InteractionHandle {
-        interactions::component(self, user, message_id, custom_id, Some(values))
+        interactions::component(self, user, message_id, custom_id, Some(values), None)
     }
 
     /// A handle to an interaction sent earlier (by id).

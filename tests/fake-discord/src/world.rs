@@ -27,6 +27,13 @@ pub const BOB_ID: u64 = 1_100_000_000_000_000_014;
 /// The managed role Discord creates when the bot joins; the bot member has it.
 pub const BOT_ROLE: u64 = 1_100_000_000_000_000_020;
 pub const ADMIN_ROLE: u64 = 1_100_000_000_000_000_021;
+/// A mentionable role with no permissions: anyone may ping it.
+pub const MENTIONABLE_ROLE: u64 = 1_100_000_000_000_000_022;
+/// A role that is not mentionable: only members with Mention Everyone may ping it.
+pub const QUIET_ROLE: u64 = 1_100_000_000_000_000_023;
+/// Manage Server and nothing more (no Mention Everyone): give it to a member with
+/// `set_member_roles` to make a server manager who is not an administrator.
+pub const MANAGER_ROLE: u64 = 1_100_000_000_000_000_024;
 
 pub const CATEGORY_ID: u64 = 1_100_000_000_000_000_030;
 /// A text channel where the bot may post (embeds, files).
@@ -36,8 +43,17 @@ pub const LOCKED_CHANNEL: u64 = 1_100_000_000_000_000_032;
 pub const VOICE_CHANNEL: u64 = 1_100_000_000_000_000_033;
 /// The guild's system channel (a text channel).
 pub const SYSTEM_CHANNEL: u64 = 1_100_000_000_000_000_034;
+/// A read-only text channel (announcements style): the @everyone overwrite denies
+/// SEND_MESSAGES, the bot role's overwrite allows it. Members see it but may not send; the bot
+/// may (administrators and the owner too, as overwrites do not apply to them).
+pub const READONLY_CHANNEL: u64 = 1_100_000_000_000_000_035;
 
 /// The token the fake accepts by default.
+/// A server the bot is not in, where a person may still use the app (see
+/// [`crate::interactions::Install`]); the fake's world holds nothing of it.
+pub const OTHER_GUILD_ID: u64 = 1_200_000_000_000_000_000;
+/// A text channel of [`OTHER_GUILD_ID`].
+pub const OTHER_CHANNEL: u64 = 1_200_000_000_000_000_001;
 pub const BOT_TOKEN: &str = "MTEwMDAwMDAwMDAwMDAwMDAxMA.FakeE2E.stretchbot-test-token-not-real";
 
 /// Discord's upload limit for a guild without boosts (also sent as `attachment_size_limit`).
@@ -240,6 +256,12 @@ impl World {
                     Some(BOT_ID),
                 ),
                 role(ADMIN_ROLE, "admin", ADMINISTRATOR, 2, None),
+                Role {
+                    mentionable: true,
+                    ..role(MENTIONABLE_ROLE, "stretchers", 0, 3, None)
+                },
+                role(QUIET_ROLE, "night shift", 0, 4, None),
+                role(MANAGER_ROLE, "managers", MANAGE_GUILD, 5, None),
             ],
             channels: vec![
                 Channel {
@@ -268,6 +290,15 @@ impl World {
                     parent_id: None,
                     ..text_channel(SYSTEM_CHANNEL, "general", 3, vec![])
                 },
+                text_channel(
+                    READONLY_CHANNEL,
+                    "read-only",
+                    4,
+                    vec![
+                        Overwrite::role(EVERYONE_ROLE, 0, SEND_MESSAGES),
+                        Overwrite::role(BOT_ROLE, SEND_MESSAGES, 0),
+                    ],
+                ),
             ],
             members: vec![
                 member(user(BOT_ID, "stretchbot", true), vec![BOT_ROLE]),
