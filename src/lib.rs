@@ -21,6 +21,8 @@
 //! - [`post`]: [`post::Poster`], how sessions and reminders post, and the [`post::Lane`] each post
 //!   travels in (steps, then prompts and lobbies, then background).
 //! - [`store`]: persistence behind [`store::Store`]; SQLite with embedded migrations.
+//! - [`deps`]: [`deps::Deps`], the store, poster, clock and routine library the session manager
+//!   and the reminder service are built from, passed as one value.
 //!
 //! **Features** (the timing core, tested without a network):
 //! - [`content`] and [`render`]: stretch routines as data (`content/*.toml`), and the cards
