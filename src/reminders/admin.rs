@@ -510,10 +510,20 @@ mod fuzz {
 
     #[test]
     fn a_role_named_like_a_mention_is_not_pinged_by_the_refusal() {
+        refuse_role_named("@everyone <@&1>");
+    }
+
+    /// Found by the property above: a role's name is the server's text, quoted as such.
+    #[test]
+    fn a_role_named_like_code_is_quoted_in_the_refusal() {
+        refuse_role_named("{");
+    }
+
+    fn refuse_role_named(name: &str) {
         let guild = AnyGuild {
             channel: None,
             role: Some(RoleInfo {
-                name: "@everyone <@&1>".into(),
+                name: name.into(),
                 is_everyone: false,
                 mentionable: false,
             }),

@@ -329,7 +329,7 @@ pub mod say {
 
     pub fn role_not_mentionable(name: &str) -> String {
         // The name is the server's to choose, so it may spell a mention: quoted defused.
-        format!("The role {} isn't mentionable, and you can't mention everyone yourself: make the role mentionable, or pick another.", crate::error::quote(name, 40))
+        format!("The role “{}” isn't mentionable, and you can't mention everyone yourself: make the role mentionable, or pick another.", crate::error::quote(name, 40))
     }
 
     /// Defused even here: a reply that names @everyone must not be one that pings it.
