@@ -6,7 +6,7 @@ use std::sync::Arc;
 use poise::serenity_prelude as serenity;
 use tracing::{error, warn};
 
-use super::{member_can_send, sender::Reply, Bot, Error, CANNOT_SEND_HERE};
+use super::{member_may, sender::Reply, Bot, Error, CANNOT_SEND_HERE};
 use crate::{
     buttons::ButtonId, error::chain, ids::ReminderId, message::OutMessage, reminders::GroupOutcome,
     session::Target,
@@ -75,7 +75,7 @@ async fn group_from_prompt(
         return OutMessage::text("This button works only in the server it was posted in.");
     };
     // The lobby is posted for them: only where they could post themselves.
-    if !member_can_send(press.member.as_ref()) {
+    if !member_may(press.member.as_ref(), serenity::Permissions::send_messages) {
         return OutMessage::text(CANNOT_SEND_HERE);
     }
     match bot
@@ -126,11 +126,10 @@ async fn on_button(bot: &Arc<Bot>, press: &serenity::ComponentInteraction) -> Re
         .await?;
     let answer = match ButtonId::parse(custom_id) {
         Some(ButtonId::Session { session_id, action }) => {
-            let can_manage = press
-                .member
-                .as_ref()
-                .and_then(|m| m.permissions)
-                .is_some_and(|p| p.manage_messages() || p.administrator());
+            let can_manage = member_may(
+                press.member.as_ref(),
+                serenity::Permissions::manage_messages,
+            );
             match bot
                 .sessions
                 .control(

@@ -54,12 +54,27 @@ impl Bot {
 pub const CANNOT_SEND_HERE: &str =
     "You need the Send Messages permission in this channel to start a group stretch here.";
 
-/// Whether an interaction's member may send messages in its channel, from the permissions
-/// Discord computed for the interaction (roles and overwrites). No member (a DM): no.
-pub fn member_can_send(member: Option<&poise::serenity_prelude::Member>) -> bool {
+/// Whether an interaction's member holds a permission in the interaction's channel (or is an
+/// administrator), from the permissions Discord computed for the interaction (roles and
+/// overwrites; never from a cache that may lag). No member (a DM): no.
+pub fn member_may(
+    member: Option<&poise::serenity_prelude::Member>,
+    permission: fn(poise::serenity_prelude::Permissions) -> bool,
+) -> bool {
     member
         .and_then(|m| m.permissions)
-        .is_some_and(|p| p.send_messages() || p.administrator())
+        .is_some_and(|p| permission(p) || p.administrator())
+}
+
+/// [`member_may`] for the member using a command; a prefix command has no interaction: no.
+pub fn author_may(
+    ctx: Ctx<'_>,
+    permission: fn(poise::serenity_prelude::Permissions) -> bool,
+) -> bool {
+    let poise::Context::Application(app) = ctx else {
+        return false;
+    };
+    member_may(app.interaction.member.as_deref(), permission)
 }
 
 pub type Error = anyhow::Error;

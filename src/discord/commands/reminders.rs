@@ -12,7 +12,7 @@ use reqwest::Method;
 use serde_json::Value;
 
 use super::super::{
-    autocomplete, reminder_error,
+    author_may, autocomplete, reminder_error,
     reply::{defer_ephemeral, reply},
     scheduled_events::{bot_channel_permissions, bot_guild_permissions},
     user_error, Ctx, Error,
@@ -116,19 +116,6 @@ impl GuildView for CacheView {
     }
 }
 
-/// Whether the person using the command holds Mention Everyone where they used it, from the
-/// permissions Discord computed for the interaction (never from a cache that may lag).
-fn author_mentions_everyone(ctx: Ctx<'_>) -> bool {
-    let poise::Context::Application(app) = ctx else {
-        return false;
-    };
-    app.interaction
-        .member
-        .as_ref()
-        .and_then(|m| m.permissions)
-        .is_some_and(|p| p.mention_everyone() || p.administrator())
-}
-
 /// Builds the view. The bot's own member is in the cache after GUILD_CREATE; if not, its roles
 /// are fetched once through the sending layer.
 async fn guild_view(ctx: Ctx<'_>) -> Result<CacheView, Error> {
@@ -172,7 +159,7 @@ async fn guild_view(ctx: Ctx<'_>) -> Result<CacheView, Error> {
         guild_id,
         bot_id,
         bot_roles,
-        author_mentions_everyone: author_mentions_everyone(ctx),
+        author_mentions_everyone: author_may(ctx, serenity::Permissions::mention_everyone),
     })
 }
 

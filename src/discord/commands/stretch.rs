@@ -4,7 +4,7 @@
 use poise::serenity_prelude as serenity;
 
 use super::super::{
-    autocomplete, member_can_send,
+    author_may, autocomplete, member_may,
     reply::{defer_ephemeral, reply},
     session_error, user_error, Ctx, Error, CANNOT_SEND_HERE,
 };
@@ -101,7 +101,10 @@ pub async fn start(
         ));
     };
     // The bot posts for them: only where they could post themselves.
-    if !member_can_send(app.interaction.member.as_deref()) {
+    if !member_may(
+        app.interaction.member.as_deref(),
+        serenity::Permissions::send_messages,
+    ) {
         return Err(user_error(CANNOT_SEND_HERE));
     }
     let granted = app.interaction.app_permissions.unwrap_or_default();
@@ -141,18 +144,6 @@ pub async fn start(
     reply(ctx, OutMessage::text(started.reply.text).ephemeral()).await
 }
 
-/// Whether the person may control sessions of others here (Manage Messages).
-fn can_manage(ctx: Ctx<'_>) -> bool {
-    let poise::Context::Application(app) = ctx else {
-        return false;
-    };
-    app.interaction
-        .member
-        .as_ref()
-        .and_then(|m| m.permissions)
-        .is_some_and(|p| p.manage_messages() || p.administrator())
-}
-
 async fn control(ctx: Ctx<'_>, action: Action) -> Result<(), Error> {
     // Acknowledged before acting: a slow answer must never make someone press it twice.
     defer_ephemeral(ctx).await?;
@@ -163,7 +154,7 @@ async fn control(ctx: Ctx<'_>, action: Action) -> Result<(), Error> {
         .control(
             target,
             ctx.author().id.get().into(),
-            can_manage(ctx),
+            author_may(ctx, serenity::Permissions::manage_messages),
             action,
         )
         .await

@@ -173,15 +173,10 @@ async fn each_person_controls_at_most_once_per_cooldown_and_stop_is_exempt() {
     let m = h.manager();
     let started = m.start(req(X)).await.unwrap();
     h.until(30).await;
-    m.control(Target::Channel(X), STARTER, false, Action::Pause)
-        .await
-        .unwrap();
+    press(&m, X, STARTER, Action::Pause).await.unwrap();
     // The starter again at once: refused, and nothing changes (still paused).
     assert_eq!(
-        user_error(
-            m.control(Target::Channel(X), STARTER, false, Action::Resume)
-                .await
-        ),
+        user_error(press(&m, X, STARTER, Action::Resume).await),
         TOO_FAST
     );
     let button = format!("sess:{}:resume", started.session_id);
@@ -195,21 +190,11 @@ async fn each_person_controls_at_most_once_per_cooldown_and_stop_is_exempt() {
         .await
         .unwrap();
     h.until(32).await;
-    m.control(Target::Channel(X), STARTER, false, Action::Pause)
-        .await
-        .unwrap();
+    press(&m, X, STARTER, Action::Pause).await.unwrap();
     // Stop is never held back.
-    m.control(Target::Channel(X), STARTER, false, Action::Stop)
-        .await
-        .unwrap();
+    press(&m, X, STARTER, Action::Stop).await.unwrap();
     h.until(40).await;
-    let notices: Vec<String> = h
-        .discord
-        .sent(X)
-        .iter()
-        .map(|s| s.first_line().to_owned())
-        .filter(|l| l.contains("**Paused**") || l.contains("**Resumed**"))
-        .collect();
+    let notices = pause_notices(&h);
     // The pause and the manager's resume at 30 collapse into the resume; then the pause at 32.
     assert_eq!(notices.len(), 2, "{notices:?}");
     assert!(
@@ -226,20 +211,16 @@ async fn a_session_takes_at_most_max_adjustments_then_one_sentence() {
     m.start(req(X)).await.unwrap();
     h.until(30).await;
     for action in [Action::Pause, Action::Resume, Action::Pause, Action::Resume] {
-        m.control(Target::Channel(X), STARTER, false, action)
-            .await
-            .unwrap();
+        press(&m, X, STARTER, action).await.unwrap();
     }
     for action in [Action::Pause, Action::Skip] {
         assert_eq!(
-            user_error(m.control(Target::Channel(X), STARTER, false, action).await),
+            user_error(press(&m, X, STARTER, action).await),
             "This session can't be paused, skipped or started early again (at most 2 per \
              session); stop it and start a new one if you need more time."
         );
     }
-    m.control(Target::Channel(X), STARTER, false, Action::Stop)
-        .await
-        .unwrap();
+    press(&m, X, STARTER, Action::Stop).await.unwrap();
 }
 
 #[tokio::test(start_paused = true)]
@@ -261,22 +242,24 @@ async fn pause_and_resume_not_yet_posted_collapse_into_one_notice() {
     m.start(req(X)).await.unwrap();
     h.until(27).await;
     for action in [Action::Pause, Action::Resume, Action::Pause, Action::Resume] {
-        m.control(Target::Channel(X), STARTER, false, action)
-            .await
-            .unwrap();
+        press(&m, X, STARTER, action).await.unwrap();
     }
     h.until(60).await;
-    let notices: Vec<String> = h
-        .discord
-        .sent(X)
-        .iter()
-        .map(|s| s.first_line().to_owned())
-        .filter(|l| l.contains("**Paused**") || l.contains("**Resumed**"))
-        .collect();
+    let notices = pause_notices(&h);
     assert_eq!(notices.len(), 1, "{notices:?}");
     assert!(
         notices[0].starts_with("▶ **Resumed** by <@7>."),
         "{notices:?}"
     );
     h.check_all();
+}
+
+/// The first lines of the pause and resume notices posted in channel X, in order.
+fn pause_notices(h: &Harness) -> Vec<String> {
+    h.discord
+        .sent(X)
+        .iter()
+        .map(|s| s.first_line().to_owned())
+        .filter(|l| l.contains("**Paused**") || l.contains("**Resumed**"))
+        .collect()
 }
