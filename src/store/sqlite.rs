@@ -18,10 +18,17 @@ use crate::ids::{ChannelId, GuildId, ReminderId, UserId};
 /// Embedded migrations as (file name, SQL), applied in order; `PRAGMA user_version` records how
 /// many ran, so a file's number is its position: always append, never renumber.
 const MIGRATIONS: &[(&str, &str)] = &[
-    ("0001_init.sql", include_str!("migrations/0001_init.sql")),
+    (
+        "0001_init.sql",
+        include_str!("migrations/sqlite/0001_init.sql"),
+    ),
     (
         "0002_reminders.sql",
-        include_str!("migrations/0002_reminders.sql"),
+        include_str!("migrations/sqlite/0002_reminders.sql"),
+    ),
+    (
+        "0003_reminder_ids_never_reused.sql",
+        include_str!("migrations/sqlite/0003_reminder_ids_never_reused.sql"),
     ),
 ];
 
@@ -109,25 +116,34 @@ impl SqliteStore {
 }
 
 fn migrate(conn: &Connection) -> Result<(), StoreError> {
-    let applied: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let applied = usize::try_from(applied).unwrap_or(0);
-    if applied > MIGRATIONS.len() {
-        return Err(StoreError::TooNew {
-            found: applied,
-            known: MIGRATIONS.len(),
-        });
+    let known = MIGRATIONS.len();
+    let version = |conn: &Connection| -> Result<usize, StoreError> {
+        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let v = usize::try_from(v).unwrap_or(0);
+        if v > known {
+            return Err(StoreError::TooNew { found: v, known });
+        }
+        Ok(v)
+    };
+    if version(conn)? == known {
+        return Ok(());
     }
-    for (i, (_, sql)) in MIGRATIONS.iter().enumerate().skip(applied) {
-        // Each migration and its version bump commit together, so a crash never half-applies one.
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; {sql}\nPRAGMA user_version = {}; COMMIT;",
-            i + 1
-        ))
-        .inspect_err(|_| {
-            let _ = conn.execute_batch("ROLLBACK;");
-        })?;
+    // Several processes may start on a fresh file together: the write lock comes first and the
+    // version is read again under it, so whoever waited sees the migrations done and applies
+    // none twice. All pending migrations and the version bump commit together.
+    conn.execute_batch("BEGIN IMMEDIATE;")?;
+    let applied = (|| {
+        let applied = version(conn)?;
+        for (i, (_, sql)) in MIGRATIONS.iter().enumerate().skip(applied) {
+            conn.execute_batch(&format!("{sql}\nPRAGMA user_version = {};", i + 1))?;
+        }
+        conn.execute_batch("COMMIT;")?;
+        Ok(())
+    })();
+    if applied.is_err() {
+        let _ = conn.execute_batch("ROLLBACK;");
     }
-    Ok(())
+    applied
 }
 
 fn ts(t: DateTime<Utc>) -> String {
@@ -876,7 +892,7 @@ mod tests {
                 i + 1
             );
         }
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/store/migrations");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/store/migrations/sqlite");
         let mut on_disk: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -915,6 +931,81 @@ mod tests {
             store.guild_timezone(GUILD).await.unwrap().as_deref(),
             Some("Europe/Berlin")
         );
+    }
+
+    #[test]
+    fn several_connections_opening_one_fresh_file_at_once_all_succeed() {
+        // Several processes starting together on a new file: each must wait for whoever migrates
+        // first, then see the schema done, instead of applying a migration twice and failing.
+        for round in 0..5 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("fresh.db");
+            let barrier = Arc::new(std::sync::Barrier::new(8));
+            let openers: Vec<_> = (0..8)
+                .map(|_| {
+                    let (path, barrier) = (path.clone(), barrier.clone());
+                    std::thread::spawn(move || {
+                        barrier.wait();
+                        SqliteStore::open(&path).map(|s| s.schema_version().unwrap())
+                    })
+                })
+                .collect();
+            for opener in openers {
+                match opener.join().unwrap() {
+                    Ok(version) => assert_eq!(version, MIGRATIONS.len()),
+                    Err(e) => panic!("round {round}: {}", crate::error::chain(&e)),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn reminder_ids_survive_the_autoincrement_rebuild_with_their_rows_and_indexes() {
+        // A database from before migration 0003, with reminders in it.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            for (_, sql) in &MIGRATIONS[..2] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.execute_batch(
+                "PRAGMA user_version = 2;
+                 INSERT INTO reminders (id, guild_id, number, channel_id, time_of_day, days,
+                     timezone, kind, routine_id, created_at, updated_at)
+                 VALUES (7, 1, 3, 10, '09:00', 127, 'UTC', 'prompt', 'r',
+                     '2026-11-24T10:00:00.000Z', '2026-11-24T10:00:00.000Z');
+                 INSERT INTO reminder_counters (guild_id, last_number) VALUES (1, 3);",
+            )
+            .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.integrity_check().unwrap(), "ok");
+        let indexes: Vec<String> = {
+            let conn = store.conn.lock().unwrap();
+            let mut stmt = conn
+                .prepare(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reminders'
+                     AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name",
+                )
+                .unwrap();
+            let names = stmt.query_map([], |r| r.get(0)).unwrap();
+            names.collect::<rusqlite::Result<_>>().unwrap()
+        };
+        assert_eq!(indexes, ["reminders_due"]);
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let kept = store.reminder(GUILD, 3).await.unwrap().expect("kept");
+            assert_eq!(kept.id, ReminderId::from(7u64));
+            assert!(store.delete_reminder(kept.id).await.unwrap());
+            let mut row = kept.clone();
+            row.number = 0;
+            let next = store.insert_reminder(&row, 25).await.unwrap().unwrap();
+            assert_eq!(next.id, ReminderId::from(8u64), "7 is not handed out again");
+            assert_eq!(next.number, 4, "numbers go on from the counter");
+        });
     }
 
     #[test]
