@@ -14,7 +14,7 @@ use crate::{
     deps::Deps,
     discord::{self, Bot, Sender},
     session::SessionManager,
-    store::{SqliteStore, Store},
+    store::Store,
 };
 
 /// Loads the content pack and checks that the default routine is in it.
@@ -43,7 +43,11 @@ pub async fn run(
         .context("no bot token: set DISCORD_TOKEN or DISCORD_TOKEN_FILE")?;
     let settings = config.settings.clone();
     let library = Arc::new(load_content(&config)?);
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(Path::new(settings.sqlite_path()))?);
+    let store: Arc<dyn Store> = crate::store::open(
+        &settings.storage.database_url,
+        settings.storage.max_connections,
+    )
+    .await?;
     let sender = Arc::new(Sender::new(&settings, token.clone())?);
     let deps = Deps {
         store: store.clone(),

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use crate::ids::GuildId;
+use crate::store::DatabaseUrl;
 
 /// The defaults, compiled into the binary so a bare binary still knows every key.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
@@ -26,6 +27,9 @@ pub const MAX_ADJUSTMENTS: u32 = 1_000;
 
 /// The longest `sessions.control_cooldown_ms` accepted: a minute.
 pub const MAX_CONTROL_COOLDOWN_MS: u32 = 60_000;
+
+/// The largest `storage.max_connections`: PostgreSQL's own default limit is 100 for all clients.
+pub const MAX_CONNECTIONS: u32 = 100;
 
 /// A configuration problem, phrased for the person starting the bot.
 #[derive(Debug, Error)]
@@ -111,10 +115,27 @@ pub struct DiscordConfig {
     pub max_invalid_requests_per_10_min: u32,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StorageConfig {
+    /// `sqlite:PATH` or `postgres://user:password@host:port/database`: read it as
+    /// [`Settings::database`].
     pub database_url: String,
+    /// The most connections one process opens to PostgreSQL (SQLite uses one).
+    pub max_connections: u32,
+}
+
+impl fmt::Debug for StorageConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The URL may carry the database password.
+        f.debug_struct("StorageConfig")
+            .field(
+                "database_url",
+                &crate::store::redact_url(&self.database_url),
+            )
+            .field("max_connections", &self.max_connections)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -405,10 +426,13 @@ fn validate(s: &Settings) -> Result<(), ConfigError> {
     if s.discord.request_timeout_secs == 0 {
         return Err(bad("discord.request_timeout_secs", "must be at least 1"));
     }
-    if !s.storage.database_url.starts_with("sqlite:") {
+    if let Err(why) = DatabaseUrl::parse(&s.storage.database_url) {
+        return Err(bad("storage.database_url", why));
+    }
+    if s.storage.max_connections == 0 || s.storage.max_connections > MAX_CONNECTIONS {
         return Err(bad(
-            "storage.database_url",
-            "only sqlite:PATH is supported in this build",
+            "storage.max_connections",
+            &format!("must be between 1 and {MAX_CONNECTIONS}"),
         ));
     }
     if s.sessions.lobby_secs > 900 {
@@ -477,6 +501,12 @@ impl Settings {
             "json" => Some(LogFormat::Json),
             _ => None,
         }
+    }
+
+    /// The database `storage.database_url` names; `None` only for a URL [`Config::load`] would
+    /// have refused.
+    pub fn database(&self) -> Option<DatabaseUrl> {
+        DatabaseUrl::parse(&self.storage.database_url).ok()
     }
 
     /// The SQLite file path of `storage.database_url`.
@@ -565,6 +595,44 @@ mod tests {
         let err =
             Config::load(None, &[("DISCORD_GUILD_ID", "abc")], TokenNeed::Optional).unwrap_err();
         assert!(err.to_string().contains("DISCORD_GUILD_ID"), "{err}");
+    }
+
+    #[test]
+    fn database_url_takes_sqlite_or_postgres_and_never_shows_the_password() {
+        for url in [
+            "postgres://bot:s3cret@db.internal:5432/stretchbot",
+            "postgresql://bot:s3cret@127.0.0.1/stretchbot",
+        ] {
+            let cfg = Config::load(None, &[("DATABASE_URL", url)], TokenNeed::Optional).unwrap();
+            assert_eq!(
+                cfg.settings.database(),
+                Some(DatabaseUrl::Postgres(url.into()))
+            );
+            let shown = format!("{:?} {:?}", cfg.settings, cfg.settings.database());
+            assert!(!shown.contains("s3cret"), "{shown}");
+            assert!(shown.contains("bot:***@"), "{shown}");
+        }
+        let cfg = Config::load(None, &[("X", "")], TokenNeed::Optional).unwrap();
+        assert_eq!(
+            cfg.settings.database(),
+            Some(DatabaseUrl::Sqlite("data/stretchbot.db".into()))
+        );
+        assert_eq!(cfg.settings.storage.max_connections, 8);
+        for url in [
+            "mysql://bot:s3cret@host/db",
+            "postgres://bot:s3cret@host:notaport/db",
+            "sqlite:",
+        ] {
+            let err =
+                Config::load(None, &[("DATABASE_URL", url)], TokenNeed::Optional).unwrap_err();
+            let text = err.to_string();
+            assert!(text.contains("storage.database_url"), "{text}");
+            assert!(!text.contains("s3cret"), "{text}");
+        }
+        assert_refused(&[(
+            "[storage]\nmax_connections = 0\n",
+            "storage.max_connections",
+        )]);
     }
 
     #[test]

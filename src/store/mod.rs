@@ -1,7 +1,15 @@
-//! Persistence behind the [`Store`] trait, so that a Postgres implementation can sit beside the
-//! SQLite one ([`sqlite::SqliteStore`]). Migrations are embedded and applied at start.
+//! Persistence behind the [`Store`] trait: SQLite embedded in the process
+//! ([`sqlite::SqliteStore`], the default), or a PostgreSQL server that several processes share
+//! ([`postgres::PostgresStore`]). `storage.database_url` picks one ([`open`]). Each engine has its
+//! own embedded migrations (`migrations/sqlite/`, `migrations/postgres/`, numbered alike),
+//! applied at start; `conformance.rs` runs one test suite against both.
 
+#[cfg(test)]
+mod conformance;
+pub mod postgres;
 pub mod sqlite;
+
+use std::{path::PathBuf, sync::Arc};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -10,7 +18,99 @@ use thiserror::Error;
 use crate::error::Cause;
 use crate::ids::{ChannelId, GuildId, MessageId, ReminderId, RoleId, UserId};
 
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
+
+/// What `storage.database_url` names: an SQLite file, or a PostgreSQL database.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// `sqlite:PATH` (or `sqlite://PATH`).
+    Sqlite(PathBuf),
+    /// `postgres://user:password@host:port/database` (or `postgresql://`), kept whole.
+    Postgres(String),
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the password, whoever prints it.
+        match self {
+            DatabaseUrl::Sqlite(path) => write!(f, "Sqlite({path:?})"),
+            DatabaseUrl::Postgres(url) => write!(f, "Postgres({:?})", redact_url(url)),
+        }
+    }
+}
+
+impl DatabaseUrl {
+    /// Reads the URL's shape without connecting; the error is why not, without the URL (it may
+    /// hold a password).
+    pub fn parse(url: &str) -> Result<Self, &'static str> {
+        if let Some(path) = url.strip_prefix("sqlite:") {
+            let path = path.strip_prefix("//").unwrap_or(path);
+            if path.is_empty() {
+                return Err("sqlite: needs a file path, as in sqlite:data/stretchbot.db");
+            }
+            return Ok(DatabaseUrl::Sqlite(PathBuf::from(path)));
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return match url.parse::<tokio_postgres::Config>() {
+                Ok(_) => Ok(DatabaseUrl::Postgres(url.to_owned())),
+                Err(_) => Err("is not a valid PostgreSQL URL \
+                     (postgres://user:password@host:port/database)"),
+            };
+        }
+        Err("must be sqlite:PATH or postgres://user:password@host:port/database")
+    }
+}
+
+/// `url` with the password of its user part replaced by `***`, for logs and errors.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _password)) => format!("{user}:***@{host}"),
+            None => authority.to_owned(),
+        },
+        None => authority.to_owned(),
+    };
+    // A password in the query string (`?password=...`) is hidden too.
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let query: Vec<String> = query
+                .split('&')
+                .map(|kv| match kv.split_once('=') {
+                    Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+                    _ => kv.to_owned(),
+                })
+                .collect();
+            format!("{path}?{}", query.join("&"))
+        }
+        None => tail.to_owned(),
+    };
+    format!("{scheme}://{authority}{tail}")
+}
+
+/// Opens (and migrates) the store `url` names. `max_connections` bounds PostgreSQL's pool;
+/// SQLite has one connection.
+pub async fn open(url: &str, max_connections: u32) -> Result<Arc<dyn Store>, StoreError> {
+    let parsed = DatabaseUrl::parse(url).map_err(|why| StoreError::Open {
+        path: redact_url(url),
+        cause: why.into(),
+    })?;
+    Ok(match parsed {
+        DatabaseUrl::Sqlite(path) => {
+            // Opening may wait on another process's lock (busy timeout): off the runtime.
+            let store = tokio::task::spawn_blocking(move || SqliteStore::open(&path))
+                .await
+                .map_err(|e| StoreError::Database(e.into()))??;
+            Arc::new(store)
+        }
+        DatabaseUrl::Postgres(url) => Arc::new(PostgresStore::open(&url, max_connections).await?),
+    })
+}
 
 /// Why the store could not do what was asked. The driver's own error is kept as the source.
 #[derive(Debug, Error)]
@@ -291,4 +391,40 @@ pub struct FireRow {
     pub attempts: u32,
     pub message_id: Option<MessageId>,
     pub claimed_by: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redact_url_hides_the_password_and_keeps_the_rest() {
+        for (url, shown) in [
+            (
+                "postgres://bot:p%40ss:w@db:5432/x?sslmode=disable",
+                "postgres://bot:***@db:5432/x?sslmode=disable",
+            ),
+            ("postgresql://bot@db/x", "postgresql://bot@db/x"),
+            (
+                "postgres://db/x?password=hunter2&user=u",
+                "postgres://db/x?password=***&user=u",
+            ),
+            ("postgres://u:hunter2@db", "postgres://u:***@db"),
+            ("sqlite:data/bot.db", "sqlite:data/bot.db"),
+        ] {
+            assert_eq!(redact_url(url), shown);
+        }
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_server_is_an_open_error_without_the_password() {
+        // Port 1 on loopback: nothing listens, so the connection is refused at once.
+        let Err(err) = open("postgres://bot:hunter2@127.0.0.1:1/x", 1).await else {
+            panic!("opened a database on port 1");
+        };
+        let text = crate::error::chain(&err);
+        assert!(matches!(err, StoreError::Open { .. }), "{text}");
+        assert!(text.contains("bot:***@127.0.0.1:1/x"), "{text}");
+        assert!(!text.contains("hunter2"), "{text}");
+    }
 }

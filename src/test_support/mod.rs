@@ -1,8 +1,9 @@
 //! The test doubles the unit tests and the benches share, written once: a recording poster
 //! ([`RecordingPoster`]), a recording scheduled-events port ([`RecordingEvents`]), a clock that
 //! follows tokio's paused time ([`TokioClock`]) and one set by hand ([`ManualClock`]), and the
-//! fixtures (the pinned routine, the shipped library, [`utc`] and [`date`]), and the one bar every
-//! refusal is held to ([`assert_one_sentence`]).
+//! fixtures (the pinned routine, the shipped library, [`utc`] and [`date`]), the one bar every
+//! refusal is held to ([`assert_one_sentence`]), and a fresh PostgreSQL database per test
+//! ([`postgres::TestDatabase`]).
 //!
 //! Compiled only for `cfg(test)` and with the `test-support` feature (the benches' self
 //! dev-dependency turns it on), so a release build carries none of it.
@@ -11,6 +12,7 @@ mod clock;
 mod events;
 mod fixtures;
 mod poster;
+pub mod postgres;
 mod sentence;
 
 pub use clock::{ManualClock, TokioClock};

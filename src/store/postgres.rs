@@ -1,0 +1,894 @@
+//! The PostgreSQL store: several bot processes share one database server. A small pool of
+//! connections (tokio-postgres through deadpool; runtime queries, no compile-time checked
+//! macros); read-modify-writes that must hold across processes run in transactions that lock
+//! the rows they read (`FOR UPDATE`). Connections are plain TCP without TLS: the database is
+//! expected on loopback or a private network.
+//!
+//! Semantics are those of [`super::sqlite::SqliteStore`]; the conformance suite
+//! (`store/conformance.rs`) runs the same tests against both.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use deadpool_postgres::GenericClient;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use tokio_postgres::{types::ToSql, NoTls, Row};
+
+use super::{
+    ClaimOutcome, FireClaim, FireDone, FireRow, FireStatus, ReminderRow, SessionRow, Store,
+    StoreError,
+};
+use crate::error::Cause;
+use crate::ids::{ChannelId, GuildId, ReminderId, UserId};
+
+/// Embedded migrations as (file name, SQL), applied in order; the `schema_version` table records
+/// how many ran, so a file's number is its position: always append, never renumber. The same
+/// numbers as SQLite's list, one file per step in each engine's own dialect.
+pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_init.sql",
+        include_str!("migrations/postgres/0001_init.sql"),
+    ),
+    (
+        "0002_reminders.sql",
+        include_str!("migrations/postgres/0002_reminders.sql"),
+    ),
+    (
+        "0003_reminder_ids_never_reused.sql",
+        include_str!("migrations/postgres/0003_reminder_ids_never_reused.sql"),
+    ),
+];
+
+/// The advisory lock every process takes while it migrates ("stretchb" in ASCII), so that
+/// instances starting together apply each migration once.
+const MIGRATION_LOCK: i64 = 0x7374_7265_7463_6862;
+
+/// How long a query waits for a free connection, and a new connection for the server.
+const POOL_WAIT: Duration = Duration::from_secs(30);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Clone)]
+pub struct PostgresStore {
+    pool: Pool,
+}
+
+impl std::fmt::Debug for PostgresStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PostgresStore")
+    }
+}
+
+impl From<tokio_postgres::Error> for StoreError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        // Class 23 is "integrity constraint violation", what SQLite calls a constraint failure.
+        if e.code().is_some_and(|c| c.code().starts_with("23")) {
+            StoreError::Conflict(e.into())
+        } else {
+            StoreError::Database(e.into())
+        }
+    }
+}
+
+impl From<deadpool_postgres::PoolError> for StoreError {
+    fn from(e: deadpool_postgres::PoolError) -> Self {
+        match e {
+            deadpool_postgres::PoolError::Backend(e) => e.into(),
+            e => StoreError::Database(e.into()),
+        }
+    }
+}
+
+impl PostgresStore {
+    /// Connects to the database at `url` (`postgres://` or `postgresql://`) with up to
+    /// `max_connections` connections, and migrates it. `shown` is the URL without its password,
+    /// for errors.
+    pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {
+        let shown = super::redact_url(url);
+        let open_err = |cause: Cause| StoreError::Open {
+            path: shown.clone(),
+            cause,
+        };
+        let mut config: tokio_postgres::Config = url.parse().map_err(|e| open_err(Box::new(e)))?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(max_connections.max(1) as usize)
+            .runtime(Runtime::Tokio1)
+            .wait_timeout(Some(POOL_WAIT))
+            .create_timeout(Some(CONNECT_TIMEOUT))
+            .build()
+            .map_err(|e| open_err(e.into()))?;
+        let store = Self { pool };
+        store.migrate().await.map_err(|e| match e {
+            StoreError::TooNew { .. } => e,
+            e => open_err(e.into()),
+        })?;
+        Ok(store)
+    }
+
+    /// How many migrations the database has applied.
+    pub async fn schema_version(&self) -> Result<usize, StoreError> {
+        let c = self.pool.get().await?;
+        let v: i32 = c
+            .query_one("SELECT version FROM schema_version", &[])
+            .await?
+            .try_get(0)?;
+        Ok(usize::try_from(v).unwrap_or(0))
+    }
+
+    async fn migrate(&self) -> Result<(), StoreError> {
+        let mut c = self.pool.get().await?;
+        let tx = c.transaction().await?;
+        // Held until the transaction ends: a second process waits here, then finds the
+        // migrations applied. DDL is transactional, so a failed migration leaves nothing behind.
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+            .await?;
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+             INSERT INTO schema_version (version)
+             SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM schema_version);",
+        )
+        .await?;
+        let applied: i32 = tx
+            .query_one("SELECT version FROM schema_version", &[])
+            .await?
+            .try_get(0)?;
+        let applied = usize::try_from(applied).unwrap_or(0);
+        let known = MIGRATIONS.len();
+        if applied > known {
+            return Err(StoreError::TooNew {
+                found: applied,
+                known,
+            });
+        }
+        for (i, (_, sql)) in MIGRATIONS.iter().enumerate().skip(applied) {
+            tx.batch_execute(sql).await?;
+            tx.execute(
+                "UPDATE schema_version SET version = $1",
+                &[&((i + 1) as i32)],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Times are kept to the millisecond, as in SQLite, so both stores read back the same instant.
+fn ts(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.trunc_subsecs(3)
+}
+
+fn id_to_sql(id: impl Into<u64>) -> i64 {
+    // Snowflakes fit in 63 bits; the same mapping as SQLite's.
+    id.into() as i64
+}
+
+fn id_from_sql<T: From<u64>>(v: i64) -> T {
+    T::from(v as u64)
+}
+
+/// `sessions.starter_id` is NOT NULL: a session nobody started (a reminder opened it) stores 0.
+fn starter_to_sql(starter: Option<UserId>) -> i64 {
+    starter.map_or(0, id_to_sql)
+}
+
+fn starter_from_sql(v: i64) -> Option<UserId> {
+    (v != 0).then(|| id_from_sql(v))
+}
+
+const SESSION_COLUMNS: &str =
+    "id, guild_id, channel_id, starter_id, active, state, created_at, updated_at";
+
+fn session_from_row(r: &Row) -> Result<SessionRow, tokio_postgres::Error> {
+    Ok(SessionRow {
+        id: r.try_get(0)?,
+        guild_id: id_from_sql(r.try_get(1)?),
+        channel_id: id_from_sql(r.try_get(2)?),
+        starter_id: starter_from_sql(r.try_get(3)?),
+        active: r.try_get(4)?,
+        state: r.try_get(5)?,
+        created_at: r.try_get(6)?,
+        updated_at: r.try_get(7)?,
+    })
+}
+
+const REMINDER_COLUMNS: &str =
+    "id, guild_id, number, channel_id, channel_name, time_of_day, days, \
+     timezone, kind, message, ping_role_id, routine_id, event_enabled, event_id, paused, flagged, \
+     stopped, next_fire_at, next_fire_date, rev, created_at, updated_at";
+
+fn reminder_from_row(r: &Row) -> Result<ReminderRow, tokio_postgres::Error> {
+    Ok(ReminderRow {
+        id: id_from_sql(r.try_get(0)?),
+        guild_id: id_from_sql(r.try_get(1)?),
+        number: r.try_get::<_, i32>(2)? as u32,
+        channel_id: id_from_sql(r.try_get(3)?),
+        channel_name: r.try_get(4)?,
+        time_of_day: r.try_get(5)?,
+        days: r.try_get::<_, i32>(6)? as u8,
+        timezone: r.try_get(7)?,
+        kind: r.try_get(8)?,
+        message: r.try_get(9)?,
+        ping_role_id: r.try_get::<_, Option<i64>>(10)?.map(id_from_sql),
+        routine_id: r.try_get(11)?,
+        event_enabled: r.try_get(12)?,
+        event_id: r.try_get::<_, Option<i64>>(13)?.map(id_from_sql),
+        paused: r.try_get(14)?,
+        flagged: r.try_get(15)?,
+        stopped: r.try_get(16)?,
+        next_fire_at: r.try_get(17)?,
+        next_fire_date: r.try_get(18)?,
+        rev: r.try_get::<_, i64>(19)? as u64,
+        created_at: r.try_get(20)?,
+        updated_at: r.try_get(21)?,
+    })
+}
+
+fn fire_from_row(r: &Row) -> Result<FireRow, tokio_postgres::Error> {
+    let status: String = r.try_get(3)?;
+    Ok(FireRow {
+        reminder_id: id_from_sql(r.try_get(0)?),
+        guild_id: id_from_sql(r.try_get(1)?),
+        local_date: r.try_get(2)?,
+        status: FireStatus::parse(&status).unwrap_or(FireStatus::Failed),
+        attempts: r.try_get::<_, i32>(4)? as u32,
+        message_id: r.try_get::<_, Option<i64>>(5)?.map(id_from_sql),
+        claimed_by: r.try_get(6)?,
+    })
+}
+
+/// What an update may change, in the order both the insert and the update bind them (from
+/// `$3`), so that the two cannot disagree on a column.
+struct Settings {
+    channel_id: i64,
+    channel_name: String,
+    time_of_day: String,
+    days: i32,
+    timezone: String,
+    kind: String,
+    message: Option<String>,
+    ping_role_id: Option<i64>,
+    routine_id: String,
+    event_enabled: bool,
+    paused: bool,
+    flagged: Option<String>,
+    stopped: bool,
+    next_fire_at: Option<DateTime<Utc>>,
+    next_fire_date: Option<NaiveDate>,
+}
+
+impl Settings {
+    fn of(row: &ReminderRow) -> Self {
+        Self {
+            channel_id: id_to_sql(row.channel_id),
+            channel_name: row.channel_name.clone(),
+            time_of_day: row.time_of_day.clone(),
+            days: i32::from(row.days),
+            timezone: row.timezone.clone(),
+            kind: row.kind.clone(),
+            message: row.message.clone(),
+            ping_role_id: row.ping_role_id.map(id_to_sql),
+            routine_id: row.routine_id.clone(),
+            event_enabled: row.event_enabled,
+            paused: row.paused,
+            flagged: row.flagged.clone(),
+            stopped: row.stopped,
+            next_fire_at: row.next_fire_at.map(ts),
+            next_fire_date: row.next_fire_date,
+        }
+    }
+
+    fn params(&self) -> [&(dyn ToSql + Sync); 15] {
+        [
+            &self.channel_id,
+            &self.channel_name,
+            &self.time_of_day,
+            &self.days,
+            &self.timezone,
+            &self.kind,
+            &self.message,
+            &self.ping_role_id,
+            &self.routine_id,
+            &self.event_enabled,
+            &self.paused,
+            &self.flagged,
+            &self.stopped,
+            &self.next_fire_at,
+            &self.next_fire_date,
+        ]
+    }
+}
+
+/// The compare-and-set write behind [`Store::update_reminder`]; `false` if `row.rev` is stale.
+/// One UPDATE: PostgreSQL re-checks `rev` on the row it locks, so two writers cannot both win.
+async fn write_reminder(c: &impl GenericClient, row: &ReminderRow) -> Result<bool, StoreError> {
+    let settings = Settings::of(row);
+    let (id, rev, updated) = (id_to_sql(row.id), row.rev as i64, ts(row.updated_at));
+    let mut params: Vec<&(dyn ToSql + Sync)> = vec![&id, &rev];
+    params.extend(settings.params());
+    params.push(&updated);
+    let n = c
+        .execute(
+            "UPDATE reminders SET channel_id = $3, channel_name = $4, time_of_day = $5, days = $6,
+                 timezone = $7, kind = $8, message = $9, ping_role_id = $10, routine_id = $11,
+                 event_enabled = $12, paused = $13, flagged = $14, stopped = $15,
+                 next_fire_at = $16, next_fire_date = $17, updated_at = $18, rev = rev + 1
+             WHERE id = $1 AND rev = $2",
+            &params,
+        )
+        .await?;
+    Ok(n == 1)
+}
+
+/// Every table keyed by server; purging a server deletes its rows from each (guilds last).
+const PER_GUILD_TABLES: &[&str] = &[
+    "sessions",
+    // reminders (fires first: they belong to reminders)
+    "reminder_fires",
+    "reminders",
+    "reminder_counters",
+    "guilds",
+];
+
+#[async_trait]
+impl Store for PostgresStore {
+    async fn insert_session(&self, row: &SessionRow) -> Result<(), StoreError> {
+        let c = self.pool.get().await?;
+        c.execute(
+            &format!("INSERT INTO sessions ({SESSION_COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)"),
+            &[
+                &row.id,
+                &id_to_sql(row.guild_id),
+                &id_to_sql(row.channel_id),
+                &starter_to_sql(row.starter_id),
+                &row.active,
+                &row.state,
+                &ts(row.created_at),
+                &ts(row.updated_at),
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn update_session(&self, row: &SessionRow) -> Result<(), StoreError> {
+        let c = self.pool.get().await?;
+        c.execute(
+            "UPDATE sessions SET active = $2, state = $3, updated_at = $4 WHERE id = $1",
+            &[&row.id, &row.active, &row.state, &ts(row.updated_at)],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn active_sessions(&self) -> Result<Vec<SessionRow>, StoreError> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                &format!(
+                    "SELECT {SESSION_COLUMNS} FROM sessions WHERE active ORDER BY created_at, id"
+                ),
+                &[],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(session_from_row)
+            .collect::<Result<_, _>>()?)
+    }
+
+    async fn active_session_in(
+        &self,
+        channel_id: ChannelId,
+    ) -> Result<Option<SessionRow>, StoreError> {
+        let c = self.pool.get().await?;
+        let row = c
+            .query_opt(
+                &format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE active AND channel_id = $1"),
+                &[&id_to_sql(channel_id)],
+            )
+            .await?;
+        Ok(row.as_ref().map(session_from_row).transpose()?)
+    }
+
+    async fn count_active_sessions(&self, guild_id: GuildId) -> Result<u32, StoreError> {
+        let c = self.pool.get().await?;
+        let n: i64 = c
+            .query_one(
+                "SELECT COUNT(*) FROM sessions WHERE active AND guild_id = $1",
+                &[&id_to_sql(guild_id)],
+            )
+            .await?
+            .try_get(0)?;
+        Ok(n as u32)
+    }
+
+    async fn guild_timezone(&self, guild_id: GuildId) -> Result<Option<String>, StoreError> {
+        let c = self.pool.get().await?;
+        let row = c
+            .query_opt(
+                "SELECT timezone FROM guilds WHERE guild_id = $1",
+                &[&id_to_sql(guild_id)],
+            )
+            .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?.flatten())
+    }
+
+    async fn set_guild_timezone(&self, guild_id: GuildId, tz: &str) -> Result<(), StoreError> {
+        let c = self.pool.get().await?;
+        c.execute(
+            "INSERT INTO guilds (guild_id, timezone) VALUES ($1, $2)
+             ON CONFLICT (guild_id) DO UPDATE SET timezone = excluded.timezone",
+            &[&id_to_sql(guild_id), &tz],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn set_guild_removed(
+        &self,
+        guild_id: GuildId,
+        removed_at: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError> {
+        let c = self.pool.get().await?;
+        c.execute(
+            "INSERT INTO guilds (guild_id, removed_at) VALUES ($1, $2)
+             ON CONFLICT (guild_id) DO UPDATE SET removed_at = excluded.removed_at",
+            &[&id_to_sql(guild_id), &removed_at.map(ts)],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn purge_removed_before(&self, cutoff: DateTime<Utc>) -> Result<u32, StoreError> {
+        let mut c = self.pool.get().await?;
+        let tx = c.transaction().await?;
+        // Locking the servers' rows keeps a server that comes back meanwhile (removed_at
+        // cleared) from being purged by a decision made on the old value.
+        let gone: Vec<i64> = tx
+            .query(
+                "SELECT guild_id FROM guilds WHERE removed_at IS NOT NULL AND removed_at < $1
+                 FOR UPDATE",
+                &[&ts(cutoff)],
+            )
+            .await?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<Result<_, _>>()?;
+        if !gone.is_empty() {
+            for table in PER_GUILD_TABLES {
+                tx.execute(
+                    &format!("DELETE FROM {table} WHERE guild_id = ANY($1)"),
+                    &[&gone],
+                )
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(gone.len() as u32)
+    }
+
+    // --- reminders ---
+
+    async fn insert_reminder(
+        &self,
+        row: &ReminderRow,
+        max_per_guild: u32,
+    ) -> Result<Option<ReminderRow>, StoreError> {
+        let mut c = self.pool.get().await?;
+        let tx = c.transaction().await?;
+        let guild = id_to_sql(row.guild_id);
+        // The server's counter row is the lock: every insert in a server takes it first, so the
+        // count below and the number handed out are those of a server nobody else is adding to.
+        tx.execute(
+            "INSERT INTO reminder_counters (guild_id, last_number) VALUES ($1, 0)
+             ON CONFLICT (guild_id) DO NOTHING",
+            &[&guild],
+        )
+        .await?;
+        let last: i32 = tx
+            .query_one(
+                "SELECT last_number FROM reminder_counters WHERE guild_id = $1 FOR UPDATE",
+                &[&guild],
+            )
+            .await?
+            .try_get(0)?;
+        let count: i64 = tx
+            .query_one(
+                "SELECT COUNT(*) FROM reminders WHERE guild_id = $1",
+                &[&guild],
+            )
+            .await?
+            .try_get(0)?;
+        if count >= i64::from(max_per_guild) {
+            // Dropping the transaction rolls it back (the counter row too, if it was new).
+            return Ok(None);
+        }
+        let number = last + 1;
+        tx.execute(
+            "UPDATE reminder_counters SET last_number = $2 WHERE guild_id = $1",
+            &[&guild, &number],
+        )
+        .await?;
+        let settings = Settings::of(row);
+        let event_id = row.event_id.map(id_to_sql);
+        let (created, updated) = (ts(row.created_at), ts(row.updated_at));
+        let mut params: Vec<&(dyn ToSql + Sync)> = vec![&guild, &number];
+        params.extend(settings.params());
+        params.extend([
+            &event_id as &(dyn ToSql + Sync),
+            &created as &(dyn ToSql + Sync),
+            &updated as &(dyn ToSql + Sync),
+        ]);
+        let stored = tx
+            .query_one(
+                &format!(
+                    "INSERT INTO reminders (guild_id, number, channel_id, channel_name,
+                         time_of_day, days, timezone, kind, message, ping_role_id, routine_id,
+                         event_enabled, paused, flagged, stopped, next_fire_at, next_fire_date,
+                         event_id, rev, created_at, updated_at)
+                     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,1,
+                         $19,$20)
+                     RETURNING {REMINDER_COLUMNS}"
+                ),
+                &params,
+            )
+            .await?;
+        let stored = reminder_from_row(&stored)?;
+        tx.commit().await?;
+        Ok(Some(stored))
+    }
+
+    async fn reminder(
+        &self,
+        guild_id: GuildId,
+        number: u32,
+    ) -> Result<Option<ReminderRow>, StoreError> {
+        let c = self.pool.get().await?;
+        let row = c
+            .query_opt(
+                &format!(
+                    "SELECT {REMINDER_COLUMNS} FROM reminders WHERE guild_id = $1 AND number = $2"
+                ),
+                &[&id_to_sql(guild_id), &(number as i32)],
+            )
+            .await?;
+        Ok(row.as_ref().map(reminder_from_row).transpose()?)
+    }
+
+    async fn reminder_by_id(&self, id: ReminderId) -> Result<Option<ReminderRow>, StoreError> {
+        let c = self.pool.get().await?;
+        let row = c
+            .query_opt(
+                &format!("SELECT {REMINDER_COLUMNS} FROM reminders WHERE id = $1"),
+                &[&id_to_sql(id)],
+            )
+            .await?;
+        Ok(row.as_ref().map(reminder_from_row).transpose()?)
+    }
+
+    async fn guild_reminders(&self, guild_id: GuildId) -> Result<Vec<ReminderRow>, StoreError> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                &format!(
+                    "SELECT {REMINDER_COLUMNS} FROM reminders WHERE guild_id = $1 ORDER BY number"
+                ),
+                &[&id_to_sql(guild_id)],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(reminder_from_row)
+            .collect::<Result<_, _>>()?)
+    }
+
+    async fn update_reminder(&self, row: &ReminderRow) -> Result<bool, StoreError> {
+        let c = self.pool.get().await?;
+        write_reminder(&c, row).await
+    }
+
+    async fn delete_reminder(&self, id: ReminderId) -> Result<bool, StoreError> {
+        let mut c = self.pool.get().await?;
+        let tx = c.transaction().await?;
+        let id = id_to_sql(id);
+        tx.execute("DELETE FROM reminder_fires WHERE reminder_id = $1", &[&id])
+            .await?;
+        let n = tx
+            .execute("DELETE FROM reminders WHERE id = $1", &[&id])
+            .await?;
+        tx.commit().await?;
+        Ok(n > 0)
+    }
+
+    async fn due_reminders(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<ReminderRow>, StoreError> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                &format!(
+                    "SELECT {REMINDER_COLUMNS} FROM reminders
+                     WHERE next_fire_at IS NOT NULL AND next_fire_at <= $1
+                       AND NOT paused AND flagged IS NULL AND NOT stopped
+                     ORDER BY next_fire_at, id LIMIT $2"
+                ),
+                &[&ts(now), &i64::from(limit)],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(reminder_from_row)
+            .collect::<Result<_, _>>()?)
+    }
+
+    async fn earliest_reminder_fire(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let c = self.pool.get().await?;
+        let row = c
+            .query_opt(
+                "SELECT next_fire_at FROM reminders
+                 WHERE next_fire_at IS NOT NULL
+                   AND NOT paused AND flagged IS NULL AND NOT stopped
+                 ORDER BY next_fire_at LIMIT 1",
+                &[],
+            )
+            .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+
+    async fn claim_reminder_fire(&self, claim: &FireClaim) -> Result<ClaimOutcome, StoreError> {
+        let mut c = self.pool.get().await?;
+        let tx = c.transaction().await?;
+        let id = id_to_sql(claim.reminder_id);
+        // The reminder's row lock serialises claimers of its fires across processes (SQLite's
+        // IMMEDIATE transaction does the same for the whole file).
+        let current = tx
+            .query_opt(
+                "SELECT rev, guild_id FROM reminders
+                 WHERE id = $1 AND NOT paused AND flagged IS NULL AND NOT stopped
+                 FOR UPDATE",
+                &[&id],
+            )
+            .await?;
+        let Some(current) = current else {
+            return Ok(ClaimOutcome::Stale);
+        };
+        let (rev, guild): (i64, i64) = (current.try_get(0)?, current.try_get(1)?);
+        if rev as u64 != claim.rev {
+            return Ok(ClaimOutcome::Stale);
+        }
+        let date = claim.local_date;
+        let (lease_until, now) = (ts(claim.lease_until), ts(claim.now));
+        let inserted = tx
+            .execute(
+                "INSERT INTO reminder_fires (reminder_id, local_date, guild_id, status, attempts,
+                     lease_until, claimed_by, updated_at)
+                 VALUES ($1, $2, $3, 'claimed', 1, $4, $5, $6)
+                 ON CONFLICT (reminder_id, local_date) DO NOTHING",
+                &[&id, &date, &guild, &lease_until, &claim.instance, &now],
+            )
+            .await?;
+        let outcome = if inserted == 1 {
+            ClaimOutcome::Claimed { attempt: 1 }
+        } else {
+            let fire = tx
+                .query_one(
+                    "SELECT status, lease_until, attempts FROM reminder_fires
+                     WHERE reminder_id = $1 AND local_date = $2",
+                    &[&id, &date],
+                )
+                .await?;
+            let status: String = fire.try_get(0)?;
+            let lease: Option<DateTime<Utc>> = fire.try_get(1)?;
+            let attempts: i32 = fire.try_get(2)?;
+            let status = FireStatus::parse(&status).unwrap_or(FireStatus::Failed);
+            if status.is_settled() {
+                ClaimOutcome::Settled(status)
+            } else if let Some(lease) = lease.filter(|l| *l > claim.now) {
+                // Someone holds it (or its retry time is ahead): look again when that ends,
+                // not on every tick. The holder's own finish overwrites this.
+                tx.execute(
+                    "UPDATE reminders SET next_fire_at = $2
+                     WHERE id = $1 AND (next_fire_at IS NULL OR next_fire_at < $2)",
+                    &[&id, &lease],
+                )
+                .await?;
+                ClaimOutcome::Busy
+            } else {
+                // A retry whose time has come, or a claimer that vanished (crash) before
+                // settling: take it over. The post reuses the fire's nonce, so if the
+                // vanished claimer did post, Discord answers with that message instead.
+                tx.execute(
+                    "UPDATE reminder_fires SET status = 'claimed', attempts = attempts + 1,
+                         lease_until = $3, claimed_by = $4, updated_at = $5
+                     WHERE reminder_id = $1 AND local_date = $2",
+                    &[&id, &date, &lease_until, &claim.instance, &now],
+                )
+                .await?;
+                ClaimOutcome::Claimed {
+                    attempt: u32::try_from(attempts + 1).unwrap_or(u32::MAX),
+                }
+            }
+        };
+        if matches!(outcome, ClaimOutcome::Claimed { .. }) {
+            // Other instances must not wake for this fire while we hold it.
+            tx.execute(
+                "UPDATE reminders SET next_fire_at = $2, next_fire_date = $3 WHERE id = $1",
+                &[&id, &lease_until, &date],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    async fn finish_reminder_fire(&self, done: &FireDone) -> Result<(), StoreError> {
+        let mut c = self.pool.get().await?;
+        let tx = c.transaction().await?;
+        let id = id_to_sql(done.reminder_id);
+        tx.execute(
+            "UPDATE reminder_fires SET status = $3, message_id = COALESCE($4, message_id),
+                 lease_until = $5, updated_at = $6
+             WHERE reminder_id = $1 AND local_date = $2",
+            &[
+                &id,
+                &done.local_date,
+                &done.status.as_str(),
+                &done.message_id.map(id_to_sql),
+                &done.retry_at.map(ts),
+                &ts(done.now),
+            ],
+        )
+        .await?;
+        tx.execute(
+            "UPDATE reminders SET next_fire_at = $3, next_fire_date = $4
+             WHERE id = $1 AND rev = $2",
+            &[
+                &id,
+                &(done.rev as i64),
+                &done.next.map(|(at, _)| ts(at)),
+                &done.next.map(|(_, d)| d),
+            ],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_reminder_next(
+        &self,
+        id: ReminderId,
+        rev: u64,
+        next: Option<(DateTime<Utc>, NaiveDate)>,
+    ) -> Result<bool, StoreError> {
+        let c = self.pool.get().await?;
+        let n = c
+            .execute(
+                "UPDATE reminders SET next_fire_at = $3, next_fire_date = $4
+                 WHERE id = $1 AND rev = $2",
+                &[
+                    &id_to_sql(id),
+                    &(rev as i64),
+                    &next.map(|(at, _)| ts(at)),
+                    &next.map(|(_, d)| d),
+                ],
+            )
+            .await?;
+        Ok(n == 1)
+    }
+
+    async fn skip_reminder_fire(
+        &self,
+        row: &ReminderRow,
+        skipped_date: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut c = self.pool.get().await?;
+        let tx = c.transaction().await?;
+        if !write_reminder(&tx, row).await? {
+            return Ok(false);
+        }
+        tx.execute(
+            "INSERT INTO reminder_fires (reminder_id, local_date, guild_id, status, updated_at)
+             VALUES ($1, $2, $3, 'skipped', $4)
+             ON CONFLICT (reminder_id, local_date) DO NOTHING",
+            &[
+                &id_to_sql(row.id),
+                &skipped_date,
+                &id_to_sql(row.guild_id),
+                &ts(now),
+            ],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn set_reminder_event(
+        &self,
+        id: ReminderId,
+        event_id: Option<u64>,
+    ) -> Result<(), StoreError> {
+        let c = self.pool.get().await?;
+        c.execute(
+            "UPDATE reminders SET event_id = $2 WHERE id = $1",
+            &[&id_to_sql(id), &event_id.map(id_to_sql)],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn stop_guild_reminders(
+        &self,
+        guild_id: GuildId,
+        now: DateTime<Utc>,
+    ) -> Result<u32, StoreError> {
+        let c = self.pool.get().await?;
+        let n = c
+            .execute(
+                "UPDATE reminders SET stopped = TRUE, next_fire_at = NULL, next_fire_date = NULL,
+                     rev = rev + 1, updated_at = $2
+                 WHERE guild_id = $1 AND NOT stopped",
+                &[&id_to_sql(guild_id), &ts(now)],
+            )
+            .await?;
+        Ok(n as u32)
+    }
+
+    async fn reminders_to_repair(&self, limit: u32) -> Result<Vec<ReminderRow>, StoreError> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                &format!(
+                    "SELECT {REMINDER_COLUMNS} FROM reminders
+                     WHERE NOT paused AND flagged IS NULL AND NOT stopped
+                       AND (next_fire_at IS NULL
+                            OR (kind = 'group' AND event_enabled AND event_id IS NULL))
+                     ORDER BY id LIMIT $1"
+                ),
+                &[&i64::from(limit)],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(reminder_from_row)
+            .collect::<Result<_, _>>()?)
+    }
+
+    async fn reminder_fire(
+        &self,
+        reminder_id: ReminderId,
+        local_date: NaiveDate,
+    ) -> Result<Option<FireRow>, StoreError> {
+        let c = self.pool.get().await?;
+        let row = c
+            .query_opt(
+                "SELECT reminder_id, guild_id, local_date, status, attempts, message_id, claimed_by
+                 FROM reminder_fires WHERE reminder_id = $1 AND local_date = $2",
+                &[&id_to_sql(reminder_id), &local_date],
+            )
+            .await?;
+        Ok(row.as_ref().map(fire_from_row).transpose()?)
+    }
+
+    async fn purge_reminder_fires_before(&self, before: NaiveDate) -> Result<u64, StoreError> {
+        let c = self.pool.get().await?;
+        Ok(c.execute(
+            "DELETE FROM reminder_fires WHERE local_date < $1",
+            &[&before],
+        )
+        .await?)
+    }
+}
