@@ -48,6 +48,10 @@ pub async fn run(
         settings.storage.max_connections,
     )
     .await?;
+    info!(
+        database = %crate::store::redact_url(&settings.storage.database_url),
+        "store opened"
+    );
     let sender = Arc::new(Sender::new(&settings, token.clone())?);
     let deps = Deps {
         store: store.clone(),

@@ -71,3 +71,33 @@ fn help_usage_and_mistakes_have_the_conventional_shape() {
     assert!(out.status.success(), "sections ignore case");
     assert!(String::from_utf8_lossy(&out.stdout).contains("step by step"));
 }
+
+#[test]
+fn check_reads_a_postgres_url_without_connecting_and_run_never_logs_its_password() {
+    // Nothing listens on port 1: `check` passes on the URL's shape alone.
+    let url = "postgres://bot:hunter2@127.0.0.1:1/stretchbot";
+    let out = stretchbot(&["check"], &[("DATABASE_URL", url)]);
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{all}");
+    assert!(!all.contains("hunter2"), "{all}");
+
+    let out = stretchbot(
+        &["check"],
+        &[("DATABASE_URL", "postgres://bot:hunter2@h:nope/x")],
+    );
+    let all = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(all.contains("storage.database_url"), "{all}");
+    assert!(!all.contains("hunter2"), "{all}");
+
+    // `run` cannot reach the server: it says where, without the password.
+    let out = stretchbot(&["run"], &[("DATABASE_URL", url)]);
+    let all = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(all.contains("bot:***@127.0.0.1:1/stretchbot"), "{all}");
+    assert!(!all.contains("hunter2"), "{all}");
+}

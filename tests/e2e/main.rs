@@ -8,6 +8,7 @@ mod fake_selftest;
 mod faults;
 mod install;
 mod permissions;
+mod postgres;
 mod reminders;
 mod resilience;
 mod sending;
