@@ -17,10 +17,13 @@
 //!   the bot token is held as a secret.
 //! - [`clock`]: where "now" comes from (the system, or a shifted clock in end-to-end tests).
 //!
-//! **Ports** (traits the core talks through; the Discord adapter and SQLite implement them):
+//! **Ports** (traits the core talks through; the Discord adapter and the stores implement them):
 //! - [`post`]: [`post::Poster`], how sessions and reminders post, and the [`post::Lane`] each post
 //!   travels in (steps, then prompts and lobbies, then background).
-//! - [`store`]: persistence behind [`store::Store`]; SQLite with embedded migrations.
+//! - [`store`]: persistence behind [`store::Store`]: SQLite (`store/sqlite.rs`, the default) or
+//!   PostgreSQL (`store/postgres.rs`), chosen by `DATABASE_URL` in [`store::open`]; each with
+//!   embedded migrations (`store/migrations/{sqlite,postgres}/`); `store/conformance.rs` is the
+//!   one test suite both pass.
 //! - [`deps`]: [`deps::Deps`], the store, poster, clock and routine library the session manager
 //!   and the reminder service are built from, passed as one value.
 //!
@@ -45,7 +48,7 @@
 //!   (`src/main.rs`: the command line and logging) calls.
 //! - `test_support` (tests only: `cfg(test)` or the `test-support` feature, which the benches
 //!   turn on; never in a release build): one recording poster, the clocks tests drive, the
-//!   fixture routine and instant/date parsing.
+//!   fixture routine and instant/date parsing, and a fresh PostgreSQL database per test.
 //!
 //! The fake Discord the end-to-end tests and benchmarks run the real binary against is the
 //! workspace crate `tests/fake-discord/`.
