@@ -97,6 +97,8 @@ conformance!(
     a_claim_owns_a_fire_until_its_lease_ends_then_can_be_taken_over,
     a_claim_on_a_changed_or_inactive_reminder_is_stale,
     of_concurrent_claims_from_several_processes_exactly_one_wins,
+    a_finish_and_a_take_over_of_one_fire_at_once_both_succeed,
+    deleting_a_reminder_while_it_is_claimed_succeeds,
     a_retry_waits_for_its_time_and_a_stale_finish_keeps_the_edit,
     set_reminder_next_is_compare_and_set,
     skipping_a_fire_saves_the_row_and_the_record_together_or_neither,
@@ -840,6 +842,62 @@ async fn of_concurrent_claims_from_several_processes_exactly_one_wins(db: &Db) {
                 .iter()
                 .all(|o| matches!(o, ClaimOutcome::Claimed { attempt: 1 } | ClaimOutcome::Busy)),
             "{outcomes:?}"
+        );
+    }
+}
+
+async fn a_finish_and_a_take_over_of_one_fire_at_once_both_succeed(db: &Db) {
+    // The first claimer finishes just as another process takes over its expired lease: both
+    // touch the reminder and its fire, and neither may fail (e.g. on a lock-order deadlock).
+    let (a, b) = (db.open().await, db.open().await);
+    let r = insert(&a, &reminder(GUILD)).await;
+    let start = utc("2026-11-25T08:00:00Z");
+    for i in 0..40 {
+        let day = date("2026-11-25") + Duration::days(i);
+        let first = claim(&r, start, 1, "a").with_date(day);
+        assert_eq!(
+            a.claim_reminder_fire(&first).await.unwrap(),
+            ClaimOutcome::Claimed { attempt: 1 }
+        );
+        let mut posted = done(&r, FireStatus::Posted, start);
+        posted.local_date = day;
+        let late = claim(&r, start + Duration::seconds(2), 60, "b").with_date(day);
+        let (finished, taken) = tokio::join!(
+            a.finish_reminder_fire(&posted),
+            b.claim_reminder_fire(&late)
+        );
+        finished.unwrap_or_else(|e| panic!("day {day}: finish: {}", crate::error::chain(&e)));
+        let taken =
+            taken.unwrap_or_else(|e| panic!("day {day}: claim: {}", crate::error::chain(&e)));
+        assert!(
+            matches!(
+                taken,
+                ClaimOutcome::Claimed { attempt: 2 } | ClaimOutcome::Settled(FireStatus::Posted)
+            ),
+            "day {day}: {taken:?}"
+        );
+    }
+}
+
+async fn deleting_a_reminder_while_it_is_claimed_succeeds(db: &Db) {
+    let (a, b) = (db.open().await, db.open().await);
+    for i in 0..20 {
+        let r = insert(&a, &reminder(GUILD)).await;
+        let start = utc("2026-11-25T08:00:00Z");
+        a.claim_reminder_fire(&claim(&r, start, 1, "a"))
+            .await
+            .unwrap();
+        let late = claim(&r, start + Duration::seconds(2), 60, "b");
+        let (deleted, taken) = tokio::join!(a.delete_reminder(r.id), b.claim_reminder_fire(&late));
+        assert!(deleted.unwrap_or_else(|e| panic!("{i}: delete: {}", crate::error::chain(&e))));
+        taken.unwrap_or_else(|e| panic!("{i}: claim: {}", crate::error::chain(&e)));
+        assert_eq!(a.reminder_by_id(r.id).await.unwrap(), None);
+        assert_eq!(
+            a.reminder_fire(r.id, r.next_fire_date.unwrap())
+                .await
+                .unwrap(),
+            None,
+            "{i}: no fire record outlives its reminder"
         );
     }
 }

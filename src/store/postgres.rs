@@ -331,11 +331,11 @@ async fn write_reminder(c: &impl GenericClient, row: &ReminderRow) -> Result<boo
 }
 
 /// Every table keyed by server; purging a server deletes its rows from each (guilds last).
+/// Reminders before their fires: the lock order of every transaction that touches both.
 const PER_GUILD_TABLES: &[&str] = &[
     "sessions",
-    // reminders (fires first: they belong to reminders)
-    "reminder_fires",
     "reminders",
+    "reminder_fires",
     "reminder_counters",
     "guilds",
 ];
@@ -602,10 +602,11 @@ impl Store for PostgresStore {
         let mut c = self.pool.get().await?;
         let tx = c.transaction().await?;
         let id = id_to_sql(id);
-        tx.execute("DELETE FROM reminder_fires WHERE reminder_id = $1", &[&id])
-            .await?;
+        // The reminder first, then its fires: the lock order of every other transaction.
         let n = tx
             .execute("DELETE FROM reminders WHERE id = $1", &[&id])
+            .await?;
+        tx.execute("DELETE FROM reminder_fires WHERE reminder_id = $1", &[&id])
             .await?;
         tx.commit().await?;
         Ok(n > 0)
@@ -738,6 +739,11 @@ impl Store for PostgresStore {
         let mut c = self.pool.get().await?;
         let tx = c.transaction().await?;
         let id = id_to_sql(done.reminder_id);
+        // Every transaction that touches both tables locks the reminder before its fires, so a
+        // finish and a take-over claim of the same fire wait for each other instead of
+        // deadlocking.
+        tx.execute("SELECT 1 FROM reminders WHERE id = $1 FOR UPDATE", &[&id])
+            .await?;
         tx.execute(
             "UPDATE reminder_fires SET status = $3, message_id = COALESCE($4, message_id),
                  lease_until = $5, updated_at = $6
