@@ -2416,3 +2416,50 @@ async fn fake_selftest_events_without_a_server_reach_only_shard_0() {
         .is_empty());
     fake.assert_payloads_ok();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_selftest_two_bot_processes_share_a_database_and_are_told_apart() {
+    let fake = FakeDiscord::start().await;
+    let first = BotProcess::spawn(
+        &fake,
+        BotOptions {
+            label: Some("first".into()),
+            ..bot_options()
+        },
+    );
+    fake.wait_for_sessions(1, T).await;
+    fake.wait_for_commands(Some(GUILD_ID), T).await;
+    let second = first.spawn_copy(
+        &fake,
+        BotOptions {
+            label: Some("second".into()),
+            env: vec![("STRETCHBOT_HARNESS_COPY".into(), "2".into())],
+            ..bot_options()
+        },
+    );
+    let sessions = fake.wait_for_sessions(2, T).await;
+    let seen: Vec<(String, [u64; 2])> = sessions.into_iter().map(|s| (s.label, s.shard)).collect();
+    assert_eq!(
+        seen,
+        [
+            ("first".to_string(), [0, 1]),
+            ("second".to_string(), [0, 1])
+        ]
+    );
+    assert_eq!(fake.identifies_for_shard(0), 2);
+    assert_eq!(second.database_path(), first.database_path());
+    assert_ne!(second.dir(), first.dir());
+    assert_ne!(second.pid(), first.pid());
+    assert!(first.is_running() && second.is_running());
+    for label in ["first", "second"] {
+        assert!(
+            fake.requests()
+                .iter()
+                .any(|r| r.label == label && r.route == "GET /gateway"),
+            "{label} fetched its gateway URL"
+        );
+    }
+    first.assert_no_unknown_events();
+    second.assert_no_unknown_events();
+    fake.assert_healthy();
+}
