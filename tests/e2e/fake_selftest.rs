@@ -2261,6 +2261,54 @@ async fn fake_selftest_a_session_carries_only_its_shards_servers() {
         .any(|r| r.label == "one" && r.route == "POST /channels/{channel_id}/messages"));
     let bot_post = s1.dispatch("MESSAGE_CREATE").await;
     assert_eq!(bot_post["d"]["guild_id"], json!(g1.to_string()));
+
+    // Commands registered for that server, and buttons on a message there, come from it.
+    let (status, _, body) = raw
+        .send(
+            reqwest::Method::PUT,
+            &format!("/applications/{APPLICATION_ID}/guilds/{g1}/commands"),
+            Some(json!([{ "name": "ping", "description": "Ping", "type": 1 }])),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let h = fake.send_slash_command_in_guild(g1, ADMIN_ID, "ping", json!({}));
+    let got = s1.dispatch("INTERACTION_CREATE").await["d"].clone();
+    assert_eq!(got["id"], json!(h.id.to_string()));
+    assert_eq!(got["guild_id"], json!(g1.to_string()));
+    assert_eq!(
+        got["channel_id"],
+        json!(in_guild(g1, TEXT_CHANNEL).to_string())
+    );
+    assert_eq!(
+        got["member"]["roles"],
+        json!([in_guild(g1, ADMIN_ROLE).to_string()])
+    );
+    assert_eq!(h.record().guild_id, Some(g1));
+    let (status, _, posted) = raw
+        .post(
+            &format!("/channels/{}/messages", in_guild(g1, TEXT_CHANNEL)),
+            json!({ "content": "press", "components": [{ "type": 1, "components": [
+                { "type": 2, "style": 1, "label": "Go", "custom_id": "go" }
+            ] }] }),
+        )
+        .await;
+    assert_eq!(status, 200, "{posted}");
+    let message: u64 = posted["id"].as_str().unwrap().parse().unwrap();
+    let press = fake.press_button(BOB_ID, message, "go");
+    let got = s1.dispatch("INTERACTION_CREATE").await["d"].clone();
+    assert_eq!(
+        (got["id"].clone(), got["guild_id"].clone()),
+        (json!(press.id.to_string()), json!(g1.to_string()))
+    );
+    // Not registered for a shard-0 server: a Discord client would not offer it there.
+    let elsewhere = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        fake.send_slash_command_in_guild(g0a, ADMIN_ID, "ping", json!({}))
+    }));
+    assert!(elsewhere.is_err());
+    assert!(s0
+        .more("INTERACTION_CREATE", Duration::from_millis(200))
+        .await
+        .is_empty());
     fake.assert_payloads_ok();
 }
 

@@ -389,7 +389,8 @@ fn send(
             panic!("fake discord: cannot send an interaction: no gateway session (has the bot connected? use wait_for_ready)");
         }
         let (payload, channel_id, kind, user_id, component_message) = build(st).unwrap_or_else(|e| panic!("fake discord: {e}"));
-        // A server the bot is not in has no shard of its own; Discord sends those to shard 0.
+        // A server the bot is not in has no shard of its own; the fake sends those to shard 0,
+        // like DMs (an assumption: Discord's docs do not say).
         let guild_id = payload["guild_id"]
             .as_str()
             .and_then(|g| g.parse::<u64>().ok())
