@@ -827,7 +827,8 @@ impl FakeDiscord {
         })
     }
 
-    /// Creates a text channel under the category; sends CHANNEL_CREATE. Returns its id.
+    /// Creates a text channel under the standard guild's category; sends CHANNEL_CREATE.
+    /// Returns its id.
     pub fn create_text_channel(&self, name: &str) -> u64 {
         self.with_state_mut(|st| {
             let id = st.next_id();
@@ -868,8 +869,8 @@ impl FakeDiscord {
         })
     }
 
-    /// Replaces a member's roles; sends GUILD_MEMBER_UPDATE (for the bot itself always, for
-    /// others only with the GUILD_MEMBERS intent, as Discord does).
+    /// Replaces a member's roles in the standard guild; sends GUILD_MEMBER_UPDATE (for the bot
+    /// itself always, for others only with the GUILD_MEMBERS intent, as Discord does).
     pub fn set_member_roles(&self, user_id: u64, roles: &[u64]) {
         self.with_state_mut(|st| {
             let m = st
