@@ -4,6 +4,7 @@
 
 mod childspose;
 mod cli;
+mod copies;
 mod fake_selftest;
 mod faults;
 mod install;
