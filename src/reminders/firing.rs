@@ -207,7 +207,7 @@ impl Firing {
             tokio::select! {
                 biased;
                 outcome = self.deliver(reminder, fire) => outcome,
-                () = self.stopping.cancelled() => return self.hand_back(row, fire).await,
+                () = self.stopping.cancelled() => return self.hand_back(row, fire, attempt).await,
             }
         } else {
             self.deliver(reminder, fire).await
@@ -221,6 +221,8 @@ impl Firing {
             reminder_id: row.id,
             rev: row.rev,
             local_date: fire.local_date,
+            claimed_by: self.instance.clone(),
+            attempt,
             status: FireStatus::Failed,
             message_id: None,
             retry_at: None,
@@ -236,7 +238,9 @@ impl Firing {
             }
             Delivery::Gone(detail) => {
                 done.next = None;
-                self.store.finish_reminder_fire(&done).await?;
+                if !self.finish(row, &done).await? {
+                    return Ok(false);
+                }
                 self.flag(row, reminder, &prompt::gone_reason(&detail))
                     .await?;
                 return Ok(false);
@@ -258,7 +262,9 @@ impl Firing {
                 false
             }
         };
-        self.store.finish_reminder_fire(&done).await?;
+        if !self.finish(row, &done).await? {
+            return Ok(false);
+        }
         if done.status != FireStatus::Retry && reminder.wants_event() {
             self.events.spawn(row.id);
         }
@@ -266,21 +272,46 @@ impl Firing {
     }
 
     /// A claimed fire given up for a shutdown: due again now, for whoever starts next.
-    async fn hand_back(&self, row: &ReminderRow, fire: Fire) -> Result<bool, ReminderError> {
+    async fn hand_back(
+        &self,
+        row: &ReminderRow,
+        fire: Fire,
+        attempt: u32,
+    ) -> Result<bool, ReminderError> {
         let now = self.clock.now();
-        self.store
-            .finish_reminder_fire(&FireDone {
-                reminder_id: row.id,
-                rev: row.rev,
-                local_date: fire.local_date,
-                status: FireStatus::Retry,
-                message_id: None,
-                retry_at: Some(now),
-                next: Some((now, fire.local_date)),
-                now,
-            })
-            .await?;
+        let done = FireDone {
+            reminder_id: row.id,
+            rev: row.rev,
+            local_date: fire.local_date,
+            claimed_by: self.instance.clone(),
+            attempt,
+            status: FireStatus::Retry,
+            message_id: None,
+            retry_at: Some(now),
+            next: Some((now, fire.local_date)),
+            now,
+        };
+        if !self.finish(row, &done).await? {
+            return Ok(false);
+        }
         info!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), date = %fire.local_date, "shutting down: fire handed back for the next start");
+        Ok(false)
+    }
+
+    /// Records how our claim ended; `false` (logged) when the claim was lost meanwhile: the lease
+    /// ended and another claimer took the fire over, so its outcome stands and ours is dropped.
+    async fn finish(&self, row: &ReminderRow, done: &FireDone) -> Result<bool, ReminderError> {
+        if self.store.finish_reminder_fire(done).await? {
+            return Ok(true);
+        }
+        warn!(
+            reminder_id = row.id.get(),
+            guild_id = row.guild_id.get(),
+            date = %done.local_date,
+            attempt = done.attempt,
+            outcome = done.status.as_str(),
+            "fire claim lost before it finished (lease ended, taken over); outcome not recorded"
+        );
         Ok(false)
     }
 

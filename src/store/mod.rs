@@ -113,8 +113,10 @@ pub trait Store: Send + Sync + 'static {
     /// fire moves to the lease end, so other instances do not wake for it meanwhile.
     async fn claim_reminder_fire(&self, claim: &FireClaim) -> Result<ClaimOutcome, StoreError>;
     /// Records how a claimed fire ended and sets the reminder's next pending fire (the latter only
-    /// if `rev` is unchanged). One transaction.
-    async fn finish_reminder_fire(&self, done: &FireDone) -> Result<(), StoreError>;
+    /// if `rev` is unchanged). One transaction, and only while the fire is still `claimed` by
+    /// `done.claimed_by` at `done.attempt`: `false` means the claim was lost (its lease ended and
+    /// another claimer took the fire over, or it was settled meanwhile) and nothing was written.
+    async fn finish_reminder_fire(&self, done: &FireDone) -> Result<bool, StoreError>;
     /// Moves the pending fire without a fire record (nothing to post), if `rev` is unchanged.
     async fn set_reminder_next(
         &self,
@@ -271,6 +273,10 @@ pub struct FireDone {
     pub reminder_id: ReminderId,
     pub rev: u64,
     pub local_date: chrono::NaiveDate,
+    /// The claimer finishing it ([`FireClaim::instance`]) and the attempt its claim was given
+    /// ([`ClaimOutcome::Claimed`]): only the current claim may finish a fire.
+    pub claimed_by: String,
+    pub attempt: u32,
     /// `Posted`, `Failed` or `Retry`.
     pub status: FireStatus,
     pub message_id: Option<MessageId>,

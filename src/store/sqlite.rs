@@ -571,24 +571,32 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn finish_reminder_fire(&self, done: &FireDone) -> Result<(), StoreError> {
+    async fn finish_reminder_fire(&self, done: &FireDone) -> Result<bool, StoreError> {
         let done = done.clone();
         self.with(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let id = id_to_sql(done.reminder_id);
-            tx.execute(
+            // Only the current claim: a claimer whose lease ended may have been taken over, and
+            // its late answer must not overwrite what the take-over recorded.
+            let n = tx.execute(
                 "UPDATE reminder_fires SET status = ?3, message_id = COALESCE(?4, message_id),
                      lease_until = ?5, updated_at = ?6
-                 WHERE reminder_id = ?1 AND local_date = ?2",
+                 WHERE reminder_id = ?1 AND local_date = ?2
+                   AND status = 'claimed' AND claimed_by = ?7 AND attempts = ?8",
                 params![
                     id,
                     done.local_date.to_string(),
                     done.status.as_str(),
                     done.message_id.map(id_to_sql),
                     done.retry_at.map(ts),
-                    ts(done.now)
+                    ts(done.now),
+                    done.claimed_by,
+                    i64::from(done.attempt)
                 ],
             )?;
+            if n == 0 {
+                return Ok(false);
+            }
             tx.execute(
                 "UPDATE reminders SET next_fire_at = ?3, next_fire_date = ?4
                  WHERE id = ?1 AND rev = ?2",
@@ -600,7 +608,7 @@ impl Store for SqliteStore {
                 ],
             )?;
             tx.commit()?;
-            Ok(())
+            Ok(true)
         })
         .await
     }

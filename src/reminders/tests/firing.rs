@@ -551,3 +551,54 @@ async fn the_loop_fires_on_time_wakes_on_changes_and_stops() {
         .expect("the loop stops when cancelled")
         .unwrap();
 }
+
+// ----- exactly once under slow claimers (issue #13) ----------------------------------------------
+
+/// A claimer whose send outlasted its lease was taken over; the take-over posted. When the slow
+/// send then fails, its finish must not overwrite the take-over's `posted` with `retry` (which
+/// would post the prompt again later): a fire is finished only by its current claimer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_slow_claimer_that_lost_its_claim_cannot_overwrite_the_take_overs_outcome() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.db");
+    let clock = ManualClock::at(utc("2026-06-09T10:00:00Z"));
+    let a = H::on(Arc::new(SqliteStore::open(&path).unwrap()), clock.clone());
+    let b = H::on(Arc::new(SqliteStore::open(&path).unwrap()), clock.clone());
+    let r = a.add(at("09:00")).await.unwrap();
+    // A's send hangs (in real time here, while the clock is moved by hand) and then fails.
+    a.poster.set_rule(|_| {
+        Behave::SleepThenFail(
+            std::time::Duration::from_millis(400),
+            PostError::Unavailable("timed out".into()),
+        )
+    });
+    clock.set(utc("2026-06-10T09:00:00Z"));
+    let slow = tokio::spawn({
+        let service = a.service.clone();
+        async move { service.tick().await.unwrap() }
+    });
+    while a.poster.attempts().is_empty() {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    // A's lease has ended: B takes the fire over and posts it.
+    assert_eq!(b.tick_at("2026-06-10T09:01:30Z").await, 1);
+    assert_eq!(slow.await.unwrap().posted, 0);
+    let fire = b.fire(r.id, "2026-06-10").await.unwrap();
+    assert_eq!(
+        (fire.status, fire.attempts),
+        (FireStatus::Posted, 2),
+        "the take-over's outcome stands: {fire:?}"
+    );
+    assert_eq!(
+        b.row(r.number).await.next_fire_at,
+        Some(utc("2026-06-11T09:00:00Z")),
+        "armed for tomorrow, not for A's retry"
+    );
+    for now in ["2026-06-10T09:02:00Z", "2026-06-10T09:05:00Z"] {
+        clock.set(utc(now));
+        a.service.tick().await.unwrap();
+        b.service.tick().await.unwrap();
+    }
+    assert_eq!(b.poster.attempts().len(), 1, "posted once");
+    assert_eq!(a.poster.attempts().len(), 1, "A never tried again");
+}
