@@ -145,6 +145,10 @@ pub struct RemindersConfig {
     pub default_timezone: String,
     pub max_per_server: u32,
     pub grace_secs: u64,
+    /// How long a claimer owns a fire before another instance may take it over.
+    pub claim_lease_secs: u32,
+    /// How long after its claim a prompt's send is given up (shorter than the lease).
+    pub send_deadline_secs: u32,
     pub group_lobby_secs: u32,
     /// Reminders posted at once when many are due together (the sending layer paces them).
     pub max_concurrent_fires: u32,

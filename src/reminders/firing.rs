@@ -25,10 +25,6 @@ use crate::{
     store::{ClaimOutcome, FireClaim, FireDone, FireStatus, ReminderRow, Store},
 };
 
-/// How long a claimer owns a fire before another instance may take it over. Shorter than
-/// Discord's nonce memory (a few minutes), so a take-over's re-post is still de-duplicated.
-pub const CLAIM_LEASE: Duration = Duration::seconds(60);
-
 /// Due reminders read per query; each batch is fired before the next is read.
 const BATCH: u32 = 256;
 
@@ -67,12 +63,19 @@ pub(crate) struct Firing {
     /// Moves a group reminder's event on once its fire is settled.
     pub(crate) events: Arc<EventSync>,
     pub(crate) grace: Duration,
+    /// How long a claimer owns a fire before another instance may take it over
+    /// (`reminders.claim_lease_secs`).
+    pub(crate) lease: Duration,
+    /// How long after its claim a prompt's send is given up (`reminders.send_deadline_secs`),
+    /// shorter than the lease: the sending layer's queue and 429 waits are not bounded by the
+    /// lease, and a send still running when a take-over posts could post a second time.
+    pub(crate) send_deadline: Duration,
     pub(crate) lobby_secs: u32,
     pub(crate) max_concurrent: usize,
     /// Names this process in fire records.
     pub(crate) instance: String,
     /// Cancelled at shutdown: fires in flight hand their claim back instead of leaving it
-    /// locked for [`CLAIM_LEASE`] (see `deliver_claimed`).
+    /// locked for the lease (see `deliver_claimed`).
     pub(crate) stopping: CancellationToken,
 }
 
@@ -160,7 +163,7 @@ impl Firing {
             rev: row.rev,
             local_date: fire.local_date,
             now,
-            lease_until: now + CLAIM_LEASE,
+            lease_until: now + self.lease,
             instance: self.instance.clone(),
         };
         match self.store.claim_reminder_fire(&claim).await? {
@@ -175,7 +178,9 @@ impl Firing {
                         "posting a reminder late"
                     );
                 }
-                self.deliver_claimed(&row, &reminder, fire, attempt).await
+                let send_by = now + self.send_deadline;
+                self.deliver_claimed(&row, &reminder, fire, attempt, send_by)
+                    .await
             }
             ClaimOutcome::Settled(status) => {
                 debug!(
@@ -197,8 +202,25 @@ impl Firing {
         reminder: &Reminder,
         fire: Fire,
         attempt: u32,
+        send_by: DateTime<Utc>,
     ) -> Result<bool, ReminderError> {
         let outcome = if reminder.kind == Kind::Prompt {
+            // An absolute deadline from the claim time, read on the service's clock and waited
+            // for on tokio's.
+            let left = (send_by - self.clock.now())
+                .to_std()
+                .unwrap_or(std::time::Duration::ZERO);
+            let deadline = tokio::time::Instant::now() + left;
+            let bounded = async {
+                tokio::time::timeout_at(deadline, self.deliver(reminder, fire))
+                    .await
+                    .unwrap_or_else(|_| {
+                        Delivery::Transient(format!(
+                            "no answer within the send deadline ({} s)",
+                            self.send_deadline.num_seconds()
+                        ))
+                    })
+            };
             // The process exits soon after a shutdown (SIGTERM) and would cut this post off
             // mid-flight, leaving the fire claimed until its lease ends: a restart then posted
             // it only a minute late. Hand it back at once instead; the next start takes it over
@@ -206,7 +228,7 @@ impl Firing {
             // (Group fires run on: cancelling a lobby half-way through is not safe.)
             tokio::select! {
                 biased;
-                outcome = self.deliver(reminder, fire) => outcome,
+                outcome = bounded => outcome,
                 () = self.stopping.cancelled() => return self.hand_back(row, fire, attempt).await,
             }
         } else {

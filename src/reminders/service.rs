@@ -12,7 +12,7 @@ use tokio::sync::Notify;
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use tracing::{info, warn};
 
-pub use super::firing::{TickReport, CLAIM_LEASE};
+pub use super::firing::TickReport;
 use super::{
     admin::{self, Edit, NewReminder},
     event_sync::EventSync,
@@ -54,6 +54,10 @@ pub struct ServiceConfig {
     pub default_timezone: Tz,
     pub max_per_server: u32,
     pub grace: Duration,
+    /// How long a claimer owns a fire before another instance may take it over.
+    pub claim_lease: Duration,
+    /// How long after its claim a prompt's send is given up; shorter than `claim_lease`.
+    pub send_deadline: Duration,
     pub group_lobby_secs: u32,
     pub max_concurrent_fires: usize,
     pub retention_days: u32,
@@ -68,6 +72,8 @@ impl ServiceConfig {
             default_timezone: reminders.default_timezone.parse().unwrap_or(Tz::UTC),
             max_per_server: reminders.max_per_server,
             grace: grace(reminders.grace_secs),
+            claim_lease: seconds(reminders.claim_lease_secs),
+            send_deadline: seconds(reminders.send_deadline_secs),
             group_lobby_secs: reminders.group_lobby_secs,
             max_concurrent_fires: reminders.max_concurrent_fires.max(1) as usize,
             retention_days: data.retention_days,
@@ -88,6 +94,11 @@ fn grace(secs: u64) -> Duration {
         .ok()
         .and_then(Duration::try_seconds)
         .map_or(max, |d| d.clamp(MIN_GRACE, max))
+}
+
+/// A config value in seconds; config validation keeps these small, so no overflow here.
+fn seconds(secs: u32) -> Duration {
+    Duration::seconds(i64::from(secs))
 }
 
 /// The answer to `/reminders test`.
@@ -183,6 +194,8 @@ impl ReminderService {
             notifier: Arc::new(LogNotifier),
             events: events.clone(),
             grace: config.grace,
+            lease: config.claim_lease,
+            send_deadline: config.send_deadline,
             lobby_secs: config.group_lobby_secs,
             max_concurrent: config.max_concurrent_fires,
             instance: instance.clone(),

@@ -124,7 +124,7 @@ async fn a_claimer_that_vanished_mid_post_is_taken_over_with_the_same_nonce() {
         rev: row.rev,
         local_date: date("2026-06-10"),
         now,
-        lease_until: now + crate::reminders::service::CLAIM_LEASE,
+        lease_until: now + config().claim_lease,
         instance: "crashed".into(),
     };
     assert_eq!(
@@ -601,4 +601,60 @@ async fn a_slow_claimer_that_lost_its_claim_cannot_overwrite_the_take_overs_outc
     }
     assert_eq!(b.poster.attempts().len(), 1, "posted once");
     assert_eq!(a.poster.attempts().len(), 1, "A never tried again");
+}
+
+/// A service on paused tokio time whose clock follows it, from `start`.
+fn paused_service(start: &str) -> (Arc<ReminderService>, Arc<RecordingPoster>, Arc<dyn Store>) {
+    let clock: SharedClock = Arc::new(TokioClock::starting_at(utc(start)));
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().unwrap());
+    let poster = recording_poster(clock.clone());
+    let service = Arc::new(ReminderService::new(
+        Deps {
+            store: store.clone(),
+            poster: poster.clone(),
+            clock,
+            library: shipped_library(),
+        },
+        config(),
+        FakeGroup::new(Ok(GroupOutcome::Started {
+            lobby_message_id: Some(MessageId::new(1)),
+        })),
+        Arc::new(RecordingEvents::default()),
+    ));
+    (service, poster, store)
+}
+
+/// Discord took the prompt but its answer never comes (or the sending layer waits out a long
+/// 429): the send must end before the claim's lease does, or another instance takes the fire
+/// over while this one may still post it. It ends as a transient failure, retried with the same
+/// nonce, so the prompt still appears once.
+#[tokio::test(start_paused = true)]
+async fn a_send_never_outlasts_the_claims_lease() {
+    let (service, poster, store) = paused_service("2026-06-10T08:59:59Z");
+    let r = service.add(GUILD, at("09:00"), &GUILD_VIEW).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    answer_with(&poster, Behave::DeliverThenHang);
+    let started = tokio::time::Instant::now();
+    let report = tokio::time::timeout(std::time::Duration::from_secs(600), service.tick())
+        .await
+        .expect("the tick ends: the send is bounded")
+        .unwrap();
+    let took = started.elapsed();
+    println!("the hung send was given up after {took:?}");
+    assert!(
+        took < config().claim_lease.to_std().unwrap(),
+        "ended within the lease: {took:?}"
+    );
+    assert_eq!(report.posted, 0);
+    let fire = store
+        .reminder_fire(r.id, date("2026-06-10"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(fire.status, FireStatus::Retry);
+    // The retry re-sends with the same nonce: Discord shows the message it already has.
+    answer_with(&poster, Behave::Ok);
+    tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+    assert_eq!(service.tick().await.unwrap().posted, 1);
+    assert_eq!(poster.delivered(), 1, "one message in the channel");
 }

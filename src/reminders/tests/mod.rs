@@ -62,6 +62,8 @@ fn config() -> ServiceConfig {
         default_timezone: chrono_tz::UTC,
         max_per_server: 25,
         grace: Duration::seconds(900),
+        claim_lease: Duration::seconds(60),
+        send_deadline: Duration::seconds(45),
         group_lobby_secs: 300,
         max_concurrent_fires: 8,
         retention_days: 30,
