@@ -149,6 +149,9 @@ pub struct RemindersConfig {
     pub claim_lease_secs: u32,
     /// How long after its claim a prompt's send is given up (shorter than the lease).
     pub send_deadline_secs: u32,
+    /// How long after a fire's first attempt a send with its nonce may still reach Discord
+    /// (which de-duplicates a nonce for a few minutes only); past it the fire is given up.
+    pub nonce_safe_secs: u32,
     pub group_lobby_secs: u32,
     /// Reminders posted at once when many are due together (the sending layer paces them).
     pub max_concurrent_fires: u32,
@@ -479,6 +482,18 @@ fn check_reminder_timings(r: &RemindersConfig) -> Result<(), (&'static str, Stri
             ),
         ));
     }
+    let nonce_safe = u64::from(r.nonce_safe_secs);
+    if nonce_safe < lease + send {
+        return Err((
+            "reminders.nonce_safe_secs",
+            format!(
+                "must be at least reminders.claim_lease_secs + reminders.send_deadline_secs \
+                 ({lease} + {send} = {} s, got {nonce_safe} s): a crashed claimer's fire must \
+                 still be postable by a take-over",
+                lease + send
+            ),
+        ));
+    }
     if grace < lease + send {
         return Err((
             "reminders.grace_secs",
@@ -686,8 +701,12 @@ mod tests {
                 ["reminders.grace_secs", "reminders.send_deadline_secs"],
             ),
             (
-                "claim_lease_secs = 900\nsend_deadline_secs = 45\n",
+                "claim_lease_secs = 900\nsend_deadline_secs = 45\nnonce_safe_secs = 945\n",
                 ["reminders.grace_secs", "reminders.claim_lease_secs"],
+            ),
+            (
+                "nonce_safe_secs = 100\n",
+                ["reminders.nonce_safe_secs", "reminders.claim_lease_secs"],
             ),
             (
                 "send_deadline_secs = 0\n",

@@ -70,6 +70,10 @@ pub(crate) struct Firing {
     /// shorter than the lease: the sending layer's queue and 429 waits are not bounded by the
     /// lease, and a send still running when a take-over posts could post a second time.
     pub(crate) send_deadline: Duration,
+    /// How long after a fire's first attempt a send with its nonce may still reach Discord
+    /// (`reminders.nonce_safe_secs`): Discord forgets a nonce after a few minutes, and a re-post
+    /// after that duplicates a first attempt that arrived but whose answer was lost.
+    pub(crate) nonce_safe: Duration,
     pub(crate) lobby_secs: u32,
     pub(crate) max_concurrent: usize,
     /// Names this process in fire records.
@@ -167,7 +171,15 @@ impl Firing {
             instance: self.instance.clone(),
         };
         match self.store.claim_reminder_fire(&claim).await? {
-            ClaimOutcome::Claimed { attempt } => {
+            ClaimOutcome::Claimed {
+                attempt,
+                first_claimed_at,
+            } => {
+                let send_by = now + self.send_deadline;
+                let nonce_until = first_claimed_at + self.nonce_safe;
+                if attempt > 1 && send_by > nonce_until {
+                    return self.give_up_unsafe(&row, &reminder, fire, attempt).await;
+                }
                 let late = now - fire.at;
                 if late > Duration::seconds(5) {
                     info!(
@@ -178,8 +190,7 @@ impl Firing {
                         "posting a reminder late"
                     );
                 }
-                let send_by = now + self.send_deadline;
-                self.deliver_claimed(&row, &reminder, fire, attempt, send_by)
+                self.deliver_claimed(&row, &reminder, fire, attempt, send_by, nonce_until)
                     .await
             }
             ClaimOutcome::Settled(status) => {
@@ -203,6 +214,7 @@ impl Firing {
         fire: Fire,
         attempt: u32,
         send_by: DateTime<Utc>,
+        nonce_until: DateTime<Utc>,
     ) -> Result<bool, ReminderError> {
         let outcome = if reminder.kind == Kind::Prompt {
             // An absolute deadline from the claim time, read on the service's clock and waited
@@ -269,13 +281,13 @@ impl Firing {
             }
             Delivery::Transient(error) => {
                 let retry_at = now + retry_backoff(attempt);
-                if retry_at - fire.at < self.grace {
+                if retry_at - fire.at < self.grace && retry_at + self.send_deadline <= nonce_until {
                     warn!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), attempt, error = %error, "reminder post failed; will retry");
                     done.status = FireStatus::Retry;
                     done.retry_at = Some(retry_at);
                     done.next = Some((retry_at, fire.local_date));
                 } else {
-                    warn!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), attempt, error = %error, "reminder post failed past its grace period; giving up on this one");
+                    warn!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), attempt, error = %error, "reminder post failed, and a retry would come too late (past the grace period, or after Discord forgets the nonce, when it could duplicate an attempt that arrived); giving up on this one");
                 }
                 false
             }
@@ -291,6 +303,41 @@ impl Firing {
             self.events.spawn(row.id);
         }
         Ok(posted)
+    }
+
+    /// A fire claimed again (retry or take-over) too long after its first attempt: Discord may
+    /// no longer remember its nonce, so a re-post could duplicate an attempt that did arrive.
+    /// Recorded failed, logged, and the reminder moved to its next occurrence.
+    async fn give_up_unsafe(
+        &self,
+        row: &ReminderRow,
+        reminder: &Reminder,
+        fire: Fire,
+        attempt: u32,
+    ) -> Result<bool, ReminderError> {
+        let now = self.clock.now();
+        let done = FireDone {
+            reminder_id: row.id,
+            rev: row.rev,
+            local_date: fire.local_date,
+            claimed_by: self.instance.clone(),
+            attempt,
+            status: FireStatus::Failed,
+            message_id: None,
+            retry_at: None,
+            next: reminder
+                .schedule
+                .next_fire(now.max(fire.at))
+                .map(|f| (f.at, f.local_date)),
+            now,
+        };
+        if self.finish(row, &done).await? {
+            error!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), date = %fire.local_date, attempt, "reminder fire given up: its first attempt was too long ago for Discord to de-duplicate a re-post, and it may have arrived");
+            if reminder.wants_event() {
+                self.events.spawn(row.id);
+            }
+        }
+        Ok(false)
     }
 
     /// A claimed fire given up for a shutdown: due again now, for whoever starts next.

@@ -58,6 +58,8 @@ pub struct ServiceConfig {
     pub claim_lease: Duration,
     /// How long after its claim a prompt's send is given up; shorter than `claim_lease`.
     pub send_deadline: Duration,
+    /// How long after a fire's first attempt a send with its nonce may still reach Discord.
+    pub nonce_safe: Duration,
     pub group_lobby_secs: u32,
     pub max_concurrent_fires: usize,
     pub retention_days: u32,
@@ -74,6 +76,7 @@ impl ServiceConfig {
             grace: grace(reminders.grace_secs),
             claim_lease: seconds(reminders.claim_lease_secs),
             send_deadline: seconds(reminders.send_deadline_secs),
+            nonce_safe: seconds(reminders.nonce_safe_secs),
             group_lobby_secs: reminders.group_lobby_secs,
             max_concurrent_fires: reminders.max_concurrent_fires.max(1) as usize,
             retention_days: data.retention_days,
@@ -196,6 +199,7 @@ impl ReminderService {
             grace: config.grace,
             lease: config.claim_lease,
             send_deadline: config.send_deadline,
+            nonce_safe: config.nonce_safe,
             lobby_secs: config.group_lobby_secs,
             max_concurrent: config.max_concurrent_fires,
             instance: instance.clone(),

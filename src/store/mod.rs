@@ -258,7 +258,12 @@ pub struct FireClaim {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClaimOutcome {
     /// Ours to post; `attempt` counts from 1 (a retry or a take-over of an expired lease is > 1).
-    Claimed { attempt: u32 },
+    /// `first_claimed_at`: when attempt 1 claimed it (the claim's `now` for attempt 1), so the
+    /// claimer knows whether Discord may still remember the fire's nonce.
+    Claimed {
+        attempt: u32,
+        first_claimed_at: DateTime<Utc>,
+    },
     /// Someone else holds it, or its retry time has not come.
     Busy,
     /// Already settled.

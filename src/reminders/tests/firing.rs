@@ -129,7 +129,10 @@ async fn a_claimer_that_vanished_mid_post_is_taken_over_with_the_same_nonce() {
     };
     assert_eq!(
         h.store.claim_reminder_fire(&claim).await.unwrap(),
-        crate::store::ClaimOutcome::Claimed { attempt: 1 }
+        crate::store::ClaimOutcome::Claimed {
+            attempt: 1,
+            first_claimed_at: now
+        }
     );
     assert_eq!(
         h.tick_at("2026-06-10T09:00:10Z").await,
@@ -657,4 +660,65 @@ async fn a_send_never_outlasts_the_claims_lease() {
     tokio::time::sleep(std::time::Duration::from_secs(60)).await;
     assert_eq!(service.tick().await.unwrap().posted, 1);
     assert_eq!(poster.delivered(), 1, "one message in the channel");
+}
+
+/// Discord de-duplicates a nonce for a few minutes only: after that a retry whose earlier
+/// attempt did arrive (its answer lost) would post the prompt twice. No post with the fire's
+/// nonce may reach Discord later than the nonce-safe horizon after the first attempt; past it,
+/// the fire is given up (recorded failed, logged), whoever holds it.
+#[tokio::test]
+async fn no_re_post_with_the_same_nonce_after_the_nonce_safe_horizon() {
+    let horizon = Duration::seconds(180);
+    let send = config().send_deadline;
+    // Retries of a failing send.
+    let h = H::new("2026-06-09T10:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    h.poster
+        .fail_always(TEXT, PostError::Unavailable("answer lost".into()));
+    let first = utc("2026-06-10T09:00:00Z");
+    let mut now = first;
+    while now < utc("2026-06-10T09:30:00Z") {
+        h.clock.set(now);
+        h.service.tick().await.unwrap();
+        now += Duration::seconds(15);
+    }
+    let attempts = h.poster.log();
+    assert!(attempts.len() >= 2, "retried: {}", attempts.len());
+    for a in &attempts {
+        assert!(
+            a.at + send <= first + horizon,
+            "an attempt at {} could reach Discord after its nonce memory",
+            a.at
+        );
+    }
+    let fire = h.fire(r.id, "2026-06-10").await.unwrap();
+    assert_eq!(fire.status, FireStatus::Failed);
+    let row = h.row(r.number).await;
+    assert_eq!(row.next_fire_at, Some(utc("2026-06-11T09:00:00Z")));
+
+    // A take-over of a claim first made longer ago than the horizon does not post either.
+    let h = H::new("2026-06-09T10:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    let row = h.row(r.number).await;
+    let claim = crate::store::FireClaim {
+        reminder_id: r.id,
+        rev: row.rev,
+        local_date: date("2026-06-10"),
+        now: first,
+        // A claimer with a longer lease (another copy's config), that then vanished.
+        lease_until: first + Duration::seconds(170),
+        instance: "vanished".into(),
+    };
+    assert!(matches!(
+        h.store.claim_reminder_fire(&claim).await.unwrap(),
+        crate::store::ClaimOutcome::Claimed { attempt: 1, .. }
+    ));
+    assert_eq!(h.tick_at("2026-06-10T09:02:50Z").await, 0);
+    assert_eq!(h.poster.attempts().len(), 0, "not re-posted");
+    let fire = h.fire(r.id, "2026-06-10").await.unwrap();
+    assert_eq!((fire.status, fire.attempts), (FireStatus::Failed, 2));
+    assert_eq!(
+        h.row(r.number).await.next_fire_at,
+        Some(utc("2026-06-11T09:00:00Z"))
+    );
 }

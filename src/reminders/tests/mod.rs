@@ -64,6 +64,7 @@ fn config() -> ServiceConfig {
         grace: Duration::seconds(900),
         claim_lease: Duration::seconds(60),
         send_deadline: Duration::seconds(45),
+        nonce_safe: Duration::seconds(180),
         group_lobby_secs: 300,
         max_concurrent_fires: 8,
         retention_days: 30,
