@@ -414,7 +414,8 @@ impl ReminderService {
     pub async fn skip(&self, guild_id: GuildId, number: u32) -> Result<Skipped, ReminderError> {
         let (reminder, skipped) = self
             .change(guild_id, number, |row, now| {
-                admin::skip(row, now).map(|fire| (Save::SkippingFire(fire.local_date), fire))
+                admin::skip(row, now, self.config.grace)
+                    .map(|fire| (Save::SkippingFire(fire.local_date), fire))
             })
             .await?;
         info!(reminder_id = reminder.id.get(), guild_id = guild_id.get(), number, date = %skipped.local_date, "next occurrence skipped");
@@ -618,7 +619,11 @@ impl ReminderService {
         for _ in 0..3 {
             let mut row = self.find(guild_id, number).await?;
             let now = self.clock.now();
+            let pending = (row.next_fire_at, row.next_fire_date);
             let (save, extra) = f(&mut row, now)?;
+            if (row.next_fire_at, row.next_fire_date) != pending {
+                self.past_fired_days(&mut row).await?;
+            }
             row.updated_at = now;
             let saved = match save {
                 Save::Row => self.store.update_reminder(&row).await?,
@@ -635,6 +640,28 @@ impl ReminderService {
             }
         }
         Err(ReminderError::user(say::CHANGED_MEANWHILE.to_owned()))
+    }
+}
+
+impl ReminderService {
+    /// Moves a re-armed row past local days that already have a fire record (posted, skipped,
+    /// given up, or being posted): one prompt per reminder and local day, so a new time, days or
+    /// zone on a day that already fired starts on the next day, and the reply names that time.
+    async fn past_fired_days(&self, row: &mut ReminderRow) -> Result<(), ReminderError> {
+        let schedule = parse_listed(row)?.schedule;
+        // Each step moves at least a day ahead; a week covers any day set.
+        for _ in 0..8 {
+            let (Some(at), Some(date)) = (row.next_fire_at, row.next_fire_date) else {
+                return Ok(());
+            };
+            if self.store.reminder_fire(row.id, date).await?.is_none() {
+                return Ok(());
+            }
+            let next = schedule.next_fire(at);
+            row.next_fire_at = next.map(|f| f.at);
+            row.next_fire_date = next.map(|f| f.local_date);
+        }
+        Ok(())
     }
 }
 
