@@ -3,10 +3,10 @@
 //! and finished: posted, retried later within the grace period, or given up, and the reminder
 //! moved to its next occurrence. A channel that is gone flags the reminder and tells the admins.
 
-use std::sync::Arc;
+use std::{collections::VecDeque, sync::Arc};
 
 use chrono::{DateTime, Duration, Utc};
-use tokio::task::JoinSet;
+use tokio::{sync::Semaphore, task::JoinSet};
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, error, info, warn};
 
@@ -25,10 +25,10 @@ use crate::{
     store::{ClaimOutcome, FireClaim, FireDone, FireStatus, ReminderRow, Store},
 };
 
-/// Due reminders read per query; each batch is fired before the next is read.
+/// Due reminders read per query; a batch is started before the next is read.
 const BATCH: u32 = 256;
 
-/// The most batches one tick fires before it lets the loop look at its signals again.
+/// The most batches one look reads before it lets the loop look at its signals again.
 const MAX_BATCHES_PER_TICK: usize = 64;
 
 /// What one pass of the firing loop did.
@@ -83,48 +83,135 @@ pub(crate) struct Firing {
     pub(crate) stopping: CancellationToken,
 }
 
+/// The fires in flight, each a task holding one of `max_concurrent` slots, and due rows read
+/// but not started yet. The loop keeps one across wakes, so a slow fire holds one slot and
+/// nothing else: newly due fires start as soon as a slot is free.
+pub(crate) struct InFlight {
+    tasks: JoinSet<bool>,
+    slots: Arc<Semaphore>,
+    queue: VecDeque<ReminderRow>,
+}
+
+impl InFlight {
+    /// Every slot is taken: only a fire ending can start another.
+    pub(crate) fn is_full(&self) -> bool {
+        self.slots.available_permits() == 0
+    }
+
+    /// Waits for one fire to end; `Some(true)` if it posted, `None` when none is in flight.
+    pub(crate) async fn next_done(&mut self) -> Option<bool> {
+        let done = self.tasks.join_next().await?;
+        Some(match done {
+            Ok(posted) => posted,
+            Err(e) => {
+                error!(error = %chain(&e), "a reminder fire panicked");
+                false
+            }
+        })
+    }
+
+    /// Waits for every fire in flight to end (at shutdown: prompts hand their claim back).
+    pub(crate) async fn drain(&mut self) {
+        while self.next_done().await.is_some() {}
+    }
+}
+
+/// A fire this process claimed, ready to post.
+struct Claimed {
+    row: ReminderRow,
+    reminder: Reminder,
+    fire: Fire,
+    attempt: u32,
+    send_by: DateTime<Utc>,
+    nonce_until: DateTime<Utc>,
+}
+
 impl Firing {
-    /// One pass: fires everything due now and reports the earliest pending fire.
+    pub(crate) fn in_flight(&self) -> InFlight {
+        InFlight {
+            tasks: JoinSet::new(),
+            slots: Arc::new(Semaphore::new(self.max_concurrent.max(1))),
+            queue: VecDeque::new(),
+        }
+    }
+
+    /// Starts due fires while a slot is free; returns how many due reminders it looked at. Each
+    /// is claimed here, before its task starts, so a fire in flight is not due any more (its
+    /// pending time is the lease end) and the next look does not pick it up again; what needs no
+    /// post (skipped, settled) is settled here too. The sends run in the tasks.
+    pub(crate) async fn pick_up(
+        self: &Arc<Self>,
+        flight: &mut InFlight,
+    ) -> Result<usize, ReminderError> {
+        let mut looked = 0;
+        let mut refills = 0;
+        while !flight.is_full() {
+            if self.stopping.is_cancelled() {
+                // Shutting down: leave the rest unclaimed and due, for the next start.
+                flight.queue.clear();
+                break;
+            }
+            let Some(row) = flight.queue.pop_front() else {
+                if refills == MAX_BATCHES_PER_TICK {
+                    break;
+                }
+                refills += 1;
+                let due = self.store.due_reminders(self.clock.now(), BATCH).await?;
+                if due.is_empty() {
+                    break;
+                }
+                flight.queue.extend(due);
+                continue;
+            };
+            looked += 1;
+            let Some(claimed) = self.claim(row).await? else {
+                continue;
+            };
+            let Ok(permit) = flight.slots.clone().try_acquire_owned() else {
+                unreachable!("a slot was free and only this loop takes them");
+            };
+            let me = self.clone();
+            flight.tasks.spawn(async move {
+                let _slot = permit;
+                let (reminder_id, guild_id) = (claimed.row.id, claimed.row.guild_id);
+                match me.deliver_claimed(claimed).await {
+                    Ok(posted) => posted,
+                    Err(e) => {
+                        // The claim stays until its lease ends; then it is taken over.
+                        warn!(reminder_id = reminder_id.get(), guild_id = guild_id.get(), error = %chain(&e), "reminder fire failed; will retry");
+                        false
+                    }
+                }
+            });
+        }
+        Ok(looked)
+    }
+
+    /// One pass: fires everything due now, waits for those fires, and reports the earliest
+    /// pending fire. (The loop itself does not wait: see [`Self::pick_up`].)
     pub(crate) async fn tick(self: &Arc<Self>) -> Result<TickReport, ReminderError> {
         let mut report = TickReport::default();
-        let limit = Arc::new(tokio::sync::Semaphore::new(self.max_concurrent));
-        for _ in 0..MAX_BATCHES_PER_TICK {
-            let due = self.store.due_reminders(self.clock.now(), BATCH).await?;
-            let full = due.len() == BATCH as usize;
-            report.due += due.len();
-            let mut fires = JoinSet::new();
-            for row in due {
-                let me = self.clone();
-                let limit = limit.clone();
-                fires.spawn(async move {
-                    let _permit = limit.acquire_owned().await;
-                    let (reminder_id, guild_id) = (row.id, row.guild_id);
-                    match me.fire(row).await {
-                        Ok(posted) => posted,
-                        Err(e) => {
-                            warn!(reminder_id = reminder_id.get(), guild_id = guild_id.get(), error = %chain(&e), "reminder fire failed; will retry");
-                            false
-                        }
-                    }
-                });
-            }
-            while let Some(done) = fires.join_next().await {
-                match done {
-                    Ok(true) => report.posted += 1,
-                    Ok(false) => {}
-                    Err(e) => error!(error = %chain(&e), "a reminder fire panicked"),
+        let mut flight = self.in_flight();
+        loop {
+            match self.pick_up(&mut flight).await {
+                Ok(looked) => report.due += looked,
+                Err(e) => {
+                    flight.drain().await;
+                    return Err(e);
                 }
             }
-            if !full {
-                break;
+            match flight.next_done().await {
+                Some(posted) => report.posted += usize::from(posted),
+                None => break,
             }
         }
         report.next = self.store.earliest_reminder_fire().await?;
         Ok(report)
     }
 
-    /// Handles one due reminder; `Ok(true)` if it posted.
-    async fn fire(&self, row: ReminderRow) -> Result<bool, ReminderError> {
+    /// Decides what one due reminder needs and claims its fire if it is to be posted; settles
+    /// what needs no post. `Some`: ours to post now.
+    async fn claim(&self, row: ReminderRow) -> Result<Option<Claimed>, ReminderError> {
         let reminder = match Reminder::from_row(&row) {
             Ok(r) => r,
             Err(e) => {
@@ -136,7 +223,7 @@ impl Firing {
                     error!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), error = %e, "corrupt reminder; disarmed");
                 }
                 self.store.set_reminder_next(row.id, row.rev, None).await?;
-                return Ok(false);
+                return Ok(None);
             }
         };
         let now = self.clock.now();
@@ -156,12 +243,8 @@ impl Firing {
         }
         let Some(fire) = decision.post_late else {
             self.advance(&row, &reminder, now, now).await?;
-            return Ok(false);
+            return Ok(None);
         };
-        if self.stopping.is_cancelled() {
-            // Shutting down: leave it unclaimed and due, for the next start to post at once.
-            return Ok(false);
-        }
         let claim = FireClaim {
             reminder_id: row.id,
             rev: row.rev,
@@ -178,7 +261,8 @@ impl Firing {
                 let send_by = now + self.send_deadline;
                 let nonce_until = first_claimed_at + self.nonce_safe;
                 if attempt > 1 && send_by > nonce_until {
-                    return self.give_up_unsafe(&row, &reminder, fire, attempt).await;
+                    self.give_up_unsafe(&row, &reminder, fire, attempt).await?;
+                    return Ok(None);
                 }
                 let late = now - fire.at;
                 if late > Duration::seconds(5) {
@@ -190,8 +274,14 @@ impl Firing {
                         "posting a reminder late"
                     );
                 }
-                self.deliver_claimed(&row, &reminder, fire, attempt, send_by, nonce_until)
-                    .await
+                Ok(Some(Claimed {
+                    row,
+                    reminder,
+                    fire,
+                    attempt,
+                    send_by,
+                    nonce_until,
+                }))
             }
             ClaimOutcome::Settled(status) => {
                 debug!(
@@ -200,22 +290,23 @@ impl Firing {
                     "fire already settled"
                 );
                 self.advance(&row, &reminder, fire.at, now).await?;
-                Ok(false)
+                Ok(None)
             }
-            ClaimOutcome::Busy | ClaimOutcome::Stale => Ok(false),
+            ClaimOutcome::Busy | ClaimOutcome::Stale => Ok(None),
         }
     }
 
     /// Posts a fire we own and records the outcome.
-    async fn deliver_claimed(
-        &self,
-        row: &ReminderRow,
-        reminder: &Reminder,
-        fire: Fire,
-        attempt: u32,
-        send_by: DateTime<Utc>,
-        nonce_until: DateTime<Utc>,
-    ) -> Result<bool, ReminderError> {
+    async fn deliver_claimed(&self, claimed: Claimed) -> Result<bool, ReminderError> {
+        let Claimed {
+            row,
+            reminder,
+            fire,
+            attempt,
+            send_by,
+            nonce_until,
+        } = claimed;
+        let (row, reminder) = (&row, &reminder);
         let outcome = if reminder.kind == Kind::Prompt {
             // An absolute deadline from the claim time, read on the service's clock and waited
             // for on tokio's.

@@ -7,8 +7,9 @@
 //! - Each row carries its pending fire (`next_fire_at`, UTC, indexed). ONE loop
 //!   ([`ReminderService::run`]) sleeps until the earliest of them (an absolute deadline read from
 //!   the [`Clock`](crate::clock::Clock), recomputed on every wake, never longer than
-//!   [`MAX_NAP`](service::MAX_NAP)) or until a change wakes it, fires everything due with bounded
-//!   concurrency, and sleeps again. 100,000 reminders cost one index lookup per wake, not 100,000
+//!   [`MAX_NAP`](service::MAX_NAP)) or until a change wakes it or a fire ends, and starts what
+//!   is due with bounded concurrency (`reminders.max_concurrent_fires`) without waiting for the
+//!   fires already in flight: a slow send holds one slot, never the loop. 100,000 reminders cost one index lookup per wake, not 100,000
 //!   timers. Next fires come from [`Schedule::next_fire`](crate::schedule::Schedule::next_fire),
 //!   which is DST-correct; tokio-cron-scheduler only runs UTC housekeeping (retention purge,
 //!   hourly repair), because it does wall-time arithmetic wrong across DST.

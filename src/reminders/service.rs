@@ -40,6 +40,10 @@ use crate::{
 /// wall-clock step (NTP, a suspended host) and notices reminders added by another instance.
 pub const MAX_NAP: StdDuration = StdDuration::from_secs(30);
 
+/// How long the loop waits at shutdown for fires in flight to end (prompts hand back at once;
+/// a group lobby may take a few seconds).
+const SHUTDOWN_WAIT: StdDuration = StdDuration::from_secs(10);
+
 /// A grace period shorter than this would make even an on-time fire "too late" after a
 /// scheduling hiccup of a few seconds.
 const MIN_GRACE: Duration = Duration::seconds(60);
@@ -559,12 +563,21 @@ impl ReminderService {
             stopping.cancel();
         });
         let mut housekeeping = self.housekeeping.start().await;
+        let mut flight = self.firing.in_flight();
         let mut failures = 0u32;
         loop {
-            let nap = match self.tick().await {
-                Ok(report) => {
+            let looked = match self.firing.pick_up(&mut flight).await {
+                Ok(_) => self
+                    .store
+                    .earliest_reminder_fire()
+                    .await
+                    .map_err(Into::into),
+                Err(e) => Err(e),
+            };
+            let nap = match looked {
+                Ok(next) => {
                     failures = 0;
-                    nap_until(report.next, self.clock.now())
+                    nap_until(next, self.clock.now())
                 }
                 Err(e) => {
                     failures += 1;
@@ -572,11 +585,22 @@ impl ReminderService {
                     StdDuration::from_secs(u64::from(failures.min(6)) * 5)
                 }
             };
+            // With every slot taken, only a fire ending lets another start: the timer is moot.
+            let full = flight.is_full();
             tokio::select! {
                 () = shutdown.cancelled() => break,
                 () = self.wake.notified() => {}
-                () = tokio::time::sleep(nap) => {}
+                Some(_) = flight.next_done() => {}
+                () = tokio::time::sleep(nap), if !full => {}
             }
+        }
+        // Fires in flight end first: prompts hand their claim back at once (they watch
+        // `stopping`), so another copy can take them; group lobbies run to their end.
+        if tokio::time::timeout(SHUTDOWN_WAIT, flight.drain())
+            .await
+            .is_err()
+        {
+            warn!("reminder fires still in flight at shutdown; their claims end with the lease");
         }
         if let Some(scheduler) = housekeeping.as_mut() {
             if let Err(e) = scheduler.shutdown().await {

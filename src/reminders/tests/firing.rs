@@ -722,3 +722,82 @@ async fn no_re_post_with_the_same_nonce_after_the_nonce_safe_horizon() {
         Some(utc("2026-06-11T09:00:00Z"))
     );
 }
+
+/// Fires run side by side, at most `max_concurrent_fires` at once, and a slow one does not hold
+/// up the rest: while it is in flight the loop still posts newly due fires on time.
+#[tokio::test(start_paused = true)]
+async fn a_slow_fire_does_not_hold_up_newly_due_ones_and_concurrency_is_bounded() {
+    let clock: SharedClock = Arc::new(TokioClock::starting_at(utc("2026-06-10T08:59:58Z")));
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().unwrap());
+    let poster = recording_poster(clock.clone());
+    let service = Arc::new(ReminderService::new(
+        Deps {
+            store,
+            poster: poster.clone(),
+            clock: clock.clone(),
+            library: shipped_library(),
+        },
+        ServiceConfig {
+            // Long enough for a 150 s send; the checks between them still hold.
+            claim_lease: Duration::seconds(300),
+            send_deadline: Duration::seconds(200),
+            nonce_safe: Duration::seconds(600),
+            max_concurrent_fires: 2,
+            ..config()
+        },
+        FakeGroup::new(Ok(GroupOutcome::Started {
+            lobby_message_id: Some(MessageId::new(1)),
+        })),
+        Arc::new(RecordingEvents::default()),
+    ));
+    // In TEXT every send takes 150 s; in TEXT2 they are quick.
+    poster.set_rule(|s| {
+        if s.channel == TEXT {
+            Behave::Sleep(std::time::Duration::from_secs(150))
+        } else {
+            Behave::Ok
+        }
+    });
+    let plan = [
+        (TEXT, "09:00"),
+        (TEXT2, "09:01"),
+        (TEXT, "09:03"),
+        (TEXT, "09:03"),
+        (TEXT, "09:03"),
+    ];
+    for (channel, time) in plan {
+        let options = ReminderOptions {
+            channel_id: Some(channel),
+            ..at(time)
+        };
+        service.add(GUILD, options, &GUILD_VIEW).await.unwrap();
+    }
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let running = tokio::spawn(service.clone().run(shutdown.clone()));
+    tokio::time::sleep(std::time::Duration::from_secs(10 * 60)).await;
+    let started: Vec<(ChannelId, String)> = poster
+        .log()
+        .iter()
+        .map(|s| (s.channel, s.at.format("%H:%M:%S").to_string()))
+        .collect();
+    println!("{started:?}");
+    let at = |c: ChannelId, t: &str| (c, t.to_owned());
+    assert_eq!(
+        started,
+        [
+            at(TEXT, "09:00:00"),
+            // On time while the 09:00 send is still in flight.
+            at(TEXT2, "09:01:00"),
+            at(TEXT, "09:03:00"),
+            at(TEXT, "09:03:00"),
+            // At most two at once: the third waits for a slot.
+            at(TEXT, "09:05:30"),
+        ]
+    );
+    assert_eq!(poster.succeeded().len(), 5);
+    shutdown.cancel();
+    tokio::time::timeout(std::time::Duration::from_secs(30), running)
+        .await
+        .expect("the loop stops")
+        .unwrap();
+}
