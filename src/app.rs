@@ -17,6 +17,10 @@ use crate::{
     store::{SqliteStore, Store},
 };
 
+/// How long a shutdown waits for the reminder loop to hand its fires back (it waits up to 10 s
+/// for fires in flight itself, and 5 s for background work).
+const REMINDERS_STOP_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// Loads the content pack and checks that the default routine is in it.
 pub fn load_content(config: &Config) -> anyhow::Result<Library> {
     let s = &config.settings;
@@ -97,7 +101,8 @@ pub async fn run(
         notices,
     });
     let stop = CancellationToken::new();
-    tokio::spawn(reminders.run(stop.clone()));
+    let stop_reminders = CancellationToken::new();
+    let reminder_loop = tokio::spawn(reminders.run(stop_reminders.clone()));
     let gateway = discord::start(bot.clone(), &token, stop.clone()).await?;
     info!("stretchbot started");
     tokio::pin!(shutdown);
@@ -105,6 +110,13 @@ pub async fn run(
     tokio::select! {
         () = &mut shutdown => {
             info!("shutting down");
+            // The reminder loop stops first and hands its claims back, so another copy can take
+            // them at once; its group fires still find the sessions running (a lobby, not a
+            // prompt instead). Only then do running sessions pause for the restart.
+            stop_reminders.cancel();
+            if tokio::time::timeout(REMINDERS_STOP_WAIT, reminder_loop).await.is_err() {
+                tracing::warn!("the reminder loop did not stop in time");
+            }
             // Running sessions say they pause for a restart and are saved before we go.
             sessions.shutdown().await;
             stop.cancel();

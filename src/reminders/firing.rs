@@ -49,6 +49,8 @@ enum Delivery {
     Gone(String),
     Transient(String),
     Refused(String),
+    /// Shutting down before it could be delivered: hand the claim back at once.
+    HandBack,
 }
 
 /// Fires due reminders. Share it as `Arc<Firing>`: each fire of a tick runs as its own task.
@@ -382,6 +384,7 @@ impl Firing {
                 }
                 false
             }
+            Delivery::HandBack => return self.hand_back(row, fire, attempt).await,
             Delivery::Refused(error) => {
                 error!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), error = %error, "Discord refused a reminder; not retried");
                 false
@@ -491,11 +494,21 @@ impl Firing {
                 ping_role_id: reminder.ping_role_id,
                 message: reminder.message.clone(),
             };
+            if self.stopping.is_cancelled() {
+                // The sessions are about to pause (or already refuse new ones): this process
+                // cannot open the lobby, and a plain prompt instead would be a degraded fire.
+                return Delivery::HandBack;
+            }
             match self.group.start_group(request).await {
                 Ok(GroupOutcome::Started { lobby_message_id }) => {
                     return Delivery::Posted(lobby_message_id)
                 }
                 Ok(GroupOutcome::AlreadyRunning { link }) => running = Some(link),
+                Err(PostError::Rejected(_)) if self.stopping.is_cancelled() => {
+                    // Refused because the sessions are shutting down with us ("restarting"):
+                    // the next start, or another copy, opens the lobby.
+                    return Delivery::HandBack;
+                }
                 Err(PostError::Rejected(why)) => {
                     // Sessions cannot start at all: a prompt is still better than silence.
                     warn!(reminder_id = reminder.id.get(), guild_id = reminder.guild_id.get(), error = %why, "group stretch unavailable; posting a prompt instead");
