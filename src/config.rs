@@ -18,6 +18,11 @@ pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 /// and the next day's fire is due by then anyway.
 pub const MAX_GRACE_SECS: u64 = 86_400;
 
+/// Bounds of `cluster.lease_secs`: renewed every third of it, a lease shorter than 3 s would
+/// renew more than once a second; longer than 15 s, a crashed owner's shard stays silent too long.
+const MIN_LEASE_SECS: u64 = 3;
+const MAX_LEASE_SECS: u64 = 15;
+
 /// The longest `data.retention_days` accepted: ten years, far inside chrono's date range.
 pub const MAX_RETENTION_DAYS: u32 = 3_650;
 
@@ -190,6 +195,14 @@ pub struct Settings {
     pub reminders: RemindersConfig,
     pub log: LogConfig,
     pub data: DataConfig,
+    pub cluster: ClusterConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterConfig {
+    /// How long the owner's lease on a shard lasts from each renewal; renewed every third of it.
+    pub lease_secs: u64,
 }
 
 /// The whole configuration. Its `Debug` is safe to log: the token redacts itself.
@@ -229,6 +242,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("DATABASE_URL", "storage.database_url"),
     ("STRETCHBOT_CONTENT_DIR", "content.dir"),
     ("STRETCHBOT_LOG_FORMAT", "log.format"),
+    ("STRETCHBOT_LEASE_SECS", "cluster.lease_secs"),
 ];
 
 /// Whether the token is required: `run` needs it, `check` and `preview` do not.
@@ -456,6 +470,12 @@ fn validate(s: &Settings) -> Result<(), ConfigError> {
         return Err(bad(
             "reminders.grace_secs",
             &format!("must be between 0 and {MAX_GRACE_SECS} seconds (one day)"),
+        ));
+    }
+    if !(MIN_LEASE_SECS..=MAX_LEASE_SECS).contains(&s.cluster.lease_secs) {
+        return Err(bad(
+            "cluster.lease_secs",
+            &format!("must be between {MIN_LEASE_SECS} and {MAX_LEASE_SECS} seconds"),
         ));
     }
     check_reminder_timings(&s.reminders).map_err(|(key, message)| bad(key, &message))?;

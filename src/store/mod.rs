@@ -158,6 +158,48 @@ pub trait Store: Send + Sync + 'static {
         &self,
         before: chrono::NaiveDate,
     ) -> Result<u64, StoreError>;
+
+    // --- several copies on one database (`crate::cluster`) ---
+
+    /// Takes or renews the lease on a shard until `lease.until`: granted when nobody holds it,
+    /// its holder's lease ended at or before `lease.now`, or `lease.instance` holds it already.
+    /// `false`: another copy holds it.
+    async fn take_lease(&self, lease: &LeaseRequest) -> Result<bool, StoreError>;
+    /// Gives a shard's lease up at once if `instance` holds it (a clean shutdown), so that a
+    /// standby need not wait for it to expire.
+    async fn release_lease(&self, shard: ShardKey, instance: &str) -> Result<(), StoreError>;
+    /// Records that `instance` acts on interaction `interaction_id`. `false`: another copy
+    /// claimed it first, and this one must say nothing.
+    async fn claim_interaction(
+        &self,
+        interaction_id: u64,
+        instance: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// Forgets interaction claims older than `before` (Discord never re-sends an interaction after
+    /// its 15-minute token has expired).
+    async fn purge_interaction_claims_before(
+        &self,
+        before: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
+}
+
+// --- several copies ---
+
+/// A shard as Discord numbers it: `id` of `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ShardKey {
+    pub id: u32,
+    pub count: u32,
+}
+
+/// A request to hold one shard's lease.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeaseRequest {
+    pub shard: ShardKey,
+    pub instance: String,
+    pub now: DateTime<Utc>,
+    pub until: DateTime<Utc>,
 }
 
 // --- reminders ---

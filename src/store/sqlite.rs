@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{SessionRow, Store, StoreError};
+use super::{LeaseRequest, SessionRow, ShardKey, Store, StoreError};
 use crate::error::Cause;
 use crate::ids::{ChannelId, GuildId, ReminderId, UserId};
 
@@ -22,6 +22,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0002_reminders.sql",
         include_str!("migrations/0002_reminders.sql"),
+    ),
+    (
+        "0003_cluster.sql",
+        include_str!("migrations/0003_cluster.sql"),
     ),
     (
         "0004_fire_first_claim.sql",
@@ -752,6 +756,72 @@ impl Store for SqliteStore {
         })
         .await
     }
+
+    async fn take_lease(&self, lease: &LeaseRequest) -> Result<bool, StoreError> {
+        let lease = lease.clone();
+        self.with(move |c| {
+            let n = c.execute(
+                "INSERT INTO shard_leases (shard_id, shard_count, owner, expires_at) \
+                 VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (shard_id, shard_count) DO UPDATE \
+                 SET owner = excluded.owner, expires_at = excluded.expires_at \
+                 WHERE shard_leases.owner = excluded.owner OR shard_leases.expires_at <= ?5",
+                params![
+                    lease.shard.id,
+                    lease.shard.count,
+                    lease.instance,
+                    ts(lease.until),
+                    ts(lease.now)
+                ],
+            )?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn release_lease(&self, shard: ShardKey, instance: &str) -> Result<(), StoreError> {
+        let instance = instance.to_owned();
+        self.with(move |c| {
+            c.execute(
+                "DELETE FROM shard_leases WHERE shard_id = ?1 AND shard_count = ?2 AND owner = ?3",
+                params![shard.id, shard.count, instance],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn claim_interaction(
+        &self,
+        interaction_id: u64,
+        instance: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let instance = instance.to_owned();
+        self.with(move |c| {
+            let n = c.execute(
+                "INSERT INTO interaction_claims (interaction_id, owner, claimed_at) \
+                 VALUES (?1, ?2, ?3) ON CONFLICT (interaction_id) DO NOTHING",
+                params![id_to_sql(interaction_id), instance, ts(now)],
+            )?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn purge_interaction_claims_before(
+        &self,
+        before: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        self.with(move |c| {
+            let n = c.execute(
+                "DELETE FROM interaction_claims WHERE claimed_at < ?1",
+                params![ts(before)],
+            )?;
+            Ok(n as u64)
+        })
+        .await
+    }
 }
 
 /// Every table keyed by server; purging a server deletes its rows from each (guilds last).
@@ -890,9 +960,7 @@ mod tests {
     fn migration_files_are_numbered_by_their_position_and_all_embedded() {
         for (i, (name, _)) in MIGRATIONS.iter().enumerate() {
             assert!(
-                // 0003 is another branch's migration (ids never reused): until the two are
-                // merged, this branch's files after 0002 are numbered one past their position.
-                name.starts_with(&format!("{:04}_", i + 1 + usize::from(i >= 2))),
+                name.starts_with(&format!("{:04}_", i + 1)),
                 "{name} is migration {} (user_version counts them)",
                 i + 1
             );
@@ -1032,5 +1100,70 @@ mod tests {
             starters,
             vec![("a".into(), None), ("b".into(), Some(UserId::new(7)))]
         );
+    }
+
+    fn lease(instance: &str, now_secs: i64, for_secs: i64) -> crate::store::LeaseRequest {
+        let t0 = crate::test_support::utc("2026-12-01T10:00:00Z");
+        crate::store::LeaseRequest {
+            shard: crate::store::ShardKey { id: 0, count: 1 },
+            instance: instance.into(),
+            now: t0 + chrono::Duration::seconds(now_secs),
+            until: t0 + chrono::Duration::seconds(now_secs + for_secs),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_shard_lease_has_one_holder_until_it_expires_or_is_released() {
+        let store = SqliteStore::in_memory().unwrap();
+        assert!(store.take_lease(&lease("a", 0, 15)).await.unwrap());
+        assert!(!store.take_lease(&lease("b", 5, 15)).await.unwrap());
+        assert!(
+            store.take_lease(&lease("a", 5, 15)).await.unwrap(),
+            "renewal"
+        );
+        assert!(!store.take_lease(&lease("b", 19, 15)).await.unwrap());
+        assert!(
+            store.take_lease(&lease("b", 20, 15)).await.unwrap(),
+            "expired at 20"
+        );
+        assert!(!store.take_lease(&lease("a", 21, 15)).await.unwrap());
+        let shard = crate::store::ShardKey { id: 0, count: 1 };
+        store.release_lease(shard, "a").await.unwrap();
+        assert!(
+            !store.take_lease(&lease("a", 22, 15)).await.unwrap(),
+            "only the holder releases"
+        );
+        store.release_lease(shard, "b").await.unwrap();
+        assert!(
+            store.take_lease(&lease("a", 23, 15)).await.unwrap(),
+            "released"
+        );
+        let other = crate::store::LeaseRequest {
+            shard: crate::store::ShardKey { id: 1, count: 2 },
+            ..lease("b", 23, 15)
+        };
+        assert!(
+            store.take_lease(&other).await.unwrap(),
+            "another shard is separate"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_interaction_is_claimed_once_and_old_claims_are_purged() {
+        let store = SqliteStore::in_memory().unwrap();
+        let t0 = crate::test_support::utc("2026-12-01T10:00:00Z");
+        assert!(store.claim_interaction(1 << 60, "a", t0).await.unwrap());
+        assert!(!store.claim_interaction(1 << 60, "b", t0).await.unwrap());
+        assert!(!store.claim_interaction(1 << 60, "a", t0).await.unwrap());
+        assert!(store
+            .claim_interaction(2, "b", t0 + chrono::Duration::hours(2))
+            .await
+            .unwrap());
+        let purged = store
+            .purge_interaction_claims_before(t0 + chrono::Duration::hours(1))
+            .await
+            .unwrap();
+        assert_eq!(purged, 1);
+        assert!(!store.claim_interaction(2, "a", t0).await.unwrap());
     }
 }
