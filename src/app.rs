@@ -18,6 +18,10 @@ use crate::{
     store::{ShardKey, SqliteStore, Store},
 };
 
+/// How long a shutdown waits for the reminder loop to hand its fires back (it waits up to 10 s
+/// for fires in flight itself, and 5 s for background work).
+const REMINDERS_STOP_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// Loads the content pack and checks that the default routine is in it.
 pub fn load_content(config: &Config) -> anyhow::Result<Library> {
     let s = &config.settings;
@@ -129,13 +133,22 @@ pub async fn run(
         closed = resumed.closed,
         "sessions restored"
     );
-    tokio::spawn(reminders.run(stop.clone()));
+    // Its own signal: at shutdown the reminder loop stops before anything else (see below).
+    let stop_reminders = CancellationToken::new();
+    let reminder_loop = tokio::spawn(reminders.run(stop_reminders.clone()));
     tokio::spawn(purge_interaction_claims(store, clock, stop.clone()));
 
     let holding = CancellationToken::new();
     tokio::select! {
         () = &mut shutdown => {
             info!("shutting down");
+            // The reminder loop stops first and hands its claims back, so another copy can take
+            // them at once; its group fires still find the sessions running (a lobby, not a
+            // prompt instead). Only then do running sessions pause for the restart.
+            stop_reminders.cancel();
+            if tokio::time::timeout(REMINDERS_STOP_WAIT, reminder_loop).await.is_err() {
+                tracing::warn!("the reminder loop did not stop in time");
+            }
             // Running sessions say they pause for a restart and are saved before we go.
             sessions.shutdown().await;
             stop.cancel();
@@ -146,6 +159,7 @@ pub async fn run(
         }
         held = lease.hold(&holding) => {
             debug_assert_eq!(held, crate::cluster::Held::Lost);
+            stop_reminders.cancel();
             stop.cancel();
             anyhow::bail!("this copy lost the shard's lease to another; exiting so that only the new owner acts");
         }

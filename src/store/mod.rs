@@ -113,8 +113,10 @@ pub trait Store: Send + Sync + 'static {
     /// fire moves to the lease end, so other instances do not wake for it meanwhile.
     async fn claim_reminder_fire(&self, claim: &FireClaim) -> Result<ClaimOutcome, StoreError>;
     /// Records how a claimed fire ended and sets the reminder's next pending fire (the latter only
-    /// if `rev` is unchanged). One transaction.
-    async fn finish_reminder_fire(&self, done: &FireDone) -> Result<(), StoreError>;
+    /// if `rev` is unchanged). One transaction, and only while the fire is still `claimed` by
+    /// `done.claimed_by` at `done.attempt`: `false` means the claim was lost (its lease ended and
+    /// another claimer took the fire over, or it was settled meanwhile) and nothing was written.
+    async fn finish_reminder_fire(&self, done: &FireDone) -> Result<bool, StoreError>;
     /// Moves the pending fire without a fire record (nothing to post), if `rev` is unchanged.
     async fn set_reminder_next(
         &self,
@@ -298,7 +300,12 @@ pub struct FireClaim {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClaimOutcome {
     /// Ours to post; `attempt` counts from 1 (a retry or a take-over of an expired lease is > 1).
-    Claimed { attempt: u32 },
+    /// `first_claimed_at`: when attempt 1 claimed it (the claim's `now` for attempt 1), so the
+    /// claimer knows whether Discord may still remember the fire's nonce.
+    Claimed {
+        attempt: u32,
+        first_claimed_at: DateTime<Utc>,
+    },
     /// Someone else holds it, or its retry time has not come.
     Busy,
     /// Already settled.
@@ -313,6 +320,10 @@ pub struct FireDone {
     pub reminder_id: ReminderId,
     pub rev: u64,
     pub local_date: chrono::NaiveDate,
+    /// The claimer finishing it ([`FireClaim::instance`]) and the attempt its claim was given
+    /// ([`ClaimOutcome::Claimed`]): only the current claim may finish a fire.
+    pub claimed_by: String,
+    pub attempt: u32,
     /// `Posted`, `Failed` or `Retry`.
     pub status: FireStatus,
     pub message_id: Option<MessageId>,

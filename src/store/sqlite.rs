@@ -27,6 +27,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0003_cluster.sql",
         include_str!("migrations/0003_cluster.sql"),
     ),
+    (
+        "0004_fire_first_claim.sql",
+        include_str!("migrations/0004_fire_first_claim.sql"),
+    ),
 ];
 
 #[derive(Clone)]
@@ -507,8 +511,8 @@ impl Store for SqliteStore {
             let date = claim.local_date.to_string();
             let inserted = tx.execute(
                 "INSERT INTO reminder_fires (reminder_id, local_date, guild_id, status, attempts,
-                     lease_until, claimed_by, updated_at)
-                 VALUES (?1, ?2, ?3, 'claimed', 1, ?4, ?5, ?6)
+                     lease_until, claimed_by, updated_at, first_claimed_at)
+                 VALUES (?1, ?2, ?3, 'claimed', 1, ?4, ?5, ?6, ?6)
                  ON CONFLICT (reminder_id, local_date) DO NOTHING",
                 params![
                     id,
@@ -520,14 +524,19 @@ impl Store for SqliteStore {
                 ],
             )?;
             let outcome = if inserted == 1 {
-                ClaimOutcome::Claimed { attempt: 1 }
+                ClaimOutcome::Claimed {
+                    attempt: 1,
+                    first_claimed_at: claim.now,
+                }
             } else {
-                let (status, lease, attempts): (String, Option<String>, i64) = tx.query_row(
-                    "SELECT status, lease_until, attempts FROM reminder_fires
-                     WHERE reminder_id = ?1 AND local_date = ?2",
-                    params![id, date],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )?;
+                let (status, lease, attempts, first): (String, Option<String>, i64, String) = tx
+                    .query_row(
+                        "SELECT status, lease_until, attempts,
+                                COALESCE(first_claimed_at, updated_at)
+                         FROM reminder_fires WHERE reminder_id = ?1 AND local_date = ?2",
+                        params![id, date],
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                    )?;
                 let status = FireStatus::parse(&status).unwrap_or(FireStatus::Failed);
                 let lease = lease.map(|s| parse_ts(&s)).transpose()?;
                 if status.is_settled() {
@@ -547,7 +556,8 @@ impl Store for SqliteStore {
                     // vanished claimer did post, Discord answers with that message instead.
                     tx.execute(
                         "UPDATE reminder_fires SET status = 'claimed', attempts = attempts + 1,
-                             lease_until = ?3, claimed_by = ?4, updated_at = ?5
+                             lease_until = ?3, claimed_by = ?4, updated_at = ?5,
+                             first_claimed_at = COALESCE(first_claimed_at, updated_at)
                          WHERE reminder_id = ?1 AND local_date = ?2",
                         params![
                             id,
@@ -559,6 +569,7 @@ impl Store for SqliteStore {
                     )?;
                     ClaimOutcome::Claimed {
                         attempt: u32::try_from(attempts + 1).unwrap_or(u32::MAX),
+                        first_claimed_at: parse_ts(&first)?,
                     }
                 }
             };
@@ -575,24 +586,32 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn finish_reminder_fire(&self, done: &FireDone) -> Result<(), StoreError> {
+    async fn finish_reminder_fire(&self, done: &FireDone) -> Result<bool, StoreError> {
         let done = done.clone();
         self.with(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let id = id_to_sql(done.reminder_id);
-            tx.execute(
+            // Only the current claim: a claimer whose lease ended may have been taken over, and
+            // its late answer must not overwrite what the take-over recorded.
+            let n = tx.execute(
                 "UPDATE reminder_fires SET status = ?3, message_id = COALESCE(?4, message_id),
                      lease_until = ?5, updated_at = ?6
-                 WHERE reminder_id = ?1 AND local_date = ?2",
+                 WHERE reminder_id = ?1 AND local_date = ?2
+                   AND status = 'claimed' AND claimed_by = ?7 AND attempts = ?8",
                 params![
                     id,
                     done.local_date.to_string(),
                     done.status.as_str(),
                     done.message_id.map(id_to_sql),
                     done.retry_at.map(ts),
-                    ts(done.now)
+                    ts(done.now),
+                    done.claimed_by,
+                    i64::from(done.attempt)
                 ],
             )?;
+            if n == 0 {
+                return Ok(false);
+            }
             tx.execute(
                 "UPDATE reminders SET next_fire_at = ?3, next_fire_date = ?4
                  WHERE id = ?1 AND rev = ?2",
@@ -604,7 +623,7 @@ impl Store for SqliteStore {
                 ],
             )?;
             tx.commit()?;
-            Ok(())
+            Ok(true)
         })
         .await
     }
