@@ -9,13 +9,18 @@ use tracing::info;
 
 use crate::{
     clock::SharedClock,
+    cluster::ShardLease,
     config::Config,
     content::Library,
     deps::Deps,
     discord::{self, Bot, Sender},
     session::SessionManager,
-    store::Store,
+    store::{ShardKey, Store},
 };
+
+/// How long a shutdown waits for the reminder loop to hand its fires back (it waits up to 10 s
+/// for fires in flight itself, and 5 s for background work).
+const REMINDERS_STOP_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// Loads the content pack and checks that the default routine is in it.
 pub fn load_content(config: &Config) -> anyhow::Result<Library> {
@@ -60,17 +65,6 @@ pub async fn run(
         library: library.clone(),
     };
     let sessions = Arc::new(SessionManager::new(deps.clone(), settings.sessions.clone()));
-    // Sessions need only REST to post, so they resume before the gateway is up.
-    let resumed = sessions
-        .resume_all()
-        .await
-        .context("cannot resume the sessions saved before the restart")?;
-    info!(
-        resumed = resumed.resumed,
-        closed = resumed.closed,
-        "sessions restored"
-    );
-    // Reminders fire through REST only, so their loop starts before the gateway is up.
     let notices = Arc::new(discord::scheduled_events::DiscordNotices::new(
         sender.clone(),
     ));
@@ -93,30 +87,89 @@ pub async fn run(
         store.clone(),
         clock.clone(),
     ));
+    let lease = Arc::new(ShardLease::new(
+        store.clone(),
+        clock.clone(),
+        ShardKey { id: 0, count: 1 },
+        instance_id(),
+        settings.cluster.lease_secs,
+    ));
     let bot = Arc::new(Bot {
         settings,
         library,
-        store,
+        store: store.clone(),
         sender,
-        clock,
+        clock: clock.clone(),
         sessions: sessions.clone(),
         reminders: reminders.clone(),
         servers,
         notices,
+        lease: lease.clone(),
     });
     let stop = CancellationToken::new();
-    tokio::spawn(reminders.run(stop.clone()));
     let gateway = discord::start(bot.clone(), &token, stop.clone()).await?;
-    info!("stretchbot started");
+    info!(instance = %lease.instance(), "stretchbot started");
     tokio::pin!(shutdown);
     let mut wait = std::pin::pin!(gateway.wait());
+
+    // Connected, silent, until this copy owns the shard: another copy may be acting for it.
+    let standing_by = CancellationToken::new();
+    let owner = tokio::select! {
+        () = &mut shutdown => false,
+        owner = lease.acquire(&standing_by) => owner,
+        result = &mut wait => {
+            result?;
+            anyhow::bail!("the gateway connection ended");
+        }
+    };
+    if !owner {
+        info!("shutting down (standing by)");
+        stop.cancel();
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), &mut wait).await;
+        info!("stopped");
+        return Ok(());
+    }
+
+    // A previous owner's sessions resume with crash semantics (or shifted by the downtime after
+    // it paused them for a restart); reminders fire through REST only.
+    let resumed = sessions
+        .resume_all()
+        .await
+        .context("cannot resume the sessions saved before the restart")?;
+    info!(
+        resumed = resumed.resumed,
+        closed = resumed.closed,
+        "sessions restored"
+    );
+    // Its own signal: at shutdown the reminder loop stops before anything else (see below).
+    let stop_reminders = CancellationToken::new();
+    let reminder_loop = tokio::spawn(reminders.run(stop_reminders.clone()));
+    tokio::spawn(purge_interaction_claims(store, clock, stop.clone()));
+
+    let holding = CancellationToken::new();
     tokio::select! {
         () = &mut shutdown => {
             info!("shutting down");
+            // The reminder loop stops first and hands its claims back, so another copy can take
+            // them at once; its group fires still find the sessions running (a lobby, not a
+            // prompt instead). Only then do running sessions pause for the restart.
+            stop_reminders.cancel();
+            if tokio::time::timeout(REMINDERS_STOP_WAIT, reminder_loop).await.is_err() {
+                tracing::warn!("the reminder loop did not stop in time");
+            }
             // Running sessions say they pause for a restart and are saved before we go.
             sessions.shutdown().await;
             stop.cancel();
+            holding.cancel();
+            // Last: the next owner takes over at once, and finds everything saved.
+            lease.release().await;
             let _ = tokio::time::timeout(std::time::Duration::from_secs(5), &mut wait).await;
+        }
+        held = lease.hold(&holding) => {
+            debug_assert_eq!(held, crate::cluster::Held::Lost);
+            stop_reminders.cancel();
+            stop.cancel();
+            anyhow::bail!("this copy lost the shard's lease to another; exiting so that only the new owner acts");
         }
         result = &mut wait => {
             result?;
@@ -125,4 +178,40 @@ pub async fn run(
     }
     info!("stopped");
     Ok(())
+}
+
+/// A name for this process in the database's leases and claims, unique among the copies.
+fn instance_id() -> String {
+    use rand::Rng as _;
+    let host = std::env::var("HOSTNAME").unwrap_or_default();
+    let tag: String = rand::thread_rng()
+        .sample_iter(&rand::distributions::Alphanumeric)
+        .take(8)
+        .map(char::from)
+        .collect();
+    if host.is_empty() {
+        tag
+    } else {
+        format!("{host}-{tag}")
+    }
+}
+
+/// Forgets interaction claims older than an hour, hourly: an interaction's token lasts 15
+/// minutes, so Discord never delivers one again after that.
+async fn purge_interaction_claims(
+    store: Arc<dyn Store>,
+    clock: SharedClock,
+    stop: CancellationToken,
+) {
+    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        tokio::select! {
+            () = stop.cancelled() => return,
+            _ = hourly.tick() => {}
+        }
+        let before = clock.now() - chrono::Duration::hours(1);
+        if let Err(e) = store.purge_interaction_claims_before(before).await {
+            tracing::warn!(error = %crate::error::chain(&e), "could not purge old interaction claims");
+        }
+    }
 }

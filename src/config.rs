@@ -19,6 +19,11 @@ pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 /// and the next day's fire is due by then anyway.
 pub const MAX_GRACE_SECS: u64 = 86_400;
 
+/// Bounds of `cluster.lease_secs`: renewed every third of it, a lease shorter than 3 s would
+/// renew more than once a second; longer than 15 s, a crashed owner's shard stays silent too long.
+const MIN_LEASE_SECS: u64 = 3;
+const MAX_LEASE_SECS: u64 = 15;
+
 /// The longest `data.retention_days` accepted: ten years, far inside chrono's date range.
 pub const MAX_RETENTION_DAYS: u32 = 3_650;
 
@@ -166,6 +171,13 @@ pub struct RemindersConfig {
     pub default_timezone: String,
     pub max_per_server: u32,
     pub grace_secs: u64,
+    /// How long a claimer owns a fire before another instance may take it over.
+    pub claim_lease_secs: u32,
+    /// How long after its claim a prompt's send is given up (shorter than the lease).
+    pub send_deadline_secs: u32,
+    /// How long after a fire's first attempt a send with its nonce may still reach Discord
+    /// (which de-duplicates a nonce for a few minutes only); past it the fire is given up.
+    pub nonce_safe_secs: u32,
     pub group_lobby_secs: u32,
     /// Reminders posted at once when many are due together (the sending layer paces them).
     pub max_concurrent_fires: u32,
@@ -204,6 +216,14 @@ pub struct Settings {
     pub reminders: RemindersConfig,
     pub log: LogConfig,
     pub data: DataConfig,
+    pub cluster: ClusterConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterConfig {
+    /// How long the owner's lease on a shard lasts from each renewal; renewed every third of it.
+    pub lease_secs: u64,
 }
 
 /// The whole configuration. Its `Debug` is safe to log: the token redacts itself.
@@ -243,6 +263,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("DATABASE_URL", "storage.database_url"),
     ("STRETCHBOT_CONTENT_DIR", "content.dir"),
     ("STRETCHBOT_LOG_FORMAT", "log.format"),
+    ("STRETCHBOT_LEASE_SECS", "cluster.lease_secs"),
 ];
 
 /// Whether the token is required: `run` needs it, `check` and `preview` do not.
@@ -475,6 +496,58 @@ fn validate(s: &Settings) -> Result<(), ConfigError> {
             &format!("must be between 0 and {MAX_GRACE_SECS} seconds (one day)"),
         ));
     }
+    if !(MIN_LEASE_SECS..=MAX_LEASE_SECS).contains(&s.cluster.lease_secs) {
+        return Err(bad(
+            "cluster.lease_secs",
+            &format!("must be between {MIN_LEASE_SECS} and {MAX_LEASE_SECS} seconds"),
+        ));
+    }
+    check_reminder_timings(&s.reminders).map_err(|(key, message)| bad(key, &message))?;
+    Ok(())
+}
+
+/// The reminder timings against each other: a send ends before its claim can be taken over,
+/// and a fire stays postable for a whole lease plus a send. `(key, sentence naming the others)`.
+fn check_reminder_timings(r: &RemindersConfig) -> Result<(), (&'static str, String)> {
+    let (lease, send, grace) = (
+        u64::from(r.claim_lease_secs),
+        u64::from(r.send_deadline_secs),
+        r.grace_secs,
+    );
+    if send == 0 {
+        return Err(("reminders.send_deadline_secs", "must be at least 1".into()));
+    }
+    if send >= lease {
+        return Err((
+            "reminders.send_deadline_secs",
+            format!(
+                "must be shorter than reminders.claim_lease_secs ({send} s is not below {lease} s): \
+                 a send still running when its claim is taken over could post twice"
+            ),
+        ));
+    }
+    let nonce_safe = u64::from(r.nonce_safe_secs);
+    if nonce_safe < lease + send {
+        return Err((
+            "reminders.nonce_safe_secs",
+            format!(
+                "must be at least reminders.claim_lease_secs + reminders.send_deadline_secs \
+                 ({lease} + {send} = {} s, got {nonce_safe} s): a crashed claimer's fire must \
+                 still be postable by a take-over",
+                lease + send
+            ),
+        ));
+    }
+    if grace < lease + send {
+        return Err((
+            "reminders.grace_secs",
+            format!(
+                "must be at least reminders.claim_lease_secs + reminders.send_deadline_secs \
+                 ({lease} + {send} = {} s, got {grace} s): a fire taken over must still be postable",
+                lease + send
+            ),
+        ));
+    }
     Ok(())
 }
 
@@ -695,6 +768,50 @@ mod tests {
         // Every config that loads also starts: the service's grace period does not overflow.
         let service = crate::reminders::ServiceConfig::from_settings(&cfg.settings);
         assert_eq!(service.grace.num_seconds(), 86_400);
+    }
+
+    /// The reminder timings depend on each other: a send must end before its claim can be taken
+    /// over, and a fire must stay postable for a whole lease plus a send. A config that breaks
+    /// that is refused at start with one line naming the keys.
+    #[test]
+    fn reminder_timings_are_checked_against_each_other() {
+        for (lines, keys) in [
+            (
+                "send_deadline_secs = 60\nclaim_lease_secs = 60\n",
+                ["reminders.send_deadline_secs", "reminders.claim_lease_secs"],
+            ),
+            (
+                "send_deadline_secs = 90\n",
+                ["reminders.send_deadline_secs", "reminders.claim_lease_secs"],
+            ),
+            (
+                "grace_secs = 100\n",
+                ["reminders.grace_secs", "reminders.send_deadline_secs"],
+            ),
+            (
+                "claim_lease_secs = 900\nsend_deadline_secs = 45\nnonce_safe_secs = 945\n",
+                ["reminders.grace_secs", "reminders.claim_lease_secs"],
+            ),
+            (
+                "nonce_safe_secs = 100\n",
+                ["reminders.nonce_safe_secs", "reminders.claim_lease_secs"],
+            ),
+            (
+                "send_deadline_secs = 0\n",
+                ["reminders.send_deadline_secs", "at least 1"],
+            ),
+        ] {
+            let text = load_text(&format!("[reminders]\n{lines}"))
+                .unwrap_err()
+                .to_string();
+            for key in keys {
+                assert!(text.contains(key), "{lines:?}: {text}");
+            }
+            assert!(!text.contains('\n'), "one line: {text}");
+        }
+        let cfg = load_text("[reminders]\ngrace_secs = 105\n").unwrap();
+        assert_eq!(cfg.settings.reminders.claim_lease_secs, 60);
+        assert_eq!(cfg.settings.reminders.send_deadline_secs, 45);
     }
 
     #[test]

@@ -36,6 +36,8 @@
 //!   catching up after downtime.
 //! - [`reminders`]: daily prompts and scheduled group stretches (`reminders/service.rs` ->
 //!   `firing.rs`, `housekeeping.rs`, `event_sync.rs`, `admin.rs` -> `model.rs`, `prompt.rs`).
+//! - [`cluster`]: several copies on one database: one owner per shard by a lease in the
+//!   database, standbys that take over, and each interaction claimed once.
 //! - [`servers`]: servers adding and removing the bot; removal stops sessions and reminders and
 //!   marks the server for the retention purge, each part tried even if another fails.
 //!
@@ -56,6 +58,7 @@
 pub mod app;
 pub mod buttons;
 pub mod clock;
+pub mod cluster;
 pub mod config;
 pub mod content;
 pub mod deps;

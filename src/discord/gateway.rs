@@ -6,7 +6,7 @@ use std::{sync::Arc, time::Duration};
 use anyhow::Context as _;
 use poise::serenity_prelude as serenity;
 use tokio_util::sync::CancellationToken;
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
 
 use super::{autocomplete, commands, events, install, reply::on_error, sender::Reply, Bot};
 use crate::{config::Token, message::OutMessage};
@@ -54,6 +54,21 @@ impl serenity::Framework for Dispatch {
     }
 
     async fn dispatch(&self, ctx: serenity::Context, event: serenity::FullEvent) {
+        if let serenity::FullEvent::InteractionCreate { interaction } = &event {
+            // Every copy connected for the shard gets the interaction; one acts, once.
+            if !self
+                .bot
+                .lease
+                .claim_interaction(interaction.id().get())
+                .await
+            {
+                debug!(
+                    interaction_id = interaction.id().get(),
+                    "another copy acts on this interaction"
+                );
+                return;
+            }
+        }
         if let serenity::FullEvent::InteractionCreate {
             interaction: serenity::Interaction::Autocomplete(interaction),
         } = &event

@@ -40,6 +40,8 @@ pub struct Bot {
     pub reminders: Arc<crate::reminders::ReminderService>,
     /// Servers adding and removing the bot.
     pub servers: Arc<crate::servers::Servers>,
+    /// This copy's hold on its shard: only the owner acts on interactions, each once.
+    pub lease: Arc<crate::cluster::ShardLease>,
 }
 
 impl Bot {

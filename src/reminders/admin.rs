@@ -6,19 +6,21 @@
 //! Checks run in the order the options are shown, so a person who got two things wrong hears
 //! about the first one.
 
-use chrono::{DateTime, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveTime, Utc};
 use chrono_tz::Tz;
 use tracing::error;
 
 use super::{
-    model::{parse, parse_listed, say, ChannelKind, GuildView, Kind, Reminder, ReminderOptions},
+    model::{
+        parse, parse_listed, say, ChannelKind, GuildView, Kind, Reminder, ReminderOptions, State,
+    },
     ReminderError,
 };
 use crate::{
     ids::{ChannelId, GuildId, ReminderId, RoleId},
     schedule::{
-        parse_days, parse_time_of_day, parse_timezone, sanitize_custom_message, DaySet, Fire,
-        Schedule,
+        catch_up, parse_days, parse_time_of_day, parse_timezone, sanitize_custom_message, DaySet,
+        Fire, Schedule,
     },
     store::ReminderRow,
 };
@@ -224,13 +226,18 @@ impl Edit {
             // The new channel was just checked: whatever made the old one fail is moot.
             row.flagged = None;
         }
-        let next = if row.paused || row.flagged.is_some() || row.stopped {
-            None
-        } else {
-            schedule.next_fire(now)
-        };
-        row.next_fire_at = next.map(|f| f.at);
-        row.next_fire_date = next.map(|f| f.local_date);
+        if row.paused || row.flagged.is_some() || row.stopped {
+            row.next_fire_at = None;
+            row.next_fire_date = None;
+        } else if schedule != current.schedule || row.next_fire_at.is_none() {
+            // A new time, days or zone re-arm from now (the service then moves past a local day
+            // that already fired); so does a reminder coming back from a flag.
+            let next = schedule.next_fire(now);
+            row.next_fire_at = next.map(|f| f.at);
+            row.next_fire_date = next.map(|f| f.local_date);
+        }
+        // Otherwise the pending fire stays as it is: re-arming from now would drop a fire that
+        // is due but not yet claimed, and a claimed or retrying one keeps its time.
         Ok(())
     }
 }
@@ -263,16 +270,38 @@ pub(super) fn resume(row: &mut ReminderRow, now: DateTime<Utc>) -> Result<(), Re
     Ok(())
 }
 
-/// `/reminders skip`: moves the row past its next occurrence, which it returns.
-pub(super) fn skip(row: &mut ReminderRow, now: DateTime<Utc>) -> Result<Fire, ReminderError> {
+/// `/reminders skip`: moves the row past its next occurrence, which it returns. A fire that is
+/// due but not yet claimed (the loop is a moment behind, or catching up within `grace` after a
+/// restart) is that next occurrence: the loop would post it next.
+pub(super) fn skip(
+    row: &mut ReminderRow,
+    now: DateTime<Utc>,
+    grace: Duration,
+) -> Result<Fire, ReminderError> {
     let current = parse(row)?;
-    let Some(skipped) = current.upcoming(now) else {
+    let due = due_unclaimed(row, &current, now, grace);
+    let Some(skipped) = due.or_else(|| current.upcoming(now)) else {
         return Err(ReminderError::user(say::nothing_to_skip(row.number)));
     };
-    let next = current.schedule.next_fire(skipped.at);
+    let next = current.schedule.next_fire(skipped.at.max(now));
     row.next_fire_at = next.map(|f| f.at);
     row.next_fire_date = next.map(|f| f.local_date);
     Ok(skipped)
+}
+
+/// The fire the loop would post next, if the row's pending fire is due and nobody holds it (a
+/// claim moves the pending time to the lease end, a retry to the retry time: both later).
+fn due_unclaimed(
+    row: &ReminderRow,
+    current: &Reminder,
+    now: DateTime<Utc>,
+    grace: Duration,
+) -> Option<Fire> {
+    if current.state != State::Active || row.next_fire_at.is_none_or(|at| at > now) {
+        return None;
+    }
+    let handled = current.pending_date.and_then(|d| d.pred_opt());
+    catch_up(&current.schedule, handled, now, grace).post_late
 }
 
 /// `/reminders list`: the readable reminders. A corrupt row is logged and left out, so one bad

@@ -3,10 +3,10 @@
 //! and finished: posted, retried later within the grace period, or given up, and the reminder
 //! moved to its next occurrence. A channel that is gone flags the reminder and tells the admins.
 
-use std::sync::Arc;
+use std::{collections::VecDeque, sync::Arc};
 
 use chrono::{DateTime, Duration, Utc};
-use tokio::task::JoinSet;
+use tokio::{sync::Semaphore, task::JoinSet};
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, error, info, warn};
 
@@ -25,14 +25,10 @@ use crate::{
     store::{ClaimOutcome, FireClaim, FireDone, FireStatus, ReminderRow, Store},
 };
 
-/// How long a claimer owns a fire before another instance may take it over. Shorter than
-/// Discord's nonce memory (a few minutes), so a take-over's re-post is still de-duplicated.
-pub const CLAIM_LEASE: Duration = Duration::seconds(60);
-
-/// Due reminders read per query; each batch is fired before the next is read.
+/// Due reminders read per query; a batch is started before the next is read.
 const BATCH: u32 = 256;
 
-/// The most batches one tick fires before it lets the loop look at its signals again.
+/// The most batches one look reads before it lets the loop look at its signals again.
 const MAX_BATCHES_PER_TICK: usize = 64;
 
 /// What one pass of the firing loop did.
@@ -53,6 +49,8 @@ enum Delivery {
     Gone(String),
     Transient(String),
     Refused(String),
+    /// Shutting down before it could be delivered: hand the claim back at once.
+    HandBack,
 }
 
 /// Fires due reminders. Share it as `Arc<Firing>`: each fire of a tick runs as its own task.
@@ -67,57 +65,155 @@ pub(crate) struct Firing {
     /// Moves a group reminder's event on once its fire is settled.
     pub(crate) events: Arc<EventSync>,
     pub(crate) grace: Duration,
+    /// How long a claimer owns a fire before another instance may take it over
+    /// (`reminders.claim_lease_secs`).
+    pub(crate) lease: Duration,
+    /// How long after its claim a prompt's send is given up (`reminders.send_deadline_secs`),
+    /// shorter than the lease: the sending layer's queue and 429 waits are not bounded by the
+    /// lease, and a send still running when a take-over posts could post a second time.
+    pub(crate) send_deadline: Duration,
+    /// How long after a fire's first attempt a send with its nonce may still reach Discord
+    /// (`reminders.nonce_safe_secs`): Discord forgets a nonce after a few minutes, and a re-post
+    /// after that duplicates a first attempt that arrived but whose answer was lost.
+    pub(crate) nonce_safe: Duration,
     pub(crate) lobby_secs: u32,
     pub(crate) max_concurrent: usize,
     /// Names this process in fire records.
     pub(crate) instance: String,
     /// Cancelled at shutdown: fires in flight hand their claim back instead of leaving it
-    /// locked for [`CLAIM_LEASE`] (see `deliver_claimed`).
+    /// locked for the lease (see `deliver_claimed`).
     pub(crate) stopping: CancellationToken,
 }
 
+/// The fires in flight, each a task holding one of `max_concurrent` slots, and due rows read
+/// but not started yet. The loop keeps one across wakes, so a slow fire holds one slot and
+/// nothing else: newly due fires start as soon as a slot is free.
+pub(crate) struct InFlight {
+    tasks: JoinSet<bool>,
+    slots: Arc<Semaphore>,
+    queue: VecDeque<ReminderRow>,
+}
+
+impl InFlight {
+    /// Every slot is taken: only a fire ending can start another.
+    pub(crate) fn is_full(&self) -> bool {
+        self.slots.available_permits() == 0
+    }
+
+    /// Waits for one fire to end; `Some(true)` if it posted, `None` when none is in flight.
+    pub(crate) async fn next_done(&mut self) -> Option<bool> {
+        let done = self.tasks.join_next().await?;
+        Some(match done {
+            Ok(posted) => posted,
+            Err(e) => {
+                error!(error = %chain(&e), "a reminder fire panicked");
+                false
+            }
+        })
+    }
+
+    /// Waits for every fire in flight to end (at shutdown: prompts hand their claim back).
+    pub(crate) async fn drain(&mut self) {
+        while self.next_done().await.is_some() {}
+    }
+}
+
+/// A fire this process claimed, ready to post.
+struct Claimed {
+    row: ReminderRow,
+    reminder: Reminder,
+    fire: Fire,
+    attempt: u32,
+    send_by: DateTime<Utc>,
+    nonce_until: DateTime<Utc>,
+}
+
 impl Firing {
-    /// One pass: fires everything due now and reports the earliest pending fire.
+    pub(crate) fn in_flight(&self) -> InFlight {
+        InFlight {
+            tasks: JoinSet::new(),
+            slots: Arc::new(Semaphore::new(self.max_concurrent.max(1))),
+            queue: VecDeque::new(),
+        }
+    }
+
+    /// Starts due fires while a slot is free; returns how many due reminders it looked at. Each
+    /// is claimed here, before its task starts, so a fire in flight is not due any more (its
+    /// pending time is the lease end) and the next look does not pick it up again; what needs no
+    /// post (skipped, settled) is settled here too. The sends run in the tasks.
+    pub(crate) async fn pick_up(
+        self: &Arc<Self>,
+        flight: &mut InFlight,
+    ) -> Result<usize, ReminderError> {
+        let mut looked = 0;
+        let mut refills = 0;
+        while !flight.is_full() {
+            if self.stopping.is_cancelled() {
+                // Shutting down: leave the rest unclaimed and due, for the next start.
+                flight.queue.clear();
+                break;
+            }
+            let Some(row) = flight.queue.pop_front() else {
+                if refills == MAX_BATCHES_PER_TICK {
+                    break;
+                }
+                refills += 1;
+                let due = self.store.due_reminders(self.clock.now(), BATCH).await?;
+                if due.is_empty() {
+                    break;
+                }
+                flight.queue.extend(due);
+                continue;
+            };
+            looked += 1;
+            let Some(claimed) = self.claim(row).await? else {
+                continue;
+            };
+            let Ok(permit) = flight.slots.clone().try_acquire_owned() else {
+                unreachable!("a slot was free and only this loop takes them");
+            };
+            let me = self.clone();
+            flight.tasks.spawn(async move {
+                let _slot = permit;
+                let (reminder_id, guild_id) = (claimed.row.id, claimed.row.guild_id);
+                match me.deliver_claimed(claimed).await {
+                    Ok(posted) => posted,
+                    Err(e) => {
+                        // The claim stays until its lease ends; then it is taken over.
+                        warn!(reminder_id = reminder_id.get(), guild_id = guild_id.get(), error = %chain(&e), "reminder fire failed; will retry");
+                        false
+                    }
+                }
+            });
+        }
+        Ok(looked)
+    }
+
+    /// One pass: fires everything due now, waits for those fires, and reports the earliest
+    /// pending fire. (The loop itself does not wait: see [`Self::pick_up`].)
     pub(crate) async fn tick(self: &Arc<Self>) -> Result<TickReport, ReminderError> {
         let mut report = TickReport::default();
-        let limit = Arc::new(tokio::sync::Semaphore::new(self.max_concurrent));
-        for _ in 0..MAX_BATCHES_PER_TICK {
-            let due = self.store.due_reminders(self.clock.now(), BATCH).await?;
-            let full = due.len() == BATCH as usize;
-            report.due += due.len();
-            let mut fires = JoinSet::new();
-            for row in due {
-                let me = self.clone();
-                let limit = limit.clone();
-                fires.spawn(async move {
-                    let _permit = limit.acquire_owned().await;
-                    let (reminder_id, guild_id) = (row.id, row.guild_id);
-                    match me.fire(row).await {
-                        Ok(posted) => posted,
-                        Err(e) => {
-                            warn!(reminder_id = reminder_id.get(), guild_id = guild_id.get(), error = %chain(&e), "reminder fire failed; will retry");
-                            false
-                        }
-                    }
-                });
-            }
-            while let Some(done) = fires.join_next().await {
-                match done {
-                    Ok(true) => report.posted += 1,
-                    Ok(false) => {}
-                    Err(e) => error!(error = %chain(&e), "a reminder fire panicked"),
+        let mut flight = self.in_flight();
+        loop {
+            match self.pick_up(&mut flight).await {
+                Ok(looked) => report.due += looked,
+                Err(e) => {
+                    flight.drain().await;
+                    return Err(e);
                 }
             }
-            if !full {
-                break;
+            match flight.next_done().await {
+                Some(posted) => report.posted += usize::from(posted),
+                None => break,
             }
         }
         report.next = self.store.earliest_reminder_fire().await?;
         Ok(report)
     }
 
-    /// Handles one due reminder; `Ok(true)` if it posted.
-    async fn fire(&self, row: ReminderRow) -> Result<bool, ReminderError> {
+    /// Decides what one due reminder needs and claims its fire if it is to be posted; settles
+    /// what needs no post. `Some`: ours to post now.
+    async fn claim(&self, row: ReminderRow) -> Result<Option<Claimed>, ReminderError> {
         let reminder = match Reminder::from_row(&row) {
             Ok(r) => r,
             Err(e) => {
@@ -129,7 +225,7 @@ impl Firing {
                     error!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), error = %e, "corrupt reminder; disarmed");
                 }
                 self.store.set_reminder_next(row.id, row.rev, None).await?;
-                return Ok(false);
+                return Ok(None);
             }
         };
         let now = self.clock.now();
@@ -149,22 +245,27 @@ impl Firing {
         }
         let Some(fire) = decision.post_late else {
             self.advance(&row, &reminder, now, now).await?;
-            return Ok(false);
+            return Ok(None);
         };
-        if self.stopping.is_cancelled() {
-            // Shutting down: leave it unclaimed and due, for the next start to post at once.
-            return Ok(false);
-        }
         let claim = FireClaim {
             reminder_id: row.id,
             rev: row.rev,
             local_date: fire.local_date,
             now,
-            lease_until: now + CLAIM_LEASE,
+            lease_until: now + self.lease,
             instance: self.instance.clone(),
         };
         match self.store.claim_reminder_fire(&claim).await? {
-            ClaimOutcome::Claimed { attempt } => {
+            ClaimOutcome::Claimed {
+                attempt,
+                first_claimed_at,
+            } => {
+                let send_by = now + self.send_deadline;
+                let nonce_until = first_claimed_at + self.nonce_safe;
+                if attempt > 1 && send_by > nonce_until {
+                    self.give_up_unsafe(&row, &reminder, fire, attempt).await?;
+                    return Ok(None);
+                }
                 let late = now - fire.at;
                 if late > Duration::seconds(5) {
                     info!(
@@ -175,7 +276,14 @@ impl Firing {
                         "posting a reminder late"
                     );
                 }
-                self.deliver_claimed(&row, &reminder, fire, attempt).await
+                Ok(Some(Claimed {
+                    row,
+                    reminder,
+                    fire,
+                    attempt,
+                    send_by,
+                    nonce_until,
+                }))
             }
             ClaimOutcome::Settled(status) => {
                 debug!(
@@ -184,21 +292,40 @@ impl Firing {
                     "fire already settled"
                 );
                 self.advance(&row, &reminder, fire.at, now).await?;
-                Ok(false)
+                Ok(None)
             }
-            ClaimOutcome::Busy | ClaimOutcome::Stale => Ok(false),
+            ClaimOutcome::Busy | ClaimOutcome::Stale => Ok(None),
         }
     }
 
     /// Posts a fire we own and records the outcome.
-    async fn deliver_claimed(
-        &self,
-        row: &ReminderRow,
-        reminder: &Reminder,
-        fire: Fire,
-        attempt: u32,
-    ) -> Result<bool, ReminderError> {
+    async fn deliver_claimed(&self, claimed: Claimed) -> Result<bool, ReminderError> {
+        let Claimed {
+            row,
+            reminder,
+            fire,
+            attempt,
+            send_by,
+            nonce_until,
+        } = claimed;
+        let (row, reminder) = (&row, &reminder);
         let outcome = if reminder.kind == Kind::Prompt {
+            // An absolute deadline from the claim time, read on the service's clock and waited
+            // for on tokio's.
+            let left = (send_by - self.clock.now())
+                .to_std()
+                .unwrap_or(std::time::Duration::ZERO);
+            let deadline = tokio::time::Instant::now() + left;
+            let bounded = async {
+                tokio::time::timeout_at(deadline, self.deliver(reminder, fire))
+                    .await
+                    .unwrap_or_else(|_| {
+                        Delivery::Transient(format!(
+                            "no answer within the send deadline ({} s)",
+                            self.send_deadline.num_seconds()
+                        ))
+                    })
+            };
             // The process exits soon after a shutdown (SIGTERM) and would cut this post off
             // mid-flight, leaving the fire claimed until its lease ends: a restart then posted
             // it only a minute late. Hand it back at once instead; the next start takes it over
@@ -206,8 +333,8 @@ impl Firing {
             // (Group fires run on: cancelling a lobby half-way through is not safe.)
             tokio::select! {
                 biased;
-                outcome = self.deliver(reminder, fire) => outcome,
-                () = self.stopping.cancelled() => return self.hand_back(row, fire).await,
+                outcome = bounded => outcome,
+                () = self.stopping.cancelled() => return self.hand_back(row, fire, attempt).await,
             }
         } else {
             self.deliver(reminder, fire).await
@@ -221,6 +348,8 @@ impl Firing {
             reminder_id: row.id,
             rev: row.rev,
             local_date: fire.local_date,
+            claimed_by: self.instance.clone(),
+            attempt,
             status: FireStatus::Failed,
             message_id: None,
             retry_at: None,
@@ -236,51 +365,116 @@ impl Firing {
             }
             Delivery::Gone(detail) => {
                 done.next = None;
-                self.store.finish_reminder_fire(&done).await?;
+                if !self.finish(row, &done).await? {
+                    return Ok(false);
+                }
                 self.flag(row, reminder, &prompt::gone_reason(&detail))
                     .await?;
                 return Ok(false);
             }
             Delivery::Transient(error) => {
                 let retry_at = now + retry_backoff(attempt);
-                if retry_at - fire.at < self.grace {
+                if retry_at - fire.at < self.grace && retry_at + self.send_deadline <= nonce_until {
                     warn!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), attempt, error = %error, "reminder post failed; will retry");
                     done.status = FireStatus::Retry;
                     done.retry_at = Some(retry_at);
                     done.next = Some((retry_at, fire.local_date));
                 } else {
-                    warn!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), attempt, error = %error, "reminder post failed past its grace period; giving up on this one");
+                    warn!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), attempt, error = %error, "reminder post failed, and a retry would come too late (past the grace period, or after Discord forgets the nonce, when it could duplicate an attempt that arrived); giving up on this one");
                 }
                 false
             }
+            Delivery::HandBack => return self.hand_back(row, fire, attempt).await,
             Delivery::Refused(error) => {
                 error!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), error = %error, "Discord refused a reminder; not retried");
                 false
             }
         };
-        self.store.finish_reminder_fire(&done).await?;
+        if !self.finish(row, &done).await? {
+            return Ok(false);
+        }
         if done.status != FireStatus::Retry && reminder.wants_event() {
             self.events.spawn(row.id);
         }
         Ok(posted)
     }
 
-    /// A claimed fire given up for a shutdown: due again now, for whoever starts next.
-    async fn hand_back(&self, row: &ReminderRow, fire: Fire) -> Result<bool, ReminderError> {
+    /// A fire claimed again (retry or take-over) too long after its first attempt: Discord may
+    /// no longer remember its nonce, so a re-post could duplicate an attempt that did arrive.
+    /// Recorded failed, logged, and the reminder moved to its next occurrence.
+    async fn give_up_unsafe(
+        &self,
+        row: &ReminderRow,
+        reminder: &Reminder,
+        fire: Fire,
+        attempt: u32,
+    ) -> Result<bool, ReminderError> {
         let now = self.clock.now();
-        self.store
-            .finish_reminder_fire(&FireDone {
-                reminder_id: row.id,
-                rev: row.rev,
-                local_date: fire.local_date,
-                status: FireStatus::Retry,
-                message_id: None,
-                retry_at: Some(now),
-                next: Some((now, fire.local_date)),
-                now,
-            })
-            .await?;
+        let done = FireDone {
+            reminder_id: row.id,
+            rev: row.rev,
+            local_date: fire.local_date,
+            claimed_by: self.instance.clone(),
+            attempt,
+            status: FireStatus::Failed,
+            message_id: None,
+            retry_at: None,
+            next: reminder
+                .schedule
+                .next_fire(now.max(fire.at))
+                .map(|f| (f.at, f.local_date)),
+            now,
+        };
+        if self.finish(row, &done).await? {
+            error!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), date = %fire.local_date, attempt, "reminder fire given up: its first attempt was too long ago for Discord to de-duplicate a re-post, and it may have arrived");
+            if reminder.wants_event() {
+                self.events.spawn(row.id);
+            }
+        }
+        Ok(false)
+    }
+
+    /// A claimed fire given up for a shutdown: due again now, for whoever starts next.
+    async fn hand_back(
+        &self,
+        row: &ReminderRow,
+        fire: Fire,
+        attempt: u32,
+    ) -> Result<bool, ReminderError> {
+        let now = self.clock.now();
+        let done = FireDone {
+            reminder_id: row.id,
+            rev: row.rev,
+            local_date: fire.local_date,
+            claimed_by: self.instance.clone(),
+            attempt,
+            status: FireStatus::Retry,
+            message_id: None,
+            retry_at: Some(now),
+            next: Some((now, fire.local_date)),
+            now,
+        };
+        if !self.finish(row, &done).await? {
+            return Ok(false);
+        }
         info!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), date = %fire.local_date, "shutting down: fire handed back for the next start");
+        Ok(false)
+    }
+
+    /// Records how our claim ended; `false` (logged) when the claim was lost meanwhile: the lease
+    /// ended and another claimer took the fire over, so its outcome stands and ours is dropped.
+    async fn finish(&self, row: &ReminderRow, done: &FireDone) -> Result<bool, ReminderError> {
+        if self.store.finish_reminder_fire(done).await? {
+            return Ok(true);
+        }
+        warn!(
+            reminder_id = row.id.get(),
+            guild_id = row.guild_id.get(),
+            date = %done.local_date,
+            attempt = done.attempt,
+            outcome = done.status.as_str(),
+            "fire claim lost before it finished (lease ended, taken over); outcome not recorded"
+        );
         Ok(false)
     }
 
@@ -300,11 +494,21 @@ impl Firing {
                 ping_role_id: reminder.ping_role_id,
                 message: reminder.message.clone(),
             };
+            if self.stopping.is_cancelled() {
+                // The sessions are about to pause (or already refuse new ones): this process
+                // cannot open the lobby, and a plain prompt instead would be a degraded fire.
+                return Delivery::HandBack;
+            }
             match self.group.start_group(request).await {
                 Ok(GroupOutcome::Started { lobby_message_id }) => {
                     return Delivery::Posted(lobby_message_id)
                 }
                 Ok(GroupOutcome::AlreadyRunning { link }) => running = Some(link),
+                Err(PostError::Rejected(_)) if self.stopping.is_cancelled() => {
+                    // Refused because the sessions are shutting down with us ("restarting"):
+                    // the next start, or another copy, opens the lobby.
+                    return Delivery::HandBack;
+                }
                 Err(PostError::Rejected(why)) => {
                     // Sessions cannot start at all: a prompt is still better than silence.
                     warn!(reminder_id = reminder.id.get(), guild_id = reminder.guild_id.get(), error = %why, "group stretch unavailable; posting a prompt instead");

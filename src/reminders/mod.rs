@@ -7,16 +7,20 @@
 //! - Each row carries its pending fire (`next_fire_at`, UTC, indexed). ONE loop
 //!   ([`ReminderService::run`]) sleeps until the earliest of them (an absolute deadline read from
 //!   the [`Clock`](crate::clock::Clock), recomputed on every wake, never longer than
-//!   [`MAX_NAP`](service::MAX_NAP)) or until a change wakes it, fires everything due with bounded
-//!   concurrency, and sleeps again. 100,000 reminders cost one index lookup per wake, not 100,000
+//!   [`MAX_NAP`](service::MAX_NAP)) or until a change wakes it or a fire ends, and starts what
+//!   is due with bounded concurrency (`reminders.max_concurrent_fires`) without waiting for the
+//!   fires already in flight: a slow send holds one slot, never the loop. 100,000 reminders cost one index lookup per wake, not 100,000
 //!   timers. Next fires come from [`Schedule::next_fire`](crate::schedule::Schedule::next_fire),
 //!   which is DST-correct; tokio-cron-scheduler only runs UTC housekeeping (retention purge,
 //!   hourly repair), because it does wall-time arithmetic wrong across DST.
 //! - Exactly once: a fire is claimed in `reminder_fires` (primary key `(reminder_id,
 //!   local_date)`) before anything is posted, and posted with a nonce derived from that key, so
-//!   ticks, restarts and instances never post the same prompt twice. A transient failure is
-//!   retried (same nonce) while within the grace period; a claimer that vanished is taken over
-//!   when its lease ends.
+//!   ticks, restarts and instances never post the same prompt twice. Only the current claimer
+//!   may finish a fire; a send is given up `reminders.send_deadline_secs` after its claim, before
+//!   the lease (`reminders.claim_lease_secs`) ends. A transient failure is retried (same nonce)
+//!   within the grace period, and a claimer that vanished is taken over when its lease ends, but
+//!   only while Discord still remembers the nonce (`reminders.nonce_safe_secs` after the first
+//!   attempt); past that the fire is recorded failed and logged, never risked twice.
 //! - After downtime, [`catch_up`](crate::schedule::catch_up) decides: a fire missed by less than
 //!   `reminders.grace_secs` is posted once, late; older ones are logged and skipped. Never a burst.
 //! - A channel that is gone or no longer allows posting ([`PostError::Gone`]) pauses the reminder

@@ -12,7 +12,7 @@ use tokio::sync::Notify;
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use tracing::{info, warn};
 
-pub use super::firing::{TickReport, CLAIM_LEASE};
+pub use super::firing::TickReport;
 use super::{
     admin::{self, Edit, NewReminder},
     event_sync::EventSync,
@@ -40,6 +40,10 @@ use crate::{
 /// wall-clock step (NTP, a suspended host) and notices reminders added by another instance.
 pub const MAX_NAP: StdDuration = StdDuration::from_secs(30);
 
+/// How long the loop waits at shutdown for fires in flight to end (prompts hand back at once;
+/// a group lobby may take a few seconds).
+const SHUTDOWN_WAIT: StdDuration = StdDuration::from_secs(10);
+
 /// A grace period shorter than this would make even an on-time fire "too late" after a
 /// scheduling hiccup of a few seconds.
 const MIN_GRACE: Duration = Duration::seconds(60);
@@ -54,6 +58,12 @@ pub struct ServiceConfig {
     pub default_timezone: Tz,
     pub max_per_server: u32,
     pub grace: Duration,
+    /// How long a claimer owns a fire before another instance may take it over.
+    pub claim_lease: Duration,
+    /// How long after its claim a prompt's send is given up; shorter than `claim_lease`.
+    pub send_deadline: Duration,
+    /// How long after a fire's first attempt a send with its nonce may still reach Discord.
+    pub nonce_safe: Duration,
     pub group_lobby_secs: u32,
     pub max_concurrent_fires: usize,
     pub retention_days: u32,
@@ -68,6 +78,9 @@ impl ServiceConfig {
             default_timezone: reminders.default_timezone.parse().unwrap_or(Tz::UTC),
             max_per_server: reminders.max_per_server,
             grace: grace(reminders.grace_secs),
+            claim_lease: seconds(reminders.claim_lease_secs),
+            send_deadline: seconds(reminders.send_deadline_secs),
+            nonce_safe: seconds(reminders.nonce_safe_secs),
             group_lobby_secs: reminders.group_lobby_secs,
             max_concurrent_fires: reminders.max_concurrent_fires.max(1) as usize,
             retention_days: data.retention_days,
@@ -88,6 +101,11 @@ fn grace(secs: u64) -> Duration {
         .ok()
         .and_then(Duration::try_seconds)
         .map_or(max, |d| d.clamp(MIN_GRACE, max))
+}
+
+/// A config value in seconds; config validation keeps these small, so no overflow here.
+fn seconds(secs: u32) -> Duration {
+    Duration::seconds(i64::from(secs))
 }
 
 /// The answer to `/reminders test`.
@@ -183,6 +201,9 @@ impl ReminderService {
             notifier: Arc::new(LogNotifier),
             events: events.clone(),
             grace: config.grace,
+            lease: config.claim_lease,
+            send_deadline: config.send_deadline,
+            nonce_safe: config.nonce_safe,
             lobby_secs: config.group_lobby_secs,
             max_concurrent: config.max_concurrent_fires,
             instance: instance.clone(),
@@ -397,7 +418,8 @@ impl ReminderService {
     pub async fn skip(&self, guild_id: GuildId, number: u32) -> Result<Skipped, ReminderError> {
         let (reminder, skipped) = self
             .change(guild_id, number, |row, now| {
-                admin::skip(row, now).map(|fire| (Save::SkippingFire(fire.local_date), fire))
+                admin::skip(row, now, self.config.grace)
+                    .map(|fire| (Save::SkippingFire(fire.local_date), fire))
             })
             .await?;
         info!(reminder_id = reminder.id.get(), guild_id = guild_id.get(), number, date = %skipped.local_date, "next occurrence skipped");
@@ -541,12 +563,21 @@ impl ReminderService {
             stopping.cancel();
         });
         let mut housekeeping = self.housekeeping.start().await;
+        let mut flight = self.firing.in_flight();
         let mut failures = 0u32;
         loop {
-            let nap = match self.tick().await {
-                Ok(report) => {
+            let looked = match self.firing.pick_up(&mut flight).await {
+                Ok(_) => self
+                    .store
+                    .earliest_reminder_fire()
+                    .await
+                    .map_err(Into::into),
+                Err(e) => Err(e),
+            };
+            let nap = match looked {
+                Ok(next) => {
                     failures = 0;
-                    nap_until(report.next, self.clock.now())
+                    nap_until(next, self.clock.now())
                 }
                 Err(e) => {
                     failures += 1;
@@ -554,11 +585,22 @@ impl ReminderService {
                     StdDuration::from_secs(u64::from(failures.min(6)) * 5)
                 }
             };
+            // With every slot taken, only a fire ending lets another start: the timer is moot.
+            let full = flight.is_full();
             tokio::select! {
                 () = shutdown.cancelled() => break,
                 () = self.wake.notified() => {}
-                () = tokio::time::sleep(nap) => {}
+                Some(_) = flight.next_done() => {}
+                () = tokio::time::sleep(nap), if !full => {}
             }
+        }
+        // Fires in flight end first: prompts hand their claim back at once (they watch
+        // `stopping`), so another copy can take them; group lobbies run to their end.
+        if tokio::time::timeout(SHUTDOWN_WAIT, flight.drain())
+            .await
+            .is_err()
+        {
+            warn!("reminder fires still in flight at shutdown; their claims end with the lease");
         }
         if let Some(scheduler) = housekeeping.as_mut() {
             if let Err(e) = scheduler.shutdown().await {
@@ -601,7 +643,11 @@ impl ReminderService {
         for _ in 0..3 {
             let mut row = self.find(guild_id, number).await?;
             let now = self.clock.now();
+            let pending = (row.next_fire_at, row.next_fire_date);
             let (save, extra) = f(&mut row, now)?;
+            if (row.next_fire_at, row.next_fire_date) != pending {
+                self.past_fired_days(&mut row).await?;
+            }
             row.updated_at = now;
             let saved = match save {
                 Save::Row => self.store.update_reminder(&row).await?,
@@ -618,6 +664,28 @@ impl ReminderService {
             }
         }
         Err(ReminderError::user(say::CHANGED_MEANWHILE.to_owned()))
+    }
+}
+
+impl ReminderService {
+    /// Moves a re-armed row past local days that already have a fire record (posted, skipped,
+    /// given up, or being posted): one prompt per reminder and local day, so a new time, days or
+    /// zone on a day that already fired starts on the next day, and the reply names that time.
+    async fn past_fired_days(&self, row: &mut ReminderRow) -> Result<(), ReminderError> {
+        let schedule = parse_listed(row)?.schedule;
+        // Each step moves at least a day ahead; a week covers any day set.
+        for _ in 0..8 {
+            let (Some(at), Some(date)) = (row.next_fire_at, row.next_fire_date) else {
+                return Ok(());
+            };
+            if self.store.reminder_fire(row.id, date).await?.is_none() {
+                return Ok(());
+            }
+            let next = schedule.next_fire(at);
+            row.next_fire_at = next.map(|f| f.at);
+            row.next_fire_date = next.map(|f| f.local_date);
+        }
+        Ok(())
     }
 }
 

@@ -140,10 +140,14 @@ impl Inner {
         secs(self.config.stale_step_secs)
     }
 
-    /// Drops a finished task's session from the registry (unless a newer one took its id).
-    pub fn forget(&self, live: &Arc<Live>) {
+    /// Drops an ended session from the registry (unless a newer one took its id), so that
+    /// lookups by channel only ever find the channel's current session.
+    pub fn forget(&self, live: &Live) {
         let mut sessions = lock(&self.sessions);
-        if sessions.get(&live.id).is_some_and(|l| Arc::ptr_eq(l, live)) {
+        if sessions
+            .get(&live.id)
+            .is_some_and(|l| std::ptr::eq(Arc::as_ptr(l), live))
+        {
             sessions.remove(&live.id);
         }
     }

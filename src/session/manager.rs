@@ -342,6 +342,10 @@ impl SessionManager {
             }
         }
 
+        // Registered before its lobby is posted: the lobby is on screen as soon as Discord has
+        // it, before its answer reaches us, and a Join pressed then must find the session.
+        lock(&inner.sessions).insert(row.id.clone(), live.clone());
+
         let view = SessionView::new(&row.id, req.starter_id, routine, &state);
         let shown = messages::lobby(&view, LobbyPhase::Open);
         let mut lobby = shown.clone();
@@ -366,14 +370,18 @@ impl SessionManager {
             Ok(id) => id,
             Err(e) => {
                 let gone = matches!(e, PostError::Gone { .. });
-                state.ended = Some(if gone {
-                    Ending::ChannelGone
-                } else {
-                    Ending::Failed
-                });
-                if let Err(save) = inner.save(&live, &state).await {
-                    tracing::error!(error = %chain(&save), "could not close a session whose lobby failed");
+                {
+                    let mut guard = live.state.lock().await;
+                    guard.saved.ended = Some(if gone {
+                        Ending::ChannelGone
+                    } else {
+                        Ending::Failed
+                    });
+                    if let Err(save) = inner.save(&live, &guard.saved).await {
+                        tracing::error!(error = %chain(&save), "could not close a session whose lobby failed");
+                    }
                 }
+                inner.forget(&live);
                 if gone {
                     tracing::info!(error = %chain(&e), "cannot post the lobby");
                     return Err(SessionError::ChannelGone {
@@ -386,16 +394,18 @@ impl SessionManager {
                 return Err(internal("post lobby", e));
             }
         };
-        state.lobby_message_id = lobby_message_id;
-        state.lobby_shown = Some(shown.fingerprint());
-        if let Err(e) = inner.save(&live, &state).await {
-            // The session runs anyway; only a restart would miss the lobby id.
-            tracing::warn!(error = %chain(&e), "could not save the lobby message id");
+        {
+            // Joins and controls may have changed the state while the lobby was out: keep them.
+            let mut guard = live.state.lock().await;
+            guard.saved.lobby_message_id = lobby_message_id;
+            guard.saved.lobby_shown = Some(shown.fingerprint());
+            if let Err(e) = inner.save(&live, &guard.saved).await {
+                // The session runs anyway; only a restart would miss the lobby id.
+                tracing::warn!(error = %chain(&e), "could not save the lobby message id");
+            }
         }
-        live.state.lock().await.saved = state;
         tracing::info!(sets, hold, lobby_secs, "session opened");
 
-        lock(&inner.sessions).insert(row.id.clone(), live.clone());
         runner::spawn(inner, live);
         let reply = if lobby_secs == 0 {
             "Your stretch session starts now.".to_owned()

@@ -387,6 +387,9 @@ async fn close_inner(
         if let Err(e) = inner.save(live, st).await {
             tracing::error!(error = %chain(&e), "could not save the closed session");
         }
+        // The channel is free for a new session from here on, while this one still sends its
+        // wrap-up below.
+        inner.forget(live);
         match (routine, st.lobby_message_id) {
             (Some(routine), Some(id)) if edit_lobby => Some((
                 id,

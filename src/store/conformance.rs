@@ -9,7 +9,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use futures::future::join_all;
 
 use super::{
-    ClaimOutcome, FireClaim, FireDone, FireStatus, ReminderRow, SessionRow, Store, StoreError,
+    ClaimOutcome, FireClaim, FireDone, FireStatus, LeaseRequest, ReminderRow, SessionRow, ShardKey,
+    Store, StoreError,
 };
 use crate::ids::{ChannelId, GuildId, MessageId, ReminderId, RoleId, UserId};
 use crate::test_support::postgres::TestDatabase;
@@ -106,6 +107,9 @@ conformance!(
     stopping_a_server_stops_its_active_reminders_once,
     reminders_to_repair_are_the_unarmed_and_the_eventless_group_ones,
     old_fire_records_are_purged_by_date,
+    a_shard_lease_has_one_holder_until_it_expires_or_is_released,
+    of_standbys_racing_for_an_expired_lease_exactly_one_wins,
+    an_interaction_is_claimed_once_and_old_claims_are_purged,
 );
 
 const GUILD: GuildId = GuildId::new(1);
@@ -175,8 +179,17 @@ fn claim(r: &ReminderRow, at: DateTime<Utc>, lease_secs: i64, instance: &str) ->
     }
 }
 
-fn done(r: &ReminderRow, status: FireStatus, at: DateTime<Utc>) -> FireDone {
+/// The finish of attempt `attempt`, claimed by `by`.
+fn done(
+    r: &ReminderRow,
+    status: FireStatus,
+    at: DateTime<Utc>,
+    by: &str,
+    attempt: u32,
+) -> FireDone {
     FireDone {
+        claimed_by: by.into(),
+        attempt,
         reminder_id: r.id,
         rev: r.rev,
         local_date: r.next_fire_date.unwrap(),
@@ -704,7 +717,10 @@ async fn a_claim_owns_a_fire_until_its_lease_ends_then_can_be_taken_over(db: &Db
         a.claim_reminder_fire(&claim(&r, now, 60, "one"))
             .await
             .unwrap(),
-        ClaimOutcome::Claimed { attempt: 1 }
+        ClaimOutcome::Claimed {
+            attempt: 1,
+            first_claimed_at: now
+        }
     );
     let held = fetch(&a, r.id).await;
     assert_eq!(
@@ -739,14 +755,23 @@ async fn a_claim_owns_a_fire_until_its_lease_ends_then_can_be_taken_over(db: &Db
         b.claim_reminder_fire(&claim(&r, after, 60, "two"))
             .await
             .unwrap(),
-        ClaimOutcome::Claimed { attempt: 2 }
+        ClaimOutcome::Claimed {
+            attempt: 2,
+            first_claimed_at: now
+        },
+        "a take-over knows when the fire was first claimed"
     );
+    // The first claimer answers late: its claim was lost, nothing is written.
+    assert!(!a
+        .finish_reminder_fire(&done(&r, FireStatus::Failed, after, "one", 1))
+        .await
+        .unwrap());
     let fire = b.reminder_fire(r.id, day).await.unwrap().unwrap();
     assert_eq!((fire.attempts, fire.claimed_by.as_str()), (2, "two"));
 
-    let mut posted = done(&r, FireStatus::Posted, after);
+    let mut posted = done(&r, FireStatus::Posted, after, "two", 2);
     posted.message_id = Some(MessageId::new(555));
-    b.finish_reminder_fire(&posted).await.unwrap();
+    assert!(b.finish_reminder_fire(&posted).await.unwrap());
     let fire = a.reminder_fire(r.id, day).await.unwrap().unwrap();
     assert_eq!(
         (fire.status, fire.message_id),
@@ -764,10 +789,14 @@ async fn a_claim_owns_a_fire_until_its_lease_ends_then_can_be_taken_over(db: &Db
             .unwrap(),
         ClaimOutcome::Settled(FireStatus::Posted)
     );
-    // A finish without a message id keeps the one recorded.
-    let mut again = done(&r, FireStatus::Posted, after);
+    // A settled fire is not finished again.
+    let mut again = done(&r, FireStatus::Failed, after, "two", 2);
     again.message_id = None;
-    a.finish_reminder_fire(&again).await.unwrap();
+    assert!(!b.finish_reminder_fire(&again).await.unwrap());
+    assert_eq!(
+        a.reminder_fire(r.id, day).await.unwrap().unwrap().status,
+        FireStatus::Posted
+    );
     assert_eq!(
         a.reminder_fire(r.id, day)
             .await
@@ -834,13 +863,14 @@ async fn of_concurrent_claims_from_several_processes_exactly_one_wins(db: &Db) {
         let outcomes: Vec<ClaimOutcome> = outcomes.into_iter().map(|o| o.unwrap()).collect();
         let won = outcomes
             .iter()
-            .filter(|o| **o == ClaimOutcome::Claimed { attempt: 1 })
+            .filter(|o| matches!(o, ClaimOutcome::Claimed { attempt: 1, .. }))
             .count();
         assert_eq!(won, 1, "{outcomes:?}");
         assert!(
-            outcomes
-                .iter()
-                .all(|o| matches!(o, ClaimOutcome::Claimed { attempt: 1 } | ClaimOutcome::Busy)),
+            outcomes.iter().all(|o| matches!(
+                o,
+                ClaimOutcome::Claimed { attempt: 1, .. } | ClaimOutcome::Busy
+            )),
             "{outcomes:?}"
         );
     }
@@ -855,11 +885,11 @@ async fn a_finish_and_a_take_over_of_one_fire_at_once_both_succeed(db: &Db) {
     for i in 0..40 {
         let day = date("2026-11-25") + Duration::days(i);
         let first = claim(&r, start, 1, "a").with_date(day);
-        assert_eq!(
+        assert!(matches!(
             a.claim_reminder_fire(&first).await.unwrap(),
-            ClaimOutcome::Claimed { attempt: 1 }
-        );
-        let mut posted = done(&r, FireStatus::Posted, start);
+            ClaimOutcome::Claimed { attempt: 1, .. }
+        ));
+        let mut posted = done(&r, FireStatus::Posted, start, "a", 1);
         posted.local_date = day;
         let late = claim(&r, start + Duration::seconds(2), 60, "b").with_date(day);
         let (finished, taken) = tokio::join!(
@@ -872,7 +902,8 @@ async fn a_finish_and_a_take_over_of_one_fire_at_once_both_succeed(db: &Db) {
         assert!(
             matches!(
                 taken,
-                ClaimOutcome::Claimed { attempt: 2 } | ClaimOutcome::Settled(FireStatus::Posted)
+                ClaimOutcome::Claimed { attempt: 2, .. }
+                    | ClaimOutcome::Settled(FireStatus::Posted)
             ),
             "day {day}: {taken:?}"
         );
@@ -912,10 +943,10 @@ async fn a_retry_waits_for_its_time_and_a_stale_finish_keeps_the_edit(db: &Db) {
         .await
         .unwrap();
     let retry_at = now + Duration::seconds(30);
-    let mut retry = done(&r, FireStatus::Retry, now + Duration::seconds(1));
+    let mut retry = done(&r, FireStatus::Retry, now + Duration::seconds(1), "a", 1);
     retry.retry_at = Some(retry_at);
     retry.next = Some((retry_at, day));
-    store.finish_reminder_fire(&retry).await.unwrap();
+    assert!(store.finish_reminder_fire(&retry).await.unwrap());
     let fire = store.reminder_fire(r.id, day).await.unwrap().unwrap();
     assert_eq!((fire.status, fire.attempts), (FireStatus::Retry, 1));
     assert_eq!(fetch(&store, r.id).await.next_fire_at, Some(retry_at));
@@ -948,7 +979,10 @@ async fn a_retry_waits_for_its_time_and_a_stale_finish_keeps_the_edit(db: &Db) {
             .claim_reminder_fire(&claim(&r, retry_at, 60, "b"))
             .await
             .unwrap(),
-        ClaimOutcome::Claimed { attempt: 2 }
+        ClaimOutcome::Claimed {
+            attempt: 2,
+            first_claimed_at: now
+        }
     );
 
     // An admin edits while the post is out: the finish records the fire but keeps the edit's
@@ -958,9 +992,15 @@ async fn a_retry_waits_for_its_time_and_a_stale_finish_keeps_the_edit(db: &Db) {
     edit.next_fire_at = Some(utc("2026-11-26T09:00:00Z"));
     edit.next_fire_date = Some(date("2026-11-26"));
     assert!(store.update_reminder(&edit).await.unwrap());
-    let mut failed = done(&r, FireStatus::Failed, retry_at + Duration::seconds(1));
+    let mut failed = done(
+        &r,
+        FireStatus::Failed,
+        retry_at + Duration::seconds(1),
+        "b",
+        2,
+    );
     failed.next = Some((utc("2026-11-26T08:00:00Z"), date("2026-11-26")));
-    store.finish_reminder_fire(&failed).await.unwrap();
+    assert!(store.finish_reminder_fire(&failed).await.unwrap());
     assert_eq!(
         store
             .reminder_fire(r.id, day)
@@ -1179,4 +1219,101 @@ async fn old_fire_records_are_purged_by_date(db: &Db) {
             .unwrap(),
         0
     );
+}
+
+// ----- several copies --------------------------------------------------------------------------
+
+fn lease(instance: &str, now_secs: i64, for_secs: i64) -> LeaseRequest {
+    let t0 = utc("2026-12-01T10:00:00Z");
+    LeaseRequest {
+        shard: ShardKey { id: 0, count: 1 },
+        instance: instance.into(),
+        now: t0 + Duration::seconds(now_secs),
+        until: t0 + Duration::seconds(now_secs + for_secs),
+    }
+}
+
+async fn a_shard_lease_has_one_holder_until_it_expires_or_is_released(db: &Db) {
+    let store = db.open().await;
+    assert!(store.take_lease(&lease("a", 0, 15)).await.unwrap());
+    assert!(!store.take_lease(&lease("b", 5, 15)).await.unwrap());
+    assert!(
+        store.take_lease(&lease("a", 5, 15)).await.unwrap(),
+        "renewal"
+    );
+    assert!(!store.take_lease(&lease("b", 19, 15)).await.unwrap());
+    assert!(
+        store.take_lease(&lease("b", 20, 15)).await.unwrap(),
+        "expired at 20"
+    );
+    assert!(!store.take_lease(&lease("a", 21, 15)).await.unwrap());
+    let shard = ShardKey { id: 0, count: 1 };
+    store.release_lease(shard, "a").await.unwrap();
+    assert!(
+        !store.take_lease(&lease("a", 22, 15)).await.unwrap(),
+        "only the holder releases"
+    );
+    store.release_lease(shard, "b").await.unwrap();
+    assert!(
+        store.take_lease(&lease("a", 23, 15)).await.unwrap(),
+        "released"
+    );
+    let other = LeaseRequest {
+        shard: ShardKey { id: 1, count: 2 },
+        ..lease("b", 23, 15)
+    };
+    assert!(
+        store.take_lease(&other).await.unwrap(),
+        "another shard is free"
+    );
+}
+
+async fn of_standbys_racing_for_an_expired_lease_exactly_one_wins(db: &Db) {
+    let stores = [db.open().await, db.open().await, db.open().await];
+    assert!(stores[0].take_lease(&lease("old", 0, 15)).await.unwrap());
+    for round in 0..5i64 {
+        let at = 20 + round * 20;
+        let won = join_all((0..6).map(|i| {
+            let store = stores[i % stores.len()].clone();
+            let req = lease(&format!("standby-{round}-{i}"), at, 15);
+            tokio::spawn(async move { store.take_lease(&req).await.unwrap() })
+        }))
+        .await
+        .into_iter()
+        .filter(|w| *w.as_ref().unwrap())
+        .count();
+        assert_eq!(won, 1, "round {round}");
+    }
+}
+
+async fn an_interaction_is_claimed_once_and_old_claims_are_purged(db: &Db) {
+    let (a, b) = (db.open().await, db.open().await);
+    let t = utc("2026-12-01T10:00:00Z");
+    let id = 1_300_000_000_000_000_001u64;
+    let (ra, rb) = tokio::join!(
+        a.claim_interaction(id, "a", t),
+        b.claim_interaction(id, "b", t)
+    );
+    assert!(ra.unwrap() != rb.unwrap(), "exactly one copy acts");
+    assert!(!a.claim_interaction(id, "a", t).await.unwrap());
+    assert!(a
+        .claim_interaction(id + 1, "a", t + Duration::minutes(20))
+        .await
+        .unwrap());
+    assert_eq!(
+        a.purge_interaction_claims_before(t + Duration::minutes(15))
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(
+        b.claim_interaction(id, "b", t + Duration::minutes(30))
+            .await
+            .unwrap(),
+        "forgotten after the purge"
+    );
+    assert!(!b
+        .claim_interaction(id + 1, "b", t + Duration::minutes(30))
+        .await
+        .unwrap());
 }

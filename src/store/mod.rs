@@ -213,8 +213,10 @@ pub trait Store: Send + Sync + 'static {
     /// fire moves to the lease end, so other instances do not wake for it meanwhile.
     async fn claim_reminder_fire(&self, claim: &FireClaim) -> Result<ClaimOutcome, StoreError>;
     /// Records how a claimed fire ended and sets the reminder's next pending fire (the latter only
-    /// if `rev` is unchanged). One transaction.
-    async fn finish_reminder_fire(&self, done: &FireDone) -> Result<(), StoreError>;
+    /// if `rev` is unchanged). One transaction, and only while the fire is still `claimed` by
+    /// `done.claimed_by` at `done.attempt`: `false` means the claim was lost (its lease ended and
+    /// another claimer took the fire over, or it was settled meanwhile) and nothing was written.
+    async fn finish_reminder_fire(&self, done: &FireDone) -> Result<bool, StoreError>;
     /// Moves the pending fire without a fire record (nothing to post), if `rev` is unchanged.
     async fn set_reminder_next(
         &self,
@@ -256,6 +258,48 @@ pub trait Store: Send + Sync + 'static {
         &self,
         before: chrono::NaiveDate,
     ) -> Result<u64, StoreError>;
+
+    // --- several copies on one database (`crate::cluster`) ---
+
+    /// Takes or renews the lease on a shard until `lease.until`: granted when nobody holds it,
+    /// its holder's lease ended at or before `lease.now`, or `lease.instance` holds it already.
+    /// `false`: another copy holds it.
+    async fn take_lease(&self, lease: &LeaseRequest) -> Result<bool, StoreError>;
+    /// Gives a shard's lease up at once if `instance` holds it (a clean shutdown), so that a
+    /// standby need not wait for it to expire.
+    async fn release_lease(&self, shard: ShardKey, instance: &str) -> Result<(), StoreError>;
+    /// Records that `instance` acts on interaction `interaction_id`. `false`: another copy
+    /// claimed it first, and this one must say nothing.
+    async fn claim_interaction(
+        &self,
+        interaction_id: u64,
+        instance: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// Forgets interaction claims older than `before` (Discord never re-sends an interaction after
+    /// its 15-minute token has expired).
+    async fn purge_interaction_claims_before(
+        &self,
+        before: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
+}
+
+// --- several copies ---
+
+/// A shard as Discord numbers it: `id` of `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ShardKey {
+    pub id: u32,
+    pub count: u32,
+}
+
+/// A request to hold one shard's lease.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeaseRequest {
+    pub shard: ShardKey,
+    pub instance: String,
+    pub now: DateTime<Utc>,
+    pub until: DateTime<Utc>,
 }
 
 // --- reminders ---
@@ -356,7 +400,12 @@ pub struct FireClaim {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClaimOutcome {
     /// Ours to post; `attempt` counts from 1 (a retry or a take-over of an expired lease is > 1).
-    Claimed { attempt: u32 },
+    /// `first_claimed_at`: when attempt 1 claimed it (the claim's `now` for attempt 1), so the
+    /// claimer knows whether Discord may still remember the fire's nonce.
+    Claimed {
+        attempt: u32,
+        first_claimed_at: DateTime<Utc>,
+    },
     /// Someone else holds it, or its retry time has not come.
     Busy,
     /// Already settled.
@@ -371,6 +420,10 @@ pub struct FireDone {
     pub reminder_id: ReminderId,
     pub rev: u64,
     pub local_date: chrono::NaiveDate,
+    /// The claimer finishing it ([`FireClaim::instance`]) and the attempt its claim was given
+    /// ([`ClaimOutcome::Claimed`]): only the current claim may finish a fire.
+    pub claimed_by: String,
+    pub attempt: u32,
     /// `Posted`, `Failed` or `Retry`.
     pub status: FireStatus,
     pub message_id: Option<MessageId>,

@@ -16,8 +16,8 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::{types::ToSql, NoTls, Row};
 
 use super::{
-    ClaimOutcome, FireClaim, FireDone, FireRow, FireStatus, ReminderRow, SessionRow, Store,
-    StoreError,
+    ClaimOutcome, FireClaim, FireDone, FireRow, FireStatus, LeaseRequest, ReminderRow, SessionRow,
+    ShardKey, Store, StoreError,
 };
 use crate::error::Cause;
 use crate::ids::{ChannelId, GuildId, ReminderId, UserId};
@@ -35,8 +35,16 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/postgres/0002_reminders.sql"),
     ),
     (
-        "0003_reminder_ids_never_reused.sql",
-        include_str!("migrations/postgres/0003_reminder_ids_never_reused.sql"),
+        "0003_cluster.sql",
+        include_str!("migrations/postgres/0003_cluster.sql"),
+    ),
+    (
+        "0004_fire_first_claim.sql",
+        include_str!("migrations/postgres/0004_fire_first_claim.sql"),
+    ),
+    (
+        "0005_reminder_ids_never_reused.sql",
+        include_str!("migrations/postgres/0005_reminder_ids_never_reused.sql"),
     ),
 ];
 
@@ -675,25 +683,29 @@ impl Store for PostgresStore {
         let inserted = tx
             .execute(
                 "INSERT INTO reminder_fires (reminder_id, local_date, guild_id, status, attempts,
-                     lease_until, claimed_by, updated_at)
-                 VALUES ($1, $2, $3, 'claimed', 1, $4, $5, $6)
+                     lease_until, claimed_by, updated_at, first_claimed_at)
+                 VALUES ($1, $2, $3, 'claimed', 1, $4, $5, $6, $6)
                  ON CONFLICT (reminder_id, local_date) DO NOTHING",
                 &[&id, &date, &guild, &lease_until, &claim.instance, &now],
             )
             .await?;
         let outcome = if inserted == 1 {
-            ClaimOutcome::Claimed { attempt: 1 }
+            ClaimOutcome::Claimed {
+                attempt: 1,
+                first_claimed_at: now,
+            }
         } else {
             let fire = tx
                 .query_one(
-                    "SELECT status, lease_until, attempts FROM reminder_fires
-                     WHERE reminder_id = $1 AND local_date = $2",
+                    "SELECT status, lease_until, attempts, COALESCE(first_claimed_at, updated_at)
+                     FROM reminder_fires WHERE reminder_id = $1 AND local_date = $2",
                     &[&id, &date],
                 )
                 .await?;
             let status: String = fire.try_get(0)?;
             let lease: Option<DateTime<Utc>> = fire.try_get(1)?;
             let attempts: i32 = fire.try_get(2)?;
+            let first: DateTime<Utc> = fire.try_get(3)?;
             let status = FireStatus::parse(&status).unwrap_or(FireStatus::Failed);
             if status.is_settled() {
                 ClaimOutcome::Settled(status)
@@ -713,13 +725,15 @@ impl Store for PostgresStore {
                 // vanished claimer did post, Discord answers with that message instead.
                 tx.execute(
                     "UPDATE reminder_fires SET status = 'claimed', attempts = attempts + 1,
-                         lease_until = $3, claimed_by = $4, updated_at = $5
+                         lease_until = $3, claimed_by = $4, updated_at = $5,
+                         first_claimed_at = COALESCE(first_claimed_at, updated_at)
                      WHERE reminder_id = $1 AND local_date = $2",
                     &[&id, &date, &lease_until, &claim.instance, &now],
                 )
                 .await?;
                 ClaimOutcome::Claimed {
                     attempt: u32::try_from(attempts + 1).unwrap_or(u32::MAX),
+                    first_claimed_at: first,
                 }
             }
         };
@@ -735,7 +749,7 @@ impl Store for PostgresStore {
         Ok(outcome)
     }
 
-    async fn finish_reminder_fire(&self, done: &FireDone) -> Result<(), StoreError> {
+    async fn finish_reminder_fire(&self, done: &FireDone) -> Result<bool, StoreError> {
         let mut c = self.pool.get().await?;
         let tx = c.transaction().await?;
         let id = id_to_sql(done.reminder_id);
@@ -744,20 +758,29 @@ impl Store for PostgresStore {
         // deadlocking.
         tx.execute("SELECT 1 FROM reminders WHERE id = $1 FOR UPDATE", &[&id])
             .await?;
-        tx.execute(
-            "UPDATE reminder_fires SET status = $3, message_id = COALESCE($4, message_id),
-                 lease_until = $5, updated_at = $6
-             WHERE reminder_id = $1 AND local_date = $2",
-            &[
-                &id,
-                &done.local_date,
-                &done.status.as_str(),
-                &done.message_id.map(id_to_sql),
-                &done.retry_at.map(ts),
-                &ts(done.now),
-            ],
-        )
-        .await?;
+        // Only the current claim: a claimer whose lease ended may have been taken over, and its
+        // late answer must not overwrite what the take-over recorded.
+        let n = tx
+            .execute(
+                "UPDATE reminder_fires SET status = $3, message_id = COALESCE($4, message_id),
+                     lease_until = $5, updated_at = $6
+                 WHERE reminder_id = $1 AND local_date = $2
+                   AND status = 'claimed' AND claimed_by = $7 AND attempts = $8",
+                &[
+                    &id,
+                    &done.local_date,
+                    &done.status.as_str(),
+                    &done.message_id.map(id_to_sql),
+                    &done.retry_at.map(ts),
+                    &ts(done.now),
+                    &done.claimed_by,
+                    &(i32::try_from(done.attempt).unwrap_or(i32::MAX)),
+                ],
+            )
+            .await?;
+        if n == 0 {
+            return Ok(false);
+        }
         tx.execute(
             "UPDATE reminders SET next_fire_at = $3, next_fire_date = $4
              WHERE id = $1 AND rev = $2",
@@ -770,7 +793,7 @@ impl Store for PostgresStore {
         )
         .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     async fn set_reminder_next(
@@ -894,6 +917,68 @@ impl Store for PostgresStore {
         Ok(c.execute(
             "DELETE FROM reminder_fires WHERE local_date < $1",
             &[&before],
+        )
+        .await?)
+    }
+
+    async fn take_lease(&self, lease: &LeaseRequest) -> Result<bool, StoreError> {
+        let c = self.pool.get().await?;
+        // One statement: PostgreSQL locks the conflicting row and re-checks the condition, so
+        // two standbys racing for an expired lease cannot both get it.
+        let n = c
+            .execute(
+                "INSERT INTO shard_leases (shard_id, shard_count, owner, expires_at)
+                 VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (shard_id, shard_count) DO UPDATE
+                 SET owner = excluded.owner, expires_at = excluded.expires_at
+                 WHERE shard_leases.owner = excluded.owner OR shard_leases.expires_at <= $5",
+                &[
+                    &(lease.shard.id as i32),
+                    &(lease.shard.count as i32),
+                    &lease.instance,
+                    &ts(lease.until),
+                    &ts(lease.now),
+                ],
+            )
+            .await?;
+        Ok(n == 1)
+    }
+
+    async fn release_lease(&self, shard: ShardKey, instance: &str) -> Result<(), StoreError> {
+        let c = self.pool.get().await?;
+        c.execute(
+            "DELETE FROM shard_leases WHERE shard_id = $1 AND shard_count = $2 AND owner = $3",
+            &[&(shard.id as i32), &(shard.count as i32), &instance],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn claim_interaction(
+        &self,
+        interaction_id: u64,
+        instance: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let c = self.pool.get().await?;
+        let n = c
+            .execute(
+                "INSERT INTO interaction_claims (interaction_id, owner, claimed_at)
+                 VALUES ($1, $2, $3) ON CONFLICT (interaction_id) DO NOTHING",
+                &[&id_to_sql(interaction_id), &instance, &ts(now)],
+            )
+            .await?;
+        Ok(n == 1)
+    }
+
+    async fn purge_interaction_claims_before(
+        &self,
+        before: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let c = self.pool.get().await?;
+        Ok(c.execute(
+            "DELETE FROM interaction_claims WHERE claimed_at < $1",
+            &[&ts(before)],
         )
         .await?)
     }

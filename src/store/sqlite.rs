@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{SessionRow, Store, StoreError};
+use super::{LeaseRequest, SessionRow, ShardKey, Store, StoreError};
 use crate::error::Cause;
 use crate::ids::{ChannelId, GuildId, ReminderId, UserId};
 
@@ -27,8 +27,16 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/sqlite/0002_reminders.sql"),
     ),
     (
-        "0003_reminder_ids_never_reused.sql",
-        include_str!("migrations/sqlite/0003_reminder_ids_never_reused.sql"),
+        "0003_cluster.sql",
+        include_str!("migrations/sqlite/0003_cluster.sql"),
+    ),
+    (
+        "0004_fire_first_claim.sql",
+        include_str!("migrations/sqlite/0004_fire_first_claim.sql"),
+    ),
+    (
+        "0005_reminder_ids_never_reused.sql",
+        include_str!("migrations/sqlite/0005_reminder_ids_never_reused.sql"),
     ),
 ];
 
@@ -541,8 +549,8 @@ impl Store for SqliteStore {
             let date = claim.local_date.to_string();
             let inserted = tx.execute(
                 "INSERT INTO reminder_fires (reminder_id, local_date, guild_id, status, attempts,
-                     lease_until, claimed_by, updated_at)
-                 VALUES (?1, ?2, ?3, 'claimed', 1, ?4, ?5, ?6)
+                     lease_until, claimed_by, updated_at, first_claimed_at)
+                 VALUES (?1, ?2, ?3, 'claimed', 1, ?4, ?5, ?6, ?6)
                  ON CONFLICT (reminder_id, local_date) DO NOTHING",
                 params![
                     id,
@@ -554,14 +562,19 @@ impl Store for SqliteStore {
                 ],
             )?;
             let outcome = if inserted == 1 {
-                ClaimOutcome::Claimed { attempt: 1 }
+                ClaimOutcome::Claimed {
+                    attempt: 1,
+                    first_claimed_at: claim.now,
+                }
             } else {
-                let (status, lease, attempts): (String, Option<String>, i64) = tx.query_row(
-                    "SELECT status, lease_until, attempts FROM reminder_fires
-                     WHERE reminder_id = ?1 AND local_date = ?2",
-                    params![id, date],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )?;
+                let (status, lease, attempts, first): (String, Option<String>, i64, String) = tx
+                    .query_row(
+                        "SELECT status, lease_until, attempts,
+                                COALESCE(first_claimed_at, updated_at)
+                         FROM reminder_fires WHERE reminder_id = ?1 AND local_date = ?2",
+                        params![id, date],
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                    )?;
                 let status = FireStatus::parse(&status).unwrap_or(FireStatus::Failed);
                 let lease = lease.map(|s| parse_ts(&s)).transpose()?;
                 if status.is_settled() {
@@ -581,7 +594,8 @@ impl Store for SqliteStore {
                     // vanished claimer did post, Discord answers with that message instead.
                     tx.execute(
                         "UPDATE reminder_fires SET status = 'claimed', attempts = attempts + 1,
-                             lease_until = ?3, claimed_by = ?4, updated_at = ?5
+                             lease_until = ?3, claimed_by = ?4, updated_at = ?5,
+                             first_claimed_at = COALESCE(first_claimed_at, updated_at)
                          WHERE reminder_id = ?1 AND local_date = ?2",
                         params![
                             id,
@@ -593,6 +607,7 @@ impl Store for SqliteStore {
                     )?;
                     ClaimOutcome::Claimed {
                         attempt: u32::try_from(attempts + 1).unwrap_or(u32::MAX),
+                        first_claimed_at: parse_ts(&first)?,
                     }
                 }
             };
@@ -609,24 +624,32 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn finish_reminder_fire(&self, done: &FireDone) -> Result<(), StoreError> {
+    async fn finish_reminder_fire(&self, done: &FireDone) -> Result<bool, StoreError> {
         let done = done.clone();
         self.with(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let id = id_to_sql(done.reminder_id);
-            tx.execute(
+            // Only the current claim: a claimer whose lease ended may have been taken over, and
+            // its late answer must not overwrite what the take-over recorded.
+            let n = tx.execute(
                 "UPDATE reminder_fires SET status = ?3, message_id = COALESCE(?4, message_id),
                      lease_until = ?5, updated_at = ?6
-                 WHERE reminder_id = ?1 AND local_date = ?2",
+                 WHERE reminder_id = ?1 AND local_date = ?2
+                   AND status = 'claimed' AND claimed_by = ?7 AND attempts = ?8",
                 params![
                     id,
                     done.local_date.to_string(),
                     done.status.as_str(),
                     done.message_id.map(id_to_sql),
                     done.retry_at.map(ts),
-                    ts(done.now)
+                    ts(done.now),
+                    done.claimed_by,
+                    i64::from(done.attempt)
                 ],
             )?;
+            if n == 0 {
+                return Ok(false);
+            }
             tx.execute(
                 "UPDATE reminders SET next_fire_at = ?3, next_fire_date = ?4
                  WHERE id = ?1 AND rev = ?2",
@@ -638,7 +661,7 @@ impl Store for SqliteStore {
                 ],
             )?;
             tx.commit()?;
-            Ok(())
+            Ok(true)
         })
         .await
     }
@@ -766,6 +789,72 @@ impl Store for SqliteStore {
             let n = c.execute(
                 "DELETE FROM reminder_fires WHERE local_date < ?1",
                 params![before.to_string()],
+            )?;
+            Ok(n as u64)
+        })
+        .await
+    }
+
+    async fn take_lease(&self, lease: &LeaseRequest) -> Result<bool, StoreError> {
+        let lease = lease.clone();
+        self.with(move |c| {
+            let n = c.execute(
+                "INSERT INTO shard_leases (shard_id, shard_count, owner, expires_at) \
+                 VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (shard_id, shard_count) DO UPDATE \
+                 SET owner = excluded.owner, expires_at = excluded.expires_at \
+                 WHERE shard_leases.owner = excluded.owner OR shard_leases.expires_at <= ?5",
+                params![
+                    lease.shard.id,
+                    lease.shard.count,
+                    lease.instance,
+                    ts(lease.until),
+                    ts(lease.now)
+                ],
+            )?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn release_lease(&self, shard: ShardKey, instance: &str) -> Result<(), StoreError> {
+        let instance = instance.to_owned();
+        self.with(move |c| {
+            c.execute(
+                "DELETE FROM shard_leases WHERE shard_id = ?1 AND shard_count = ?2 AND owner = ?3",
+                params![shard.id, shard.count, instance],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn claim_interaction(
+        &self,
+        interaction_id: u64,
+        instance: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let instance = instance.to_owned();
+        self.with(move |c| {
+            let n = c.execute(
+                "INSERT INTO interaction_claims (interaction_id, owner, claimed_at) \
+                 VALUES (?1, ?2, ?3) ON CONFLICT (interaction_id) DO NOTHING",
+                params![id_to_sql(interaction_id), instance, ts(now)],
+            )?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn purge_interaction_claims_before(
+        &self,
+        before: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        self.with(move |c| {
+            let n = c.execute(
+                "DELETE FROM interaction_claims WHERE claimed_at < ?1",
+                params![ts(before)],
             )?;
             Ok(n as u64)
         })
@@ -982,16 +1071,16 @@ mod tests {
 
     #[test]
     fn reminder_ids_survive_the_autoincrement_rebuild_with_their_rows_and_indexes() {
-        // A database from before migration 0003, with reminders in it.
+        // A database from before migration 0005, with reminders in it.
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.db");
         {
             let conn = Connection::open(&path).unwrap();
-            for (_, sql) in &MIGRATIONS[..2] {
+            for (_, sql) in &MIGRATIONS[..4] {
                 conn.execute_batch(sql).unwrap();
             }
             conn.execute_batch(
-                "PRAGMA user_version = 2;
+                "PRAGMA user_version = 4;
                  INSERT INTO reminders (id, guild_id, number, channel_id, time_of_day, days,
                      timezone, kind, routine_id, created_at, updated_at)
                  VALUES (7, 1, 3, 10, '09:00', 127, 'UTC', 'prompt', 'r',
@@ -1087,5 +1176,70 @@ mod tests {
             starters,
             vec![("a".into(), None), ("b".into(), Some(UserId::new(7)))]
         );
+    }
+
+    fn lease(instance: &str, now_secs: i64, for_secs: i64) -> crate::store::LeaseRequest {
+        let t0 = crate::test_support::utc("2026-12-01T10:00:00Z");
+        crate::store::LeaseRequest {
+            shard: crate::store::ShardKey { id: 0, count: 1 },
+            instance: instance.into(),
+            now: t0 + chrono::Duration::seconds(now_secs),
+            until: t0 + chrono::Duration::seconds(now_secs + for_secs),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_shard_lease_has_one_holder_until_it_expires_or_is_released() {
+        let store = SqliteStore::in_memory().unwrap();
+        assert!(store.take_lease(&lease("a", 0, 15)).await.unwrap());
+        assert!(!store.take_lease(&lease("b", 5, 15)).await.unwrap());
+        assert!(
+            store.take_lease(&lease("a", 5, 15)).await.unwrap(),
+            "renewal"
+        );
+        assert!(!store.take_lease(&lease("b", 19, 15)).await.unwrap());
+        assert!(
+            store.take_lease(&lease("b", 20, 15)).await.unwrap(),
+            "expired at 20"
+        );
+        assert!(!store.take_lease(&lease("a", 21, 15)).await.unwrap());
+        let shard = crate::store::ShardKey { id: 0, count: 1 };
+        store.release_lease(shard, "a").await.unwrap();
+        assert!(
+            !store.take_lease(&lease("a", 22, 15)).await.unwrap(),
+            "only the holder releases"
+        );
+        store.release_lease(shard, "b").await.unwrap();
+        assert!(
+            store.take_lease(&lease("a", 23, 15)).await.unwrap(),
+            "released"
+        );
+        let other = crate::store::LeaseRequest {
+            shard: crate::store::ShardKey { id: 1, count: 2 },
+            ..lease("b", 23, 15)
+        };
+        assert!(
+            store.take_lease(&other).await.unwrap(),
+            "another shard is separate"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_interaction_is_claimed_once_and_old_claims_are_purged() {
+        let store = SqliteStore::in_memory().unwrap();
+        let t0 = crate::test_support::utc("2026-12-01T10:00:00Z");
+        assert!(store.claim_interaction(1 << 60, "a", t0).await.unwrap());
+        assert!(!store.claim_interaction(1 << 60, "b", t0).await.unwrap());
+        assert!(!store.claim_interaction(1 << 60, "a", t0).await.unwrap());
+        assert!(store
+            .claim_interaction(2, "b", t0 + chrono::Duration::hours(2))
+            .await
+            .unwrap());
+        let purged = store
+            .purge_interaction_claims_before(t0 + chrono::Duration::hours(1))
+            .await
+            .unwrap();
+        assert_eq!(purged, 1);
+        assert!(!store.claim_interaction(2, "a", t0).await.unwrap());
     }
 }

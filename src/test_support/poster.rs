@@ -30,6 +30,8 @@ pub enum Behave {
     Ok,
     /// Answers after this long (on tokio's clock).
     Sleep(Duration),
+    /// Fails with this error after this long (on tokio's clock): a slow send that ends badly.
+    SleepThenFail(Duration, PostError),
     Fail(PostError),
     Panic,
     /// Discord got it, but the answer never comes (the bot dies waiting).
@@ -241,6 +243,10 @@ impl RecordingPoster {
             Behave::Ok => {}
             Behave::IdUnknown => id_known = false,
             Behave::Sleep(d) => tokio::time::sleep(d).await,
+            Behave::SleepThenFail(d, e) => {
+                tokio::time::sleep(d).await;
+                return Err(e);
+            }
             Behave::Fail(e) => return Err(e),
             Behave::Panic => panic!("test poster: boom in channel {}", sent.channel),
             Behave::DeliverThenHang => {

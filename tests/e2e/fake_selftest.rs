@@ -894,7 +894,7 @@ async fn fake_selftest_resume_after_dropped_websocket() {
     // Sent while the bot is away: kept for the RESUME replay.
     let h = fake.send_slash_command(ALICE_ID, "childspose", json!({}));
     fake.wait_until("a successful RESUME", T, |st| {
-        st.gateway.resume_ok_count == 1 && st.gateway.active.is_some()
+        st.gateway.resume_ok_count == 1 && st.gateway.is_connected()
     })
     .await;
     c.wait("RESUMED", |e| matches!(e, Event::Resumed(_)).then_some(()))
@@ -920,7 +920,7 @@ async fn fake_selftest_resume_after_dropped_websocket() {
     fake.block_gateway(Duration::from_millis(500));
     fake.wait_until("the client to reconnect after the outage", T, |st| {
         st.gateway.refused_count >= 1
-            && st.gateway.active.is_some()
+            && st.gateway.is_connected()
             && st.gateway.resume_ok_count + st.gateway.identify_count >= 3
     })
     .await;
@@ -1871,4 +1871,643 @@ async fn fake_selftest_unclaimed_spec_violations_fail_the_test_when_the_fake_sto
     assert_eq!(status, 400);
     assert_eq!(fake.take_spec_violations().len(), 1);
     drop(fake);
+}
+
+// ----- shards and several copies of a bot -------------------------------------------------------
+
+type WsStream =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+
+/// Intents of the raw gateway clients below: GUILDS, GUILD_MESSAGES, DIRECT_MESSAGES.
+const RAW_INTENTS: u64 = intents::GUILDS | intents::GUILD_MESSAGES | intents::DIRECT_MESSAGES;
+
+/// A bare gateway client, to see exactly which frames reach which connection.
+struct RawGateway {
+    ws: WsStream,
+    /// Every frame received (HELLO excluded), in order.
+    seen: Vec<Value>,
+    /// Frames received and not yet taken by `dispatch`.
+    pending: Vec<Value>,
+}
+
+impl RawGateway {
+    /// Connects to `url` (`ws_url` or `labeled_ws_url`) and reads HELLO.
+    async fn connect(url: &str) -> RawGateway {
+        let (mut ws, _) = tokio_tungstenite::connect_async(format!("{url}?v=10&encoding=json"))
+            .await
+            .expect("connect to the fake gateway");
+        match tokio::time::timeout(T, ws.next()).await.expect("HELLO") {
+            Some(Ok(WsMessage::Text(t))) => {
+                assert_eq!(serde_json::from_str::<Value>(&t).unwrap()["op"], 10)
+            }
+            other => panic!("expected HELLO, got {other:?}"),
+        }
+        RawGateway {
+            ws,
+            seen: vec![],
+            pending: vec![],
+        }
+    }
+
+    async fn send(&mut self, v: Value) {
+        self.ws.send(WsMessage::Text(v.to_string())).await.unwrap();
+    }
+
+    /// IDENTIFY with the fake's token; `shard` as sent (`None`: no `shard` field).
+    async fn identify(&mut self, fake: &FakeDiscord, shard: Option<Value>) {
+        let mut d = json!({ "token": fake.token(), "intents": RAW_INTENTS, "properties": {} });
+        if let Some(s) = shard {
+            d["shard"] = s;
+        }
+        self.send(json!({ "op": 2, "d": d })).await;
+    }
+
+    /// The next frame within `within`; `None` when nothing came. Panics on a close frame.
+    async fn next_frame(&mut self, within: Duration) -> Option<Value> {
+        loop {
+            match tokio::time::timeout(within, self.ws.next()).await {
+                Err(_) => return None,
+                Ok(Some(Ok(WsMessage::Text(t)))) => {
+                    let v: Value = serde_json::from_str(&t).unwrap();
+                    self.seen.push(v.clone());
+                    return Some(v);
+                }
+                Ok(Some(Ok(WsMessage::Close(f)))) => panic!("closed by the fake: {f:?}"),
+                Ok(Some(Ok(_))) => continue,
+                Ok(other) => panic!("gateway connection ended: {other:?}"),
+            }
+        }
+    }
+
+    /// The next dispatch named `t` (the whole frame: `op`, `t`, `s`, `d`).
+    async fn dispatch(&mut self, t: &str) -> Value {
+        if let Some(i) = self.pending.iter().position(|f| f["t"] == t) {
+            return self.pending.remove(i);
+        }
+        let deadline = Instant::now() + T;
+        while Instant::now() < deadline {
+            if let Some(f) = self.next_frame(deadline - Instant::now()).await {
+                if f["op"] == 0 && f["t"] == t {
+                    return f;
+                }
+                self.pending.push(f);
+            }
+        }
+        panic!(
+            "timed out waiting for {t}; got {:?}",
+            self.seen.iter().map(|f| &f["t"]).collect::<Vec<_>>()
+        );
+    }
+
+    /// Dispatches named `t` that arrive within `within` (and any not taken yet).
+    async fn more(&mut self, t: &str, within: Duration) -> Vec<Value> {
+        let deadline = Instant::now() + within;
+        while let Some(f) = self
+            .next_frame(deadline.saturating_duration_since(Instant::now()))
+            .await
+        {
+            self.pending.push(f);
+        }
+        let (hits, rest) = std::mem::take(&mut self.pending)
+            .into_iter()
+            .partition(|f| f["t"] == t);
+        self.pending = rest;
+        hits
+    }
+
+    /// The close code the fake ends this connection with.
+    async fn close_code(&mut self) -> u16 {
+        loop {
+            match tokio::time::timeout(T, self.ws.next())
+                .await
+                .expect("a close frame")
+            {
+                Some(Ok(WsMessage::Close(Some(f)))) => return u16::from(f.code),
+                Some(Ok(_)) => continue,
+                other => panic!("expected a close frame, got {other:?}"),
+            }
+        }
+    }
+}
+
+fn ids_of(list: &Value) -> Vec<u64> {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"))
+        .iter()
+        .map(|g| g["id"].as_str().unwrap().parse().unwrap())
+        .collect()
+}
+
+impl Raw {
+    /// Requests as the process labelled `label` sends them.
+    fn labeled(fake: &FakeDiscord, label: &str) -> Raw {
+        Raw {
+            api: format!("{}/api/v10", fake.labeled_base_url(label)),
+            ..Raw::new(fake)
+        }
+    }
+
+    /// Registers one global slash command, `/ping`.
+    async fn register_ping(&self) {
+        let (status, _, body) = self
+            .send(
+                reqwest::Method::PUT,
+                &format!("/applications/{APPLICATION_ID}/commands"),
+                Some(json!([{ "name": "ping", "description": "Ping", "type": 1 }])),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+
+    /// Answers an interaction with a message; returns (status, Discord error code).
+    async fn ack(&self, interaction: &Value, content: &str) -> (u16, Value) {
+        let (status, _, body) = self
+            .post(
+                &format!(
+                    "/interactions/{}/{}/callback",
+                    interaction["id"].as_str().unwrap(),
+                    interaction["token"].as_str().unwrap()
+                ),
+                json!({ "type": 4, "data": { "content": content } }),
+            )
+            .await;
+        (status, body["code"].clone())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_selftest_gateway_bot_recommends_shards_and_counts_session_starts() {
+    // Defaults: one shard, Discord's 1,000 session starts.
+    let fake = FakeDiscord::start().await;
+    let (status, _, v) = Raw::new(&fake).get("/gateway/bot").await;
+    assert_eq!(status, 200);
+    assert_eq!(v["shards"], 1);
+    assert_eq!(v["url"], fake.ws_url());
+    assert_eq!(
+        v["session_start_limit"],
+        json!({ "total": 1000, "remaining": 1000, "reset_after": 86_400_000, "max_concurrency": 1 })
+    );
+    // A wrong token starts no session of this bot: the budget is untouched.
+    let mut wrong = RawGateway::connect(&fake.ws_url()).await;
+    wrong
+        .send(
+            json!({ "op": 2, "d": { "token": "wrong", "intents": RAW_INTENTS, "properties": {} } }),
+        )
+        .await;
+    assert_eq!(wrong.close_code().await, 4004);
+    let (_, _, v) = Raw::new(&fake).get("/gateway/bot").await;
+    assert_eq!(v["session_start_limit"]["remaining"], 1000);
+
+    let fake = FakeDiscord::start_with(FakeOptions {
+        recommended_shards: 4,
+        session_start_total: 3,
+        max_concurrency: 2,
+        ..FakeOptions::default()
+    })
+    .await;
+    let raw = Raw::new(&fake);
+    let (_, _, v) = raw.get("/gateway/bot").await;
+    assert_eq!(v["shards"], 4);
+    assert_eq!(v["session_start_limit"]["total"], 3);
+    assert_eq!(v["session_start_limit"]["max_concurrency"], 2);
+    let mut open = vec![];
+    for (n, shard) in [None, Some(json!([1, 4])), Some(json!([0, 4]))]
+        .into_iter()
+        .enumerate()
+    {
+        let mut gw = RawGateway::connect(&fake.ws_url()).await;
+        gw.identify(&fake, shard).await;
+        gw.dispatch("READY").await;
+        let (_, _, v) = raw.get("/gateway/bot").await;
+        assert_eq!(
+            v["session_start_limit"]["remaining"],
+            2 - n,
+            "after {} IDENTIFYs",
+            n + 1
+        );
+        open.push(gw);
+    }
+    // Past the budget Discord resets the token: that IDENTIFY and every session end with 4004,
+    // and REST answers 401.
+    let mut one_more = RawGateway::connect(&fake.ws_url()).await;
+    one_more.identify(&fake, None).await;
+    assert_eq!(one_more.close_code().await, 4004);
+    for gw in &mut open {
+        assert_eq!(gw.close_code().await, 4004);
+    }
+    assert!(fake.sessions().is_empty());
+    let (status, _, _) = raw.get("/gateway/bot").await;
+    assert_eq!(status, 401);
+    assert_eq!(fake.identifies_for_shard(0), 2);
+    assert_eq!(fake.identifies_for_shard(1), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_selftest_identify_closes_4010_for_a_bad_shard_and_4011_for_too_many_servers() {
+    // Four servers: the standard one (on shard 1 of 2), two on shard 0 of 2, one on shard 1.
+    assert_eq!(shard_of(GUILD_ID, 2), 1);
+    let fake = FakeDiscord::start_with(FakeOptions {
+        extra_guilds: vec![
+            guild_id_on_shard(0, 2, 0),
+            guild_id_on_shard(0, 2, 1),
+            guild_id_on_shard(1, 2, 0),
+        ],
+        max_guilds_per_shard: 2,
+        ..FakeOptions::default()
+    })
+    .await;
+    for shard in [json!([2, 2]), json!([0, 0]), json!([1]), json!("0")] {
+        let mut gw = RawGateway::connect(&fake.ws_url()).await;
+        gw.identify(&fake, Some(shard.clone())).await;
+        assert_eq!(gw.close_code().await, 4010, "shard {shard}");
+    }
+    // Unsharded, one session would carry all four servers.
+    for shard in [None, Some(json!([0, 1]))] {
+        let mut gw = RawGateway::connect(&fake.ws_url()).await;
+        gw.identify(&fake, shard.clone()).await;
+        assert_eq!(gw.close_code().await, 4011, "shard {shard:?}");
+    }
+    // Two shards carry two each.
+    let mut open = vec![];
+    for shard in [json!([0, 2]), json!([1, 2])] {
+        let mut gw = RawGateway::connect(&fake.ws_url()).await;
+        gw.identify(&fake, Some(shard.clone())).await;
+        let ready = gw.dispatch("READY").await;
+        assert_eq!(ready["d"]["shard"], shard);
+        assert_eq!(ready["d"]["guilds"].as_array().unwrap().len(), 2);
+        open.push(gw);
+    }
+    assert_eq!(fake.closes_sent(), vec![4010, 4010, 4010, 4010, 4011, 4011]);
+    let shards: Vec<[u64; 2]> = fake.sessions().iter().map(|s| s.shard).collect();
+    assert_eq!(shards, vec![[0, 2], [1, 2]]);
+    let refused: Vec<Option<u16>> = fake.identify_log().iter().map(|r| r.close).collect();
+    assert_eq!(refused.iter().filter(|c| c.is_some()).count(), 6);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_selftest_a_session_carries_only_its_shards_servers() {
+    let (g0a, g0b, g1) = (
+        guild_id_on_shard(0, 2, 0),
+        guild_id_on_shard(0, 2, 1),
+        guild_id_on_shard(1, 2, 0),
+    );
+    assert_eq!(
+        [g0a, g0b, g1].map(|g| shard_of(g, 2)),
+        [0, 0, 1],
+        "guild_id_on_shard follows Discord's rule"
+    );
+    let fake = FakeDiscord::start_with(FakeOptions {
+        extra_guilds: vec![g0a, g0b, g1],
+        ..FakeOptions::default()
+    })
+    .await;
+    let mut s0 = RawGateway::connect(&fake.labeled_ws_url("zero")).await;
+    s0.identify(&fake, Some(json!([0, 2]))).await;
+    let ready = s0.dispatch("READY").await;
+    assert_eq!(ids_of(&ready["d"]["guilds"]), vec![g0a, g0b]);
+    for g in [g0a, g0b] {
+        let create = s0.dispatch("GUILD_CREATE").await["d"].clone();
+        assert_eq!(create["id"], json!(g.to_string()));
+        assert!(ids_of(&create["channels"]).contains(&in_guild(g, TEXT_CHANNEL)));
+        assert!(ids_of(&create["roles"]).contains(&in_guild(g, BOT_ROLE)));
+        let bot = create["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["user"]["id"] == json!(BOT_ID.to_string()))
+            .expect("the bot is a member");
+        assert_eq!(bot["roles"], json!([in_guild(g, BOT_ROLE).to_string()]));
+    }
+    let mut s1 = RawGateway::connect(&fake.labeled_ws_url("one")).await;
+    s1.identify(&fake, Some(json!([1, 2]))).await;
+    let ready = s1.dispatch("READY").await;
+    assert_eq!(ids_of(&ready["d"]["guilds"]), vec![GUILD_ID, g1]);
+    let creates = [
+        s1.dispatch("GUILD_CREATE").await,
+        s1.dispatch("GUILD_CREATE").await,
+    ];
+    assert_eq!(
+        creates.map(|c| c["d"]["id"].clone()),
+        [json!(GUILD_ID.to_string()), json!(g1.to_string())]
+    );
+    assert!(s0
+        .more("GUILD_CREATE", Duration::from_millis(200))
+        .await
+        .is_empty());
+
+    // A message in a server reaches only the session of that server's shard.
+    let on_one = fake.post_user_message(ALICE_ID, in_guild(g1, TEXT_CHANNEL), "on shard 1");
+    let on_zero = fake.post_user_message(BOB_ID, in_guild(g0b, TEXT_CHANNEL), "on shard 0");
+    let m1 = s1.dispatch("MESSAGE_CREATE").await;
+    assert_eq!(
+        (m1["d"]["id"].clone(), m1["d"]["guild_id"].clone()),
+        (json!(on_one.to_string()), json!(g1.to_string()))
+    );
+    let m0 = s0.dispatch("MESSAGE_CREATE").await;
+    assert_eq!(
+        (m0["d"]["id"].clone(), m0["d"]["guild_id"].clone()),
+        (json!(on_zero.to_string()), json!(g0b.to_string()))
+    );
+    assert!(s0
+        .more("MESSAGE_CREATE", Duration::from_millis(200))
+        .await
+        .is_empty());
+    assert!(s1
+        .more("MESSAGE_CREATE", Duration::from_millis(10))
+        .await
+        .is_empty());
+
+    let sessions: Vec<([u64; 2], String)> = fake
+        .sessions()
+        .into_iter()
+        .map(|s| (s.shard, s.label))
+        .collect();
+    assert_eq!(
+        sessions,
+        vec![([0, 2], "zero".to_string()), ([1, 2], "one".to_string())]
+    );
+
+    // REST knows the extra servers: their channels, and posting there.
+    let raw = Raw::labeled(&fake, "one");
+    let (status, _, ch) = raw
+        .get(&format!("/channels/{}", in_guild(g1, TEXT_CHANNEL)))
+        .await;
+    assert_eq!(
+        (status, ch["guild_id"].clone()),
+        (200, json!(g1.to_string()))
+    );
+    let (status, _, g) = raw.get(&format!("/guilds/{g1}")).await;
+    assert_eq!((status, g["id"].clone()), (200, json!(g1.to_string())));
+    let (status, _, _) = raw
+        .post(
+            &format!("/channels/{}/messages", in_guild(g1, TEXT_CHANNEL)),
+            json!({ "content": "hi" }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _, _) = raw
+        .post(
+            &format!("/channels/{}/messages", in_guild(g1, LOCKED_CHANNEL)),
+            json!({ "content": "hi" }),
+        )
+        .await;
+    assert_eq!(status, 403, "the copy keeps the locked channel's overwrite");
+    let posted = fake.messages(in_guild(g1, TEXT_CHANNEL));
+    assert_eq!(posted.last().map(|m| m.guild_id), Some(Some(g1)));
+    assert!(fake
+        .requests()
+        .iter()
+        .any(|r| r.label == "one" && r.route == "POST /channels/{channel_id}/messages"));
+    let bot_post = s1.dispatch("MESSAGE_CREATE").await;
+    assert_eq!(bot_post["d"]["guild_id"], json!(g1.to_string()));
+
+    // Commands registered for that server, and buttons on a message there, come from it.
+    let (status, _, body) = raw
+        .send(
+            reqwest::Method::PUT,
+            &format!("/applications/{APPLICATION_ID}/guilds/{g1}/commands"),
+            Some(json!([{ "name": "ping", "description": "Ping", "type": 1 }])),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let h = fake.send_slash_command_in_guild(g1, ADMIN_ID, "ping", json!({}));
+    let got = s1.dispatch("INTERACTION_CREATE").await["d"].clone();
+    assert_eq!(got["id"], json!(h.id.to_string()));
+    assert_eq!(got["guild_id"], json!(g1.to_string()));
+    assert_eq!(
+        got["channel_id"],
+        json!(in_guild(g1, TEXT_CHANNEL).to_string())
+    );
+    assert_eq!(
+        got["member"]["roles"],
+        json!([in_guild(g1, ADMIN_ROLE).to_string()])
+    );
+    assert_eq!(h.record().guild_id, Some(g1));
+    let (status, _, posted) = raw
+        .post(
+            &format!("/channels/{}/messages", in_guild(g1, TEXT_CHANNEL)),
+            json!({ "content": "press", "components": [{ "type": 1, "components": [
+                { "type": 2, "style": 1, "label": "Go", "custom_id": "go" }
+            ] }] }),
+        )
+        .await;
+    assert_eq!(status, 200, "{posted}");
+    let message: u64 = posted["id"].as_str().unwrap().parse().unwrap();
+    let press = fake.press_button(BOB_ID, message, "go");
+    let got = s1.dispatch("INTERACTION_CREATE").await["d"].clone();
+    assert_eq!(
+        (got["id"].clone(), got["guild_id"].clone()),
+        (json!(press.id.to_string()), json!(g1.to_string()))
+    );
+    // Not registered for a shard-0 server: a Discord client would not offer it there.
+    let elsewhere = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        fake.send_slash_command_in_guild(g0a, ADMIN_ID, "ping", json!({}))
+    }));
+    assert!(elsewhere.is_err());
+    assert!(s0
+        .more("INTERACTION_CREATE", Duration::from_millis(200))
+        .await
+        .is_empty());
+    fake.assert_payloads_ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_selftest_every_session_on_a_shard_gets_each_dispatch_and_only_the_first_ack_counts() {
+    let fake = FakeDiscord::start().await;
+    Raw::new(&fake).register_ping().await;
+    // Two copies of a bot on the same (only) shard: one without `shard`, one with [0, 1].
+    let mut a = RawGateway::connect(&fake.labeled_ws_url("copy-a")).await;
+    a.identify(&fake, None).await;
+    a.dispatch("GUILD_CREATE").await;
+    let mut b = RawGateway::connect(&fake.labeled_ws_url("copy-b")).await;
+    b.identify(&fake, Some(json!([0, 1]))).await;
+    let b_session = b.dispatch("READY").await["d"]["session_id"].clone();
+    b.dispatch("GUILD_CREATE").await;
+    let labels: Vec<String> = fake.sessions().into_iter().map(|s| s.label).collect();
+    assert_eq!(labels, ["copy-a", "copy-b"]);
+    assert_eq!(fake.identifies_for_shard(0), 2);
+
+    let h = fake.send_slash_command(ALICE_ID, "ping", json!({}));
+    let (ia, ib) = (
+        a.dispatch("INTERACTION_CREATE").await,
+        b.dispatch("INTERACTION_CREATE").await,
+    );
+    assert_eq!(ia["d"]["id"], json!(h.id.to_string()));
+    assert_eq!(ib["d"]["id"], json!(h.id.to_string()));
+    // Each with its own sequence: READY 1, GUILD_CREATE 2, this 3.
+    assert_eq!((ia["s"].clone(), ib["s"].clone()), (json!(3), json!(3)));
+    assert_eq!(h.record().delivered_to.len(), 2);
+
+    // Both answer; Discord takes the first and refuses the second with 40060.
+    assert_eq!(
+        Raw::labeled(&fake, "copy-a")
+            .ack(&ia["d"], "pong from a")
+            .await,
+        (204, Value::Null)
+    );
+    assert_eq!(
+        Raw::labeled(&fake, "copy-b")
+            .ack(&ib["d"], "pong from b")
+            .await,
+        (400, json!(40060))
+    );
+    assert_eq!(h.acked_by().as_deref(), Some("copy-a"));
+    let answers: Vec<(String, bool)> = h
+        .callbacks()
+        .into_iter()
+        .map(|c| (c.label.clone(), c.accepted()))
+        .collect();
+    assert_eq!(
+        answers,
+        [("copy-a".to_string(), true), ("copy-b".to_string(), false)]
+    );
+    let shown: Vec<String> = fake
+        .messages(TEXT_CHANNEL)
+        .into_iter()
+        .map(|m| m.content)
+        .collect();
+    assert_eq!(shown, ["pong from a"]);
+
+    // Each session resumes from its own log: b goes away, misses two dispatches, gets them back.
+    b.ws.close(None).await.unwrap();
+    fake.wait_until("b's connection to close", T, |st| {
+        st.gateway.connected().len() == 1
+    })
+    .await;
+    let away = fake.post_user_message(BOB_ID, TEXT_CHANNEL, "while b is away");
+    let seen_by_a = a.dispatch("MESSAGE_CREATE").await;
+    let seen_by_a = if seen_by_a["d"]["id"] == json!(away.to_string()) {
+        seen_by_a
+    } else {
+        a.dispatch("MESSAGE_CREATE").await
+    };
+    assert_eq!(seen_by_a["d"]["id"], json!(away.to_string()));
+    let mut b2 = RawGateway::connect(&fake.labeled_ws_url("copy-b2")).await;
+    b2.send(json!({ "op": 6, "d": { "token": fake.token(), "session_id": b_session, "seq": 3 } }))
+        .await;
+    b2.dispatch("RESUMED").await;
+    let replayed: Vec<(Value, Value)> = b2
+        .seen
+        .iter()
+        .map(|f| (f["t"].clone(), f["s"].clone()))
+        .collect();
+    assert_eq!(
+        replayed,
+        [
+            (json!("MESSAGE_CREATE"), json!(4)),
+            (json!("MESSAGE_CREATE"), json!(5)),
+            (json!("RESUMED"), json!(6))
+        ]
+    );
+    assert_eq!(b2.seen[1]["d"]["id"], json!(away.to_string()));
+    let sessions: Vec<(String, Value)> = fake
+        .sessions()
+        .into_iter()
+        .map(|s| (s.label, json!(s.session_id)))
+        .collect();
+    assert_eq!(sessions[1], ("copy-b2".to_string(), b_session));
+    fake.assert_payloads_ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_selftest_events_without_a_server_reach_only_shard_0() {
+    let fake = FakeDiscord::start().await;
+    Raw::new(&fake).register_ping().await;
+    // The standard guild is on shard 1 of 2: shard 0 carries no server at all.
+    let mut s0 = RawGateway::connect(&fake.ws_url()).await;
+    s0.identify(&fake, Some(json!([0, 2]))).await;
+    let ready0 = s0.dispatch("READY").await;
+    assert_eq!(ready0["d"]["guilds"], json!([]));
+    let mut s1 = RawGateway::connect(&fake.ws_url()).await;
+    s1.identify(&fake, Some(json!([1, 2]))).await;
+    s1.dispatch("GUILD_CREATE").await;
+
+    let dm = fake.send_dm_command(ALICE_ID, "ping", json!({}));
+    let got = s0.dispatch("INTERACTION_CREATE").await;
+    assert_eq!(got["d"]["id"], json!(dm.id.to_string()));
+    assert!(got["d"]["guild_id"].is_null());
+    assert_eq!(
+        dm.record().delivered_to,
+        [ready0["d"]["session_id"].as_str().unwrap()]
+    );
+    // A DM message too.
+    let (status, _, channel) = Raw::new(&fake)
+        .post(
+            "/users/@me/channels",
+            json!({ "recipient_id": BOB_ID.to_string() }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let dm_channel: u64 = channel["id"].as_str().unwrap().parse().unwrap();
+    let message = fake.post_user_message(BOB_ID, dm_channel, "hello bot");
+    assert_eq!(
+        s0.dispatch("MESSAGE_CREATE").await["d"]["id"],
+        json!(message.to_string())
+    );
+
+    // And a server's command goes to that server's shard only.
+    let in_guild_cmd = fake.send_slash_command(BOB_ID, "ping", json!({}));
+    let got = s1.dispatch("INTERACTION_CREATE").await;
+    assert_eq!(got["d"]["id"], json!(in_guild_cmd.id.to_string()));
+    assert!(s1
+        .more("INTERACTION_CREATE", Duration::from_millis(200))
+        .await
+        .is_empty());
+    assert!(s1
+        .more("MESSAGE_CREATE", Duration::from_millis(10))
+        .await
+        .is_empty());
+    assert!(s0
+        .more("INTERACTION_CREATE", Duration::from_millis(10))
+        .await
+        .is_empty());
+    fake.assert_payloads_ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_selftest_two_bot_processes_share_a_database_and_are_told_apart() {
+    let fake = FakeDiscord::start().await;
+    let first = BotProcess::spawn(
+        &fake,
+        BotOptions {
+            label: Some("first".into()),
+            ..bot_options()
+        },
+    );
+    fake.wait_for_sessions(1, T).await;
+    fake.wait_for_commands(Some(GUILD_ID), T).await;
+    let second = first.spawn_copy(
+        &fake,
+        BotOptions {
+            label: Some("second".into()),
+            env: vec![("STRETCHBOT_HARNESS_COPY".into(), "2".into())],
+            ..bot_options()
+        },
+    );
+    let sessions = fake.wait_for_sessions(2, T).await;
+    let seen: Vec<(String, [u64; 2])> = sessions.into_iter().map(|s| (s.label, s.shard)).collect();
+    assert_eq!(
+        seen,
+        [
+            ("first".to_string(), [0, 1]),
+            ("second".to_string(), [0, 1])
+        ]
+    );
+    assert_eq!(fake.identifies_for_shard(0), 2);
+    assert_eq!(second.database_path(), first.database_path());
+    assert_ne!(second.dir(), first.dir());
+    assert_ne!(second.pid(), first.pid());
+    assert!(first.is_running() && second.is_running());
+    for label in ["first", "second"] {
+        assert!(
+            fake.requests()
+                .iter()
+                .any(|r| r.label == label && r.route == "GET /gateway"),
+            "{label} fetched its gateway URL"
+        );
+    }
+    first.assert_no_unknown_events();
+    second.assert_no_unknown_events();
+    fake.assert_healthy();
 }

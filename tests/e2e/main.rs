@@ -4,6 +4,7 @@
 
 mod childspose;
 mod cli;
+mod copies;
 mod fake_selftest;
 mod faults;
 mod install;
@@ -18,6 +19,13 @@ use fake_discord::harness::BotOptions;
 
 /// The `stretchbot` binary cargo built for these tests, run from this package's root (where
 /// `config/` and `content/` are) with the standard environment.
+///
+/// The shard lease is the shortest allowed (3 s): a bot restarted after a SIGKILL waits for its
+/// dead predecessor's lease to end before it acts, and the tests restart bots often.
 pub fn bot_options() -> BotOptions {
-    BotOptions::new(env!("CARGO_BIN_EXE_stretchbot"), env!("CARGO_MANIFEST_DIR"))
+    let mut options = BotOptions::new(env!("CARGO_BIN_EXE_stretchbot"), env!("CARGO_MANIFEST_DIR"));
+    options
+        .env
+        .push(("STRETCHBOT_LEASE_SECS".into(), "3".into()));
+    options
 }

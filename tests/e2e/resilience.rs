@@ -521,12 +521,18 @@ async fn sigkill_at_random_moments_never_corrupts_the_database_or_posts_twice() 
     // Each incarnation starts 0.8 s before a new minute; each minute has 3 prompts and a group
     // stretch (its lobby opens at once, then the fast session runs). So every kill lands around
     // a fire, a catch-up of the previous minute, a claim take-over or a session step.
+    //
+    // The bot's clock jumps a minute per incarnation while only about a second passes for the
+    // fake, whose nonce memory (5 min) runs on real time: every re-post here is well within it.
+    // So the bot may re-post with a fire's nonce for its whole grace period (nonce_safe_secs =
+    // grace_secs); with Discord's real memory, the default horizon gives up a fire taken over
+    // too late instead (tested in the library: reminders::tests::firing).
     let pack = FastPack::new();
     let config = pack.dir.path().join("kill.toml");
     std::fs::write(
         &config,
         "[sessions]\nbreathing_cue_min_hold_secs = 4\nstale_step_secs = 2\n\
-         [reminders]\nmax_per_server = 100\ngroup_lobby_secs = 0\n",
+         [reminders]\nmax_per_server = 100\ngroup_lobby_secs = 0\nnonce_safe_secs = 900\n",
     )
     .unwrap();
     let opts = BotOptions {

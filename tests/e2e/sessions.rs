@@ -19,7 +19,7 @@ const T: Duration = Duration::from_secs(30);
 /// Planned offsets (s) of the timeline events for 2 sets, 2-s steps, a 4-s hold with a breathing
 /// cue halfway, 2-s rest: start+step 1, step 2, step 3, hold, breathing, rest, then set 2, finish.
 /// (2-s steps keep the plan within Discord's ~5 messages per 5 s in a channel.)
-const PLAN: [u64; 12] = [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22];
+pub const PLAN: [u64; 12] = [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22];
 
 /// A content pack and config for fast sessions, in a temp dir the bot reads.
 pub struct FastPack {
@@ -81,7 +81,7 @@ fn nonce(m: &RecordedMessage) -> String {
 }
 
 /// Timeline event index of a session message (`s{id}-{index}`), if it is one.
-fn event_index(m: &RecordedMessage) -> Option<usize> {
+pub fn event_index(m: &RecordedMessage) -> Option<usize> {
     nonce(m).rsplit_once('-').and_then(|(_, i)| i.parse().ok())
 }
 
@@ -104,7 +104,7 @@ pub async fn answer(handle: &InteractionHandle) -> (String, bool) {
 }
 
 /// Starts a session as `user` and returns the lobby message.
-async fn start_session(fake: &FakeDiscord, user: u64, options: Value) -> RecordedMessage {
+pub async fn start_session(fake: &FakeDiscord, user: u64, options: Value) -> RecordedMessage {
     let before = fake.messages(TEXT_CHANNEL).len();
     let handle = fake.send_slash_command(user, "stretch start", options);
     let (text, ephemeral) = answer(&handle).await;
@@ -120,7 +120,7 @@ async fn start_session(fake: &FakeDiscord, user: u64, options: Value) -> Recorde
     lobby
 }
 
-fn button(lobby: &RecordedMessage, action: &str) -> String {
+pub fn button(lobby: &RecordedMessage, action: &str) -> String {
     lobby
         .custom_ids()
         .into_iter()
@@ -129,7 +129,7 @@ fn button(lobby: &RecordedMessage, action: &str) -> String {
 }
 
 /// Waits until the session's finish message (the last planned event) is posted.
-async fn wait_finished(fake: &FakeDiscord) -> Vec<RecordedMessage> {
+pub async fn wait_finished(fake: &FakeDiscord) -> Vec<RecordedMessage> {
     fake.wait_until("the session to finish", T, |st| {
         st.visible_messages(TEXT_CHANNEL)
             .iter()
@@ -140,7 +140,7 @@ async fn wait_finished(fake: &FakeDiscord) -> Vec<RecordedMessage> {
 }
 
 /// Every planned event exactly once, in order; returns them by index.
-fn events_exactly_once(messages: &[RecordedMessage]) -> BTreeMap<usize, RecordedMessage> {
+pub fn events_exactly_once(messages: &[RecordedMessage]) -> BTreeMap<usize, RecordedMessage> {
     let mut events = BTreeMap::new();
     for m in messages
         .iter()

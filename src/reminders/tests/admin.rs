@@ -531,3 +531,136 @@ async fn a_zone_no_longer_known_is_flagged_refused_with_a_sentence_and_fixed_by_
     assert_eq!(fixed.zone_name(), "Europe/Kyiv");
     assert!(fixed.upcoming(h.clock.now()).is_some(), "armed again");
 }
+
+// ----- edits and skips against the day's fire (issue #13) -----------------------------------------
+
+/// A fire that is due but not yet claimed (the loop is a moment behind, or catching up after a
+/// restart) is the next occurrence: `skip` skips it, not tomorrow's, and an edit that leaves the
+/// schedule alone keeps it, so it still posts today (with the edit).
+#[tokio::test]
+async fn skip_and_edit_of_a_due_unclaimed_fire_act_on_that_fire() {
+    // Skip, a moment after the minute.
+    let h = H::new("2026-06-09T10:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    h.clock.set(utc("2026-06-10T09:00:00.300Z"));
+    let skipped = h.service.skip(GUILD, r.number).await.unwrap();
+    assert_eq!(
+        skipped.skipped.local_date,
+        date("2026-06-10"),
+        "today's due fire is the one skipped"
+    );
+    assert_eq!(h.tick_at("2026-06-10T09:00:01Z").await, 0);
+    assert_eq!(
+        h.fire(r.id, "2026-06-10").await.unwrap().status,
+        FireStatus::Skipped
+    );
+    assert_eq!(h.tick_at("2026-06-11T09:00:00Z").await, 1, "tomorrow posts");
+
+    // Skip while catching up after a restart, within the grace period.
+    let h = H::new("2026-06-09T10:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    h.clock.set(utc("2026-06-10T09:10:00Z"));
+    let skipped = h.service.skip(GUILD, r.number).await.unwrap();
+    assert_eq!(skipped.skipped.local_date, date("2026-06-10"));
+    assert_eq!(h.tick_at("2026-06-10T09:10:01Z").await, 0);
+    assert_eq!(h.tick_at("2026-06-11T09:00:00Z").await, 1);
+
+    // An edit of the message only: today's due fire still posts, with the new message.
+    let h = H::new("2026-06-09T10:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    h.clock.set(utc("2026-06-10T09:00:00.300Z"));
+    h.service
+        .edit(
+            GUILD,
+            r.number,
+            ReminderOptions {
+                message: Some("Shoulders first today".into()),
+                ..ReminderOptions::default()
+            },
+            &GUILD_VIEW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        h.tick_at("2026-06-10T09:00:01Z").await,
+        1,
+        "today's fire posts"
+    );
+    let posts = h.poster.succeeded();
+    assert!(
+        as_text(&posts[0].message).contains("Shoulders first today"),
+        "{}",
+        as_text(&posts[0].message)
+    );
+    assert_eq!(h.tick_at("2026-06-11T09:00:00Z").await, 1);
+}
+
+/// One prompt per reminder and local day: an edit of time, days or zone on a day that already
+/// fired moves the reminder to the next day that has not, and the reply names that time, which
+/// is when it really posts.
+#[tokio::test]
+async fn an_edit_after_todays_fire_names_the_time_that_really_posts() {
+    // A later time, the same day.
+    let h = H::new("2026-06-09T10:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 1);
+    h.clock.set(utc("2026-06-10T10:00:00Z"));
+    let edited = h
+        .service
+        .edit(GUILD, r.number, at("17:00"), &GUILD_VIEW)
+        .await
+        .unwrap();
+    let promised = h.next_at(&edited);
+    assert_eq!(promised, utc("2026-06-11T17:00:00Z"), "today already fired");
+    assert_eq!(h.tick_at("2026-06-10T17:00:00Z").await, 0);
+    assert_eq!(
+        h.tick_at("2026-06-11T17:00:00Z").await,
+        1,
+        "posts when promised"
+    );
+
+    // Another zone: 09:00 Berlin fired (07:00Z); 09:00 New York the same local date would be
+    // 13:00Z, a second prompt for that day.
+    let h = H::new("2026-06-09T10:00:00Z");
+    let r = h
+        .add(ReminderOptions {
+            timezone: Some("Europe/Berlin".into()),
+            ..at("09:00")
+        })
+        .await
+        .unwrap();
+    assert_eq!(h.tick_at("2026-06-10T07:00:00Z").await, 1);
+    h.clock.set(utc("2026-06-10T08:00:00Z"));
+    let edited = h
+        .service
+        .edit(
+            GUILD,
+            r.number,
+            ReminderOptions {
+                timezone: Some("America/New_York".into()),
+                ..ReminderOptions::default()
+            },
+            &GUILD_VIEW,
+        )
+        .await
+        .unwrap();
+    let promised = h.next_at(&edited);
+    assert_eq!(promised, utc("2026-06-11T13:00:00Z"));
+    assert_eq!(h.tick_at("2026-06-10T13:00:00Z").await, 0);
+    assert_eq!(
+        h.tick_at("2026-06-11T13:00:00Z").await,
+        1,
+        "posts when promised"
+    );
+
+    // A day that has not fired yet keeps its fire at the new time.
+    let h = H::new("2026-06-10T08:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    let edited = h
+        .service
+        .edit(GUILD, r.number, at("17:00"), &GUILD_VIEW)
+        .await
+        .unwrap();
+    assert_eq!(h.next_at(&edited), utc("2026-06-10T17:00:00Z"));
+    assert_eq!(h.tick_at("2026-06-10T17:00:00Z").await, 1);
+}

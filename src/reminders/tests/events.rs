@@ -146,3 +146,83 @@ async fn a_group_reminder_points_to_a_running_session_or_falls_back_to_a_prompt(
     assert_eq!(service.tick().await.unwrap().posted, 1);
     assert_eq!(poster.succeeded()[0].message.rows[0].len(), 2);
 }
+
+/// A shutdown (SIGTERM) reaches the sessions while a group reminder fires: the session manager
+/// refuses new sessions ("restarting"). The fire is handed back for the next start (or another
+/// copy) to open the lobby, never degraded to a plain prompt.
+#[tokio::test(start_paused = true)]
+async fn a_group_fire_during_shutdown_is_handed_back_not_degraded() {
+    struct ShuttingDown {
+        shutdown: tokio_util::sync::CancellationToken,
+        asked: Mutex<u32>,
+    }
+    #[async_trait]
+    impl GroupStarter for ShuttingDown {
+        async fn start_group(&self, _: GroupRequest) -> Result<GroupOutcome, PostError> {
+            *self.asked.lock().unwrap() += 1;
+            self.shutdown.cancel();
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            Err(PostError::Rejected(
+                "I'm restarting right now; please try again in a minute.".into(),
+            ))
+        }
+    }
+    let clock: SharedClock = Arc::new(TokioClock::starting_at(utc("2026-06-10T08:59:58Z")));
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().unwrap());
+    let poster = recording_poster(clock.clone());
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let group = Arc::new(ShuttingDown {
+        shutdown: shutdown.clone(),
+        asked: Mutex::new(0),
+    });
+    let service = Arc::new(ReminderService::new(
+        Deps {
+            store: store.clone(),
+            poster: poster.clone(),
+            clock: clock.clone(),
+            library: shipped_library(),
+        },
+        config(),
+        group.clone(),
+        Arc::new(RecordingEvents::default()),
+    ));
+    let r = service
+        .add(
+            GUILD,
+            ReminderOptions {
+                kind: Some(Kind::Group),
+                event: Some(false),
+                ..at("09:00")
+            },
+            &GUILD_VIEW,
+        )
+        .await
+        .unwrap();
+    let running = tokio::spawn(service.clone().run(shutdown.clone()));
+    tokio::time::timeout(std::time::Duration::from_secs(60), running)
+        .await
+        .expect("the loop stops")
+        .unwrap();
+    assert_eq!(*group.asked.lock().unwrap(), 1);
+    assert!(
+        poster.log().is_empty(),
+        "no plain prompt instead of the group stretch: {:?}",
+        poster
+            .log()
+            .iter()
+            .map(|s| s.first_line().to_owned())
+            .collect::<Vec<_>>()
+    );
+    let fire = store
+        .reminder_fire(r.id, date("2026-06-10"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(fire.status, FireStatus::Retry, "handed back");
+    let row = store.reminder(GUILD, r.number).await.unwrap().unwrap();
+    assert!(
+        row.next_fire_at.unwrap() <= clock.now(),
+        "due at once for whoever starts next: {:?}",
+        row.next_fire_at
+    );
+}

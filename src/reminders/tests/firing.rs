@@ -124,12 +124,15 @@ async fn a_claimer_that_vanished_mid_post_is_taken_over_with_the_same_nonce() {
         rev: row.rev,
         local_date: date("2026-06-10"),
         now,
-        lease_until: now + crate::reminders::service::CLAIM_LEASE,
+        lease_until: now + config().claim_lease,
         instance: "crashed".into(),
     };
     assert_eq!(
         h.store.claim_reminder_fire(&claim).await.unwrap(),
-        crate::store::ClaimOutcome::Claimed { attempt: 1 }
+        crate::store::ClaimOutcome::Claimed {
+            attempt: 1,
+            first_claimed_at: now
+        }
     );
     assert_eq!(
         h.tick_at("2026-06-10T09:00:10Z").await,
@@ -549,5 +552,252 @@ async fn the_loop_fires_on_time_wakes_on_changes_and_stops() {
     tokio::time::timeout(std::time::Duration::from_secs(7), running)
         .await
         .expect("the loop stops when cancelled")
+        .unwrap();
+}
+
+// ----- exactly once under slow claimers (issue #13) ----------------------------------------------
+
+/// A claimer whose send outlasted its lease was taken over; the take-over posted. When the slow
+/// send then fails, its finish must not overwrite the take-over's `posted` with `retry` (which
+/// would post the prompt again later): a fire is finished only by its current claimer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_slow_claimer_that_lost_its_claim_cannot_overwrite_the_take_overs_outcome() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.db");
+    let clock = ManualClock::at(utc("2026-06-09T10:00:00Z"));
+    let a = H::on(Arc::new(SqliteStore::open(&path).unwrap()), clock.clone());
+    let b = H::on(Arc::new(SqliteStore::open(&path).unwrap()), clock.clone());
+    let r = a.add(at("09:00")).await.unwrap();
+    // A's send hangs (in real time here, while the clock is moved by hand) and then fails.
+    a.poster.set_rule(|_| {
+        Behave::SleepThenFail(
+            std::time::Duration::from_millis(400),
+            PostError::Unavailable("timed out".into()),
+        )
+    });
+    clock.set(utc("2026-06-10T09:00:00Z"));
+    let slow = tokio::spawn({
+        let service = a.service.clone();
+        async move { service.tick().await.unwrap() }
+    });
+    while a.poster.attempts().is_empty() {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    // A's lease has ended: B takes the fire over and posts it.
+    assert_eq!(b.tick_at("2026-06-10T09:01:30Z").await, 1);
+    assert_eq!(slow.await.unwrap().posted, 0);
+    let fire = b.fire(r.id, "2026-06-10").await.unwrap();
+    assert_eq!(
+        (fire.status, fire.attempts),
+        (FireStatus::Posted, 2),
+        "the take-over's outcome stands: {fire:?}"
+    );
+    assert_eq!(
+        b.row(r.number).await.next_fire_at,
+        Some(utc("2026-06-11T09:00:00Z")),
+        "armed for tomorrow, not for A's retry"
+    );
+    for now in ["2026-06-10T09:02:00Z", "2026-06-10T09:05:00Z"] {
+        clock.set(utc(now));
+        a.service.tick().await.unwrap();
+        b.service.tick().await.unwrap();
+    }
+    assert_eq!(b.poster.attempts().len(), 1, "posted once");
+    assert_eq!(a.poster.attempts().len(), 1, "A never tried again");
+}
+
+/// A service on paused tokio time whose clock follows it, from `start`.
+fn paused_service(start: &str) -> (Arc<ReminderService>, Arc<RecordingPoster>, Arc<dyn Store>) {
+    let clock: SharedClock = Arc::new(TokioClock::starting_at(utc(start)));
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().unwrap());
+    let poster = recording_poster(clock.clone());
+    let service = Arc::new(ReminderService::new(
+        Deps {
+            store: store.clone(),
+            poster: poster.clone(),
+            clock,
+            library: shipped_library(),
+        },
+        config(),
+        FakeGroup::new(Ok(GroupOutcome::Started {
+            lobby_message_id: Some(MessageId::new(1)),
+        })),
+        Arc::new(RecordingEvents::default()),
+    ));
+    (service, poster, store)
+}
+
+/// Discord took the prompt but its answer never comes (or the sending layer waits out a long
+/// 429): the send must end before the claim's lease does, or another instance takes the fire
+/// over while this one may still post it. It ends as a transient failure, retried with the same
+/// nonce, so the prompt still appears once.
+#[tokio::test(start_paused = true)]
+async fn a_send_never_outlasts_the_claims_lease() {
+    let (service, poster, store) = paused_service("2026-06-10T08:59:59Z");
+    let r = service.add(GUILD, at("09:00"), &GUILD_VIEW).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    answer_with(&poster, Behave::DeliverThenHang);
+    let started = tokio::time::Instant::now();
+    let report = tokio::time::timeout(std::time::Duration::from_secs(600), service.tick())
+        .await
+        .expect("the tick ends: the send is bounded")
+        .unwrap();
+    let took = started.elapsed();
+    println!("the hung send was given up after {took:?}");
+    assert!(
+        took < config().claim_lease.to_std().unwrap(),
+        "ended within the lease: {took:?}"
+    );
+    assert_eq!(report.posted, 0);
+    let fire = store
+        .reminder_fire(r.id, date("2026-06-10"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(fire.status, FireStatus::Retry);
+    // The retry re-sends with the same nonce: Discord shows the message it already has.
+    answer_with(&poster, Behave::Ok);
+    tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+    assert_eq!(service.tick().await.unwrap().posted, 1);
+    assert_eq!(poster.delivered(), 1, "one message in the channel");
+}
+
+/// Discord de-duplicates a nonce for a few minutes only: after that a retry whose earlier
+/// attempt did arrive (its answer lost) would post the prompt twice. No post with the fire's
+/// nonce may reach Discord later than the nonce-safe horizon after the first attempt; past it,
+/// the fire is given up (recorded failed, logged), whoever holds it.
+#[tokio::test]
+async fn no_re_post_with_the_same_nonce_after_the_nonce_safe_horizon() {
+    let horizon = Duration::seconds(180);
+    let send = config().send_deadline;
+    // Retries of a failing send.
+    let h = H::new("2026-06-09T10:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    h.poster
+        .fail_always(TEXT, PostError::Unavailable("answer lost".into()));
+    let first = utc("2026-06-10T09:00:00Z");
+    let mut now = first;
+    while now < utc("2026-06-10T09:30:00Z") {
+        h.clock.set(now);
+        h.service.tick().await.unwrap();
+        now += Duration::seconds(15);
+    }
+    let attempts = h.poster.log();
+    assert!(attempts.len() >= 2, "retried: {}", attempts.len());
+    for a in &attempts {
+        assert!(
+            a.at + send <= first + horizon,
+            "an attempt at {} could reach Discord after its nonce memory",
+            a.at
+        );
+    }
+    let fire = h.fire(r.id, "2026-06-10").await.unwrap();
+    assert_eq!(fire.status, FireStatus::Failed);
+    let row = h.row(r.number).await;
+    assert_eq!(row.next_fire_at, Some(utc("2026-06-11T09:00:00Z")));
+
+    // A take-over of a claim first made longer ago than the horizon does not post either.
+    let h = H::new("2026-06-09T10:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    let row = h.row(r.number).await;
+    let claim = crate::store::FireClaim {
+        reminder_id: r.id,
+        rev: row.rev,
+        local_date: date("2026-06-10"),
+        now: first,
+        // A claimer with a longer lease (another copy's config), that then vanished.
+        lease_until: first + Duration::seconds(170),
+        instance: "vanished".into(),
+    };
+    assert!(matches!(
+        h.store.claim_reminder_fire(&claim).await.unwrap(),
+        crate::store::ClaimOutcome::Claimed { attempt: 1, .. }
+    ));
+    assert_eq!(h.tick_at("2026-06-10T09:02:50Z").await, 0);
+    assert_eq!(h.poster.attempts().len(), 0, "not re-posted");
+    let fire = h.fire(r.id, "2026-06-10").await.unwrap();
+    assert_eq!((fire.status, fire.attempts), (FireStatus::Failed, 2));
+    assert_eq!(
+        h.row(r.number).await.next_fire_at,
+        Some(utc("2026-06-11T09:00:00Z"))
+    );
+}
+
+/// Fires run side by side, at most `max_concurrent_fires` at once, and a slow one does not hold
+/// up the rest: while it is in flight the loop still posts newly due fires on time.
+#[tokio::test(start_paused = true)]
+async fn a_slow_fire_does_not_hold_up_newly_due_ones_and_concurrency_is_bounded() {
+    let clock: SharedClock = Arc::new(TokioClock::starting_at(utc("2026-06-10T08:59:58Z")));
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().unwrap());
+    let poster = recording_poster(clock.clone());
+    let service = Arc::new(ReminderService::new(
+        Deps {
+            store,
+            poster: poster.clone(),
+            clock: clock.clone(),
+            library: shipped_library(),
+        },
+        ServiceConfig {
+            // Long enough for a 150 s send; the checks between them still hold.
+            claim_lease: Duration::seconds(300),
+            send_deadline: Duration::seconds(200),
+            nonce_safe: Duration::seconds(600),
+            max_concurrent_fires: 2,
+            ..config()
+        },
+        FakeGroup::new(Ok(GroupOutcome::Started {
+            lobby_message_id: Some(MessageId::new(1)),
+        })),
+        Arc::new(RecordingEvents::default()),
+    ));
+    // In TEXT every send takes 150 s; in TEXT2 they are quick.
+    poster.set_rule(|s| {
+        if s.channel == TEXT {
+            Behave::Sleep(std::time::Duration::from_secs(150))
+        } else {
+            Behave::Ok
+        }
+    });
+    let plan = [
+        (TEXT, "09:00"),
+        (TEXT2, "09:01"),
+        (TEXT, "09:03"),
+        (TEXT, "09:03"),
+        (TEXT, "09:03"),
+    ];
+    for (channel, time) in plan {
+        let options = ReminderOptions {
+            channel_id: Some(channel),
+            ..at(time)
+        };
+        service.add(GUILD, options, &GUILD_VIEW).await.unwrap();
+    }
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let running = tokio::spawn(service.clone().run(shutdown.clone()));
+    tokio::time::sleep(std::time::Duration::from_secs(10 * 60)).await;
+    let started: Vec<(ChannelId, String)> = poster
+        .log()
+        .iter()
+        .map(|s| (s.channel, s.at.format("%H:%M:%S").to_string()))
+        .collect();
+    println!("{started:?}");
+    let at = |c: ChannelId, t: &str| (c, t.to_owned());
+    assert_eq!(
+        started,
+        [
+            at(TEXT, "09:00:00"),
+            // On time while the 09:00 send is still in flight.
+            at(TEXT2, "09:01:00"),
+            at(TEXT, "09:03:00"),
+            at(TEXT, "09:03:00"),
+            // At most two at once: the third waits for a slot.
+            at(TEXT, "09:05:30"),
+        ]
+    );
+    assert_eq!(poster.succeeded().len(), 5);
+    shutdown.cancel();
+    tokio::time::timeout(std::time::Duration::from_secs(30), running)
+        .await
+        .expect("the loop stops")
         .unwrap();
 }

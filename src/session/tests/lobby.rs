@@ -193,3 +193,92 @@ async fn anyone_joins_or_leaves_through_control_without_managing() {
     assert_eq!(other(Action::Leave).await, "You've left the session.");
     assert_eq!(other(Action::Leave).await, "You weren't in this session.");
 }
+
+/// The lobby is on screen as soon as Discord has it, before its answer reaches the bot: a Join
+/// pressed in that window counts.
+#[tokio::test(start_paused = true)]
+async fn a_join_pressed_while_the_lobby_post_is_still_answering_counts() {
+    let h = Harness::new();
+    h.discord.set_rule(|s| {
+        if s.message
+            .nonce
+            .as_deref()
+            .is_some_and(|n| n.ends_with("-lobby"))
+        {
+            Behave::Sleep(Duration::from_secs(3))
+        } else {
+            Behave::Ok
+        }
+    });
+    let m = Arc::new(h.manager());
+    let starting = tokio::spawn({
+        let m = m.clone();
+        async move { m.start(req(X)).await }
+    });
+    h.until(1).await;
+    let lobby = h.discord.log().pop().expect("the lobby post is out");
+    let id = lobby
+        .message
+        .nonce
+        .as_deref()
+        .and_then(|n| n.strip_prefix('s'))
+        .and_then(|n| n.strip_suffix("-lobby"))
+        .unwrap()
+        .to_owned();
+    assert!(m
+        .join(&id, UserId::new(8))
+        .await
+        .unwrap()
+        .text
+        .starts_with("You're in!"));
+    starting.await.unwrap().unwrap();
+    h.until(300).await;
+    let closing = h.discord.sent(X).pop().unwrap();
+    assert!(
+        closing.message.content.contains("<@8>"),
+        "{:?}",
+        closing.message.content
+    );
+}
+
+/// A session that has ended but is still posting its wrap-up never answers for the channel's
+/// next session.
+#[tokio::test(start_paused = true)]
+async fn a_finished_session_still_wrapping_up_never_shadows_the_next_one() {
+    let mut h = Harness::new();
+    h.config.max_per_server = 20;
+    h.discord.set_rule(|s| {
+        // The ended lobby's edit, the last thing an ending session sends.
+        if s.edit_of.is_some() && s.at_ms >= 30_000 {
+            Behave::Sleep(Duration::from_secs(60))
+        } else {
+            Behave::Ok
+        }
+    });
+    let m = h.manager();
+    // Several channels, so that a registry that happens to list the new session first in one
+    // channel cannot hide the fault in all of them.
+    let channels: Vec<ChannelId> = (1..=8).map(|c| ChannelId::new(1000 + c)).collect();
+    for &c in &channels {
+        m.start(StartRequest {
+            lobby_secs: Some(0),
+            ..req(c)
+        })
+        .await
+        .unwrap();
+    }
+    h.until(30).await;
+    for &c in &channels {
+        press(&m, c, STARTER, Action::Stop).await.unwrap();
+    }
+    // The lobby edits are out (60 s each); the channels are free for new sessions.
+    h.until(35).await;
+    for &c in &channels {
+        m.start(req(c)).await.unwrap();
+        assert_eq!(
+            press(&m, c, STARTER, Action::Start).await.unwrap().text,
+            "Starting now!",
+            "channel {c}"
+        );
+    }
+}

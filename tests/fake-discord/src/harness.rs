@@ -9,6 +9,10 @@
 //! bot.wait_for_log("registered", Duration::from_secs(10)).await;
 //! ```
 //!
+//! Two copies of the bot against one fake and one database (a rolling deploy, a hot standby):
+//! start the second with [`BotProcess::spawn_copy`], and give each a `label` so the fake tells
+//! their sessions, requests and callbacks apart.
+//!
 //! Every wait has a timeout and panics with what it waited for and the last 50 log lines, so a
 //! failing test explains itself and never hangs. Set `TEST_LOG=1` to echo the bot's output.
 //! The process is killed when the `BotProcess` drops.
@@ -39,8 +43,15 @@ pub struct BotOptions {
     pub content_dir: Option<PathBuf>,
     /// Overrides the token the bot is given (the fake's by default).
     pub token: Option<String>,
-    /// More environment variables (applied last, so they can override the defaults).
+    /// More environment variables (applied last, so they can override the defaults), e.g.
+    /// `DISCORD_SHARDS`.
     pub env: Vec<(String, String)>,
+    /// The SQLite database file (`DATABASE_URL=sqlite:...`); defaults to `bot.db` in the
+    /// process's own temporary directory. Two processes given the same path share it.
+    pub database_path: Option<PathBuf>,
+    /// Labels everything this process does at the fake (`FakeDiscord::labeled_base_url`):
+    /// its gateway sessions, REST requests and interaction callbacks.
+    pub label: Option<String>,
     pub args: Vec<String>,
     /// The program to run: the bot binary, or a stand-in (the harness's own tests).
     pub program: PathBuf,
@@ -60,6 +71,8 @@ impl BotOptions {
             content_dir: None,
             token: None,
             env: vec![],
+            database_path: None,
+            label: None,
             args: vec![],
             program: program.into(),
             root: root.into(),
@@ -126,6 +139,7 @@ fn pump(stream: impl AsyncRead + Unpin + Send + 'static, out: Arc<Output>) {
 /// A running (or exited) bot process.
 pub struct BotProcess {
     dir: tempfile::TempDir,
+    database: PathBuf,
     program: PathBuf,
     args: Vec<String>,
     env: Vec<(String, String)>,
@@ -142,8 +156,16 @@ impl BotProcess {
             .prefix("stretchbot-e2e-")
             .tempdir()
             .expect("create temp dir");
+        let database = opts
+            .database_path
+            .clone()
+            .unwrap_or_else(|| dir.path().join("bot.db"));
+        let api_url = match &opts.label {
+            Some(label) => fake.labeled_base_url(label),
+            None => fake.base_url(),
+        };
         let mut env = vec![
-            ("DISCORD_API_URL".to_string(), fake.base_url()),
+            ("DISCORD_API_URL".to_string(), api_url),
             (
                 "DISCORD_TOKEN".to_string(),
                 opts.token.clone().unwrap_or_else(|| fake.token()),
@@ -151,7 +173,7 @@ impl BotProcess {
             ("DISCORD_GUILD_ID".to_string(), GUILD_ID.to_string()),
             (
                 "DATABASE_URL".to_string(),
-                format!("sqlite:{}", dir.path().join("bot.db").display()),
+                format!("sqlite:{}", database.display()),
             ),
             (
                 "STRETCHBOT_CONTENT_DIR".to_string(),
@@ -175,6 +197,7 @@ impl BotProcess {
         env.extend(opts.env.iter().cloned());
         let mut bot = BotProcess {
             dir,
+            database,
             program: opts.program.clone(),
             args: opts.args.clone(),
             env,
@@ -246,8 +269,18 @@ impl BotProcess {
     pub fn dir(&self) -> &Path {
         self.dir.path()
     }
+    /// The database file this process uses (its own, or the one it shares).
     pub fn database_path(&self) -> PathBuf {
-        self.dir.path().join("bot.db")
+        self.database.clone()
+    }
+
+    /// Starts another process of the bot against the same fake and this process's database
+    /// (unless `opts.database_path` says otherwise), with its own directory, environment and
+    /// logs: a second copy, as in a rolling deploy or a hot standby.
+    pub fn spawn_copy(&self, fake: &FakeDiscord, mut opts: BotOptions) -> BotProcess {
+        opts.database_path
+            .get_or_insert_with(|| self.database_path());
+        BotProcess::spawn(fake, opts)
     }
     pub fn is_running(&self) -> bool {
         self.pid.is_some() && self.out.exit().is_none()

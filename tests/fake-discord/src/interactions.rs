@@ -50,6 +50,25 @@ impl InteractionHandle {
         })
     }
 
+    /// Every callback sent for this interaction, in order (copies of a bot each answer).
+    pub fn callbacks(&self) -> Vec<CallbackRecord> {
+        self.fake.with_state(|st| {
+            st.callbacks
+                .iter()
+                .filter(|c| c.interaction_id == self.id)
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// The label of the process whose callback was accepted (the one that acknowledged it).
+    pub fn acked_by(&self) -> Option<String> {
+        self.callbacks()
+            .into_iter()
+            .find(|c| c.accepted())
+            .map(|c| c.label)
+    }
+
     /// Waits for the first callback (accepted or rejected: check `.accepted()` / `.error`).
     pub async fn wait_callback(&self, timeout: Duration) -> CallbackRecord {
         let id = self.id;
@@ -181,7 +200,7 @@ pub fn all_components(components: &[Value]) -> Vec<Value> {
 /// Where a command is used from.
 #[derive(Debug, Clone, Copy)]
 enum Place {
-    /// A channel of the fake guild, where the bot is a member.
+    /// A channel of one of the bot's servers (the standard guild or an extra one).
     Channel(u64),
     /// The bot's DM with the user.
     Dm,
@@ -231,26 +250,31 @@ fn base(st: &mut State, kind: u8, user: u64, place: Place) -> Result<(Value, u64
     });
     let channel_id = match channel {
         Some(c) => {
-            let ch = st
-                .world
+            let w = st.world_of_channel(c);
+            let ch = w
                 .channel(c)
                 .cloned()
                 .ok_or_else(|| format!("no channel {c}"))?;
-            let user_perms = channel_permissions(&st.world, user, c);
+            let member = w
+                .member(user)
+                .cloned()
+                .ok_or_else(|| format!("no member {user} in guild {}", w.guild_id))?;
+            let user_perms = channel_permissions(w, user, c);
             if user_perms & VIEW_CHANNEL == 0 {
                 return Err(format!(
                     "member {user} cannot see channel {c}, so cannot interact there"
                 ));
             }
-            let app_perms = channel_permissions(&st.world, BOT_ID, c);
-            v["guild_id"] = json!(GUILD_ID.to_string());
-            v["guild"] = json!({ "id": GUILD_ID.to_string(), "locale": "en-US", "features": [] });
+            let app_perms = channel_permissions(w, BOT_ID, c);
+            let guild = w.guild_id.to_string();
+            v["guild_id"] = json!(guild);
+            v["guild"] = json!({ "id": guild, "locale": "en-US", "features": [] });
             v["guild_locale"] = json!("en-US");
             v["channel_id"] = json!(c.to_string());
-            v["channel"] = st.world.interaction_channel_json(&ch, user_perms);
-            v["member"] = st.world.member_json(&member, true, Some(user_perms));
+            v["channel"] = w.interaction_channel_json(&ch, user_perms);
+            v["member"] = w.member_json(&member, true, Some(user_perms));
             v["app_permissions"] = json!(app_perms.to_string());
-            v["authorizing_integration_owners"] = json!({ "0": GUILD_ID.to_string() });
+            v["authorizing_integration_owners"] = json!({ "0": guild });
             v["context"] = json!(0);
             c
         }
@@ -361,10 +385,28 @@ fn send(
     build: impl FnOnce(&mut State) -> Result<(Value, u64, u8, u64, Option<u64>), String>,
 ) -> InteractionHandle {
     let id = fake.with_state_mut(|st| {
-        if st.gateway.session.is_none() {
+        if st.gateway.sessions.is_empty() {
             panic!("fake discord: cannot send an interaction: no gateway session (has the bot connected? use wait_for_ready)");
         }
         let (payload, channel_id, kind, user_id, component_message) = build(st).unwrap_or_else(|e| panic!("fake discord: {e}"));
+        // A server the bot is not in has no shard of its own; the fake sends those to shard 0,
+        // like DMs (an assumption: Discord's docs do not say).
+        let guild_id = payload["guild_id"]
+            .as_str()
+            .and_then(|g| g.parse::<u64>().ok())
+            .filter(|g| st.world_of_guild(*g).is_some());
+        let route = super::gateway::dispatch_guild("INTERACTION_CREATE", &payload)
+            .filter(|g| st.world_of_guild(*g).is_some());
+        let delivered_to: Vec<String> = st
+            .gateway
+            .sessions
+            .iter()
+            .filter(|s| s.carries(route))
+            .map(|s| s.id.clone())
+            .collect();
+        if delivered_to.is_empty() {
+            panic!("fake discord: cannot send an interaction in guild {guild_id:?}: no gateway session carries its shard");
+        }
         let id: u64 = payload["id"].as_str().unwrap().parse().unwrap();
         st.interactions.push(InteractionRecord {
             id,
@@ -373,6 +415,8 @@ fn send(
             user_id,
             channel_id,
             guild: payload["guild_id"].is_string(),
+            guild_id,
+            delivered_to,
             sent_at: Instant::now(),
             payload: payload.clone(),
             response_type: None,
@@ -437,12 +481,16 @@ fn command_at(
         let words: Vec<&str> = command_line.split_whitespace().collect();
         let name = *words.first().ok_or("empty command line")?;
         let in_dm = matches!(place, Place::Dm);
-        let in_fake_guild = matches!(place, Place::Channel(_));
+        // Guild commands are offered only in the guild they were registered for.
+        let guild = match place {
+            Place::Channel(c) => st.guild_of_channel(c),
+            _ => None,
+        };
         let cmd = st
             .commands
             .iter()
             .filter(|c| c.name() == name && c.json["type"].as_u64().unwrap_or(1) == 1)
-            .find(|c| c.guild_id.is_none() || (in_fake_guild && c.guild_id == Some(GUILD_ID)))
+            .find(|c| c.guild_id.is_none() || (guild.is_some() && c.guild_id == guild))
             .cloned()
             .ok_or_else(|| {
                 let names: Vec<String> = st.commands.iter().map(|c| format!("{} ({:?})", c.name(), c.guild_id)).collect();
@@ -610,6 +658,7 @@ fn typed_value(
 ) -> Result<Value, String> {
     let name = schema["name"].as_str().unwrap_or("?");
     let t = schema["type"].as_u64().unwrap_or(3);
+    let w = st.world_of_channel(channel_id);
     let bad = |what: &str| format!("option {name:?} (type {t}) expects {what}, got {value}");
     let v = match t {
         3 => {
@@ -643,18 +692,14 @@ fn typed_value(
         5 => json!(value.as_bool().ok_or_else(|| bad("a boolean"))?),
         6 | 9 => {
             let id = id_of(value).ok_or_else(|| bad("a user id"))?;
-            if let Some(m) = st.world.member(id) {
+            if let Some(m) = w.member(id) {
                 resolved.entry("users").or_insert_with(|| json!({}))[id.to_string()] =
                     World::user_json(&m.user);
-                let mut pm = st.world.member_json(
-                    m,
-                    false,
-                    Some(channel_permissions(&st.world, id, channel_id)),
-                );
+                let mut pm = w.member_json(m, false, Some(channel_permissions(w, id, channel_id)));
                 pm.as_object_mut().unwrap().remove("deaf");
                 pm.as_object_mut().unwrap().remove("mute");
                 resolved.entry("members").or_insert_with(|| json!({}))[id.to_string()] = pm;
-            } else if let (9, Some(r)) = (t, st.world.role(id)) {
+            } else if let (9, Some(r)) = (t, w.role(id)) {
                 resolved.entry("roles").or_insert_with(|| json!({}))[id.to_string()] =
                     World::role_json(r);
             } else {
@@ -664,27 +709,27 @@ fn typed_value(
         }
         7 => {
             let id = id_of(value).ok_or_else(|| bad("a channel id"))?;
-            let ch = st.world.channel(id).ok_or_else(|| bad("a known channel"))?;
+            let ch = w.channel(id).ok_or_else(|| bad("a known channel"))?;
             if let Some(types) = schema["channel_types"].as_array() {
                 if !types.contains(&json!(ch.kind as u8)) {
                     return Err(bad(&format!("a channel of types {types:?}")));
                 }
             }
-            let perms = channel_permissions(&st.world, user, id);
+            let perms = channel_permissions(w, user, id);
             resolved.entry("channels").or_insert_with(|| json!({}))[id.to_string()] = json!({
                 "id": id.to_string(),
                 "name": ch.name,
                 "type": ch.kind as u8,
                 "permissions": perms.to_string(),
                 "parent_id": ch.parent_id.map(|p| p.to_string()),
-                "guild_id": GUILD_ID.to_string(),
+                "guild_id": w.guild_id.to_string(),
                 "flags": 0,
             });
             json!(id.to_string())
         }
         8 => {
             let id = id_of(value).ok_or_else(|| bad("a role id"))?;
-            let r = st.world.role(id).ok_or_else(|| bad("a known role"))?;
+            let r = w.role(id).ok_or_else(|| bad("a known role"))?;
             resolved.entry("roles").or_insert_with(|| json!({}))[id.to_string()] =
                 World::role_json(r);
             json!(id.to_string())
@@ -749,7 +794,7 @@ pub fn component(
         let ctype = comp["type"].as_u64().unwrap_or(2);
         let shown_in = claimed_channel.unwrap_or(msg.channel_id);
         let channel = if st
-            .world
+            .world_of_channel(shown_in)
             .channel(shown_in)
             .is_some_and(|c| c.kind == ChannelKind::Dm)
         {

@@ -8,6 +8,12 @@
 //! `drop_websocket` and `block_gateway`, and observe it with `messages`, `callbacks`,
 //! `requests`, `wait_until`. The guild it serves is fixed: see [`world`] for the ids.
 //!
+//! Sharding and several copies of a bot: `FakeOptions::extra_guilds` adds servers (copies of the
+//! standard one under chosen ids, [`world::guild_id_on_shard`]); the gateway keeps a set of
+//! sessions, each with its `[shard, count]`, and routes each dispatch to every session carrying
+//! its server (see `gateway.rs`). Bot processes told `labeled_base_url(label)` are told apart in
+//! `sessions()`, `requests()` and `callbacks()` by that label.
+//!
 //! Files:
 //! - `world.rs`: the guild, roles, channels, members, and the JSON Discord sends for them.
 //! - `perms.rs`: permission bits and Discord's computation with overwrites.
@@ -87,6 +93,18 @@ pub struct FakeOptions {
     pub interaction_deadline: Duration,
     /// How long an `enforce_nonce` nonce de-duplicates creates ("a few minutes" in Discord).
     pub nonce_window: Duration,
+    /// The shard count `GET /gateway/bot` recommends (`shards`).
+    pub recommended_shards: u64,
+    /// A session that would carry more servers than this is closed with 4011 (Discord: 2,500).
+    pub max_guilds_per_shard: usize,
+    /// `session_start_limit.total`: IDENTIFYs allowed (per day at Discord). One more resets
+    /// the token.
+    pub session_start_total: usize,
+    /// `session_start_limit.max_concurrency` (reported only; IDENTIFY pacing is not enforced).
+    pub max_concurrency: u64,
+    /// Servers besides the standard one, by guild id: copies of it (see [`World::guild`]),
+    /// e.g. ids from [`world::guild_id_on_shard`] to place servers on chosen shards.
+    pub extra_guilds: Vec<u64>,
 }
 
 impl Default for FakeOptions {
@@ -99,6 +117,11 @@ impl Default for FakeOptions {
             allowed_privileged_intents: 0,
             interaction_deadline: Duration::from_secs(3),
             nonce_window: Duration::from_secs(5 * 60),
+            recommended_shards: 1,
+            max_guilds_per_shard: 2_500,
+            session_start_total: 1_000,
+            max_concurrency: 1,
+            extra_guilds: vec![],
         }
     }
 }
@@ -216,6 +239,8 @@ pub struct CallbackRecord {
     /// Callback type: 1 pong, 4 message, 5 deferred, 6 deferred update, 7 update, 8 autocomplete,
     /// 9 modal. 0 when the body had none.
     pub kind: u8,
+    /// The label of the bot process that sent it (see `FakeDiscord::labeled_base_url`).
+    pub label: String,
     pub data: Value,
     pub files: Vec<Upload>,
     pub received_at: Instant,
@@ -247,6 +272,10 @@ pub struct InteractionRecord {
     pub user_id: u64,
     pub channel_id: u64,
     pub guild: bool,
+    /// The server it was used in (`None` in DMs and in servers the bot is not in).
+    pub guild_id: Option<u64>,
+    /// Ids of the sessions INTERACTION_CREATE was queued to.
+    pub delivered_to: Vec<String>,
     pub sent_at: Instant,
     pub payload: Value,
     /// The accepted callback type, once answered.
@@ -270,6 +299,8 @@ pub struct RequestRecord {
     pub query: String,
     /// Route shape, e.g. `POST /channels/{channel_id}/messages`.
     pub route: String,
+    /// The label of the bot process that sent it ("" when unlabelled).
+    pub label: String,
     pub status: u16,
     pub body: Value,
     pub files: Vec<Upload>,
@@ -317,7 +348,10 @@ const DISCORD_EPOCH_MS: i64 = 1_420_070_400_000;
 
 /// All mutable state. Tests read it through `FakeDiscord::with_state` / `wait_until`.
 pub struct State {
+    /// The standard guild (and the DM channels).
     pub world: World,
+    /// The servers of `FakeOptions::extra_guilds`, in that order.
+    pub extra_guilds: Vec<World>,
     pub messages: Vec<RecordedMessage>,
     pub interactions: Vec<InteractionRecord>,
     pub callbacks: Vec<CallbackRecord>,
@@ -388,12 +422,80 @@ impl State {
         self.gateway.dispatch(t, d);
     }
 
-    /// Whether the current session asked for this intent.
+    /// Whether a session asked for this intent (copies of a bot ask for the same ones).
     pub fn has_intent(&self, bit: u64) -> bool {
-        self.gateway
-            .session
-            .as_ref()
-            .is_some_and(|s| s.intents & bit != 0)
+        self.gateway.has_intent(bit)
+    }
+
+    /// Every server the bot is in: the standard guild, then the extra ones.
+    pub fn guild_ids(&self) -> Vec<u64> {
+        std::iter::once(&self.world)
+            .chain(&self.extra_guilds)
+            .map(|w| w.guild_id)
+            .collect()
+    }
+
+    pub fn world_of_guild(&self, guild_id: u64) -> Option<&World> {
+        std::iter::once(&self.world)
+            .chain(&self.extra_guilds)
+            .find(|w| w.guild_id == guild_id)
+    }
+
+    pub fn world_of_guild_mut(&mut self, guild_id: u64) -> Option<&mut World> {
+        std::iter::once(&mut self.world)
+            .chain(&mut self.extra_guilds)
+            .find(|w| w.guild_id == guild_id)
+    }
+
+    /// The server a channel belongs to; the standard world for DM channels (they live there)
+    /// and for unknown channels (whose lookups then fail as before).
+    pub fn world_of_channel(&self, channel_id: u64) -> &World {
+        self.extra_guilds
+            .iter()
+            .find(|w| w.channel(channel_id).is_some())
+            .unwrap_or(&self.world)
+    }
+
+    pub fn world_of_channel_mut(&mut self, channel_id: u64) -> &mut World {
+        match self
+            .extra_guilds
+            .iter()
+            .position(|w| w.channel(channel_id).is_some())
+        {
+            Some(i) => &mut self.extra_guilds[i],
+            None => &mut self.world,
+        }
+    }
+
+    /// The guild of a guild channel, `None` for DMs and unknown channels.
+    pub fn guild_of_channel(&self, channel_id: u64) -> Option<u64> {
+        let w = self.world_of_channel(channel_id);
+        w.channel(channel_id)
+            .filter(|c| c.kind != ChannelKind::Dm)
+            .map(|_| w.guild_id)
+    }
+
+    /// GUILD_CREATE's `d` for one of the bot's servers (scheduled events live in the standard
+    /// guild only).
+    pub fn guild_create_json(&self, guild_id: u64) -> Value {
+        let w = self
+            .world_of_guild(guild_id)
+            .unwrap_or_else(|| panic!("the bot is not in guild {guild_id}"));
+        let events = if guild_id == GUILD_ID {
+            self.scheduled_events.clone()
+        } else {
+            vec![]
+        };
+        w.guild_create_json(events)
+    }
+
+    /// The websocket URL for connections labelled `label` ("" = unlabelled).
+    pub fn ws_url_for(&self, label: &str) -> String {
+        if label.is_empty() {
+            self.ws_url.clone()
+        } else {
+            self.ws_url.replacen("/ws", &format!("/c/{label}/ws"), 1)
+        }
     }
 
     /// The JSON of a recorded message, as REST answers it. `gateway` adds what MESSAGE_CREATE
@@ -496,8 +598,39 @@ impl FakeDiscord {
             start_instant: Instant::now(),
             start_wall: opts.clock_start.unwrap_or_else(Utc::now),
         };
+        let world = World::standard(clock.start_wall);
+        let mut extra_guilds: Vec<World> = vec![];
+        for (n, &g) in opts.extra_guilds.iter().enumerate() {
+            let w = World::guild(g, &format!("Stretch Server {}", n + 2), clock.start_wall);
+            let ids = |w: &World| -> Vec<u64> {
+                w.roles
+                    .iter()
+                    .map(|r| r.id)
+                    .chain(w.channels.iter().map(|c| c.id))
+                    .collect()
+            };
+            let taken: Vec<u64> = std::iter::once(&world)
+                .chain(&extra_guilds)
+                .flat_map(ids)
+                .chain([
+                    BOT_ID,
+                    OWNER_ID,
+                    ADMIN_ID,
+                    ALICE_ID,
+                    BOB_ID,
+                    OTHER_GUILD_ID,
+                    OTHER_CHANNEL,
+                ])
+                .collect();
+            assert!(
+                ids(&w).iter().all(|id| !taken.contains(id)),
+                "fake discord: extra guild {g} shares ids with another server (use world::guild_id_on_shard)"
+            );
+            extra_guilds.push(w);
+        }
         let state = State {
-            world: World::standard(clock.start_wall),
+            world,
+            extra_guilds,
             messages: vec![],
             interactions: vec![],
             callbacks: vec![],
@@ -526,6 +659,10 @@ impl FakeDiscord {
         });
         let app = axum::Router::new()
             .route("/ws", axum::routing::get(gateway::ws_handler))
+            .route(
+                "/c/:label/ws",
+                axum::routing::get(gateway::ws_handler_labeled),
+            )
             .fallback(rest::handle)
             .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024))
             .with_state(shared.clone());
@@ -555,6 +692,21 @@ impl FakeDiscord {
     }
     pub fn ws_url(&self) -> String {
         format!("ws://{}/ws", self.shared.addr)
+    }
+    /// A base URL (for `DISCORD_API_URL`) under which everything a process does is labelled
+    /// `label`: its REST requests and callbacks (`RequestRecord::label`,
+    /// `CallbackRecord::label`) and, as `GET /gateway` answers it `/c/{label}/ws`, its gateway
+    /// sessions (`SessionInfo::label`). How a test tells two copies of the bot apart.
+    pub fn labeled_base_url(&self, label: &str) -> String {
+        assert!(
+            !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
+            "a label is letters, digits and '-': {label:?}"
+        );
+        format!("{}/c/{label}", self.base_url())
+    }
+    /// `ws_url` for a connection labelled `label`.
+    pub fn labeled_ws_url(&self, label: &str) -> String {
+        format!("ws://{}/c/{label}/ws", self.shared.addr)
     }
     pub fn token(&self) -> String {
         self.shared.token.clone()
@@ -632,13 +784,13 @@ impl FakeDiscord {
     /// Adds or replaces the overwrite for `overwrite.id` in a channel; sends CHANNEL_UPDATE.
     pub fn set_channel_overwrite(&self, channel_id: u64, overwrite: Overwrite) {
         self.with_state_mut(|st| {
-            let ch = st
-                .world
+            let w = st.world_of_channel_mut(channel_id);
+            let ch = w
                 .channel_mut(channel_id)
                 .unwrap_or_else(|| panic!("no channel {channel_id}"));
             ch.overwrites.retain(|o| o.id != overwrite.id);
             ch.overwrites.push(overwrite);
-            let json = st.world.channel_json(st.world.channel(channel_id).unwrap());
+            let json = w.channel_json(w.channel(channel_id).unwrap());
             if st.has_intent(intents::GUILDS) {
                 st.dispatch("CHANNEL_UPDATE", json);
             }
@@ -647,12 +799,12 @@ impl FakeDiscord {
 
     pub fn remove_channel_overwrite(&self, channel_id: u64, target_id: u64) {
         self.with_state_mut(|st| {
-            let ch = st
-                .world
+            let w = st.world_of_channel_mut(channel_id);
+            let ch = w
                 .channel_mut(channel_id)
                 .unwrap_or_else(|| panic!("no channel {channel_id}"));
             ch.overwrites.retain(|o| o.id != target_id);
-            let json = st.world.channel_json(st.world.channel(channel_id).unwrap());
+            let json = w.channel_json(w.channel(channel_id).unwrap());
             if st.has_intent(intents::GUILDS) {
                 st.dispatch("CHANNEL_UPDATE", json);
             }
@@ -662,20 +814,21 @@ impl FakeDiscord {
     /// Deletes a channel (later requests get 404/10003); sends CHANNEL_DELETE.
     pub fn delete_channel(&self, channel_id: u64) {
         self.with_state_mut(|st| {
-            let ch = st
-                .world
+            let w = st.world_of_channel_mut(channel_id);
+            let ch = w
                 .channel(channel_id)
                 .unwrap_or_else(|| panic!("no channel {channel_id}"))
                 .clone();
-            let json = st.world.channel_json(&ch);
-            st.world.channels.retain(|c| c.id != channel_id);
+            let json = w.channel_json(&ch);
+            w.channels.retain(|c| c.id != channel_id);
             if st.has_intent(intents::GUILDS) {
                 st.dispatch("CHANNEL_DELETE", json);
             }
         })
     }
 
-    /// Creates a text channel under the category; sends CHANNEL_CREATE. Returns its id.
+    /// Creates a text channel under the standard guild's category; sends CHANNEL_CREATE.
+    /// Returns its id.
     pub fn create_text_channel(&self, name: &str) -> u64 {
         self.with_state_mut(|st| {
             let id = st.next_id();
@@ -702,22 +855,22 @@ impl FakeDiscord {
     /// Replaces a role's permission bits; sends GUILD_ROLE_UPDATE.
     pub fn set_role_permissions(&self, role_id: u64, permissions: u64) {
         self.with_state_mut(|st| {
-            let role = st
-                .world
-                .roles
-                .iter_mut()
-                .find(|r| r.id == role_id)
+            let w = std::iter::once(&mut st.world)
+                .chain(&mut st.extra_guilds)
+                .find(|w| w.role(role_id).is_some())
                 .unwrap_or_else(|| panic!("no role {role_id}"));
+            let guild_id = w.guild_id;
+            let role = w.roles.iter_mut().find(|r| r.id == role_id).unwrap();
             role.permissions = permissions;
-            let json = json!({ "guild_id": GUILD_ID.to_string(), "role": World::role_json(role) });
+            let json = json!({ "guild_id": guild_id.to_string(), "role": World::role_json(role) });
             if st.has_intent(intents::GUILDS) {
                 st.dispatch("GUILD_ROLE_UPDATE", json);
             }
         })
     }
 
-    /// Replaces a member's roles; sends GUILD_MEMBER_UPDATE (for the bot itself always, for
-    /// others only with the GUILD_MEMBERS intent, as Discord does).
+    /// Replaces a member's roles in the standard guild; sends GUILD_MEMBER_UPDATE (for the bot
+    /// itself always, for others only with the GUILD_MEMBERS intent, as Discord does).
     pub fn set_member_roles(&self, user_id: u64, roles: &[u64]) {
         self.with_state_mut(|st| {
             let m = st
@@ -764,29 +917,78 @@ impl FakeDiscord {
     }
     /// Whether a gateway connection is identified or resumed right now.
     pub fn is_connected(&self) -> bool {
-        self.with_state(|st| st.gateway.active.is_some())
+        self.with_state(|st| st.gateway.is_connected())
+    }
+
+    /// The identified or resumed connections now: shard, session id, label, oldest first.
+    pub fn sessions(&self) -> Vec<gateway::SessionInfo> {
+        self.with_state(|st| st.gateway.connected())
+    }
+
+    /// Waits until at least `n` connections are identified or resumed; returns them.
+    pub async fn wait_for_sessions(
+        &self,
+        n: usize,
+        timeout: Duration,
+    ) -> Vec<gateway::SessionInfo> {
+        self.wait_for(
+            &format!("{n} identified gateway connection(s)"),
+            timeout,
+            |st| {
+                let s = st.gateway.connected();
+                (s.len() >= n).then_some(s)
+            },
+        )
+        .await
+    }
+
+    /// Accepted IDENTIFYs for shard `shard_id` (whatever the count).
+    pub fn identifies_for_shard(&self, shard_id: u64) -> usize {
+        self.with_state(|st| st.gateway.identifies_for_shard(shard_id))
+    }
+
+    /// Every IDENTIFY, with its label, shard, session or close code.
+    pub fn identify_log(&self) -> Vec<gateway::IdentifyRecord> {
+        self.with_state(|st| st.gateway.identify_log.clone())
+    }
+
+    /// Close codes the fake sent, in order.
+    pub fn closes_sent(&self) -> Vec<u16> {
+        self.with_state(|st| st.gateway.closes_sent.clone())
     }
 
     /// Waits until a connection is identified or resumed (READY, and GUILD_CREATE with the GUILDS
     /// intent, are queued to it). Returns the number of IDENTIFYs so far.
     pub async fn wait_for_ready(&self, timeout: Duration) -> usize {
         self.wait_for("a gateway session (IDENTIFY -> READY)", timeout, |st| {
-            (st.gateway.active.is_some() && st.gateway.session.is_some())
+            st.gateway
+                .is_connected()
                 .then_some(st.gateway.identify_count)
         })
         .await
     }
 
-    /// Closes the active websocket with code 4000 (unknown error): the client should RESUME.
+    /// Closes the identified websockets with code 4000 (unknown error): clients should RESUME.
     pub fn drop_websocket(&self) {
         self.close_websocket(4000, "Unknown error.")
     }
 
-    /// Closes the active websocket with any code (4004 authentication failed, 4009 session
-    /// timeout, ...).
+    /// Closes the identified websockets with any code (4004 authentication failed, 4009
+    /// session timeout, ...).
     pub fn close_websocket(&self, code: u16, reason: &str) {
+        self.with_state_mut(|st| st.gateway.close_connected(code, reason))
+    }
+
+    /// Closes the websocket of one session (see `sessions`) with `code`.
+    pub fn close_session(&self, session_id: &str, code: u16, reason: &str) {
         self.with_state_mut(|st| {
-            if let Some(conn) = st.gateway.active.take() {
+            let s = st
+                .gateway
+                .sessions
+                .iter_mut()
+                .find(|s| s.id == session_id)
+                .unwrap_or_else(|| panic!("fake discord: no session {session_id}"));
+            if let Some(conn) = s.conn.take() {
                 let _ = conn.tx.send(ConnCmd::Close(code, reason.to_string()));
             }
         })
@@ -796,7 +998,9 @@ impl FakeDiscord {
     pub fn block_gateway(&self, d: Duration) {
         self.with_state_mut(|st| {
             st.gateway.blocked_until = Some(Instant::now() + d);
-            st.gateway.active = None;
+            for s in &mut st.gateway.sessions {
+                s.conn = None;
+            }
             for (_, tx) in st.gateway.connections.drain(..) {
                 let _ = tx.send(ConnCmd::Kill);
             }
@@ -808,13 +1012,13 @@ impl FakeDiscord {
         self.with_state_mut(|st| st.gateway.send_raw(json!({ "op": 7, "d": null })))
     }
 
-    /// Sends op 9 (Invalid Session). With `resumable == false` the session is forgotten and the
-    /// client must IDENTIFY again.
+    /// Sends op 9 (Invalid Session) to every identified connection. With `resumable == false`
+    /// their sessions are forgotten and the clients must IDENTIFY again.
     pub fn invalidate_session(&self, resumable: bool) {
         self.with_state_mut(|st| {
             st.gateway.send_raw(json!({ "op": 9, "d": resumable }));
             if !resumable {
-                st.gateway.session = None;
+                st.gateway.sessions.retain(|s| s.conn.is_none());
             }
         })
     }
@@ -1039,6 +1243,28 @@ impl FakeDiscord {
         options: Value,
     ) -> InteractionHandle {
         interactions::command(self, Some(channel_id), user, command_line, options, None)
+    }
+
+    /// The command in the text channel of server `guild_id` (the standard guild or one of
+    /// `FakeOptions::extra_guilds`), delivered to the sessions of that server's shard. Discord
+    /// offers only global commands and those registered for that server there.
+    pub fn send_slash_command_in_guild(
+        &self,
+        guild_id: u64,
+        user: u64,
+        command_line: &str,
+        options: Value,
+    ) -> InteractionHandle {
+        assert!(
+            self.with_state(|st| st.world_of_guild(guild_id).is_some()),
+            "fake discord: the bot is not in guild {guild_id} (see FakeOptions::extra_guilds)"
+        );
+        self.send_slash_command_in(
+            world::in_guild(guild_id, TEXT_CHANNEL),
+            user,
+            command_line,
+            options,
+        )
     }
 
     /// The same command used in [`OTHER_GUILD_ID`], a server the bot is not in, where the app is

@@ -22,14 +22,14 @@ use super::{
 
 /// The bot's permissions in a channel it wants to post to; 10003 / 50008 / 50001 as Discord.
 pub(super) fn textual_channel(st: &State, channel_id: u64) -> Result<u64, ApiError> {
-    let ch = st
-        .world
+    let w = st.world_of_channel(channel_id);
+    let ch = w
         .channel(channel_id)
         .ok_or_else(ApiError::unknown_channel)?;
     if !ch.kind.is_textual() {
         return Err(ApiError::non_text_channel());
     }
-    let perms = channel_permissions(&st.world, BOT_ID, channel_id);
+    let perms = channel_permissions(w, BOT_ID, channel_id);
     if perms & VIEW_CHANNEL == 0 {
         return Err(ApiError::missing_access());
     }
@@ -238,10 +238,11 @@ fn compute_mentions(
         }
         rest = &rest[end..];
     }
-    let perms = channel_permissions(&st.world, author, channel_id);
+    let w = st.world_of_channel(channel_id);
+    let perms = channel_permissions(w, author, channel_id);
     let users: Vec<u64> = users
         .into_iter()
-        .filter(|u| st.world.member(*u).is_some())
+        .filter(|u| w.member(*u).is_some())
         .filter(|u| parse.contains(&"users") || allowed_users.contains(u))
         .fold(vec![], |mut acc, u| {
             if !acc.contains(&u) {
@@ -252,8 +253,7 @@ fn compute_mentions(
     let roles: Vec<u64> = roles
         .into_iter()
         .filter(|r| {
-            st.world
-                .role(*r)
+            w.role(*r)
                 .is_some_and(|role| role.mentionable || perms & MENTION_EVERYONE != 0)
         })
         .filter(|r| parse.contains(&"roles") || allowed_roles.contains(r))
@@ -291,11 +291,7 @@ pub(super) fn insert_message(st: &mut State, n: NewMessage<'_>) -> u64 {
         &content,
         &n.body["allowed_mentions"],
     );
-    let guild_id = st
-        .world
-        .channel(n.channel_id)
-        .filter(|c| c.kind != ChannelKind::Dm)
-        .map(|_| GUILD_ID);
+    let guild_id = st.guild_of_channel(n.channel_id);
     let pinged = if n.flags & (FLAG_EPHEMERAL | FLAG_LOADING | FLAG_SUPPRESS_NOTIFICATIONS) != 0 {
         Pings::default()
     } else {
@@ -334,7 +330,10 @@ pub(super) fn insert_message(st: &mut State, n: NewMessage<'_>) -> u64 {
         interaction: n.interaction,
         request_body: n.body.clone(),
     });
-    if let Some(ch) = st.world.channel_mut(n.channel_id) {
+    if let Some(ch) = st
+        .world_of_channel_mut(n.channel_id)
+        .channel_mut(n.channel_id)
+    {
         ch.last_message_id = Some(id);
     }
     if n.flags & FLAG_EPHEMERAL == 0 && n.flags & FLAG_LOADING == 0 {
@@ -459,7 +458,11 @@ fn embeds_policy(perms: u64, body: &Value, has_other_content: bool) -> Result<bo
 
 pub(super) fn create_message(st: &mut State, r: &Req, channel_id: u64) -> Answer {
     let perms = textual_channel(st, channel_id)?;
-    let ch = st.world.channel(channel_id).cloned().expect("checked");
+    let ch = st
+        .world_of_channel(channel_id)
+        .channel(channel_id)
+        .cloned()
+        .expect("checked");
     if ch.kind == ChannelKind::Dm
         && ch
             .recipient
@@ -581,12 +584,12 @@ pub(super) fn list_messages(st: &mut State, r: &Req, channel_id: u64) -> Answer 
 }
 
 pub(super) fn channel_message(st: &mut State, r: &Req, channel_id: u64, message_id: u64) -> Answer {
-    let ch = st
-        .world
+    let w = st.world_of_channel(channel_id);
+    let ch = w
         .channel(channel_id)
         .cloned()
         .ok_or_else(ApiError::unknown_channel)?;
-    let perms = channel_permissions(&st.world, BOT_ID, ch.id);
+    let perms = channel_permissions(w, BOT_ID, ch.id);
     if perms & VIEW_CHANNEL == 0 {
         return Err(ApiError::missing_access().into());
     }
@@ -759,8 +762,9 @@ pub fn message_json(st: &State, m: &RecordedMessage, gateway: bool) -> Value {
     if gateway {
         if let Some(g) = m.guild_id {
             v["guild_id"] = json!(g.to_string());
-            if let Some(member) = st.world.member(m.author_id) {
-                let mut pm = st.world.member_json(member, false, None);
+            let w = st.world_of_guild(g).unwrap_or(&st.world);
+            if let Some(member) = w.member(m.author_id) {
+                let mut pm = w.member_json(member, false, None);
                 pm.as_object_mut().unwrap().remove("user");
                 v["member"] = pm;
             }

@@ -6,7 +6,7 @@
 //! member overwrite. Losing VIEW_CHANNEL loses everything in that channel, and losing
 //! SEND_MESSAGES implicitly loses the permissions that only make sense when sending.
 
-use super::world::{ChannelKind, OverwriteKind, World, EVERYONE_ROLE};
+use super::world::{ChannelKind, OverwriteKind, World};
 
 pub const CREATE_INSTANT_INVITE: u64 = 1 << 0;
 pub const KICK_MEMBERS: u64 = 1 << 1;
@@ -50,7 +50,7 @@ pub const DM_PERMISSIONS: u64 = VIEW_CHANNEL
     | USE_EXTERNAL_EMOJIS
     | USE_APPLICATION_COMMANDS;
 
-/// Guild-wide permissions of a member: @everyone plus their roles.
+/// Guild-wide permissions of a member: @everyone (the role with the guild's id) plus their roles.
 pub fn base_permissions(world: &World, user_id: u64) -> u64 {
     if user_id == world.owner_id {
         return ALL;
@@ -58,7 +58,7 @@ pub fn base_permissions(world: &World, user_id: u64) -> u64 {
     let Some(member) = world.member(user_id) else {
         return 0;
     };
-    let mut perms = world.role(EVERYONE_ROLE).map_or(0, |r| r.permissions);
+    let mut perms = world.role(world.guild_id).map_or(0, |r| r.permissions);
     for role in &member.roles {
         if let Some(r) = world.role(*role) {
             perms |= r.permissions;
@@ -91,7 +91,7 @@ pub fn channel_permissions(world: &World, user_id: u64, channel_id: u64) -> u64 
         .map(|m| m.roles.clone())
         .unwrap_or_default();
     let mut perms = base;
-    if let Some(o) = channel.overwrites.iter().find(|o| o.id == EVERYONE_ROLE) {
+    if let Some(o) = channel.overwrites.iter().find(|o| o.id == world.guild_id) {
         perms &= !o.deny;
         perms |= o.allow;
     }

@@ -24,6 +24,7 @@ pub(super) fn interaction_callback(st: &mut State, r: &Req, iid: &str, token: &s
             st.callbacks.push(CallbackRecord {
                 interaction_id: iid_num,
                 kind: r.body["type"].as_u64().unwrap_or(0) as u8,
+                label: r.label.clone(),
                 data: r.body["data"].clone(),
                 files: r.uploads.clone(),
                 received_at,

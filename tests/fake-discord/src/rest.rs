@@ -36,6 +36,8 @@ pub struct Req {
     pub query: HashMap<String, String>,
     pub body: Value,
     pub uploads: Vec<Upload>,
+    /// The label of the process that sent it (`/c/{label}/api/v10/...`), "" when unlabelled.
+    pub label: String,
 }
 
 pub(super) enum Fail {
@@ -122,6 +124,7 @@ struct Finish<'a> {
     path: String,
     query: String,
     route: String,
+    label: String,
     body: Value,
     files: Vec<Upload>,
     headers: Vec<(String, String)>,
@@ -145,6 +148,7 @@ impl Finish<'_> {
                 path: self.path,
                 query: self.query,
                 route: self.route,
+                label: self.label,
                 status,
                 body: self.body,
                 files: self.files,
@@ -228,7 +232,15 @@ async fn read_body(req: Request) -> Result<(Value, Vec<Upload>), ApiError> {
 pub async fn handle(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Response {
     let at = Instant::now();
     let method = req.method().as_str().to_string();
-    let full_path = req.uri().path().to_string();
+    let raw_path = req.uri().path().to_string();
+    // `/c/{label}/api/v10/...`: a labelled process (see `FakeDiscord::labeled_base_url`).
+    let (label, full_path) = match raw_path
+        .strip_prefix("/c/")
+        .and_then(|rest| rest.split_once('/'))
+    {
+        Some((label, rest)) => (label.to_string(), format!("/{rest}")),
+        None => (String::new(), raw_path.clone()),
+    };
     let query = req.uri().query().unwrap_or("").to_string();
     let auth = req
         .headers()
@@ -254,6 +266,7 @@ pub async fn handle(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Resp
         path: path.clone(),
         query: query.clone(),
         route: route_name,
+        label: label.clone(),
         body: Value::Null,
         files: vec![],
         headers: vec![],
@@ -274,7 +287,7 @@ pub async fn handle(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Resp
     let public = method == "GET" && path == "/gateway";
     let auth_ok = public
         || match &auth {
-            Some(a) => *a == format!("Bot {}", shared.token),
+            Some(a) => *a == format!("Bot {}", shared.token) && !shared.lock().gateway.token_reset,
             None => interaction_route,
         };
     let body = read_body(req).await;
@@ -352,6 +365,7 @@ pub async fn handle(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Resp
         query: parse_query(&query),
         body,
         uploads,
+        label,
     };
     let answer = {
         let mut st = shared.lock();
@@ -416,15 +430,15 @@ pub(super) fn id(s: &str, field: &str) -> Result<u64, ApiError> {
 fn route(st: &mut State, r: &Req) -> Answer {
     let s: Vec<&str> = r.segs.iter().map(String::as_str).collect();
     match (r.method.as_str(), s.as_slice()) {
-        ("GET", ["gateway"]) => ok(json!({ "url": st.ws_url })),
+        ("GET", ["gateway"]) => ok(json!({ "url": st.ws_url_for(&r.label) })),
         ("GET", ["gateway", "bot"]) => ok(json!({
-            "url": st.ws_url,
-            "shards": 1,
+            "url": st.ws_url_for(&r.label),
+            "shards": st.opts.recommended_shards,
             "session_start_limit": {
-                "total": 1000,
-                "remaining": 1000usize.saturating_sub(st.gateway.identify_count),
+                "total": st.opts.session_start_total,
+                "remaining": st.opts.session_start_total.saturating_sub(st.gateway.session_starts),
                 "reset_after": 86_400_000,
-                "max_concurrency": 1,
+                "max_concurrency": st.opts.max_concurrency,
             },
         })),
         ("GET", ["users", "@me"]) => ok(st.world.current_user_json()),
@@ -466,44 +480,46 @@ fn route(st: &mut State, r: &Req) -> Answer {
         }
         ("GET", ["channels", c]) => {
             let c = id(c, "channel_id")?;
-            let ch = st
-                .world
+            let w = st.world_of_channel(c);
+            let ch = w
                 .channel(c)
                 .cloned()
                 .ok_or_else(ApiError::unknown_channel)?;
-            if channel_permissions(&st.world, BOT_ID, c) & VIEW_CHANNEL == 0 {
+            if channel_permissions(w, BOT_ID, c) & VIEW_CHANNEL == 0 {
                 return Err(ApiError::missing_access().into());
             }
-            ok(st.world.channel_json(&ch))
+            ok(w.channel_json(&ch))
         }
 
         ("GET", ["guilds", g, rest @ ..]) => {
-            guild(g)?;
+            let w = st
+                .world_of_guild(id(g, "guild_id")?)
+                .ok_or_else(ApiError::unknown_guild)?;
             match rest {
                 [] => {
-                    let mut v = st.world.guild_json();
+                    let mut v = w.guild_json();
                     if r.query.get("with_counts").is_some_and(|v| v == "true") {
-                        v["approximate_member_count"] = json!(st.world.members.len());
+                        v["approximate_member_count"] = json!(w.members.len());
                         v["approximate_presence_count"] = json!(0);
                     }
                     ok(v)
                 }
-                ["channels"] => ok(json!(st
-                    .world
+                ["channels"] => ok(json!(w
                     .guild_channels()
-                    .map(|c| st.world.channel_json(c))
+                    .map(|c| w.channel_json(c))
                     .collect::<Vec<_>>())),
-                ["roles"] => ok(json!(st
-                    .world
+                ["roles"] => ok(json!(w
                     .roles
                     .iter()
                     .map(World::role_json)
                     .collect::<Vec<_>>())),
                 ["members", u] => {
                     let u = id(u, "user_id")?;
-                    let m = st.world.member(u).ok_or_else(ApiError::unknown_member)?;
-                    ok(st.world.member_json(m, true, None))
+                    let m = w.member(u).ok_or_else(ApiError::unknown_member)?;
+                    ok(w.member_json(m, true, None))
                 }
+                // Scheduled events are modelled in the standard guild only.
+                _ if w.guild_id != GUILD_ID => Err(Fail::Unknown),
                 ["scheduled-events"] => list_events(st, r),
                 ["scheduled-events", e] => {
                     let e = id(e, "guild_scheduled_event_id")?;
@@ -583,10 +599,11 @@ fn commands(st: &mut State, r: &Req, app: &str, guild_id: Option<&str>) -> Answe
     }
     let scope = match guild_id {
         Some(g) => {
-            if id(g, "guild_id")? != GUILD_ID {
+            let g = id(g, "guild_id")?;
+            if st.world_of_guild(g).is_none() {
                 return Err(ApiError::missing_access().into());
             }
-            Some(GUILD_ID)
+            Some(g)
         }
         None => None,
     };

@@ -1,4 +1,9 @@
-//! The one guild the fake Discord serves, as plain data, and the JSON Discord would send for it.
+//! The guilds the fake Discord serves, as plain data, and the JSON Discord would send for them.
+//!
+//! The standard guild ([`GUILD_ID`]) is the one every test uses. Sharding tests add more servers
+//! (`FakeOptions::extra_guilds`): each is a copy of the standard one under its own guild id, with
+//! the same users as members and its own roles and channels, numbered like the standard ones
+//! (see [`in_guild`]); [`guild_id_on_shard`] makes ids that Discord's rule puts on a given shard.
 //!
 //! Ids are fixed constants so tests can name "Alice" or "the locked channel" directly. Every JSON
 //! builder here mirrors a Discord object field by field (including the `null`s), because serenity
@@ -47,6 +52,32 @@ pub const SYSTEM_CHANNEL: u64 = 1_100_000_000_000_000_034;
 /// SEND_MESSAGES, the bot role's overwrite allows it. Members see it but may not send; the bot
 /// may (administrators and the owner too, as overwrites do not apply to them).
 pub const READONLY_CHANNEL: u64 = 1_100_000_000_000_000_035;
+
+/// The id in server `guild_id` of what `standard_id` is in the standard guild (a role, a channel,
+/// or the guild itself): `in_guild(g, TEXT_CHANNEL)` is server `g`'s text channel. Users keep
+/// their ids everywhere (they are global in Discord).
+pub fn in_guild(guild_id: u64, standard_id: u64) -> u64 {
+    debug_assert!(
+        (GUILD_ID..=READONLY_CHANNEL).contains(&standard_id),
+        "{standard_id} is not an id of the standard guild"
+    );
+    guild_id + (standard_id - GUILD_ID)
+}
+
+/// A guild id that Discord's rule `(guild_id >> 22) % shards` puts on `shard`; `nth` (0, 1, ...)
+/// tells several apart. They are far from the standard guild's ids, and their low 22 bits
+/// are 0, so the ids of a server's roles and channels ([`in_guild`]) never meet another's.
+pub fn guild_id_on_shard(shard: u64, shards: u64, nth: u64) -> u64 {
+    assert!(shard < shards, "shard {shard} is not one of 0..{shards}");
+    // Around 2020 in snowflake time, like GUILD_ID (2017): ordinary-looking ids.
+    let first = 300_000_000_000 / shards;
+    ((first + nth) * shards + shard) << 22
+}
+
+/// The shard a guild is on among `shards` (Discord's rule).
+pub fn shard_of(guild_id: u64, shards: u64) -> u64 {
+    (guild_id >> 22) % shards.max(1)
+}
 
 /// The token the fake accepts by default.
 /// A server the bot is not in, where a person may still use the app (see
@@ -158,9 +189,11 @@ pub struct Member {
     pub dms_closed: bool,
 }
 
-/// Everything about the guild that permission checks and payloads need.
+/// Everything about one guild that permission checks and payloads need.
 #[derive(Clone, Debug)]
 pub struct World {
+    /// [`GUILD_ID`] for the standard guild; its `@everyone` role has the same id.
+    pub guild_id: u64,
     pub guild_name: String,
     pub owner_id: u64,
     pub system_channel_id: Option<u64>,
@@ -188,12 +221,18 @@ fn capitalize(s: &str) -> String {
         .unwrap_or_default()
 }
 
-fn text_channel(id: u64, name: &str, position: u16, overwrites: Vec<Overwrite>) -> Channel {
+fn text_channel(
+    id: u64,
+    category: u64,
+    name: &str,
+    position: u16,
+    overwrites: Vec<Overwrite>,
+) -> Channel {
     Channel {
         id,
         kind: ChannelKind::Text,
         name: name.into(),
-        parent_id: Some(CATEGORY_ID),
+        parent_id: Some(category),
         position,
         overwrites,
         topic: None,
@@ -205,6 +244,13 @@ fn text_channel(id: u64, name: &str, position: u16, overwrites: Vec<Overwrite>) 
 impl World {
     /// The default guild described in the module docs of `fake`.
     pub fn standard(now: DateTime<Utc>) -> Self {
+        Self::guild(GUILD_ID, "Stretch Test Guild", now)
+    }
+
+    /// A copy of the standard guild under `guild_id` (its roles and channels renumbered with
+    /// [`in_guild`], the same users as members).
+    pub fn guild(guild_id: u64, name: &str, now: DateTime<Utc>) -> Self {
+        let at = |standard_id| in_guild(guild_id, standard_id);
         let joined = now - chrono::Duration::days(30);
         let role = |id, name: &str, permissions, position, bot_id| Role {
             id,
@@ -224,12 +270,13 @@ impl World {
             dms_closed: false,
         };
         World {
-            guild_name: "Stretch Test Guild".into(),
+            guild_id,
+            guild_name: name.into(),
             owner_id: OWNER_ID,
-            system_channel_id: Some(SYSTEM_CHANNEL),
+            system_channel_id: Some(at(SYSTEM_CHANNEL)),
             roles: vec![
                 role(
-                    EVERYONE_ROLE,
+                    at(EVERYONE_ROLE),
                     "@everyone",
                     VIEW_CHANNEL
                         | SEND_MESSAGES
@@ -242,7 +289,7 @@ impl World {
                     None,
                 ),
                 role(
-                    BOT_ROLE,
+                    at(BOT_ROLE),
                     "stretchbot",
                     VIEW_CHANNEL
                         | SEND_MESSAGES
@@ -255,17 +302,17 @@ impl World {
                     1,
                     Some(BOT_ID),
                 ),
-                role(ADMIN_ROLE, "admin", ADMINISTRATOR, 2, None),
+                role(at(ADMIN_ROLE), "admin", ADMINISTRATOR, 2, None),
                 Role {
                     mentionable: true,
-                    ..role(MENTIONABLE_ROLE, "stretchers", 0, 3, None)
+                    ..role(at(MENTIONABLE_ROLE), "stretchers", 0, 3, None)
                 },
-                role(QUIET_ROLE, "night shift", 0, 4, None),
-                role(MANAGER_ROLE, "managers", MANAGE_GUILD, 5, None),
+                role(at(QUIET_ROLE), "night shift", 0, 4, None),
+                role(at(MANAGER_ROLE), "managers", MANAGE_GUILD, 5, None),
             ],
             channels: vec![
                 Channel {
-                    id: CATEGORY_ID,
+                    id: at(CATEGORY_ID),
                     kind: ChannelKind::Category,
                     name: "Stretching".into(),
                     parent_id: None,
@@ -275,35 +322,43 @@ impl World {
                     last_message_id: None,
                     recipient: None,
                 },
-                text_channel(TEXT_CHANNEL, "stretch", 0, vec![]),
+                text_channel(at(TEXT_CHANNEL), at(CATEGORY_ID), "stretch", 0, vec![]),
                 text_channel(
-                    LOCKED_CHANNEL,
+                    at(LOCKED_CHANNEL),
+                    at(CATEGORY_ID),
                     "announcements",
                     1,
-                    vec![Overwrite::role(BOT_ROLE, 0, SEND_MESSAGES)],
+                    vec![Overwrite::role(at(BOT_ROLE), 0, SEND_MESSAGES)],
                 ),
                 Channel {
                     kind: ChannelKind::Voice,
-                    ..text_channel(VOICE_CHANNEL, "Stretch Room", 2, vec![])
+                    ..text_channel(
+                        at(VOICE_CHANNEL),
+                        at(CATEGORY_ID),
+                        "Stretch Room",
+                        2,
+                        vec![],
+                    )
                 },
                 Channel {
                     parent_id: None,
-                    ..text_channel(SYSTEM_CHANNEL, "general", 3, vec![])
+                    ..text_channel(at(SYSTEM_CHANNEL), at(CATEGORY_ID), "general", 3, vec![])
                 },
                 text_channel(
-                    READONLY_CHANNEL,
+                    at(READONLY_CHANNEL),
+                    at(CATEGORY_ID),
                     "read-only",
                     4,
                     vec![
-                        Overwrite::role(EVERYONE_ROLE, 0, SEND_MESSAGES),
-                        Overwrite::role(BOT_ROLE, SEND_MESSAGES, 0),
+                        Overwrite::role(at(EVERYONE_ROLE), 0, SEND_MESSAGES),
+                        Overwrite::role(at(BOT_ROLE), SEND_MESSAGES, 0),
                     ],
                 ),
             ],
             members: vec![
-                member(user(BOT_ID, "stretchbot", true), vec![BOT_ROLE]),
+                member(user(BOT_ID, "stretchbot", true), vec![at(BOT_ROLE)]),
                 member(user(OWNER_ID, "owner", false), vec![]),
-                member(user(ADMIN_ID, "admin", false), vec![ADMIN_ROLE]),
+                member(user(ADMIN_ID, "admin", false), vec![at(ADMIN_ROLE)]),
                 member(user(ALICE_ID, "alice", false), vec![]),
                 member(user(BOB_ID, "bob", false), vec![]),
             ],
@@ -448,7 +503,7 @@ impl World {
         let mut v = json!({
             "id": c.id.to_string(),
             "type": c.kind as u8,
-            "guild_id": GUILD_ID.to_string(),
+            "guild_id": self.guild_id.to_string(),
             "name": c.name,
             "position": c.position,
             "permission_overwrites": c.overwrites.iter().map(Self::overwrite_json).collect::<Vec<_>>(),
@@ -489,7 +544,7 @@ impl World {
     pub fn guild_json(&self) -> Value {
         // Two literals: one would exceed serde_json's macro recursion limit.
         let mut v = json!({
-            "id": GUILD_ID.to_string(),
+            "id": self.guild_id.to_string(),
             "name": self.guild_name,
             "icon": null,
             "icon_hash": null,

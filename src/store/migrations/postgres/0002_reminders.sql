@@ -3,7 +3,7 @@
 -- dates, BOOLEAN flags.
 CREATE TABLE reminders (
     -- Global id: used in message nonces and button ids. `number` is the small per-server id
-    -- that admins type. (Never reused: see 0003.)
+    -- that admins type. (Never reused: see 0005.)
     id             BIGINT PRIMARY KEY,
     guild_id       BIGINT NOT NULL,
     number         INTEGER NOT NULL,
