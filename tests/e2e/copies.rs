@@ -12,6 +12,7 @@ use crate::sessions::{
 };
 use fake_discord::harness::{BotOptions, BotProcess};
 use fake_discord::*;
+use stretchbot::test_support::postgres::TestDatabase;
 
 const T: Duration = Duration::from_secs(30);
 
@@ -43,14 +44,47 @@ fn answered_once_each(fake: &FakeDiscord) {
     assert!(callbacks.iter().all(|c| c.accepted()), "{callbacks:#?}");
 }
 
+/// `opts` on PostgreSQL database `db`, or on the harness's SQLite file when `None`.
+fn on(db: Option<&str>, mut opts: BotOptions) -> BotOptions {
+    if let Some(url) = db {
+        opts.env.push(("DATABASE_URL".into(), url.into()));
+    }
+    opts
+}
+
+/// Runs `body` on a fresh PostgreSQL database (skipped with a line outside CI without a server).
+macro_rules! on_postgres {
+    ($name:ident, $body:ident) => {
+        #[tokio::test]
+        async fn $name() {
+            let Some(db) = TestDatabase::create(concat!("e2e::copies::", stringify!($name))).await
+            else {
+                return;
+            };
+            $body(Some(&db.url)).await;
+        }
+    };
+}
+
 #[tokio::test]
 async fn with_two_copies_a_press_an_add_and_a_stop_each_take_effect_once() {
+    press_add_stop(None).await;
+}
+on_postgres!(
+    on_postgresql_with_two_copies_a_press_an_add_and_a_stop_each_take_effect_once,
+    press_add_stop
+);
+
+async fn press_add_stop(db: Option<&str>) {
     let pack = FastPack::new();
     let fake = FakeDiscord::start().await;
-    let opts = BotOptions {
-        label: Some("a".into()),
-        ..pack.options()
-    };
+    let opts = on(
+        db,
+        BotOptions {
+            label: Some("a".into()),
+            ..pack.options()
+        },
+    );
     let a = BotProcess::spawn(&fake, opts.clone());
     fake.wait_for_commands(Some(GUILD_ID), T).await;
     a.wait_for_log("took the shard's lease", T).await;
@@ -95,13 +129,24 @@ async fn with_two_copies_a_press_an_add_and_a_stop_each_take_effect_once() {
 #[tokio::test]
 async fn when_the_owner_is_killed_mid_session_the_standby_resumes_within_20_s_posting_each_step_once(
 ) {
+    owner_killed(None).await;
+}
+on_postgres!(
+    on_postgresql_when_the_owner_is_killed_the_standby_resumes_within_20_s,
+    owner_killed
+);
+
+async fn owner_killed(db: Option<&str>) {
     let pack = FastPack::new();
     let fake = FakeDiscord::start().await;
     // The shipped lease (15 s), not the tests' short one: this is the bound people rely on.
-    let mut opts = BotOptions {
-        label: Some("a".into()),
-        ..pack.options()
-    };
+    let mut opts = on(
+        db,
+        BotOptions {
+            label: Some("a".into()),
+            ..pack.options()
+        },
+    );
     opts.env.push(("STRETCHBOT_LEASE_SECS".into(), "15".into()));
     let a = BotProcess::spawn(&fake, opts.clone());
     fake.wait_for_commands(Some(GUILD_ID), T).await;
@@ -145,8 +190,16 @@ async fn when_the_owner_is_killed_mid_session_the_standby_resumes_within_20_s_po
 
 #[tokio::test]
 async fn three_rolling_restarts_during_a_session_and_a_fire_lose_and_double_nothing() {
+    rolling_restarts(None).await;
+}
+on_postgres!(
+    on_postgresql_three_rolling_restarts_lose_and_double_nothing,
+    rolling_restarts
+);
+
+async fn rolling_restarts(db: Option<&str>) {
     let pack = FastPack::new();
-    let opts = pack.options();
+    let opts = on(db, pack.options());
     let (fake, first) = start_at(
         at("2026-06-10T08:59:40Z"),
         BotOptions {
