@@ -22,7 +22,7 @@ use crate::{
     nonces,
     post::{Lane, MessageId, Post, PostError, Poster},
     schedule::{catch_up, Fire},
-    store::{ClaimOutcome, FireClaim, FireDone, FireStatus, ReminderRow, Store},
+    store::{ClaimOutcome, FireClaim, FireDone, FireRenewal, FireStatus, ReminderRow, Store},
 };
 
 /// Due reminders read per query; a batch is started before the next is read.
@@ -337,7 +337,22 @@ impl Firing {
                 () = self.stopping.cancelled() => return self.hand_back(row, fire, attempt).await,
             }
         } else {
-            self.deliver(reminder, fire).await
+            // A lobby cannot be cut off half-way, so a group fire has no deadline: it keeps its
+            // claim renewed instead, so that no other copy takes the fire over while it runs.
+            let deliver = self.deliver(reminder, fire);
+            tokio::pin!(deliver);
+            let mut renew = tokio::time::interval(
+                (self.lease / 3)
+                    .to_std()
+                    .unwrap_or(std::time::Duration::from_secs(20)),
+            );
+            renew.tick().await;
+            loop {
+                tokio::select! {
+                    outcome = &mut deliver => break outcome,
+                    _ = renew.tick() => self.renew_claim(row, fire, attempt).await,
+                }
+            }
         };
         let now = self.clock.now();
         let next = reminder
@@ -479,6 +494,31 @@ impl Firing {
     }
 
     /// Posts the prompt, or opens the group lobby.
+    /// Extends our claim on `fire` by a lease from now. A claim lost meanwhile is only logged:
+    /// the send in flight cannot be taken back, and the finish will not overwrite the new
+    /// claimer's outcome.
+    async fn renew_claim(&self, row: &ReminderRow, fire: Fire, attempt: u32) {
+        let renewal = FireRenewal {
+            reminder_id: row.id,
+            local_date: fire.local_date,
+            claimed_by: self.instance.clone(),
+            attempt,
+            until: self.clock.now() + self.lease,
+        };
+        match self.store.renew_fire_claim(&renewal).await {
+            Ok(true) => {}
+            Ok(false) => {
+                warn!(
+                    reminder_id = row.id.get(),
+                    "a group fire's claim was lost while it ran"
+                )
+            }
+            Err(e) => {
+                warn!(reminder_id = row.id.get(), error = %chain(&e), "could not renew a group fire's claim")
+            }
+        }
+    }
+
     async fn deliver(&self, reminder: &Reminder, fire: Fire) -> Delivery {
         let nonce = nonces::fire(reminder.id, fire.local_date);
         let routine = self.routines.get(&reminder.routine_id);

@@ -9,8 +9,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use futures::future::join_all;
 
 use super::{
-    ClaimOutcome, FireClaim, FireDone, FireStatus, LeaseRequest, ReminderRow, SessionRow, ShardKey,
-    Store, StoreError,
+    ClaimOutcome, FireClaim, FireDone, FireRenewal, FireStatus, LeaseRequest, ReminderRow,
+    SessionRow, ShardKey, Store, StoreError,
 };
 use crate::ids::{ChannelId, GuildId, MessageId, ReminderId, RoleId, UserId};
 use crate::test_support::postgres::TestDatabase;
@@ -97,6 +97,7 @@ conformance!(
     due_reminders_and_the_earliest_fire_skip_inactive_ones_in_time_order,
     a_claim_owns_a_fire_until_its_lease_ends_then_can_be_taken_over,
     a_claim_on_a_changed_or_inactive_reminder_is_stale,
+    a_renewed_claim_holds_past_its_first_lease_and_only_its_holder_renews,
     of_concurrent_claims_from_several_processes_exactly_one_wins,
     a_finish_and_a_take_over_of_one_fire_at_once_both_succeed,
     deleting_a_reminder_while_it_is_claimed_succeeds,
@@ -706,6 +707,54 @@ async fn due_reminders_and_the_earliest_fire_skip_inactive_ones_in_time_order(db
         []
     );
     assert!(!ids(store.due_reminders(now, 10).await.unwrap()).contains(&future.id));
+}
+
+async fn a_renewed_claim_holds_past_its_first_lease_and_only_its_holder_renews(db: &Db) {
+    let (a, b) = (db.open().await, db.open().await);
+    let r = insert(&a, &reminder(GUILD)).await;
+    let day = r.next_fire_date.unwrap();
+    let now = utc("2026-11-25T08:00:00Z");
+    assert!(matches!(
+        a.claim_reminder_fire(&claim(&r, now, 60, "one"))
+            .await
+            .unwrap(),
+        ClaimOutcome::Claimed { attempt: 1, .. }
+    ));
+    let renewal = |by: &str, attempt: u32, secs: i64| FireRenewal {
+        reminder_id: r.id,
+        local_date: day,
+        claimed_by: by.into(),
+        attempt,
+        until: now + Duration::seconds(secs),
+    };
+    assert!(
+        !b.renew_fire_claim(&renewal("two", 1, 120)).await.unwrap(),
+        "not its claim"
+    );
+    assert!(
+        !a.renew_fire_claim(&renewal("one", 2, 120)).await.unwrap(),
+        "not that attempt"
+    );
+    assert!(a.renew_fire_claim(&renewal("one", 1, 120)).await.unwrap());
+    let later = now + Duration::seconds(90);
+    assert_eq!(
+        b.claim_reminder_fire(&claim(&r, later, 60, "two"))
+            .await
+            .unwrap(),
+        ClaimOutcome::Busy,
+        "renewed to 120 s"
+    );
+    let much_later = now + Duration::seconds(121);
+    assert!(matches!(
+        b.claim_reminder_fire(&claim(&r, much_later, 60, "two"))
+            .await
+            .unwrap(),
+        ClaimOutcome::Claimed { attempt: 2, .. }
+    ));
+    assert!(
+        !a.renew_fire_claim(&renewal("one", 1, 300)).await.unwrap(),
+        "taken over: the old claimer cannot renew"
+    );
 }
 
 async fn a_claim_owns_a_fire_until_its_lease_ends_then_can_be_taken_over(db: &Db) {

@@ -217,6 +217,11 @@ pub trait Store: Send + Sync + 'static {
     /// `done.claimed_by` at `done.attempt`: `false` means the claim was lost (its lease ended and
     /// another claimer took the fire over, or it was settled meanwhile) and nothing was written.
     async fn finish_reminder_fire(&self, done: &FireDone) -> Result<bool, StoreError>;
+    /// Extends a claimed fire's lease to `renewal.until` if `renewal.claimed_by` still holds it
+    /// as attempt `renewal.attempt`. A send that may outlast the lease (a group stretch's lobby,
+    /// which cannot be cut off half-way) renews it, so that no other copy takes the fire over
+    /// meanwhile. `false`: the claim is no longer this one's.
+    async fn renew_fire_claim(&self, renewal: &FireRenewal) -> Result<bool, StoreError>;
     /// Moves the pending fire without a fire record (nothing to post), if `rev` is unchanged.
     async fn set_reminder_next(
         &self,
@@ -432,6 +437,16 @@ pub struct FireDone {
     /// The reminder's next pending fire (`None` disarms it).
     pub next: Option<(DateTime<Utc>, chrono::NaiveDate)>,
     pub now: DateTime<Utc>,
+}
+
+/// A claimer extending its claim on one fire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FireRenewal {
+    pub reminder_id: ReminderId,
+    pub local_date: chrono::NaiveDate,
+    pub claimed_by: String,
+    pub attempt: u32,
+    pub until: DateTime<Utc>,
 }
 
 /// The record of one fire.

@@ -16,8 +16,8 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::{types::ToSql, NoTls, Row};
 
 use super::{
-    ClaimOutcome, FireClaim, FireDone, FireRow, FireStatus, LeaseRequest, ReminderRow, SessionRow,
-    ShardKey, Store, StoreError,
+    ClaimOutcome, FireClaim, FireDone, FireRenewal, FireRow, FireStatus, LeaseRequest, ReminderRow,
+    SessionRow, ShardKey, Store, StoreError,
 };
 use crate::error::Cause;
 use crate::ids::{ChannelId, GuildId, ReminderId, UserId};
@@ -843,6 +843,26 @@ impl Store for PostgresStore {
         .await?;
         tx.commit().await?;
         Ok(true)
+    }
+
+    async fn renew_fire_claim(&self, renewal: &FireRenewal) -> Result<bool, StoreError> {
+        // One row of reminder_fires and nothing else: no lock order to keep with the reminder.
+        let c = self.pool.get().await?;
+        let n = c
+            .execute(
+                "UPDATE reminder_fires SET lease_until = $3
+                 WHERE reminder_id = $1 AND local_date = $2
+                   AND status = 'claimed' AND claimed_by = $4 AND attempts = $5",
+                &[
+                    &id_to_sql(renewal.reminder_id),
+                    &renewal.local_date,
+                    &ts(renewal.until),
+                    &renewal.claimed_by,
+                    &(i32::try_from(renewal.attempt).unwrap_or(i32::MAX)),
+                ],
+            )
+            .await?;
+        Ok(n == 1)
     }
 
     async fn set_reminder_event(

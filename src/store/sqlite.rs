@@ -717,6 +717,26 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn renew_fire_claim(&self, renewal: &FireRenewal) -> Result<bool, StoreError> {
+        let r = renewal.clone();
+        self.with(move |c| {
+            let n = c.execute(
+                "UPDATE reminder_fires SET lease_until = ?3
+                 WHERE reminder_id = ?1 AND local_date = ?2
+                   AND status = 'claimed' AND claimed_by = ?4 AND attempts = ?5",
+                params![
+                    id_to_sql(r.reminder_id),
+                    r.local_date.to_string(),
+                    ts(r.until),
+                    r.claimed_by,
+                    r.attempt
+                ],
+            )?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
     async fn set_reminder_event(
         &self,
         id: ReminderId,
@@ -874,7 +894,7 @@ const PER_GUILD_TABLES: &[&str] = &[
 
 // --- reminders ---
 
-use super::{ClaimOutcome, FireClaim, FireDone, FireRow, FireStatus, ReminderRow};
+use super::{ClaimOutcome, FireClaim, FireDone, FireRenewal, FireRow, FireStatus, ReminderRow};
 use rusqlite::{params_from_iter, types::Value, TransactionBehavior};
 
 const REMINDER_COLUMNS: &str =

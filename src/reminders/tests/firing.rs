@@ -801,3 +801,59 @@ async fn a_slow_fire_does_not_hold_up_newly_due_ones_and_concurrency_is_bounded(
         .expect("the loop stops")
         .unwrap();
 }
+
+/// A group stretch's lobby cannot be cut off half-way, so its send has no deadline; its claimer
+/// renews the claim while it runs instead, and no other copy takes the fire over meanwhile.
+#[tokio::test(start_paused = true)]
+async fn a_slow_group_start_renews_its_claim_so_no_other_copy_takes_the_fire_over() {
+    let clock: SharedClock = Arc::new(TokioClock::starting_at(utc("2026-06-10T08:59:59Z")));
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().unwrap());
+    let copy = || {
+        let group = FakeGroup::new(Ok(GroupOutcome::Started {
+            lobby_message_id: Some(MessageId::new(1)),
+        }));
+        let service = Arc::new(ReminderService::new(
+            Deps {
+                store: store.clone(),
+                poster: recording_poster(clock.clone()),
+                clock: clock.clone(),
+                library: shipped_library(),
+            },
+            config(),
+            group.clone(),
+            Arc::new(RecordingEvents::default()),
+        ));
+        (service, group)
+    };
+    let ((a, a_group), (b, b_group)) = (copy(), copy());
+    let r = a
+        .add(
+            GUILD,
+            ReminderOptions {
+                kind: Some(crate::reminders::Kind::Group),
+                ..at("09:00")
+            },
+            &GUILD_VIEW,
+        )
+        .await
+        .unwrap();
+    let lease = config().claim_lease.to_std().unwrap();
+    a_group.set_delay(lease * 3);
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    let slow = tokio::spawn({
+        let a = a.clone();
+        async move { a.tick().await.unwrap() }
+    });
+    // Well past the first lease, while A still opens the lobby.
+    tokio::time::sleep(lease * 2).await;
+    assert_eq!(b.tick().await.unwrap().posted, 0);
+    assert!(b_group.requests().is_empty(), "B took the fire over");
+    assert_eq!(slow.await.unwrap().posted, 1);
+    let fire = store
+        .reminder_fire(r.id, date("2026-06-10"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((fire.status, fire.attempts), (FireStatus::Posted, 1));
+    assert_eq!(a_group.requests().len(), 1);
+}

@@ -97,6 +97,8 @@ fn answer_with(poster: &RecordingPoster, behave: Behave) {
 struct FakeGroup {
     requests: Mutex<Vec<GroupRequest>>,
     answer: Mutex<Result<GroupOutcome, PostError>>,
+    /// How long opening a lobby takes (on tokio's clock).
+    delay: Mutex<std::time::Duration>,
 }
 
 impl FakeGroup {
@@ -104,7 +106,12 @@ impl FakeGroup {
         Arc::new(Self {
             requests: Mutex::default(),
             answer: Mutex::new(answer),
+            delay: Mutex::default(),
         })
+    }
+
+    fn set_delay(&self, delay: std::time::Duration) {
+        *self.delay.lock().unwrap() = delay;
     }
 
     fn requests(&self) -> Vec<GroupRequest> {
@@ -116,6 +123,8 @@ impl FakeGroup {
 impl GroupStarter for FakeGroup {
     async fn start_group(&self, request: GroupRequest) -> Result<GroupOutcome, PostError> {
         self.requests.lock().unwrap().push(request);
+        let delay = *self.delay.lock().unwrap();
+        tokio::time::sleep(delay).await;
         self.answer.lock().unwrap().clone()
     }
 }
