@@ -167,6 +167,7 @@ async fn owner_killed(db: Option<&str>) {
     b.wait_for_log("took the shard's lease", Duration::from_secs(25))
         .await;
     let took = killed.elapsed();
+    eprintln!("the standby took the shard over {took:?} after the owner was killed");
     b.wait_for_log("sessions restored", T).await;
     assert!(took <= Duration::from_secs(20), "took over after {took:?}");
     // 3 sets of 6 events, no rest after the last, then the finish.
