@@ -360,16 +360,8 @@ impl Firing {
             .next_fire(now.max(fire.at))
             .map(|f| (f.at, f.local_date));
         let mut done = FireDone {
-            reminder_id: row.id,
-            rev: row.rev,
-            local_date: fire.local_date,
-            claimed_by: self.instance.clone(),
-            attempt,
-            status: FireStatus::Failed,
-            message_id: None,
-            retry_at: None,
             next,
-            now,
+            ..self.our_done(row, fire, attempt, FireStatus::Failed, now)
         };
         let posted = match outcome {
             Delivery::Posted(message_id) => {
@@ -426,19 +418,11 @@ impl Firing {
     ) -> Result<bool, ReminderError> {
         let now = self.clock.now();
         let done = FireDone {
-            reminder_id: row.id,
-            rev: row.rev,
-            local_date: fire.local_date,
-            claimed_by: self.instance.clone(),
-            attempt,
-            status: FireStatus::Failed,
-            message_id: None,
-            retry_at: None,
             next: reminder
                 .schedule
                 .next_fire(now.max(fire.at))
                 .map(|f| (f.at, f.local_date)),
-            now,
+            ..self.our_done(row, fire, attempt, FireStatus::Failed, now)
         };
         if self.finish(row, &done).await? {
             error!(reminder_id = row.id.get(), guild_id = row.guild_id.get(), date = %fire.local_date, attempt, "reminder fire given up: its first attempt was too long ago for Discord to de-duplicate a re-post, and it may have arrived");
@@ -458,16 +442,9 @@ impl Firing {
     ) -> Result<bool, ReminderError> {
         let now = self.clock.now();
         let done = FireDone {
-            reminder_id: row.id,
-            rev: row.rev,
-            local_date: fire.local_date,
-            claimed_by: self.instance.clone(),
-            attempt,
-            status: FireStatus::Retry,
-            message_id: None,
             retry_at: Some(now),
             next: Some((now, fire.local_date)),
-            now,
+            ..self.our_done(row, fire, attempt, FireStatus::Retry, now)
         };
         if !self.finish(row, &done).await? {
             return Ok(false);
@@ -494,6 +471,30 @@ impl Firing {
     }
 
     /// Posts the prompt, or opens the group lobby.
+    /// How our claim on `fire` ended: nothing posted, no retry and no next fire unless the
+    /// caller says so.
+    fn our_done(
+        &self,
+        row: &ReminderRow,
+        fire: Fire,
+        attempt: u32,
+        status: FireStatus,
+        now: DateTime<Utc>,
+    ) -> FireDone {
+        FireDone {
+            reminder_id: row.id,
+            rev: row.rev,
+            local_date: fire.local_date,
+            claimed_by: self.instance.clone(),
+            attempt,
+            status,
+            message_id: None,
+            retry_at: None,
+            next: None,
+            now,
+        }
+    }
+
     /// Extends our claim on `fire` by a lease from now. A claim lost meanwhile is only logged:
     /// the send in flight cannot be taken back, and the finish will not overwrite the new
     /// claimer's outcome.

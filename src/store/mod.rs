@@ -289,6 +289,26 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<u64, StoreError>;
 }
 
+// --- column mappings both engines use ---
+
+/// Snowflakes fit in 63 bits, so ids are stored as signed 64-bit integers (compact indexes).
+pub(crate) fn id_to_sql(id: impl Into<u64>) -> i64 {
+    id.into() as i64
+}
+
+pub(crate) fn id_from_sql<T: From<u64>>(v: i64) -> T {
+    T::from(v as u64)
+}
+
+/// `sessions.starter_id` is NOT NULL: a session nobody started (a reminder opened it) stores 0.
+pub(crate) fn starter_to_sql(starter: Option<UserId>) -> i64 {
+    starter.map_or(0, id_to_sql)
+}
+
+pub(crate) fn starter_from_sql(v: i64) -> Option<UserId> {
+    (v != 0).then(|| id_from_sql(v))
+}
+
 // --- several copies ---
 
 /// A shard as Discord numbers it: `id` of `count`.

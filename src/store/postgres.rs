@@ -20,7 +20,7 @@ use super::{
     SessionRow, ShardKey, Store, StoreError,
 };
 use crate::error::Cause;
-use crate::ids::{ChannelId, GuildId, ReminderId, UserId};
+use crate::ids::{ChannelId, GuildId, ReminderId};
 
 /// Embedded migrations as (file name, SQL), applied in order; the `schema_version` table records
 /// how many ran, so a file's number is its position: always append, never renumber. The same
@@ -176,23 +176,7 @@ fn ts(t: DateTime<Utc>) -> DateTime<Utc> {
     t.trunc_subsecs(3)
 }
 
-fn id_to_sql(id: impl Into<u64>) -> i64 {
-    // Snowflakes fit in 63 bits; the same mapping as SQLite's.
-    id.into() as i64
-}
-
-fn id_from_sql<T: From<u64>>(v: i64) -> T {
-    T::from(v as u64)
-}
-
-/// `sessions.starter_id` is NOT NULL: a session nobody started (a reminder opened it) stores 0.
-fn starter_to_sql(starter: Option<UserId>) -> i64 {
-    starter.map_or(0, id_to_sql)
-}
-
-fn starter_from_sql(v: i64) -> Option<UserId> {
-    (v != 0).then(|| id_from_sql(v))
-}
+use super::{id_from_sql, id_to_sql, starter_from_sql, starter_to_sql};
 
 const SESSION_COLUMNS: &str =
     "id, guild_id, channel_id, starter_id, active, state, created_at, updated_at";

@@ -13,7 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{LeaseRequest, SessionRow, ShardKey, Store, StoreError};
 use crate::error::Cause;
-use crate::ids::{ChannelId, GuildId, ReminderId, UserId};
+use crate::ids::{ChannelId, GuildId, ReminderId};
 
 /// Embedded migrations as (file name, SQL), applied in order; `PRAGMA user_version` records how
 /// many ran, so a file's number is its position: always append, never renumber.
@@ -188,23 +188,7 @@ fn parse_ts(s: &str) -> rusqlite::Result<DateTime<Utc>> {
         })
 }
 
-fn id_to_sql(id: impl Into<u64>) -> i64 {
-    // Snowflakes fit in 63 bits; storing them as INTEGER keeps indexes compact.
-    id.into() as i64
-}
-
-fn id_from_sql<T: From<u64>>(v: i64) -> T {
-    T::from(v as u64)
-}
-
-/// `sessions.starter_id` is NOT NULL: a session nobody started (a reminder opened it) stores 0.
-fn starter_to_sql(starter: Option<UserId>) -> i64 {
-    starter.map_or(0, id_to_sql)
-}
-
-fn starter_from_sql(v: i64) -> Option<UserId> {
-    (v != 0).then(|| id_from_sql(v))
-}
+use super::{id_from_sql, id_to_sql, starter_from_sql, starter_to_sql};
 
 fn session_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SessionRow> {
     Ok(SessionRow {
@@ -997,6 +981,7 @@ fn reminder_settings(row: &ReminderRow) -> [Value; 15] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::UserId;
 
     const GUILD: GuildId = GuildId::new(1);
 
@@ -1196,70 +1181,5 @@ mod tests {
             starters,
             vec![("a".into(), None), ("b".into(), Some(UserId::new(7)))]
         );
-    }
-
-    fn lease(instance: &str, now_secs: i64, for_secs: i64) -> crate::store::LeaseRequest {
-        let t0 = crate::test_support::utc("2026-12-01T10:00:00Z");
-        crate::store::LeaseRequest {
-            shard: crate::store::ShardKey { id: 0, count: 1 },
-            instance: instance.into(),
-            now: t0 + chrono::Duration::seconds(now_secs),
-            until: t0 + chrono::Duration::seconds(now_secs + for_secs),
-        }
-    }
-
-    #[tokio::test]
-    async fn a_shard_lease_has_one_holder_until_it_expires_or_is_released() {
-        let store = SqliteStore::in_memory().unwrap();
-        assert!(store.take_lease(&lease("a", 0, 15)).await.unwrap());
-        assert!(!store.take_lease(&lease("b", 5, 15)).await.unwrap());
-        assert!(
-            store.take_lease(&lease("a", 5, 15)).await.unwrap(),
-            "renewal"
-        );
-        assert!(!store.take_lease(&lease("b", 19, 15)).await.unwrap());
-        assert!(
-            store.take_lease(&lease("b", 20, 15)).await.unwrap(),
-            "expired at 20"
-        );
-        assert!(!store.take_lease(&lease("a", 21, 15)).await.unwrap());
-        let shard = crate::store::ShardKey { id: 0, count: 1 };
-        store.release_lease(shard, "a").await.unwrap();
-        assert!(
-            !store.take_lease(&lease("a", 22, 15)).await.unwrap(),
-            "only the holder releases"
-        );
-        store.release_lease(shard, "b").await.unwrap();
-        assert!(
-            store.take_lease(&lease("a", 23, 15)).await.unwrap(),
-            "released"
-        );
-        let other = crate::store::LeaseRequest {
-            shard: crate::store::ShardKey { id: 1, count: 2 },
-            ..lease("b", 23, 15)
-        };
-        assert!(
-            store.take_lease(&other).await.unwrap(),
-            "another shard is separate"
-        );
-    }
-
-    #[tokio::test]
-    async fn an_interaction_is_claimed_once_and_old_claims_are_purged() {
-        let store = SqliteStore::in_memory().unwrap();
-        let t0 = crate::test_support::utc("2026-12-01T10:00:00Z");
-        assert!(store.claim_interaction(1 << 60, "a", t0).await.unwrap());
-        assert!(!store.claim_interaction(1 << 60, "b", t0).await.unwrap());
-        assert!(!store.claim_interaction(1 << 60, "a", t0).await.unwrap());
-        assert!(store
-            .claim_interaction(2, "b", t0 + chrono::Duration::hours(2))
-            .await
-            .unwrap());
-        let purged = store
-            .purge_interaction_claims_before(t0 + chrono::Duration::hours(1))
-            .await
-            .unwrap();
-        assert_eq!(purged, 1);
-        assert!(!store.claim_interaction(2, "a", t0).await.unwrap());
     }
 }
