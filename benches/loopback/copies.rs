@@ -10,6 +10,10 @@
 //! window, less the copies' idle rate measured over a quiet window before 09:00. Also each
 //! process's resident memory and its connections.
 //!
+//! `LOOPBACK_COPIES_KILL_SECS=10` runs the take-over variant: the owner is SIGKILLed that many
+//! seconds before 09:00 (the idle window then ends 2 s before the kill), so a standby must take
+//! the lease before it fires anything.
+//!
 //! Needs a PostgreSQL server where it may create databases: `STRETCHBOT_TEST_POSTGRES_URL`
 //! (see `BENCHMARKS.md` for a throwaway one). Statements are counted only if the server runs
 //! with `shared_preload_libraries=pg_stat_statements`.
@@ -162,7 +166,16 @@ async fn until(fake: &FakeDiscord, t: DateTime<Utc>) {
     }
 }
 
+/// `LOOPBACK_COPIES_KILL_SECS`: kill the owner this many seconds before 09:00.
+fn kill_secs() -> Option<i64> {
+    std::env::var("LOOPBACK_COPIES_KILL_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+}
+
 async fn one_run(server: &str, statements: bool) -> CopiesRun {
+    let kill = kill_secs();
+    let idle_to = kill.map_or(IDLE_TO_SECS, |k| k + 2);
     let m = minute();
     let db = TestDatabase::create("loopback::copies")
         .await
@@ -216,19 +229,24 @@ async fn one_run(server: &str, statements: bool) -> CopiesRun {
         let (s, x) = counters(&admin, &db.name, statements).await;
         (s, x, Instant::now())
     };
-    until(&fake, m - chrono::Duration::seconds(IDLE_TO_SECS)).await;
+    until(&fake, m - chrono::Duration::seconds(idle_to)).await;
     let (s1, x1, t1) = {
         let (s, x) = counters(&admin, &db.name, statements).await;
         (s, x, Instant::now())
     };
     let idle_secs = (t1 - t0).as_secs_f64();
+    if let Some(k) = kill {
+        until(&fake, m - chrono::Duration::seconds(k)).await;
+        bots[0].sigkill();
+        println!("copies: killed the owner {k} s before 09:00");
+    }
     let idle_stmts_per_s = (s1 - s0) / idle_secs;
     let idle_xacts_per_s = (x1 - x0) / idle_secs;
 
     let is_fire = |msg: &fake_discord::RecordedMessage| {
         msg.source == MessageSource::Channel && nonce_of(msg).starts_with('r')
     };
-    let budget = Duration::from_secs_f64(IDLE_TO_SECS as f64 + DUE as f64 / PACE) + T;
+    let budget = Duration::from_secs_f64(idle_to as f64 + DUE as f64 / PACE) + T;
     let _ = poll(budget, Duration::from_millis(100), || {
         (fake.with_state(|st| st.messages.iter().filter(|m| is_fire(m)).count()) >= DUE)
             .then_some(())
@@ -285,9 +303,16 @@ async fn one_run(server: &str, statements: bool) -> CopiesRun {
     let fired = fires.len();
 
     let pids: Vec<u32> = bots.iter().map(|b| b.pid().expect("pid")).collect();
-    let rss: Vec<f64> = pids
+    // The owner is the copy that posted (after a kill, a former standby).
+    let owner = labels
         .iter()
-        .map(|&p| sys::memory(p).unwrap_or_default().rss_mib())
+        .position(|l| posters.first().is_some_and(|p| p == l))
+        .unwrap_or(0);
+    let rss_of = |i: usize| sys::memory(pids[i]).map(|m| m.rss_mib());
+    let rss_owner = rss_of(owner).unwrap_or(f64::NAN);
+    let rss_standby: Vec<f64> = (0..COPIES)
+        .filter(|&i| i != owner)
+        .filter_map(rss_of)
         .collect();
     let connections: i64 = admin
         .query_one(
@@ -312,8 +337,8 @@ async fn one_run(server: &str, statements: bool) -> CopiesRun {
         stmts_per_fire: net(s2 - s1, idle_stmts_per_s),
         xacts_per_fire: net(x2 - x1, idle_xacts_per_s),
         window_secs,
-        rss_owner: rss[0],
-        rss_standby: rss[1..].to_vec(),
+        rss_owner,
+        rss_standby,
         connections,
         too_many,
     };
@@ -372,8 +397,9 @@ pub async fn run(report: &mut Report, runs: usize) {
     }
     let get = |f: &dyn Fn(&CopiesRun) -> f64| results.iter().map(f).collect::<Vec<f64>>();
     let mut table = format!(
-        "#### Copies: {COPIES} processes on one PostgreSQL, {TOTAL} reminders, {DUE} due at 09:00 ({} runs)\n\n| metric | median | min | max |\n|---|---:|---:|---:|\n",
-        results.len()
+        "#### Copies: {COPIES} processes on one PostgreSQL, {TOTAL} reminders, {DUE} due at 09:00 ({} runs{})\n\n| metric | median | min | max |\n|---|---:|---:|---:|\n",
+        results.len(),
+        kill_secs().map_or(String::new(), |k| format!("; owner SIGKILLed {k} s before"))
     );
     let rows: [(&str, Vec<f64>); 13] = [
         ("fires posted", get(&|r| r.fired as f64)),
@@ -401,7 +427,7 @@ pub async fn run(report: &mut Report, runs: usize) {
         ),
         ("RSS owner, MiB", get(&|r| r.rss_owner)),
         (
-            "RSS standby (mean of 3), MiB",
+            "RSS standby (mean of those running), MiB",
             get(&|r| r.rss_standby.iter().sum::<f64>() / r.rss_standby.len().max(1) as f64),
         ),
     ];
