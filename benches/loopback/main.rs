@@ -9,7 +9,7 @@
 //! cargo bench --bench loopback --features test-clock -- sessions --runs 3
 //! ```
 //!
-//! Figures: `footprint`, `latency`, `sessions`, `drift`, `prompts`, `scale`, `mixed`, `burst`. `--runs N` overrides
+//! Figures: `footprint`, `latency`, `sessions`, `drift`, `prompts`, `scale`, `mixed`, `burst`, `copies`. `--runs N` overrides
 //! how many times each figure repeats. `LOOPBACK_BOT=/path/to/stretchbot` runs another build of
 //! the bot (A/B comparisons; `LOOPBACK_PLOT_SUFFIX=-fixed` then keeps its plots apart). Plots go
 //! to `benches/loopback/plots/`, the summary to `target/loopback-bench/summary.md`.
@@ -20,6 +20,7 @@
 //! suite never runs as part of the tests.
 
 mod common;
+mod copies;
 mod drift;
 mod footprint;
 mod latency;
@@ -37,7 +38,7 @@ use std::time::{Duration, Instant};
 
 use report::Report;
 
-const FIGURES: [&str; 8] = [
+const FIGURES: [&str; 9] = [
     "footprint",
     "latency",
     "sessions",
@@ -46,6 +47,7 @@ const FIGURES: [&str; 8] = [
     "scale",
     "mixed",
     "burst",
+    "copies",
 ];
 
 fn main() {
@@ -71,14 +73,23 @@ fn main() {
         }
     }
     if selected.is_empty() {
-        selected = FIGURES.iter().map(|s| s.to_string()).collect();
+        // The whole suite runs `copies` only where a PostgreSQL server is named.
+        selected = FIGURES
+            .iter()
+            .filter(|f| **f != "copies" || copies::server_url().is_some())
+            .map(|s| s.to_string())
+            .collect();
     }
     if selected
         .iter()
-        .any(|f| matches!(f.as_str(), "prompts" | "mixed" | "burst"))
+        .any(|f| matches!(f.as_str(), "prompts" | "mixed" | "burst" | "copies"))
         && !cfg!(any(debug_assertions, feature = "test-clock"))
     {
         eprintln!("the prompts figure needs a bot that honours STRETCHBOT_TEST_CLOCK: add --features test-clock");
+        std::process::exit(2);
+    }
+    if selected.iter().any(|f| f == "copies") && copies::server_url().is_none() {
+        eprintln!("{}", copies::missing_server_message());
         std::process::exit(2);
     }
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -110,6 +121,7 @@ fn main() {
                         "scale" => scale::run(&mut report, runs.unwrap_or(1)).await,
                         "mixed" => mixed::run_mixed(&mut report, runs.unwrap_or(1)).await,
                         "burst" => mixed::run_burst(&mut report, runs.unwrap_or(1)).await,
+                        "copies" => copies::run(&mut report, runs.unwrap_or(3)).await,
                         _ => unreachable!(),
                     }
                 });
