@@ -140,7 +140,6 @@ impl ShardLease {
                 () = stop.cancelled() => return Held::Stopped,
                 _ = ticks.tick() => {}
             }
-            let until = self.held_until();
             match self.try_take().await {
                 Ok(true) => {}
                 Ok(false) => {
@@ -148,10 +147,9 @@ impl ShardLease {
                     return Held::Lost;
                 }
                 Err(e) => {
+                    // A failed renewal leaves the lease we hold as it was; it may still last.
                     tracing::warn!(error = %chain(&e), "could not renew the shard's lease");
-                    let mut held = self.held_until.lock().unwrap_or_else(|p| p.into_inner());
-                    *held = until;
-                    if until.is_none_or(|u| self.clock.now() >= u) {
+                    if !self.is_owner() {
                         tracing::error!(instance = %self.instance, shard = self.shard.id, "the shard's lease ran out before it could be renewed");
                         return Held::Lost;
                     }

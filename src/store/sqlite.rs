@@ -1150,7 +1150,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_session_without_starter_is_stored_as_0_and_0_reads_back_as_none() {
+    async fn a_session_without_starter_is_stored_as_0() {
         let store = SqliteStore::in_memory().unwrap();
         let mut scheduled = session("a", 10);
         scheduled.starter_id = None;
@@ -1169,17 +1169,6 @@ mod tests {
             vec![0, 7],
             "the column keeps the format older builds wrote"
         );
-        let mut starters: Vec<(String, Option<UserId>)> = store
-            .active_sessions()
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|r| (r.id, r.starter_id))
-            .collect();
-        starters.sort();
-        assert_eq!(
-            starters,
-            vec![("a".into(), None), ("b".into(), Some(UserId::new(7)))]
-        );
+        // Reading 0 back as `None` is in the conformance suite, for both engines.
     }
 }

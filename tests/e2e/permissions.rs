@@ -122,18 +122,7 @@ async fn members_who_may_not_send_in_a_channel_cannot_make_the_bot_run_a_stretch
         json!({"time": "09:00", "channel": READONLY_CHANNEL.to_string()}),
     )
     .await;
-    let prompt = fake
-        .wait_for("the 09:00 prompt", T, |st| {
-            st.visible_messages(READONLY_CHANNEL)
-                .into_iter()
-                .find(is_prompt)
-        })
-        .await;
-    let group = prompt
-        .custom_ids()
-        .into_iter()
-        .find(|c| c.starts_with("prompt:group:"))
-        .expect("a group button");
+    let (prompt, group) = group_button(&fake, READONLY_CHANNEL).await;
     let (refusal, ephemeral) = answer(&fake.press_button(ALICE_ID, prompt.id, &group)).await;
     eprintln!("group button refusal: {refusal}");
     assert!(ephemeral, "{refusal}");
@@ -207,18 +196,7 @@ async fn a_prompts_group_button_opens_the_lobby_only_in_the_reminders_channel() 
         json!({"time": "09:00", "channel": TEXT_CHANNEL.to_string()}),
     )
     .await;
-    let prompt = fake
-        .wait_for("the 09:00 prompt", T, |st| {
-            st.visible_messages(TEXT_CHANNEL)
-                .into_iter()
-                .find(is_prompt)
-        })
-        .await;
-    let group = prompt
-        .custom_ids()
-        .into_iter()
-        .find(|c| c.starts_with("prompt:group:"))
-        .expect("a group button");
+    let (prompt, group) = group_button(&fake, TEXT_CHANNEL).await;
     // The reminder moves; its old prompt's button no longer opens anything anywhere.
     let (moved, _) = admin(
         &fake,
@@ -237,4 +215,19 @@ async fn a_prompts_group_button_opens_the_lobby_only_in_the_reminders_channel() 
     assert!(lobbies(&fake, TEXT_CHANNEL).is_empty(), "no lobby here");
     bot.assert_no_unknown_events();
     fake.assert_healthy();
+}
+
+/// Waits for the 09:00 prompt in `channel`; returns it and its "Start a group stretch" button id.
+async fn group_button(fake: &FakeDiscord, channel: u64) -> (RecordedMessage, String) {
+    let prompt = fake
+        .wait_for("the 09:00 prompt", T, |st| {
+            st.visible_messages(channel).into_iter().find(is_prompt)
+        })
+        .await;
+    let group = prompt
+        .custom_ids()
+        .into_iter()
+        .find(|c| c.starts_with("prompt:group:"))
+        .expect("a group button");
+    (prompt, group)
 }
