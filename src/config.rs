@@ -10,6 +10,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use crate::ids::GuildId;
+use crate::shards::ShardPlan;
 use crate::store::DatabaseUrl;
 
 /// The defaults, compiled into the binary so a bare binary still knows every key.
@@ -117,7 +118,11 @@ pub struct DiscordConfig {
     pub send_max_retries: u32,
     pub max_retry_after_secs: u64,
     pub global_requests_per_sec: u32,
+    /// `api_url` paces every process together: each may use the whole global rate.
+    pub shared_rate_limit_proxy: bool,
     pub max_invalid_requests_per_10_min: u32,
+    /// Read it as [`Settings::shard_plan`].
+    pub shards: String,
 }
 
 #[derive(Clone, Deserialize)]
@@ -224,6 +229,8 @@ pub struct Settings {
 pub struct ClusterConfig {
     /// How long the owner's lease on a shard lasts from each renewal; renewed every third of it.
     pub lease_secs: u64,
+    /// `host:port` of the health endpoint; empty: off. Read it as [`Settings::health_addr`].
+    pub health_addr: String,
 }
 
 /// The whole configuration. Its `Debug` is safe to log: the token redacts itself.
@@ -260,6 +267,12 @@ impl<const N: usize> Env for [(&str, &str); N] {
 const ENV_KEYS: &[(&str, &str)] = &[
     ("DISCORD_API_URL", "discord.api_url"),
     ("DISCORD_GUILD_ID", "discord.guild_id"),
+    ("DISCORD_SHARDS", "discord.shards"),
+    (
+        "STRETCHBOT_SHARED_RATE_LIMIT_PROXY",
+        "discord.shared_rate_limit_proxy",
+    ),
+    ("STRETCHBOT_HEALTH_ADDR", "cluster.health_addr"),
     ("DATABASE_URL", "storage.database_url"),
     ("STRETCHBOT_CONTENT_DIR", "content.dir"),
     ("STRETCHBOT_LOG_FORMAT", "log.format"),
@@ -414,6 +427,11 @@ fn set_from_env(
                 )
             }
         }
+        toml::Value::Boolean(_) => match raw.trim().to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => toml::Value::Boolean(true),
+            "" | "0" | "false" | "no" | "off" => toml::Value::Boolean(false),
+            _ => return Err(bad(format!("expected true or false, found {raw:?}"))),
+        },
         _ => toml::Value::String(raw.trim().to_owned()),
     };
     Ok(())
@@ -436,6 +454,21 @@ fn validate(s: &Settings) -> Result<(), ConfigError> {
         return Err(bad(
             "discord.global_requests_per_sec",
             "must be between 1 and 50 (Discord's global limit)",
+        ));
+    }
+    if let Err(e) = ShardPlan::parse(&s.discord.shards) {
+        return Err(bad("discord.shards", &e.to_string()));
+    }
+    if !s.cluster.health_addr.trim().is_empty()
+        && s.cluster
+            .health_addr
+            .trim()
+            .parse::<std::net::SocketAddr>()
+            .is_err()
+    {
+        return Err(bad(
+            "cluster.health_addr",
+            "must be an address and port such as 127.0.0.1:8080, or empty",
         ));
     }
     if s.discord.max_invalid_requests_per_10_min == 0 {
@@ -567,6 +600,17 @@ impl Settings {
         (self.discord.guild_id != 0).then(|| GuildId::new(self.discord.guild_id))
     }
 
+    /// `discord.shards` as a plan. [`Config::load`] refused any other value, so a `Settings`
+    /// that did not come from it falls back to `auto`.
+    pub fn shard_plan(&self) -> ShardPlan {
+        ShardPlan::parse(&self.discord.shards).unwrap_or(ShardPlan::Auto)
+    }
+
+    /// `cluster.health_addr` as an address; `None`: the endpoint is off.
+    pub fn health_addr(&self) -> Option<std::net::SocketAddr> {
+        self.cluster.health_addr.trim().parse().ok()
+    }
+
     /// `log.format` as a value; `None` only for a format [`Config::load`] would have refused.
     pub fn log_format(&self) -> Option<LogFormat> {
         match self.log.format.trim().to_ascii_lowercase().as_str() {
@@ -648,6 +692,66 @@ mod tests {
         assert_eq!(cfg.settings.command_guild(), Some(GuildId::new(42)));
         assert_eq!(cfg.settings.api_base(), "http://127.0.0.1:9");
         assert_eq!(cfg.token.unwrap().expose(), TOKEN);
+    }
+
+    #[test]
+    fn shards_come_from_discord_shards_and_a_bad_value_is_named() {
+        let cfg = Config::load(None, &[("X", "")], TokenNeed::Optional).unwrap();
+        assert_eq!(cfg.settings.shard_plan(), ShardPlan::Auto);
+        let cfg = Config::load(None, &[("DISCORD_SHARDS", "2-3/4")], TokenNeed::Optional).unwrap();
+        assert_eq!(
+            cfg.settings.shard_plan(),
+            ShardPlan::Range {
+                first: 2,
+                last: 3,
+                total: 4
+            }
+        );
+        let err = Config::load(None, &[("DISCORD_SHARDS", "3-1/4")], TokenNeed::Optional)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("discord.shards") && err.contains("after the last"),
+            "{err}"
+        );
+        assert!(!err.contains('\n'), "one line: {err}");
+    }
+
+    #[test]
+    fn the_proxy_switch_and_the_health_address_come_from_the_environment() {
+        let cfg = Config::load(None, &[("X", "")], TokenNeed::Optional).unwrap();
+        assert!(!cfg.settings.discord.shared_rate_limit_proxy);
+        assert_eq!(cfg.settings.health_addr(), None);
+        let cfg = Config::load(
+            None,
+            &[
+                ("STRETCHBOT_SHARED_RATE_LIMIT_PROXY", "on"),
+                ("STRETCHBOT_HEALTH_ADDR", "127.0.0.1:8080"),
+            ],
+            TokenNeed::Optional,
+        )
+        .unwrap();
+        assert!(cfg.settings.discord.shared_rate_limit_proxy);
+        assert_eq!(
+            cfg.settings.health_addr(),
+            Some("127.0.0.1:8080".parse().unwrap())
+        );
+        let err = Config::load(
+            None,
+            &[("STRETCHBOT_SHARED_RATE_LIMIT_PROXY", "maybe")],
+            TokenNeed::Optional,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("true or false"), "{err}");
+        let err = Config::load(
+            None,
+            &[("STRETCHBOT_HEALTH_ADDR", "localhost")],
+            TokenNeed::Optional,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("cluster.health_addr"), "{err}");
     }
 
     #[test]

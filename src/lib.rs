@@ -74,6 +74,7 @@ pub mod render;
 pub mod schedule;
 pub mod servers;
 pub mod session;
+pub mod shards;
 pub mod store;
 #[cfg(any(test, feature = "test-support"))]
 pub mod test_support;

@@ -253,7 +253,12 @@ mod tests {
         );
         assert!(w.reminders_stopped().await);
         assert!(w.removed_at().is_some());
-        assert!(w.store.active_sessions().await.unwrap().is_empty());
+        assert!(w
+            .store
+            .active_sessions(&crate::shards::ShardSet::everything())
+            .await
+            .unwrap()
+            .is_empty());
         assert_eq!(
             w.posts_later().await,
             0,
@@ -291,7 +296,12 @@ mod tests {
     async fn reminders_failing_to_stop_leave_the_rest_done() {
         let (w, removal) = removed_with_broken("reminders").await;
         assert_eq!(removal.sessions_stopped, 2);
-        assert!(w.store.active_sessions().await.unwrap().is_empty());
+        assert!(w
+            .store
+            .active_sessions(&crate::shards::ShardSet::everything())
+            .await
+            .unwrap()
+            .is_empty());
         assert!(w.removed_at().is_some(), "the server is still marked");
         assert_eq!(w.posts_later().await, 0);
     }

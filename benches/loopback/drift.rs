@@ -96,7 +96,10 @@ async fn one_size(n: usize) -> SizeResult {
             .expect("session starts");
     }
     // Plans as saved: id -> (planned instants of each event).
-    let rows = store.active_sessions().await.expect("sessions");
+    let rows = store
+        .active_sessions(&stretchbot::shards::ShardSet::everything())
+        .await
+        .expect("sessions");
     let mut plans: HashMap<String, Vec<Instant>> = HashMap::new();
     for row in rows {
         let state: SessionState = serde_json::from_str(&row.state).expect("state");

@@ -73,7 +73,10 @@ async fn clock_offset(fake: &FakeDiscord, db: &Path) -> (f64, f64) {
     let store = SqliteStore::open(db).expect("store");
     let mut start = None;
     for _ in 0..200 {
-        let rows = store.active_sessions().await.expect("sessions");
+        let rows = store
+            .active_sessions(&stretchbot::shards::ShardSet::everything())
+            .await
+            .expect("sessions");
         if let Some(row) = rows.first() {
             let state: SessionState = serde_json::from_str(&row.state).expect("state");
             start = Some(state.timeline.start);

@@ -22,6 +22,7 @@ use crate::{
     nonces,
     post::{Lane, MessageId, Post, PostError, Poster},
     schedule::{catch_up, Fire},
+    shards::Ownership,
     store::{ClaimOutcome, FireClaim, FireDone, FireRenewal, FireStatus, ReminderRow, Store},
 };
 
@@ -57,6 +58,8 @@ enum Delivery {
 #[derive(Clone)]
 pub(crate) struct Firing {
     pub(crate) store: Arc<dyn Store>,
+    /// Fires only the reminders of the servers of these shards.
+    pub(crate) shards: Arc<dyn Ownership>,
     pub(crate) poster: Arc<dyn Poster>,
     pub(crate) clock: SharedClock,
     pub(crate) routines: Routines,
@@ -158,7 +161,10 @@ impl Firing {
                     break;
                 }
                 refills += 1;
-                let due = self.store.due_reminders(self.clock.now(), BATCH).await?;
+                let due = self
+                    .store
+                    .due_reminders(self.clock.now(), BATCH, &self.shards.owned())
+                    .await?;
                 if due.is_empty() {
                     break;
                 }
@@ -207,7 +213,10 @@ impl Firing {
                 None => break,
             }
         }
-        report.next = self.store.earliest_reminder_fire().await?;
+        report.next = self
+            .store
+            .earliest_reminder_fire(&self.shards.owned())
+            .await?;
         Ok(report)
     }
 

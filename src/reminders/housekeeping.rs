@@ -15,7 +15,11 @@ use tokio_cron_scheduler::{Job, JobScheduler, JobSchedulerError};
 use tracing::{debug, error, info, warn};
 
 use super::{event_sync::EventSync, model::Reminder};
-use crate::{clock::SharedClock, store::Store};
+use crate::{
+    clock::SharedClock,
+    shards::{Ownership, ShardSet},
+    store::Store,
+};
 
 /// Fire records older than this are deleted: they only guard against duplicates for a day.
 const FIRE_RECORDS_KEPT_DAYS: i64 = 35;
@@ -25,8 +29,12 @@ const REPAIR_BATCH: u32 = 1000;
 
 /// Share it as `Arc<Housekeeping>`; the cron jobs hold it weakly, so they do nothing once the
 /// service is gone.
+#[derive(Clone)]
 pub(crate) struct Housekeeping {
     store: Arc<dyn Store>,
+    /// The repair pass looks only at these shards' servers; the purges, bot-wide chores, run
+    /// only in the owner of shard 0, so that several processes do not all do them.
+    shards: Arc<dyn Ownership>,
     clock: SharedClock,
     events: Arc<EventSync>,
     /// The firing loop's wake-up: a re-armed reminder may be due before the loop's next look.
@@ -44,11 +52,16 @@ impl Housekeeping {
     ) -> Self {
         Self {
             store,
+            shards: Arc::new(ShardSet::everything()),
             clock,
             events,
             wake,
             retention_days,
         }
+    }
+
+    pub(crate) fn for_shards(self, shards: Arc<dyn Ownership>) -> Self {
+        Self { shards, ..self }
     }
 
     /// Starts the cron jobs; `None` if the scheduler cannot run (reminders still fire).
@@ -101,6 +114,10 @@ impl Housekeeping {
     /// Deletes the data of servers that removed the bot more than `data.retention_days` ago,
     /// and fire records nobody needs any more.
     pub(crate) async fn purge(&self) {
+        if !self.shards.owned().contains(0) {
+            debug!("the retention purge is shard 0's owner's chore");
+            return;
+        }
         let now = self.clock.now();
         // The config caps retention at ten years; saturate anyway rather than panic.
         let cutoff = now
@@ -120,7 +137,11 @@ impl Housekeeping {
     /// The hourly safety pass: re-arms active reminders that lost their pending fire, retries
     /// scheduled events that failed to appear, and wakes the loop.
     pub(crate) async fn repair(&self) {
-        let rows = match self.store.reminders_to_repair(REPAIR_BATCH).await {
+        let rows = match self
+            .store
+            .reminders_to_repair(REPAIR_BATCH, &self.shards.owned())
+            .await
+        {
             Ok(rows) => rows,
             Err(e) => {
                 warn!(error = %chain(&e), "repair pass cannot read reminders");

@@ -33,6 +33,7 @@ use crate::{
     message::OutMessage,
     post::{Lane, MessageId, Post, PostError, Poster},
     schedule::{parse_timezone, Fire},
+    shards::{Ownership, ShardSet},
     store::{ReminderRow, Store},
 };
 
@@ -194,6 +195,7 @@ impl ReminderService {
         });
         let firing = Arc::new(Firing {
             store: store.clone(),
+            shards: Arc::new(ShardSet::everything()),
             poster: poster.clone(),
             clock: clock.clone(),
             routines: routines.clone(),
@@ -239,6 +241,16 @@ impl ReminderService {
             notifier,
             ..Firing::clone(&self.firing)
         });
+        self
+    }
+
+    /// Which shards' servers this process fires reminders for and repairs (default: all).
+    pub fn with_ownership(mut self, shards: Arc<dyn Ownership>) -> Self {
+        self.firing = Arc::new(Firing {
+            shards: shards.clone(),
+            ..Firing::clone(&self.firing)
+        });
+        self.housekeeping = Arc::new(Housekeeping::clone(&self.housekeeping).for_shards(shards));
         self
     }
 
@@ -569,7 +581,7 @@ impl ReminderService {
             let looked = match self.firing.pick_up(&mut flight).await {
                 Ok(_) => self
                     .store
-                    .earliest_reminder_fire()
+                    .earliest_reminder_fire(&self.firing.shards.owned())
                     .await
                     .map_err(Into::into),
                 Err(e) => Err(e),

@@ -39,6 +39,7 @@ use crate::{
     message::relative_time,
     nonces,
     post::{Lane, Post, PostError},
+    shards::ShardSet,
     store::{SessionRow, StoreError},
 };
 
@@ -733,10 +734,16 @@ impl SessionManager {
     /// closed with a message otherwise. After a crash the original deadlines hold: the task
     /// catches up (one message) or closes a session whose plan ended meanwhile.
     pub async fn resume_all(&self) -> Result<ResumeReport, SessionError> {
+        self.resume(&ShardSet::everything()).await
+    }
+
+    /// [`Self::resume_all`] for the servers of `shards` only: what a process does when it
+    /// becomes the owner of some shards.
+    pub async fn resume(&self, shards: &ShardSet) -> Result<ResumeReport, SessionError> {
         let inner = &self.inner;
         let rows = inner
             .store
-            .active_sessions()
+            .active_sessions(shards)
             .await
             .map_err(|e| internal("list sessions", e))?;
         let resume_within = secs(inner.config.resume_within_secs);
@@ -831,7 +838,7 @@ impl SessionManager {
             }
         }
         // Sessions this process does not run (not resumed yet) are closed in the store.
-        match inner.store.active_sessions().await {
+        match inner.store.active_sessions(&ShardSet::everything()).await {
             Ok(rows) => {
                 for mut row in rows.into_iter().filter(|r| r.guild_id == guild_id) {
                     row.active = false;

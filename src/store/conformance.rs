@@ -13,6 +13,7 @@ use super::{
     SessionRow, ShardKey, Store, StoreError,
 };
 use crate::ids::{ChannelId, GuildId, MessageId, ReminderId, RoleId, UserId};
+use crate::shards::ShardSet;
 use crate::test_support::postgres::TestDatabase;
 use crate::test_support::{date, utc};
 
@@ -111,6 +112,7 @@ conformance!(
     a_shard_lease_has_one_holder_until_it_expires_or_is_released,
     of_standbys_racing_for_an_expired_lease_exactly_one_wins,
     an_interaction_is_claimed_once_and_old_claims_are_purged,
+    the_scanning_queries_see_only_the_servers_of_the_given_shards,
 );
 
 const GUILD: GuildId = GuildId::new(1);
@@ -240,7 +242,14 @@ async fn data_survives_reopening(db: &Db) {
     let saved = insert(&store, &reminder(GUILD)).await;
     drop(store);
     let store = db.open().await;
-    assert_eq!(store.active_sessions().await.unwrap().len(), 1);
+    assert_eq!(
+        store
+            .active_sessions(&ShardSet::everything())
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     assert_eq!(
         store.guild_timezone(GUILD).await.unwrap().as_deref(),
         Some("Europe/Berlin")
@@ -260,7 +269,10 @@ async fn sessions_round_trip_and_only_running_ones_are_listed(db: &Db) {
     other_server.guild_id = OTHER_GUILD;
     store.insert_session(&other_server).await.unwrap();
     assert_eq!(
-        store.active_sessions().await.unwrap(),
+        store
+            .active_sessions(&ShardSet::everything())
+            .await
+            .unwrap(),
         vec![first.clone(), other_server.clone(), later.clone()],
         "oldest first, every column as written"
     );
@@ -281,7 +293,10 @@ async fn sessions_round_trip_and_only_running_ones_are_listed(db: &Db) {
     );
     assert_eq!(store.count_active_sessions(GUILD).await.unwrap(), 1);
     assert_eq!(
-        store.active_sessions().await.unwrap(),
+        store
+            .active_sessions(&ShardSet::everything())
+            .await
+            .unwrap(),
         vec![first, other_server]
     );
 }
@@ -331,7 +346,7 @@ async fn a_session_without_starter_reads_back_as_none(db: &Db) {
     store.insert_session(&scheduled).await.unwrap();
     store.insert_session(&session("b", 11, t0())).await.unwrap();
     let mut starters: Vec<(String, Option<UserId>)> = store
-        .active_sessions()
+        .active_sessions(&ShardSet::everything())
         .await
         .unwrap()
         .into_iter()
@@ -414,7 +429,13 @@ async fn removed_servers_are_purged_after_the_cutoff_only_with_all_their_rows(db
             .unwrap(),
         1
     );
-    assert_eq!(store.active_sessions().await.unwrap(), vec![kept_session]);
+    assert_eq!(
+        store
+            .active_sessions(&ShardSet::everything())
+            .await
+            .unwrap(),
+        vec![kept_session]
+    );
     assert_eq!(store.guild_timezone(GUILD).await.unwrap(), None);
     assert_eq!(store.guild_reminders(GUILD).await.unwrap(), vec![]);
     assert_eq!(
@@ -657,7 +678,13 @@ async fn delete_reminder_takes_its_fires_and_says_whether_it_was_there(db: &Db) 
 
 async fn due_reminders_and_the_earliest_fire_skip_inactive_ones_in_time_order(db: &Db) {
     let store = db.open().await;
-    assert_eq!(store.earliest_reminder_fire().await.unwrap(), None);
+    assert_eq!(
+        store
+            .earliest_reminder_fire(&ShardSet::everything())
+            .await
+            .unwrap(),
+        None
+    );
     let at = |s: &str| {
         let mut r = reminder(GUILD);
         r.next_fire_at = Some(utc(s));
@@ -685,28 +712,41 @@ async fn due_reminders_and_the_earliest_fire_skip_inactive_ones_in_time_order(db
     insert(&store, &unarmed).await;
 
     assert_eq!(
-        store.earliest_reminder_fire().await.unwrap(),
+        store
+            .earliest_reminder_fire(&ShardSet::everything())
+            .await
+            .unwrap(),
         Some(utc("2026-11-25T07:00:00Z"))
     );
     let now = utc("2026-11-25T09:00:00Z");
     let ids = |rows: Vec<ReminderRow>| rows.into_iter().map(|r| r.id).collect::<Vec<_>>();
     assert_eq!(
-        ids(store.due_reminders(now, 10).await.unwrap()),
+        ids(store
+            .due_reminders(now, 10, &ShardSet::everything())
+            .await
+            .unwrap()),
         [early.id, mid.id, late.id],
         "due at or before now, earliest first"
     );
     assert_eq!(
-        ids(store.due_reminders(now, 2).await.unwrap()),
+        ids(store
+            .due_reminders(now, 2, &ShardSet::everything())
+            .await
+            .unwrap()),
         [early.id, mid.id]
     );
     assert_eq!(
         ids(store
-            .due_reminders(utc("2026-11-25T06:59:59.999Z"), 10)
+            .due_reminders(utc("2026-11-25T06:59:59.999Z"), 10, &ShardSet::everything())
             .await
             .unwrap()),
         []
     );
-    assert!(!ids(store.due_reminders(now, 10).await.unwrap()).contains(&future.id));
+    assert!(!ids(store
+        .due_reminders(now, 10, &ShardSet::everything())
+        .await
+        .unwrap())
+    .contains(&future.id));
 }
 
 async fn a_renewed_claim_holds_past_its_first_lease_and_only_its_holder_renews(db: &Db) {
@@ -1186,7 +1226,7 @@ async fn stopping_a_server_stops_its_active_reminders_once(db: &Db) {
     assert_eq!(fetch(&store, other.id).await, other);
     assert_eq!(
         store
-            .due_reminders(utc("2027-01-01T00:00:00Z"), 10)
+            .due_reminders(utc("2027-01-01T00:00:00Z"), 10, &ShardSet::everything())
             .await
             .unwrap()
             .len(),
@@ -1227,14 +1267,21 @@ async fn reminders_to_repair_are_the_unarmed_and_the_eventless_group_ones(db: &D
     insert(&store, &flagged).await;
 
     let ids: Vec<ReminderId> = store
-        .reminders_to_repair(10)
+        .reminders_to_repair(10, &ShardSet::everything())
         .await
         .unwrap()
         .into_iter()
         .map(|r| r.id)
         .collect();
     assert_eq!(ids, [unarmed.id, group.id], "by id");
-    assert_eq!(store.reminders_to_repair(1).await.unwrap().len(), 1);
+    assert_eq!(
+        store
+            .reminders_to_repair(1, &ShardSet::everything())
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 async fn old_fire_records_are_purged_by_date(db: &Db) {
@@ -1365,4 +1412,76 @@ async fn an_interaction_is_claimed_once_and_old_claims_are_purged(db: &Db) {
         .claim_interaction(id + 1, "b", t + Duration::minutes(30))
         .await
         .unwrap());
+}
+
+/// A process that owns some shards resumes, fires and repairs only their servers: the shard
+/// of a server is `(id >> 22) % count`, computed in SQL, for any count.
+async fn the_scanning_queries_see_only_the_servers_of_the_given_shards(db: &Db) {
+    let store = db.open().await;
+    // Real-looking snowflakes: shard k of 4 has (id >> 22) % 4 == k.
+    let guild_of = |shard: u64| GuildId::new(((1_000_000 + shard) << 22) | 0x2A_BCDE);
+    for shard in 0..4u64 {
+        let mut s = session(&format!("s{shard}"), 100 + shard, t0());
+        s.guild_id = guild_of(shard);
+        store.insert_session(&s).await.unwrap();
+        let mut due = reminder(guild_of(shard));
+        due.next_fire_at = Some(t0() + Duration::minutes(shard as i64));
+        insert(&store, &due).await;
+        let mut unarmed = reminder(guild_of(shard));
+        unarmed.next_fire_at = None;
+        unarmed.next_fire_date = None;
+        insert(&store, &unarmed).await;
+    }
+    let later = t0() + Duration::hours(1);
+    let ours = ShardSet::new(4, [1, 3]);
+    let guilds = |rows: Vec<ReminderRow>| rows.into_iter().map(|r| r.guild_id).collect::<Vec<_>>();
+    assert_eq!(
+        guilds(store.due_reminders(later, 10, &ours).await.unwrap()),
+        [guild_of(1), guild_of(3)]
+    );
+    assert_eq!(
+        store.earliest_reminder_fire(&ours).await.unwrap(),
+        Some(t0() + Duration::minutes(1)),
+        "shard 0's earlier fire is another process's"
+    );
+    assert_eq!(
+        guilds(store.reminders_to_repair(10, &ours).await.unwrap()),
+        [guild_of(1), guild_of(3)]
+    );
+    let sessions: Vec<GuildId> = store
+        .active_sessions(&ours)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.guild_id)
+        .collect();
+    assert_eq!(sessions, [guild_of(1), guild_of(3)]);
+
+    // Another count needs no migration: with 2 shards, shard 1 holds the odd ones.
+    assert_eq!(
+        guilds(
+            store
+                .due_reminders(later, 10, &ShardSet::new(2, [1]))
+                .await
+                .unwrap()
+        ),
+        [guild_of(1), guild_of(3)]
+    );
+    // Owning nothing sees nothing; owning all sees all.
+    let none = ShardSet::new(4, []);
+    assert!(store
+        .due_reminders(later, 10, &none)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(store.earliest_reminder_fire(&none).await.unwrap(), None);
+    assert!(store.active_sessions(&none).await.unwrap().is_empty());
+    assert_eq!(
+        store
+            .due_reminders(later, 10, &ShardSet::new(4, 0..4))
+            .await
+            .unwrap()
+            .len(),
+        4
+    );
 }

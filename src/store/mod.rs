@@ -17,6 +17,7 @@ use thiserror::Error;
 
 use crate::error::Cause;
 use crate::ids::{ChannelId, GuildId, MessageId, ReminderId, RoleId, UserId};
+pub use crate::shards::ShardSet;
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -154,8 +155,8 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_session(&self, row: &SessionRow) -> Result<(), StoreError>;
     /// Overwrites a session's state and active flag.
     async fn update_session(&self, row: &SessionRow) -> Result<(), StoreError>;
-    /// Running sessions, oldest first (to resume them after a restart).
-    async fn active_sessions(&self) -> Result<Vec<SessionRow>, StoreError>;
+    /// Running sessions of `shards`' servers, oldest first (to resume them after a restart).
+    async fn active_sessions(&self, shards: &ShardSet) -> Result<Vec<SessionRow>, StoreError>;
     /// The running session of a channel, if any.
     async fn active_session_in(
         &self,
@@ -201,14 +202,19 @@ pub trait Store: Send + Sync + 'static {
     async fn update_reminder(&self, row: &ReminderRow) -> Result<bool, StoreError>;
     /// Deletes a reminder and its fire records; `false` if it was already gone.
     async fn delete_reminder(&self, id: ReminderId) -> Result<bool, StoreError>;
-    /// Reminders whose pending fire is at or before `now`, earliest first.
+    /// Reminders of `shards`' servers whose pending fire is at or before `now`, earliest first.
     async fn due_reminders(
         &self,
         now: DateTime<Utc>,
         limit: u32,
+        shards: &ShardSet,
     ) -> Result<Vec<ReminderRow>, StoreError>;
-    /// The earliest pending fire of all reminders (what the firing loop sleeps until).
-    async fn earliest_reminder_fire(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
+    /// The earliest pending fire of the reminders of `shards`' servers (what the firing loop
+    /// sleeps until).
+    async fn earliest_reminder_fire(
+        &self,
+        shards: &ShardSet,
+    ) -> Result<Option<DateTime<Utc>>, StoreError>;
     /// Claims one fire for posting (see [`ClaimOutcome`]); on success the reminder's pending
     /// fire moves to the lease end, so other instances do not wake for it meanwhile.
     async fn claim_reminder_fire(&self, claim: &FireClaim) -> Result<ClaimOutcome, StoreError>;
@@ -251,7 +257,12 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<u32, StoreError>;
     /// Active reminders with no pending fire, or wanting a scheduled event they do not have:
     /// what the hourly safety pass repairs.
-    async fn reminders_to_repair(&self, limit: u32) -> Result<Vec<ReminderRow>, StoreError>;
+    /// Only `shards`' servers.
+    async fn reminders_to_repair(
+        &self,
+        limit: u32,
+        shards: &ShardSet,
+    ) -> Result<Vec<ReminderRow>, StoreError>;
     /// The record of one fire, if any.
     async fn reminder_fire(
         &self,
@@ -290,6 +301,24 @@ pub trait Store: Send + Sync + 'static {
 }
 
 // --- column mappings both engines use ---
+
+/// The SQL condition (the same in both engines) that keeps the rows of `shards`' servers, whose
+/// id is in `column`: Discord's rule, `(id >> 22) % count`, so that changing the shard count
+/// needs no migration. Only integers go into the text.
+pub(crate) fn shard_condition(shards: &ShardSet, column: &str) -> String {
+    if shards.is_everything() {
+        return "1 = 1".into();
+    }
+    if shards.is_empty() {
+        return "1 = 0".into();
+    }
+    let ids: Vec<String> = shards.ids().iter().map(u32::to_string).collect();
+    format!(
+        "(({column} >> 22) % {}) IN ({})",
+        shards.count(),
+        ids.join(", ")
+    )
+}
 
 /// Snowflakes fit in 63 bits, so ids are stored as signed 64-bit integers (compact indexes).
 pub(crate) fn id_to_sql(id: impl Into<u64>) -> i64 {

@@ -16,8 +16,8 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::{types::ToSql, NoTls, Row};
 
 use super::{
-    ClaimOutcome, FireClaim, FireDone, FireRenewal, FireRow, FireStatus, LeaseRequest, ReminderRow,
-    SessionRow, ShardKey, Store, StoreError,
+    shard_condition, ClaimOutcome, FireClaim, FireDone, FireRenewal, FireRow, FireStatus,
+    LeaseRequest, ReminderRow, SessionRow, ShardKey, ShardSet, Store, StoreError,
 };
 use crate::error::Cause;
 use crate::ids::{ChannelId, GuildId, ReminderId};
@@ -363,12 +363,14 @@ impl Store for PostgresStore {
         Ok(())
     }
 
-    async fn active_sessions(&self) -> Result<Vec<SessionRow>, StoreError> {
+    async fn active_sessions(&self, shards: &ShardSet) -> Result<Vec<SessionRow>, StoreError> {
+        let mine = shard_condition(shards, "guild_id");
         let c = self.pool.get().await?;
         let rows = c
             .query(
                 &format!(
-                    "SELECT {SESSION_COLUMNS} FROM sessions WHERE active ORDER BY created_at, id"
+                    "SELECT {SESSION_COLUMNS} FROM sessions WHERE active AND {mine}
+                     ORDER BY created_at, id"
                 ),
                 &[],
             )
@@ -608,14 +610,16 @@ impl Store for PostgresStore {
         &self,
         now: DateTime<Utc>,
         limit: u32,
+        shards: &ShardSet,
     ) -> Result<Vec<ReminderRow>, StoreError> {
+        let mine = shard_condition(shards, "guild_id");
         let c = self.pool.get().await?;
         let rows = c
             .query(
                 &format!(
                     "SELECT {REMINDER_COLUMNS} FROM reminders
                      WHERE next_fire_at IS NOT NULL AND next_fire_at <= $1
-                       AND NOT paused AND flagged IS NULL AND NOT stopped
+                       AND NOT paused AND flagged IS NULL AND NOT stopped AND {mine}
                      ORDER BY next_fire_at, id LIMIT $2"
                 ),
                 &[&ts(now), &i64::from(limit)],
@@ -627,14 +631,20 @@ impl Store for PostgresStore {
             .collect::<Result<_, _>>()?)
     }
 
-    async fn earliest_reminder_fire(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+    async fn earliest_reminder_fire(
+        &self,
+        shards: &ShardSet,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let mine = shard_condition(shards, "guild_id");
         let c = self.pool.get().await?;
         let row = c
             .query_opt(
-                "SELECT next_fire_at FROM reminders
-                 WHERE next_fire_at IS NOT NULL
-                   AND NOT paused AND flagged IS NULL AND NOT stopped
-                 ORDER BY next_fire_at LIMIT 1",
+                &format!(
+                    "SELECT next_fire_at FROM reminders
+                     WHERE next_fire_at IS NOT NULL
+                       AND NOT paused AND flagged IS NULL AND NOT stopped AND {mine}
+                     ORDER BY next_fire_at LIMIT 1"
+                ),
                 &[],
             )
             .await?;
@@ -880,13 +890,18 @@ impl Store for PostgresStore {
         Ok(n as u32)
     }
 
-    async fn reminders_to_repair(&self, limit: u32) -> Result<Vec<ReminderRow>, StoreError> {
+    async fn reminders_to_repair(
+        &self,
+        limit: u32,
+        shards: &ShardSet,
+    ) -> Result<Vec<ReminderRow>, StoreError> {
+        let mine = shard_condition(shards, "guild_id");
         let c = self.pool.get().await?;
         let rows = c
             .query(
                 &format!(
                     "SELECT {REMINDER_COLUMNS} FROM reminders
-                     WHERE NOT paused AND flagged IS NULL AND NOT stopped
+                     WHERE NOT paused AND flagged IS NULL AND NOT stopped AND {mine}
                        AND (next_fire_at IS NULL
                             OR (kind = 'group' AND event_enabled AND event_id IS NULL))
                      ORDER BY id LIMIT $1"

@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{LeaseRequest, SessionRow, ShardKey, Store, StoreError};
+use super::{shard_condition, LeaseRequest, SessionRow, ShardKey, ShardSet, Store, StoreError};
 use crate::error::Cause;
 use crate::ids::{ChannelId, GuildId, ReminderId};
 
@@ -243,10 +243,12 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn active_sessions(&self) -> Result<Vec<SessionRow>, StoreError> {
-        self.with(|c| {
+    async fn active_sessions(&self, shards: &ShardSet) -> Result<Vec<SessionRow>, StoreError> {
+        let mine = shard_condition(shards, "guild_id");
+        self.with(move |c| {
             let mut stmt = c.prepare(&format!(
-                "SELECT {SESSION_COLUMNS} FROM sessions WHERE active = 1 ORDER BY created_at"
+                "SELECT {SESSION_COLUMNS} FROM sessions WHERE active = 1 AND {mine}
+                 ORDER BY created_at"
             ))?;
             let rows = stmt.query_map([], session_from_row)?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -479,12 +481,14 @@ impl Store for SqliteStore {
         &self,
         now: DateTime<Utc>,
         limit: u32,
+        shards: &ShardSet,
     ) -> Result<Vec<ReminderRow>, StoreError> {
+        let mine = shard_condition(shards, "guild_id");
         self.with(move |c| {
             let mut stmt = c.prepare_cached(&format!(
                 "SELECT {REMINDER_COLUMNS} FROM reminders
                  WHERE next_fire_at IS NOT NULL AND next_fire_at <= ?1
-                   AND paused = 0 AND flagged IS NULL AND stopped = 0
+                   AND paused = 0 AND flagged IS NULL AND stopped = 0 AND {mine}
                  ORDER BY next_fire_at LIMIT ?2"
             ))?;
             let rows = stmt.query_map(params![ts(now), i64::from(limit)], reminder_from_row)?;
@@ -493,15 +497,21 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn earliest_reminder_fire(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        self.with(|c| {
-            // ORDER BY + LIMIT walks the index and stops at the first active row.
+    async fn earliest_reminder_fire(
+        &self,
+        shards: &ShardSet,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let mine = shard_condition(shards, "guild_id");
+        self.with(move |c| {
+            // ORDER BY + LIMIT walks the index and stops at the first active row of ours.
             let at: Option<String> = c
                 .query_row(
-                    "SELECT next_fire_at FROM reminders
-                     WHERE next_fire_at IS NOT NULL
-                       AND paused = 0 AND flagged IS NULL AND stopped = 0
-                     ORDER BY next_fire_at LIMIT 1",
+                    &format!(
+                        "SELECT next_fire_at FROM reminders
+                         WHERE next_fire_at IS NOT NULL
+                           AND paused = 0 AND flagged IS NULL AND stopped = 0 AND {mine}
+                         ORDER BY next_fire_at LIMIT 1"
+                    ),
                     [],
                     |r| r.get(0),
                 )
@@ -753,11 +763,16 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn reminders_to_repair(&self, limit: u32) -> Result<Vec<ReminderRow>, StoreError> {
+    async fn reminders_to_repair(
+        &self,
+        limit: u32,
+        shards: &ShardSet,
+    ) -> Result<Vec<ReminderRow>, StoreError> {
+        let mine = shard_condition(shards, "guild_id");
         self.with(move |c| {
             let mut stmt = c.prepare_cached(&format!(
                 "SELECT {REMINDER_COLUMNS} FROM reminders
-                 WHERE paused = 0 AND flagged IS NULL AND stopped = 0
+                 WHERE paused = 0 AND flagged IS NULL AND stopped = 0 AND {mine}
                    AND (next_fire_at IS NULL
                         OR (kind = 'group' AND event_enabled = 1 AND event_id IS NULL))
                  ORDER BY id LIMIT ?1"
