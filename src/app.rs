@@ -9,13 +9,15 @@ use tracing::info;
 
 use crate::{
     clock::SharedClock,
-    cluster::ShardLease,
+    cluster::{Held, Leases, ShardLease},
     config::Config,
     content::Library,
     deps::Deps,
     discord::{self, Bot, Sender},
+    reminders::ReminderService,
     session::SessionManager,
-    store::{ShardKey, Store},
+    shards::ShardSet,
+    store::Store,
 };
 
 /// How long a shutdown waits for the reminder loop to hand its fires back (it waits up to 10 s
@@ -57,7 +59,30 @@ pub async fn run(
         database = %crate::store::redact_url(&settings.storage.database_url),
         "store opened"
     );
-    let sender = Arc::new(Sender::new(&settings, token.clone())?);
+    tokio::pin!(shutdown);
+    let stop = CancellationToken::new();
+    // Which shards to run; waits here while the day's identify budget is spent.
+    let planned = tokio::select! {
+        () = &mut shutdown => None,
+        planned = discord::gateway::plan(&settings, &token, &stop) => planned?,
+    };
+    let Some(run) = planned else {
+        info!("stopped before connecting");
+        return Ok(());
+    };
+    let leases = Arc::new(Leases::new(
+        store.clone(),
+        clock.clone(),
+        run.first..=run.last,
+        run.total,
+        instance_id(),
+        settings.cluster.lease_secs,
+    ));
+    let sender = Arc::new(Sender::paced(
+        &settings,
+        token.clone(),
+        request_rate(&settings, run),
+    )?);
     let deps = Deps {
         store: store.clone(),
         poster: sender.clone(),
@@ -79,7 +104,8 @@ pub async fn run(
                 sender.clone(),
             )),
         )
-        .with_notifier(notices.clone()),
+        .with_notifier(notices.clone())
+        .with_ownership(leases.clone()),
     );
     let servers = Arc::new(crate::servers::Servers::new(
         sessions.clone(),
@@ -87,13 +113,7 @@ pub async fn run(
         store.clone(),
         clock.clone(),
     ));
-    let lease = Arc::new(ShardLease::new(
-        store.clone(),
-        clock.clone(),
-        ShardKey { id: 0, count: 1 },
-        instance_id(),
-        settings.cluster.lease_secs,
-    ));
+    let health_addr = settings.health_addr();
     let bot = Arc::new(Bot {
         settings,
         library,
@@ -104,52 +124,68 @@ pub async fn run(
         reminders: reminders.clone(),
         servers,
         notices,
-        lease: lease.clone(),
+        leases: leases.clone(),
     });
-    let stop = CancellationToken::new();
-    let gateway = discord::start(bot.clone(), &token, stop.clone()).await?;
-    info!(instance = %lease.instance(), "stretchbot started");
-    tokio::pin!(shutdown);
+    let gateway = discord::start(bot.clone(), &token, run, stop.clone()).await?;
+    if let Some(addr) = health_addr {
+        let sources = discord::health::Sources {
+            shards: gateway.shards.clone(),
+            cache: gateway.cache.clone(),
+            leases: leases.clone(),
+        };
+        discord::health::serve(addr, sources, stop.clone()).await?;
+    }
+    info!(instance = %leases.instance(), "stretchbot started");
     let mut wait = std::pin::pin!(gateway.wait());
 
-    // Connected, silent, until this copy owns the shard: another copy may be acting for it.
+    // Each shard is acted for once this process holds its lease: connected and silent until
+    // then, since another process may own it. The reminder loop starts with the first lease and
+    // fires only what the held leases cover at each look.
     let standing_by = CancellationToken::new();
-    let owner = tokio::select! {
-        () = &mut shutdown => false,
-        owner = lease.acquire(&standing_by) => owner,
-        result = &mut wait => {
-            result?;
-            anyhow::bail!("the gateway connection ended");
-        }
-    };
-    if !owner {
-        info!("shutting down (standing by)");
-        stop.cancel();
-        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), &mut wait).await;
-        info!("stopped");
-        return Ok(());
+    let holding = CancellationToken::new();
+    let (lost_tx, mut lost) = tokio::sync::mpsc::channel::<u32>(1);
+    let (owns_tx, owns) = tokio::sync::watch::channel(false);
+    for lease in leases.iter() {
+        tokio::spawn(own_shard(
+            lease.clone(),
+            Shard {
+                total: run.total,
+                sessions: sessions.clone(),
+                reminders: reminders.clone(),
+                owns: owns_tx.clone(),
+                lost: lost_tx.clone(),
+            },
+            standing_by.clone(),
+            holding.clone(),
+        ));
     }
-
-    // A previous owner's sessions resume with crash semantics (or shifted by the downtime after
-    // it paused them for a restart); reminders fire through REST only.
-    let resumed = sessions
-        .resume_all()
-        .await
-        .context("cannot resume the sessions saved before the restart")?;
-    info!(
-        resumed = resumed.resumed,
-        closed = resumed.closed,
-        "sessions restored"
-    );
+    drop(lost_tx);
     // Its own signal: at shutdown the reminder loop stops before anything else (see below).
     let stop_reminders = CancellationToken::new();
-    let reminder_loop = tokio::spawn(reminders.run(stop_reminders.clone()));
-    tokio::spawn(purge_interaction_claims(store, clock, stop.clone()));
+    let reminder_loop = tokio::spawn({
+        let (reminders, stop) = (reminders.clone(), stop_reminders.clone());
+        let mut owns = owns;
+        async move {
+            let owner = tokio::select! {
+                owns = owns.wait_for(|owns| *owns) => owns.is_ok(),
+                () = stop.cancelled() => false,
+            };
+            if owner {
+                reminders.run(stop).await;
+            }
+        }
+    });
+    tokio::spawn(purge_interaction_claims(
+        store,
+        clock,
+        leases.clone(),
+        stop.clone(),
+    ));
 
-    let holding = CancellationToken::new();
     tokio::select! {
         () = &mut shutdown => {
             info!("shutting down");
+            standing_by.cancel();
             // The reminder loop stops first and hands its claims back, so another copy can take
             // them at once; its group fires still find the sessions running (a lobby, not a
             // prompt instead). Only then do running sessions pause for the restart.
@@ -161,15 +197,15 @@ pub async fn run(
             sessions.shutdown().await;
             stop.cancel();
             holding.cancel();
-            // Last: the next owner takes over at once, and finds everything saved.
-            lease.release().await;
+            // Last: the next owners take over at once, and find everything saved.
+            leases.release_all().await;
             let _ = tokio::time::timeout(std::time::Duration::from_secs(5), &mut wait).await;
         }
-        held = lease.hold(&holding) => {
-            debug_assert_eq!(held, crate::cluster::Held::Lost);
+        Some(shard) = lost.recv() => {
+            standing_by.cancel();
             stop_reminders.cancel();
             stop.cancel();
-            anyhow::bail!("this copy lost the shard's lease to another; exiting so that only the new owner acts");
+            anyhow::bail!("this process lost the lease of shard {shard} to another; exiting so that only the new owner acts");
         }
         result = &mut wait => {
             result?;
@@ -178,6 +214,72 @@ pub async fn run(
     }
     info!("stopped");
     Ok(())
+}
+
+/// What a shard's owner acts on.
+struct Shard {
+    total: u32,
+    sessions: Arc<SessionManager>,
+    reminders: Arc<ReminderService>,
+    /// Set once this process owns a shard (the reminder loop waits for it).
+    owns: tokio::sync::watch::Sender<bool>,
+    /// Told the shard's id if its lease is lost.
+    lost: tokio::sync::mpsc::Sender<u32>,
+}
+
+/// One shard: waits for its gateway connection, stands by until its lease is ours, resumes the sessions of its servers and wakes
+/// the reminder loop, then holds the lease until `holding` is cancelled or the lease is lost.
+async fn own_shard(
+    lease: Arc<ShardLease>,
+    to: Shard,
+    standing_by: CancellationToken,
+    holding: CancellationToken,
+) {
+    let shard = lease.shard().id;
+    // Only once the shard's events reach this process may it take the shard over.
+    tokio::select! {
+        () = lease.connected() => {}
+        () = standing_by.cancelled() => return,
+    }
+    if !lease.acquire(&standing_by).await {
+        return;
+    }
+    // A previous owner's sessions resume with crash semantics (or shifted by the downtime after
+    // it paused them for a restart); reminders fire through REST only.
+    match to.sessions.resume(&ShardSet::new(to.total, [shard])).await {
+        Ok(resumed) => info!(
+            shard,
+            resumed = resumed.resumed,
+            closed = resumed.closed,
+            "sessions restored"
+        ),
+        Err(e) => {
+            tracing::error!(shard, error = %crate::error::chain(&e), "cannot resume the sessions saved before the restart")
+        }
+    }
+    to.owns.send_replace(true);
+    to.reminders.wake();
+    if lease.hold(&holding).await == Held::Lost {
+        let _ = to.lost.send(shard).await;
+    }
+}
+
+/// The requests per second this process sends: the whole global rate when every process goes
+/// through one rate-limiting proxy, else its share (`crate::shards::rate_share`).
+fn request_rate(settings: &crate::config::Settings, run: discord::gateway::ShardRun) -> u32 {
+    let rate = settings.discord.global_requests_per_sec;
+    if settings.discord.shared_rate_limit_proxy {
+        return rate;
+    }
+    let share = crate::shards::rate_share(rate, run.shards_run(), run.total);
+    if share < rate {
+        info!(
+            requests_per_sec = share,
+            of = rate,
+            "pacing at this process's share of the global request rate"
+        );
+    }
+    share
 }
 
 /// A name for this process in the database's leases and claims, unique among the copies.
@@ -197,10 +299,12 @@ fn instance_id() -> String {
 }
 
 /// Forgets interaction claims older than an hour, hourly: an interaction's token lasts 15
-/// minutes, so Discord never delivers one again after that.
+/// minutes, so Discord never delivers one again after that. A bot-wide chore: only the owner
+/// of shard 0 does it.
 async fn purge_interaction_claims(
     store: Arc<dyn Store>,
     clock: SharedClock,
+    leases: Arc<Leases>,
     stop: CancellationToken,
 ) {
     let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
@@ -208,6 +312,9 @@ async fn purge_interaction_claims(
         tokio::select! {
             () = stop.cancelled() => return,
             _ = hourly.tick() => {}
+        }
+        if !leases.owns_shard(0) {
+            continue;
         }
         let before = clock.now() - chrono::Duration::hours(1);
         if let Err(e) = store.purge_interaction_claims_before(before).await {

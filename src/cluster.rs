@@ -8,6 +8,11 @@
 //!
 //! Even so, two copies can both see one interaction while the lease changes hands; each
 //! interaction is therefore also claimed in the database before anyone acts on it.
+//!
+//! A process runs a range of shards ([`Leases`], one [`ShardLease`] each) and acts for the
+//! servers of the shards whose lease it holds; ranges may overlap, and each shard still has one
+//! owner. Which shards it owns changes as leases are taken, so the firing loop asks each time
+//! ([`crate::shards::Ownership`]).
 
 use std::sync::Mutex;
 use std::time::Duration as StdDuration;
@@ -18,6 +23,8 @@ use tokio_util::sync::CancellationToken;
 use crate::{
     clock::SharedClock,
     error::chain,
+    ids::GuildId,
+    shards::{shard_of, Ownership, ShardSet},
     store::{LeaseRequest, ShardKey, Store, StoreError},
 };
 use std::sync::Arc;
@@ -31,6 +38,9 @@ pub struct ShardLease {
     lease: Duration,
     /// When the lease this copy holds ends; `None`: standing by.
     held_until: Mutex<Option<DateTime<Utc>>>,
+    /// Set once the shard's gateway connection is ready here: a copy that cannot receive the
+    /// shard's events yet must not take it from one that can.
+    connected: tokio::sync::watch::Sender<bool>,
 }
 
 /// Why [`ShardLease::hold`] returned.
@@ -57,7 +67,20 @@ impl ShardLease {
             instance: instance.into(),
             lease: Duration::seconds(i64::try_from(lease_secs).unwrap_or(15)),
             held_until: Mutex::new(None),
+            connected: tokio::sync::watch::Sender::new(false),
         }
+    }
+
+    /// The shard's gateway connection is ready in this process.
+    pub fn mark_connected(&self) {
+        self.connected.send_replace(true);
+    }
+
+    /// Returns once [`Self::mark_connected`] was called.
+    pub async fn connected(&self) {
+        let mut ready = self.connected.subscribe();
+        // The sender lives in `self`, so this ends only when marked.
+        let _ = ready.wait_for(|ready| *ready).await;
     }
 
     pub fn instance(&self) -> &str {
@@ -187,6 +210,102 @@ impl ShardLease {
     }
 }
 
+/// One process's leases: one per shard it runs, shards `first..=last` of `count`.
+pub struct Leases {
+    count: u32,
+    leases: Vec<Arc<ShardLease>>,
+    instance: String,
+}
+
+impl Leases {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: SharedClock,
+        shards: std::ops::RangeInclusive<u32>,
+        count: u32,
+        instance: impl Into<String>,
+        lease_secs: u64,
+    ) -> Self {
+        let instance = instance.into();
+        let leases = shards
+            .filter(|id| *id < count)
+            .map(|id| {
+                Arc::new(ShardLease::new(
+                    store.clone(),
+                    clock.clone(),
+                    ShardKey { id, count },
+                    instance.clone(),
+                    lease_secs,
+                ))
+            })
+            .collect();
+        Self {
+            count,
+            leases,
+            instance,
+        }
+    }
+
+    pub fn instance(&self) -> &str {
+        &self.instance
+    }
+
+    /// How many shards the bot has in all.
+    pub fn count(&self) -> u32 {
+        self.count
+    }
+
+    /// The lease of each shard this process runs, in shard order.
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<ShardLease>> {
+        self.leases.iter()
+    }
+
+    /// The lease of one shard, if this process runs it.
+    pub fn shard(&self, id: u32) -> Option<&Arc<ShardLease>> {
+        self.leases.iter().find(|l| l.shard().id == id)
+    }
+
+    /// Whether this process acts for events that came in on shard `id` now.
+    pub fn owns_shard(&self, id: u32) -> bool {
+        self.shard(id).is_some_and(|l| l.is_owner())
+    }
+
+    /// Whether this process acts for the server now.
+    pub fn owns_guild(&self, guild: GuildId) -> bool {
+        self.owns_shard(shard_of(guild.get(), self.count))
+    }
+
+    /// Claims an interaction that came in on shard `shard` (see
+    /// [`ShardLease::claim_interaction`]); never for a shard this process does not own.
+    pub async fn claim_interaction(&self, shard: u32, interaction_id: u64) -> bool {
+        match self.shard(shard) {
+            Some(lease) => lease.claim_interaction(interaction_id).await,
+            None => false,
+        }
+    }
+
+    /// Gives every lease up (a clean shutdown).
+    pub async fn release_all(&self) {
+        for lease in &self.leases {
+            if lease.is_owner() {
+                lease.release().await;
+            }
+        }
+    }
+}
+
+impl Ownership for Leases {
+    fn owned(&self) -> ShardSet {
+        ShardSet::new(
+            self.count,
+            self.leases
+                .iter()
+                .filter(|l| l.is_owner())
+                .map(|l| l.shard().id),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,5 +421,39 @@ mod tests {
         assert!(!b.try_take().await.unwrap());
         assert!(!b.claim_interaction(7).await);
         assert!(a.claim_interaction(7).await);
+    }
+
+    /// Two processes with overlapping ranges (0-2/4 and 1-3/4): each shard has one owner, and
+    /// each process acts only for its owned shards' servers.
+    #[tokio::test(start_paused = true)]
+    async fn overlapping_ranges_give_each_shard_one_owner() {
+        let c = Copies::new();
+        let leases =
+            |name: &str, range| Leases::new(c.store.clone(), c.clock.clone(), range, 4, name, 15);
+        let (a, b) = (leases("a", 0..=2), leases("b", 1..=3));
+        for lease in a.iter() {
+            assert!(lease.try_take().await.unwrap());
+        }
+        for lease in b.iter() {
+            lease.try_take().await.unwrap();
+        }
+        assert_eq!(a.owned(), ShardSet::new(4, [0, 1, 2]));
+        assert_eq!(b.owned(), ShardSet::new(4, [3]), "1 and 2 were taken");
+        let guild = |shard: u64| GuildId::new((40 + shard) << 22);
+        assert!(a.owns_guild(guild(0)) && !b.owns_guild(guild(0)));
+        assert!(a.owns_guild(guild(2)) && !b.owns_guild(guild(2)));
+        assert!(!a.owns_guild(guild(3)) && b.owns_guild(guild(3)));
+        assert!(b.claim_interaction(3, 10).await);
+        assert!(!b.claim_interaction(1, 11).await, "b stands by for shard 1");
+        assert!(a.claim_interaction(1, 11).await);
+        assert!(!a.claim_interaction(3, 12).await, "a does not run shard 3");
+
+        // `a` shuts down cleanly: `b` takes its shards 1 and 2, shard 0 stays unowned.
+        a.release_all().await;
+        for lease in b.iter() {
+            assert!(lease.try_take().await.unwrap());
+        }
+        assert_eq!(b.owned(), ShardSet::new(4, [1, 2, 3]));
+        assert!(a.owned().is_empty());
     }
 }

@@ -161,6 +161,15 @@ impl Ownership for ShardSet {
     }
 }
 
+/// The requests per second one process may send when it runs `shards_run` of `total` shards
+/// and no shared proxy paces the bot's processes together: Discord's global limit is per bot,
+/// so its share, rounded down (the shares of processes running disjoint ranges never add up to
+/// more than `rate`), and at least 1.
+pub fn rate_share(rate: u32, shards_run: u32, total: u32) -> u32 {
+    let share = u64::from(rate) * u64::from(shards_run.min(total)) / u64::from(total.max(1));
+    u32::try_from(share).unwrap_or(rate).max(1)
+}
+
 /// The shard that carries a server's events when there are `total` shards (Discord's rule).
 /// Servers never move between processes by migration: ownership follows from the id alone.
 pub fn shard_of(guild_id: u64, total: u32) -> u32 {
@@ -228,6 +237,23 @@ mod tests {
             range(2, 3, 4).resolve(16),
             (2, 3, 4),
             "the count Discord wants is moot"
+        );
+    }
+
+    #[test]
+    fn a_process_paces_at_its_share_of_the_global_rate() {
+        assert_eq!(rate_share(45, 1, 1), 45, "one process, every shard");
+        assert_eq!(rate_share(45, 4, 4), 45);
+        assert_eq!(
+            rate_share(45, 2, 4),
+            22,
+            "rounded down: two halves stay within 45"
+        );
+        assert_eq!(rate_share(45, 1, 16), 2);
+        assert_eq!(rate_share(45, 1, 100), 1, "never stops sending");
+        assert!(
+            (0..4).map(|_| rate_share(45, 4, 16)).sum::<u32>() <= 45,
+            "four processes of four shards each"
         );
     }
 

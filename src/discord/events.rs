@@ -13,7 +13,7 @@ use crate::{
 };
 
 pub async fn handle(
-    _ctx: &serenity::Context,
+    ctx: &serenity::Context,
     event: &serenity::FullEvent,
     bot: &Arc<Bot>,
 ) -> Result<(), Error> {
@@ -21,11 +21,16 @@ pub async fn handle(
         serenity::FullEvent::InteractionCreate {
             interaction: serenity::Interaction::Component(press),
         } => on_button(bot, press).await,
+        // Marking a server present is idempotent, and GUILD_CREATE comes at connection, before
+        // this process may own the shard: every copy does it.
         serenity::FullEvent::GuildCreate { guild, .. } => {
             bot.servers.present(guild.id.get().into()).await?;
             Ok(())
         }
-        serenity::FullEvent::GuildDelete { incomplete, .. } if !incomplete.unavailable => {
+        // Removal stops sessions and reminders: only the shard's owner, which runs them.
+        serenity::FullEvent::GuildDelete { incomplete, .. }
+            if !incomplete.unavailable && bot.leases.owns_shard(ctx.shard_id.0) =>
+        {
             // Not an outage: the bot was removed. Its data goes after the retention period.
             // Failures are logged by the operation; each part was tried regardless.
             bot.servers.removed(incomplete.id.get().into()).await;

@@ -1,5 +1,7 @@
 //! Connecting to Discord: serenity's HTTP client (its rate limiter off, requests redirected when
-//! `DISCORD_API_URL` is set), the poise framework with our commands, and the gateway connection.
+//! `DISCORD_API_URL` is set), the poise framework with our commands, and the gateway shards this
+//! process runs (`DISCORD_SHARDS`), started by serenity's own shard start-up after the daily
+//! identify budget (`session_start_limit`) was checked.
 
 use std::{sync::Arc, time::Duration};
 
@@ -9,11 +11,17 @@ use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
 
 use super::{autocomplete, commands, events, install, reply::on_error, sender::Reply, Bot};
-use crate::{config::Token, message::OutMessage};
+use crate::{
+    config::{Settings, Token},
+    message::OutMessage,
+};
 
-/// A running gateway connection; [`Gateway::wait`] returns when it stops.
+/// The running gateway shards; [`Gateway::wait`] returns when they stop.
 pub struct Gateway {
     task: tokio::task::JoinHandle<Result<(), serenity::Error>>,
+    /// Each shard's connection state, for the health endpoint.
+    pub shards: Arc<serenity::ShardManager>,
+    pub cache: Arc<serenity::Cache>,
 }
 
 impl Gateway {
@@ -23,9 +31,67 @@ impl Gateway {
     }
 }
 
+/// The shards this process runs: `first..=last` of `total`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShardRun {
+    pub first: u32,
+    pub last: u32,
+    pub total: u32,
+}
+
+impl ShardRun {
+    pub fn shards_run(self) -> u32 {
+        self.last - self.first + 1
+    }
+}
+
+/// Asks Discord how many shards it wants (`GET /gateway/bot`) and resolves `DISCORD_SHARDS`
+/// against it; waits, logging why, while the day's identify budget could not start them all.
+/// `None`: `shutdown` came first.
+pub async fn plan(
+    settings: &Settings,
+    token: &Token,
+    shutdown: &CancellationToken,
+) -> anyhow::Result<Option<ShardRun>> {
+    let http = http(settings, token)?;
+    loop {
+        debug!("asking Discord how many shards to run");
+        let gateway = http
+            .get_bot_gateway()
+            .await
+            .context("cannot ask Discord which shards to run (GET /gateway/bot)")?;
+        let (first, last, total) = settings.shard_plan().resolve(gateway.shards);
+        let run = ShardRun { first, last, total };
+        let budget = &gateway.session_start_limit;
+        if budget.remaining >= u64::from(run.shards_run()) {
+            info!(
+                first,
+                last,
+                total,
+                recommended = gateway.shards,
+                identifies_left_today = budget.remaining,
+                "gateway shards planned"
+            );
+            return Ok(Some(run));
+        }
+        // Identifying anyway would burn what is left, and Discord resets the token of a bot that
+        // goes past its daily budget; waiting for the reset is the cheaper failure.
+        warn!(
+            remaining = budget.remaining,
+            wanted = run.shards_run(),
+            reset_after_ms = budget.reset_after,
+            "the daily gateway identify budget is spent; waiting for it to reset before connecting"
+        );
+        tokio::select! {
+            () = tokio::time::sleep(Duration::from_millis(budget.reset_after.max(1000))) => {}
+            () = shutdown.cancelled() => return Ok(None),
+        }
+    }
+}
+
 /// Builds serenity's HTTP client the way this bot needs it.
-fn http(bot: &Bot, token: &Token) -> anyhow::Result<serenity::Http> {
-    let discord = &bot.settings.discord;
+fn http(settings: &Settings, token: &Token) -> anyhow::Result<serenity::Http> {
+    let discord = &settings.discord;
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(discord.request_timeout_secs))
         .build()?;
@@ -35,7 +101,7 @@ fn http(bot: &Bot, token: &Token) -> anyhow::Result<serenity::Http> {
         .ratelimiter_disabled(true)
         .default_allowed_mentions(serenity::CreateAllowedMentions::new());
     if !discord.api_url.is_empty() {
-        builder = builder.proxy(bot.settings.api_base());
+        builder = builder.proxy(settings.api_base());
     }
     Ok(builder.build())
 }
@@ -54,12 +120,18 @@ impl serenity::Framework for Dispatch {
     }
 
     async fn dispatch(&self, ctx: serenity::Context, event: serenity::FullEvent) {
+        if let serenity::FullEvent::Ready { .. } = &event {
+            // The shard's events reach this process now: it may take the shard's lease.
+            if let Some(lease) = self.bot.leases.shard(ctx.shard_id.0) {
+                lease.mark_connected();
+            }
+        }
         if let serenity::FullEvent::InteractionCreate { interaction } = &event {
-            // Every copy connected for the shard gets the interaction; one acts, once.
+            // Every copy connected for the shard gets the interaction; its owner acts, once.
             if !self
                 .bot
-                .lease
-                .claim_interaction(interaction.id().get())
+                .leases
+                .claim_interaction(ctx.shard_id.0, interaction.id().get())
                 .await
             {
                 debug!(
@@ -105,13 +177,15 @@ async fn refuse_outside(bot: &Bot, command: &serenity::CommandInteraction) {
     }
 }
 
-/// Connects to the gateway and serves commands until `shutdown` is cancelled.
+/// Connects the shards of `run` to the gateway and serves commands until `shutdown` is
+/// cancelled.
 pub async fn start(
     bot: Arc<Bot>,
     token: &Token,
+    run: ShardRun,
     shutdown: CancellationToken,
 ) -> anyhow::Result<Gateway> {
-    let http = http(&bot, token)?;
+    let http = http(&bot.settings, token)?;
     if !bot.settings.discord.api_url.is_empty() {
         // serenity falls back to Discord's real gateway when this fails; with a base URL set
         // that would connect somewhere nobody asked for, so a failure here is fatal.
@@ -157,10 +231,30 @@ pub async fn start(
         .await
         .context("cannot build the Discord client")?;
     let shards = client.shard_manager.clone();
-    tokio::spawn(async move {
-        shutdown.cancelled().await;
-        shards.shutdown_all().await;
+    let cache = client.cache.clone();
+    tokio::spawn({
+        let shards = shards.clone();
+        async move {
+            shutdown.cancelled().await;
+            shards.shutdown_all().await;
+        }
     });
-    let task = tokio::spawn(async move { client.start().await });
-    Ok(Gateway { task })
+    info!(
+        first = run.first,
+        last = run.last,
+        total = run.total,
+        "starting gateway shards"
+    );
+    // serenity reads the range's end as the last shard, inclusive (0.12.5:
+    // `start_connection(range.start, range.end, ..)`), so `first..last` runs first..=last.
+    let task = tokio::spawn(async move {
+        client
+            .start_shard_range(run.first..run.last, run.total)
+            .await
+    });
+    Ok(Gateway {
+        task,
+        shards,
+        cache,
+    })
 }

@@ -6,6 +6,7 @@ mod autocomplete;
 pub mod commands;
 mod events;
 pub mod gateway;
+pub mod health;
 pub mod install;
 pub mod payload;
 mod reply;
@@ -40,8 +41,9 @@ pub struct Bot {
     pub reminders: Arc<crate::reminders::ReminderService>,
     /// Servers adding and removing the bot.
     pub servers: Arc<crate::servers::Servers>,
-    /// This copy's hold on its shard: only the owner acts on interactions, each once.
-    pub lease: Arc<crate::cluster::ShardLease>,
+    /// This process's hold on its shards: it acts only for the servers of the shards it
+    /// owns, and on each interaction once.
+    pub leases: Arc<crate::cluster::Leases>,
 }
 
 impl Bot {

@@ -14,6 +14,7 @@ mod reminders;
 mod resilience;
 mod sending;
 mod sessions;
+mod shards;
 
 use fake_discord::harness::BotOptions;
 

@@ -103,7 +103,14 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl Sender {
+    /// A sender that may use the whole `discord.global_requests_per_sec`.
     pub fn new(settings: &Settings, token: Token) -> anyhow::Result<Self> {
+        Self::paced(settings, token, settings.discord.global_requests_per_sec)
+    }
+
+    /// A sender that sends at most `requests_per_sec` (a process's share of the global limit
+    /// when several share the bot's).
+    pub fn paced(settings: &Settings, token: Token, requests_per_sec: u32) -> anyhow::Result<Self> {
         let d = &settings.discord;
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(d.request_timeout_secs))
@@ -122,7 +129,7 @@ impl Sender {
                 max_retries: d.send_max_retries,
                 max_retry_after: Duration::from_secs(d.max_retry_after_secs),
             },
-            gate: Gate::new(d.global_requests_per_sec),
+            gate: Gate::new(requests_per_sec),
             buckets: Mutex::new(Buckets::default()),
             invalid: Mutex::new(InvalidBudget::new(d.max_invalid_requests_per_10_min)),
             stats: SendStats::default(),
