@@ -36,16 +36,20 @@
 //!   catching up after downtime.
 //! - [`reminders`]: daily prompts and scheduled group stretches (`reminders/service.rs` ->
 //!   `firing.rs`, `housekeeping.rs`, `event_sync.rs`, `admin.rs` -> `model.rs`, `prompt.rs`).
-//! - [`cluster`]: several copies on one database: one owner per shard by a lease in the
-//!   database, standbys that take over, and each interaction claimed once.
+//! - [`shards`]: which gateway shards a process runs (`DISCORD_SHARDS`), the shard of a server
+//!   (`(id >> 22) % N`), the set of shards a process acts for, and its share of the request rate.
+//! - [`cluster`]: several processes on one database: one owner per shard by a lease in the
+//!   database ([`cluster::Leases`], one per shard a process runs), standbys that take over, and
+//!   each interaction claimed once.
 //! - [`servers`]: servers adding and removing the bot; removal stops sessions and reminders and
 //!   marks the server for the retention purge, each part tried even if another fails.
 //!
 //! **Edges**:
 //! - [`discord`]: the only module that speaks to Discord (serenity and poise): the commands
 //!   (`discord/commands/`), the gateway and its events, autocomplete, commands used where the bot
-//!   was not added (`discord/install.rs`, with the invite link), and the one sending layer every
-//!   post, edit and interaction answer goes through (`discord/sender/`).
+//!   was not added (`discord/install.rs`, with the invite link), the health endpoint
+//!   (`discord/health.rs`), and the one sending layer every post, edit and interaction answer
+//!   goes through (`discord/sender/`).
 //! - [`app`]: wires everything together; `run(config, clock, shutdown)` is what the binary
 //!   (`src/main.rs`: the command line and logging) calls.
 //! - `test_support` (tests only: `cfg(test)` or the `test-support` feature, which the benches

@@ -68,7 +68,7 @@ pub fn missing_server_message() -> String {
     )
 }
 
-async fn connect(url: &str) -> Client {
+pub async fn connect(url: &str) -> Client {
     let (client, connection) = tokio_postgres::connect(url, NoTls)
         .await
         .unwrap_or_else(|e| panic!("cannot connect to PostgreSQL: {e}"));

@@ -9,7 +9,7 @@
 //! cargo bench --bench loopback --features test-clock -- sessions --runs 3
 //! ```
 //!
-//! Figures: `footprint`, `latency`, `sessions`, `drift`, `prompts`, `scale`, `mixed`, `burst`, `copies`. `--runs N` overrides
+//! Figures: `footprint`, `latency`, `sessions`, `drift`, `prompts`, `scale`, `mixed`, `burst`, `copies`, `shards`. `--runs N` overrides
 //! how many times each figure repeats. `LOOPBACK_BOT=/path/to/stretchbot` runs another build of
 //! the bot (A/B comparisons; `LOOPBACK_PLOT_SUFFIX=-fixed` then keeps its plots apart). Plots go
 //! to `benches/loopback/plots/`, the summary to `target/loopback-bench/summary.md`.
@@ -29,6 +29,7 @@ mod prompts;
 mod report;
 mod scale;
 mod sessions;
+mod shards;
 mod stats;
 mod svg;
 mod sys;
@@ -38,7 +39,7 @@ use std::time::{Duration, Instant};
 
 use report::Report;
 
-const FIGURES: [&str; 9] = [
+const FIGURES: [&str; 10] = [
     "footprint",
     "latency",
     "sessions",
@@ -48,6 +49,7 @@ const FIGURES: [&str; 9] = [
     "mixed",
     "burst",
     "copies",
+    "shards",
 ];
 
 fn main() {
@@ -76,19 +78,21 @@ fn main() {
         // The whole suite runs `copies` only where a PostgreSQL server is named.
         selected = FIGURES
             .iter()
-            .filter(|f| **f != "copies" || copies::server_url().is_some())
+            .filter(|f| !matches!(**f, "copies" | "shards") || copies::server_url().is_some())
             .map(|s| s.to_string())
             .collect();
     }
-    if selected
-        .iter()
-        .any(|f| matches!(f.as_str(), "prompts" | "mixed" | "burst" | "copies"))
-        && !cfg!(any(debug_assertions, feature = "test-clock"))
+    if selected.iter().any(|f| {
+        matches!(
+            f.as_str(),
+            "prompts" | "mixed" | "burst" | "copies" | "shards"
+        )
+    }) && !cfg!(any(debug_assertions, feature = "test-clock"))
     {
         eprintln!("the prompts figure needs a bot that honours STRETCHBOT_TEST_CLOCK: add --features test-clock");
         std::process::exit(2);
     }
-    if selected.iter().any(|f| f == "copies") && copies::server_url().is_none() {
+    if selected.iter().any(|f| f == "copies" || f == "shards") && copies::server_url().is_none() {
         eprintln!("{}", copies::missing_server_message());
         std::process::exit(2);
     }
@@ -122,6 +126,7 @@ fn main() {
                         "mixed" => mixed::run_mixed(&mut report, runs.unwrap_or(1)).await,
                         "burst" => mixed::run_burst(&mut report, runs.unwrap_or(1)).await,
                         "copies" => copies::run(&mut report, runs.unwrap_or(3)).await,
+                        "shards" => shards::run(&mut report, runs.unwrap_or(2)).await,
                         _ => unreachable!(),
                     }
                 });

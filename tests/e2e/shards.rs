@@ -328,3 +328,30 @@ async fn health(port: u16) -> (u16, Value) {
     let status = response.status().as_u16();
     (status, response.json().await.expect("JSON"))
 }
+
+#[tokio::test]
+async fn a_connection_discord_refuses_as_too_big_is_not_retried_in_a_loop() {
+    // Two servers on the one shard, where Discord would allow one: 4011, sharding required.
+    let fake = FakeDiscord::start_with(FakeOptions {
+        max_guilds_per_shard: 1,
+        extra_guilds: vec![guild_id_on_shard(0, 1, 0)],
+        ..FakeOptions::default()
+    })
+    .await;
+    let port = free_port();
+    let mut opts = crate::bot_options();
+    opts.env.extend([
+        ("DISCORD_SHARDS".into(), "1".into()),
+        ("STRETCHBOT_HEALTH_ADDR".into(), format!("127.0.0.1:{port}")),
+    ]);
+    let bot = BotProcess::spawn(&fake, opts);
+    bot.wait_for_log("Shard has too many guilds", T).await;
+    tokio::time::sleep(Duration::from_secs(8)).await;
+    assert_eq!(fake.identify_count(), 1, "no IDENTIFY after the refusal");
+    let (status, report) = health(port).await;
+    assert_eq!(status, 503, "{report}");
+    assert_eq!(report["shards"][0]["connected"], false, "{report}");
+    assert_eq!(report["shards"][0]["lease_held"], false, "{report}");
+    bot.sigterm();
+    assert!(bot.wait_exit(T).await.success());
+}

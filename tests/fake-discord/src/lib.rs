@@ -600,32 +600,34 @@ impl FakeDiscord {
         };
         let world = World::standard(clock.start_wall);
         let mut extra_guilds: Vec<World> = vec![];
+        let ids = |w: &World| -> Vec<u64> {
+            w.roles
+                .iter()
+                .map(|r| r.id)
+                .chain(w.channels.iter().map(|c| c.id))
+                .collect()
+        };
+        // A set, not a list: a benchmark's 20,000 servers would take minutes to check.
+        let mut taken: std::collections::HashSet<u64> = ids(&world)
+            .into_iter()
+            .chain([
+                BOT_ID,
+                OWNER_ID,
+                ADMIN_ID,
+                ALICE_ID,
+                BOB_ID,
+                OTHER_GUILD_ID,
+                OTHER_CHANNEL,
+            ])
+            .collect();
         for (n, &g) in opts.extra_guilds.iter().enumerate() {
             let w = World::guild(g, &format!("Stretch Server {}", n + 2), clock.start_wall);
-            let ids = |w: &World| -> Vec<u64> {
-                w.roles
-                    .iter()
-                    .map(|r| r.id)
-                    .chain(w.channels.iter().map(|c| c.id))
-                    .collect()
-            };
-            let taken: Vec<u64> = std::iter::once(&world)
-                .chain(&extra_guilds)
-                .flat_map(ids)
-                .chain([
-                    BOT_ID,
-                    OWNER_ID,
-                    ADMIN_ID,
-                    ALICE_ID,
-                    BOB_ID,
-                    OTHER_GUILD_ID,
-                    OTHER_CHANNEL,
-                ])
-                .collect();
+            let new = ids(&w);
             assert!(
-                ids(&w).iter().all(|id| !taken.contains(id)),
+                new.iter().all(|id| !taken.contains(id)),
                 "fake discord: extra guild {g} shares ids with another server (use world::guild_id_on_shard)"
             );
+            taken.extend(new);
             extra_guilds.push(w);
         }
         let state = State {
