@@ -21,6 +21,7 @@ use crate::{
     error::chain,
     nonces,
     post::{Lane, MessageId, Post, PostError, Poster},
+    reminders::rotation::{self, Place, Rotation},
     schedule::{catch_up, Fire},
     store::{ClaimOutcome, FireClaim, FireDone, FireRenewal, FireStatus, ReminderRow, Store},
 };
@@ -522,7 +523,15 @@ impl Firing {
 
     async fn deliver(&self, reminder: &Reminder, fire: Fire) -> Delivery {
         let nonce = nonces::fire(reminder.id, fire.local_date);
-        let routine = self.routines.get(&reminder.routine_id);
+        let mut routine = self.routines.get(&reminder.routine_id);
+        if reminder.kind == Kind::Prompt {
+            match self.todays_stretch(reminder, fire.local_date).await {
+                Ok(Some(picked)) => routine = Some(picked),
+                Ok(None) => {}
+                // Unrecorded, a retry could suggest another stretch: try again later instead.
+                Err(e) => return Delivery::Transient(format!("rotation: {e}")),
+            }
+        }
         let mut running: Option<String> = None;
         if reminder.kind == Kind::Group {
             let request = GroupRequest {
@@ -575,6 +584,34 @@ impl Firing {
             Ok(id) => Delivery::Posted(id),
             Err(e) => classify(e),
         }
+    }
+
+    /// The stretch a prompt suggests on `local_date`, from the stretches that fit its place,
+    /// recording the rotation before the post so a retry suggests the same one. `None` when no
+    /// stretch fits (the reminder's own routine stands in).
+    async fn todays_stretch(
+        &self,
+        reminder: &Reminder,
+        local_date: chrono::NaiveDate,
+    ) -> Result<Option<&crate::content::Routine>, ReminderError> {
+        let row = self.store.reminder_prompt(reminder.id).await?;
+        let (place, state) = row.map_or((Place::Any, Rotation::default()), |p| {
+            (
+                Place::parse(&p.place).unwrap_or(Place::Any),
+                Rotation::from_text(&p.rotation),
+            )
+        });
+        let library = self.routines.library();
+        let pool = rotation::pool(library, place);
+        let Some((id, next)) = rotation::pick(&pool, &state, local_date, reminder.id.get()) else {
+            return Ok(None);
+        };
+        if next != state {
+            self.store
+                .set_reminder_rotation(reminder.id, &next.to_text())
+                .await?;
+        }
+        Ok(library.get(&id))
     }
 
     /// Moves a reminder to its next occurrence after `after` without posting.

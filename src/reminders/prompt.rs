@@ -108,7 +108,8 @@ pub fn prompt_message(
     let mut row = vec![Button::new(
         ButtonStyle::Primary,
         ButtonId::ShowRoutine {
-            routine_id: reminder.routine_id.clone(),
+            // The stretch the prompt suggests today.
+            routine_id: routine.map_or_else(|| reminder.routine_id.clone(), |r| r.id.clone()),
         }
         .to_string(),
         "Show me how",

@@ -302,7 +302,13 @@ impl ReminderService {
             return Err(ReminderError::user(say::too_many(max)));
         };
         let reminder = parse(&saved)?;
-        info!(reminder_id = saved.id.get(), guild_id = guild_id.get(), number = saved.number, kind = %reminder.kind, "reminder added");
+        // New prompts suggest desk stretches unless the admins chose otherwise: a work channel
+        // is never asked to kneel on the floor by default.
+        let place = options.place.unwrap_or_default();
+        self.store
+            .set_reminder_place(saved.id, place.as_str())
+            .await?;
+        info!(reminder_id = saved.id.get(), guild_id = guild_id.get(), number = saved.number, kind = %reminder.kind, place = place.as_str(), "reminder added");
         self.wake();
         if reminder.wants_event() {
             self.events.spawn(reminder.id);
@@ -353,12 +359,18 @@ impl ReminderService {
         options: ReminderOptions,
         guild: &dyn GuildView,
     ) -> Result<Reminder, ReminderError> {
+        let place = options.place;
         let edit = Edit::check(guild_id, options, guild)?;
         let (reminder, ()) = self
             .change(guild_id, number, |row, now| {
                 edit.apply(row, guild, now).map(|()| (Save::Row, ()))
             })
             .await?;
+        if let Some(place) = place {
+            self.store
+                .set_reminder_place(reminder.id, place.as_str())
+                .await?;
+        }
         info!(
             reminder_id = reminder.id.get(),
             guild_id = guild_id.get(),

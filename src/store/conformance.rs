@@ -105,6 +105,7 @@ conformance!(
     set_reminder_next_is_compare_and_set,
     skipping_a_fire_saves_the_row_and_the_record_together_or_neither,
     setting_the_event_does_not_bump_the_revision,
+    a_prompt_place_and_rotation_are_kept_apart_without_bumping_the_revision,
     stopping_a_server_stops_its_active_reminders_once,
     reminders_to_repair_are_the_unarmed_and_the_eventless_group_ones,
     old_fire_records_are_purged_by_date,
@@ -1162,6 +1163,44 @@ async fn setting_the_event_does_not_bump_the_revision(db: &Db) {
     assert_eq!(now.rev, r.rev);
     store.set_reminder_event(r.id, None).await.unwrap();
     assert_eq!(fetch(&store, r.id).await.event_id, None);
+}
+
+async fn a_prompt_place_and_rotation_are_kept_apart_without_bumping_the_revision(db: &Db) {
+    use crate::store::PromptRow;
+    let store = db.open().await;
+    let r = insert(&store, &reminder(GUILD)).await;
+    assert_eq!(store.reminder_prompt(r.id).await.unwrap(), None);
+    // A rotation written first (a reminder made before places) reads as `any`.
+    store
+        .set_reminder_rotation(r.id, "2026-12-01:cat-cow")
+        .await
+        .unwrap();
+    let row = store.reminder_prompt(r.id).await.unwrap().unwrap();
+    assert_eq!(row.place, "any");
+    store.set_reminder_place(r.id, "desk").await.unwrap();
+    store
+        .set_reminder_rotation(r.id, "2026-12-02:wrist-stretch,neck-side-stretch")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.reminder_prompt(r.id).await.unwrap(),
+        Some(PromptRow {
+            place: "desk".into(),
+            rotation: "2026-12-02:wrist-stretch,neck-side-stretch".into(),
+        }),
+        "each write keeps the other column"
+    );
+    assert_eq!(
+        fetch(&store, r.id).await.rev,
+        r.rev,
+        "a fire's claim stays valid"
+    );
+    assert!(
+        store.set_reminder_place(r.id, "garden").await.is_err(),
+        "an unknown place is refused by the schema"
+    );
+    let other = insert(&store, &reminder(GUILD)).await;
+    assert_eq!(store.reminder_prompt(other.id).await.unwrap(), None);
 }
 
 async fn stopping_a_server_stops_its_active_reminders_once(db: &Db) {

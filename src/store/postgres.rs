@@ -16,8 +16,8 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::{types::ToSql, NoTls, Row};
 
 use super::{
-    ClaimOutcome, FireClaim, FireDone, FireRenewal, FireRow, FireStatus, LeaseRequest, ReminderRow,
-    SessionRow, ShardKey, Store, StoreError,
+    ClaimOutcome, FireClaim, FireDone, FireRenewal, FireRow, FireStatus, LeaseRequest, PromptRow,
+    ReminderRow, SessionRow, ShardKey, Store, StoreError,
 };
 use crate::error::Cause;
 use crate::ids::{ChannelId, GuildId, ReminderId};
@@ -45,6 +45,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0005_reminder_ids_never_reused.sql",
         include_str!("migrations/postgres/0005_reminder_ids_never_reused.sql"),
+    ),
+    (
+        "0006_reminder_prompts.sql",
+        include_str!("migrations/postgres/0006_reminder_prompts.sql"),
     ),
 ];
 
@@ -403,6 +407,50 @@ impl Store for PostgresStore {
             .await?
             .try_get(0)?;
         Ok(n as u32)
+    }
+
+    async fn reminder_prompt(&self, id: ReminderId) -> Result<Option<PromptRow>, StoreError> {
+        let c = self.pool.get().await?;
+        let row = c
+            .query_opt(
+                "SELECT place, rotation FROM reminder_prompts WHERE reminder_id = $1",
+                &[&id_to_sql(id)],
+            )
+            .await?;
+        Ok(row
+            .map(|r| -> Result<PromptRow, tokio_postgres::Error> {
+                Ok(PromptRow {
+                    place: r.try_get(0)?,
+                    rotation: r.try_get(1)?,
+                })
+            })
+            .transpose()?)
+    }
+
+    async fn set_reminder_place(&self, id: ReminderId, place: &str) -> Result<(), StoreError> {
+        let c = self.pool.get().await?;
+        c.execute(
+            "INSERT INTO reminder_prompts (reminder_id, place) VALUES ($1, $2)
+             ON CONFLICT (reminder_id) DO UPDATE SET place = excluded.place",
+            &[&id_to_sql(id), &place],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn set_reminder_rotation(
+        &self,
+        id: ReminderId,
+        rotation: &str,
+    ) -> Result<(), StoreError> {
+        let c = self.pool.get().await?;
+        c.execute(
+            "INSERT INTO reminder_prompts (reminder_id, rotation) VALUES ($1, $2)
+             ON CONFLICT (reminder_id) DO UPDATE SET rotation = excluded.rotation",
+            &[&id_to_sql(id), &rotation],
+        )
+        .await?;
+        Ok(())
     }
 
     async fn guild_timezone(&self, guild_id: GuildId) -> Result<Option<String>, StoreError> {

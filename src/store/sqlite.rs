@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{LeaseRequest, SessionRow, ShardKey, Store, StoreError};
+use super::{LeaseRequest, PromptRow, SessionRow, ShardKey, Store, StoreError};
 use crate::error::Cause;
 use crate::ids::{ChannelId, GuildId, ReminderId};
 
@@ -37,6 +37,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0005_reminder_ids_never_reused.sql",
         include_str!("migrations/sqlite/0005_reminder_ids_never_reused.sql"),
+    ),
+    (
+        "0006_reminder_prompts.sql",
+        include_str!("migrations/sqlite/0006_reminder_prompts.sql"),
     ),
 ];
 
@@ -278,6 +282,53 @@ impl Store for SqliteStore {
                 params![id_to_sql(guild_id)],
                 |r| r.get::<_, i64>(0),
             )? as u32)
+        })
+        .await
+    }
+
+    async fn reminder_prompt(&self, id: ReminderId) -> Result<Option<PromptRow>, StoreError> {
+        self.with(move |c| {
+            Ok(c.query_row(
+                "SELECT place, rotation FROM reminder_prompts WHERE reminder_id = ?1",
+                params![id_to_sql(id)],
+                |r| {
+                    Ok(PromptRow {
+                        place: r.get(0)?,
+                        rotation: r.get(1)?,
+                    })
+                },
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    async fn set_reminder_place(&self, id: ReminderId, place: &str) -> Result<(), StoreError> {
+        let place = place.to_owned();
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO reminder_prompts (reminder_id, place) VALUES (?1, ?2)
+                 ON CONFLICT (reminder_id) DO UPDATE SET place = excluded.place",
+                params![id_to_sql(id), place],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn set_reminder_rotation(
+        &self,
+        id: ReminderId,
+        rotation: &str,
+    ) -> Result<(), StoreError> {
+        let rotation = rotation.to_owned();
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO reminder_prompts (reminder_id, rotation) VALUES (?1, ?2)
+                 ON CONFLICT (reminder_id) DO UPDATE SET rotation = excluded.rotation",
+                params![id_to_sql(id), rotation],
+            )?;
+            Ok(())
         })
         .await
     }
