@@ -392,6 +392,13 @@ async fn removed_servers_are_purged_after_the_cutoff_only_with_all_their_rows(db
     kept_session.guild_id = OTHER_GUILD;
     store.insert_session(&kept_session).await.unwrap();
     let kept = insert(&store, &reminder(OTHER_GUILD)).await;
+    for r in [&gone, &kept] {
+        store.set_reminder_place(r.id, "desk").await.unwrap();
+        store
+            .set_reminder_rotation(r.id, "2026-10-01:cat-cow")
+            .await
+            .unwrap();
+    }
     store
         .set_guild_removed(OTHER_GUILD, Some(utc("2026-10-15T00:00:00Z")))
         .await
@@ -425,6 +432,12 @@ async fn removed_servers_are_purged_after_the_cutoff_only_with_all_their_rows(db
             .unwrap(),
         None
     );
+    assert_eq!(
+        store.reminder_prompt(gone.id).await.unwrap(),
+        None,
+        "the prompt's place and rotation go with the server"
+    );
+    assert!(store.reminder_prompt(kept.id).await.unwrap().is_some());
     assert_eq!(
         store.guild_reminders(OTHER_GUILD).await.unwrap(),
         vec![kept]
@@ -645,11 +658,34 @@ async fn delete_reminder_takes_its_fires_and_says_whether_it_was_there(db: &Db) 
         .claim_reminder_fire(&claim(&other, t0(), 60, "a"))
         .await
         .unwrap();
+    for r in [&r, &other] {
+        store.set_reminder_place(r.id, "floor").await.unwrap();
+        store
+            .set_reminder_rotation(r.id, "2026-11-24:cat-cow")
+            .await
+            .unwrap();
+    }
     assert!(store.reminder_fire(r.id, day).await.unwrap().is_some());
     assert!(store.delete_reminder(r.id).await.unwrap());
     assert!(!store.delete_reminder(r.id).await.unwrap(), "already gone");
     assert_eq!(store.reminder_by_id(r.id).await.unwrap(), None);
     assert_eq!(store.reminder_fire(r.id, day).await.unwrap(), None);
+    assert_eq!(
+        store.reminder_prompt(r.id).await.unwrap(),
+        None,
+        "the prompt's place and rotation go with it"
+    );
+    // A fire that was picking the stretch as the reminder went must not bring the row back.
+    store
+        .set_reminder_rotation(r.id, "2026-11-25:wrist-stretch")
+        .await
+        .unwrap();
+    store.set_reminder_place(r.id, "desk").await.unwrap();
+    assert_eq!(store.reminder_prompt(r.id).await.unwrap(), None);
+    assert!(
+        store.reminder_prompt(other.id).await.unwrap().is_some(),
+        "another reminder's place stays"
+    );
     assert!(
         store.reminder_fire(other.id, day).await.unwrap().is_some(),
         "another reminder's fire stays"

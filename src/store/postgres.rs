@@ -327,11 +327,13 @@ async fn write_reminder(c: &impl GenericClient, row: &ReminderRow) -> Result<boo
 }
 
 /// Every table keyed by server; purging a server deletes its rows from each (guilds last).
-/// Reminders before their fires: the lock order of every transaction that touches both.
+/// Reminders before their fires and prompts: the lock order of every transaction that touches
+/// both.
 const PER_GUILD_TABLES: &[&str] = &[
     "sessions",
     "reminders",
     "reminder_fires",
+    "reminder_prompts",
     "reminder_counters",
     "guilds",
 ];
@@ -430,7 +432,11 @@ impl Store for PostgresStore {
     async fn set_reminder_place(&self, id: ReminderId, place: &str) -> Result<(), StoreError> {
         let c = self.pool.get().await?;
         c.execute(
-            "INSERT INTO reminder_prompts (reminder_id, place) VALUES ($1, $2)
+            // Only for a reminder that is still there, holding it against a delete until this
+            // commits: a late write after a delete or a purge would leave a row nothing removes.
+            // Reminder first, then its prompt row: the lock order of the delete and the purge.
+            "INSERT INTO reminder_prompts (reminder_id, guild_id, place)
+             SELECT id, guild_id, $2::TEXT FROM reminders WHERE id = $1 FOR KEY SHARE
              ON CONFLICT (reminder_id) DO UPDATE SET place = excluded.place",
             &[&id_to_sql(id), &place],
         )
@@ -445,7 +451,9 @@ impl Store for PostgresStore {
     ) -> Result<(), StoreError> {
         let c = self.pool.get().await?;
         c.execute(
-            "INSERT INTO reminder_prompts (reminder_id, rotation) VALUES ($1, $2)
+            // As for the place: never for a reminder already deleted.
+            "INSERT INTO reminder_prompts (reminder_id, guild_id, rotation)
+             SELECT id, guild_id, $2::TEXT FROM reminders WHERE id = $1 FOR KEY SHARE
              ON CONFLICT (reminder_id) DO UPDATE SET rotation = excluded.rotation",
             &[&id_to_sql(id), &rotation],
         )
@@ -648,6 +656,11 @@ impl Store for PostgresStore {
             .await?;
         tx.execute("DELETE FROM reminder_fires WHERE reminder_id = $1", &[&id])
             .await?;
+        tx.execute(
+            "DELETE FROM reminder_prompts WHERE reminder_id = $1",
+            &[&id],
+        )
+        .await?;
         tx.commit().await?;
         Ok(n > 0)
     }

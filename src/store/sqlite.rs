@@ -307,7 +307,10 @@ impl Store for SqliteStore {
         let place = place.to_owned();
         self.with(move |c| {
             c.execute(
-                "INSERT INTO reminder_prompts (reminder_id, place) VALUES (?1, ?2)
+                // Only for a reminder that is still there: a late write after a delete or a
+                // purge would leave a row nothing removes.
+                "INSERT INTO reminder_prompts (reminder_id, guild_id, place)
+                 SELECT id, guild_id, ?2 FROM reminders WHERE id = ?1
                  ON CONFLICT (reminder_id) DO UPDATE SET place = excluded.place",
                 params![id_to_sql(id), place],
             )?;
@@ -324,7 +327,9 @@ impl Store for SqliteStore {
         let rotation = rotation.to_owned();
         self.with(move |c| {
             c.execute(
-                "INSERT INTO reminder_prompts (reminder_id, rotation) VALUES (?1, ?2)
+                // As for the place: never for a reminder already deleted.
+                "INSERT INTO reminder_prompts (reminder_id, guild_id, rotation)
+                 SELECT id, guild_id, ?2 FROM reminders WHERE id = ?1
                  ON CONFLICT (reminder_id) DO UPDATE SET rotation = excluded.rotation",
                 params![id_to_sql(id), rotation],
             )?;
@@ -514,6 +519,10 @@ impl Store for SqliteStore {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             tx.execute(
                 "DELETE FROM reminder_fires WHERE reminder_id = ?1",
+                params![id_to_sql(id)],
+            )?;
+            tx.execute(
+                "DELETE FROM reminder_prompts WHERE reminder_id = ?1",
                 params![id_to_sql(id)],
             )?;
             let n = tx.execute(
@@ -920,8 +929,9 @@ impl Store for SqliteStore {
 /// Every table keyed by server; purging a server deletes its rows from each (guilds last).
 const PER_GUILD_TABLES: &[&str] = &[
     "sessions",
-    // reminders (fires first: they belong to reminders)
+    // reminders (fires and prompts first: they belong to reminders)
     "reminder_fires",
+    "reminder_prompts",
     "reminders",
     "reminder_counters",
     "guilds",
