@@ -18,8 +18,9 @@ use super::{
     event_sync::EventSync,
     firing::Firing,
     housekeeping::Housekeeping,
-    model::{parse, parse_listed, say, GuildView, Reminder, ReminderOptions, Routines},
+    model::{parse, parse_listed, say, GuildView, Kind, Reminder, ReminderOptions, Routines},
     prompt::{self, PromptExtras},
+    rotation::Place,
     AdminNotifier, EventsPort, GroupOutcome, GroupRequest, GroupStarter, LogNotifier,
     ReminderError,
 };
@@ -343,12 +344,41 @@ impl ReminderService {
                 )
             }));
         }
+        let places = self
+            .store
+            .guild_reminder_places(guild_id)
+            .await?
+            .into_iter()
+            .filter_map(|(id, place)| Some((id, Place::parse(&place)?)))
+            .collect();
         Ok(prompt::list_message(
             &reminders,
+            &places,
             self.config.max_per_server,
             page,
             self.clock.now(),
         ))
+    }
+
+    /// The reply to `/reminders add` (`created`) and `edit`, with a prompt's `where`. The
+    /// reminder is saved by then: a failed read of its place leaves the place out of the reply
+    /// rather than telling the admin it failed.
+    pub async fn saved_message(&self, reminder: &Reminder, created: bool) -> OutMessage {
+        let place = if reminder.kind == Kind::Prompt {
+            match self.store.reminder_prompt(reminder.id).await {
+                Ok(row) => Some(
+                    row.and_then(|p| Place::parse(&p.place))
+                        .unwrap_or(Place::Any),
+                ),
+                Err(e) => {
+                    warn!(reminder_id = reminder.id.get(), error = %chain(&e), "reading a prompt's place failed");
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        prompt::saved_message(reminder, place, self.clock.now(), created)
     }
 
     /// `/reminders edit`: any option of `add`. A new channel also clears a flag.

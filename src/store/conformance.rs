@@ -1237,6 +1237,14 @@ async fn a_prompt_place_and_rotation_are_kept_apart_without_bumping_the_revision
     );
     let other = insert(&store, &reminder(GUILD)).await;
     assert_eq!(store.reminder_prompt(other.id).await.unwrap(), None);
+    store.set_reminder_place(other.id, "floor").await.unwrap();
+    let elsewhere = insert(&store, &reminder(OTHER_GUILD)).await;
+    store.set_reminder_place(elsewhere.id, "any").await.unwrap();
+    assert_eq!(
+        store.guild_reminder_places(GUILD).await.unwrap(),
+        vec![(r.id, "desk".into()), (other.id, "floor".into())],
+        "one server's places, by reminder"
+    );
 }
 
 async fn stopping_a_server_stops_its_active_reminders_once(db: &Db) {

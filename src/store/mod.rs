@@ -166,6 +166,12 @@ pub trait Store: Send + Sync + 'static {
 
     /// A prompt reminder's place and rotation; `None` if never set (place `any`, nothing shown).
     async fn reminder_prompt(&self, id: ReminderId) -> Result<Option<PromptRow>, StoreError>;
+    /// Every place set in one server, by reminder (for `/reminders list`); a reminder missing
+    /// here is `any`.
+    async fn guild_reminder_places(
+        &self,
+        guild_id: GuildId,
+    ) -> Result<Vec<(ReminderId, String)>, StoreError>;
     /// Sets where the reminder's prompts may send people (`desk`, `floor` or `any`); keeps the
     /// rotation.
     async fn set_reminder_place(&self, id: ReminderId, place: &str) -> Result<(), StoreError>;

@@ -429,6 +429,26 @@ impl Store for PostgresStore {
             .transpose()?)
     }
 
+    async fn guild_reminder_places(
+        &self,
+        guild_id: GuildId,
+    ) -> Result<Vec<(ReminderId, String)>, StoreError> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                "SELECT reminder_id, place FROM reminder_prompts WHERE guild_id = $1
+                 ORDER BY reminder_id",
+                &[&id_to_sql(guild_id)],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| -> Result<_, tokio_postgres::Error> {
+                Ok((id_from_sql(r.try_get(0)?), r.try_get(1)?))
+            })
+            .collect::<Result<_, _>>()?)
+    }
+
     async fn set_reminder_place(&self, id: ReminderId, place: &str) -> Result<(), StoreError> {
         let c = self.pool.get().await?;
         c.execute(

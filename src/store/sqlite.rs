@@ -303,6 +303,23 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn guild_reminder_places(
+        &self,
+        guild_id: GuildId,
+    ) -> Result<Vec<(ReminderId, String)>, StoreError> {
+        self.with(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT reminder_id, place FROM reminder_prompts WHERE guild_id = ?1
+                 ORDER BY reminder_id",
+            )?;
+            let rows = stmt.query_map(params![id_to_sql(guild_id)], |r| {
+                Ok((id_from_sql(r.get(0)?), r.get(1)?))
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await
+    }
+
     async fn set_reminder_place(&self, id: ReminderId, place: &str) -> Result<(), StoreError> {
         let place = place.to_owned();
         self.with(move |c| {

@@ -747,23 +747,37 @@ async fn on_the_new_york_spring_forward_morning_a_0900_prompt_posts_at_1300z() {
 #[tokio::test]
 async fn reminders_list_shows_every_reminder_with_its_next_time() {
     let (fake, bot) = start_at(at("2026-06-10T08:00:00Z"), bot_options()).await;
-    add(
+    let saved = add(
         &fake,
         json!({"time": "09:30", "channel": TEXT_CHANNEL.to_string(), "days": "weekdays",
                "message": "Shoulders down, jaw loose.", "ping_role": ADMIN_ROLE.to_string()}),
     )
     .await;
-    add(
+    assert!(
+        saved.contains("(UTC) · desk stretches."),
+        "a new prompt says where: {saved}"
+    );
+    let saved = add(
         &fake,
         json!({"time": "12:30", "channel": SYSTEM_CHANNEL.to_string(), "kind": 1}),
     )
     .await;
+    assert!(
+        !saved.contains("stretches."),
+        "a group has no where: {saved}"
+    );
     add(
         &fake,
         json!({"time": "17:00", "channel": TEXT_CHANNEL.to_string(), "days": "mon,wed,fri",
                "timezone": "America/New_York"}),
     )
     .await;
+    // A choice goes by its index, as for `kind`: desk 0, floor 1, any 2.
+    let (edited, _) = admin(&fake, "reminders edit", json!({"id": 3, "where": 1})).await;
+    assert!(
+        edited.contains("Reminder #3 updated") && edited.contains(" · floor stretches."),
+        "{edited}"
+    );
     let (paused, _) = admin(&fake, "reminders pause", json!({"id": 3})).await;
     assert!(paused.contains("paused"), "{paused}");
     let data = list(&fake).await;
@@ -782,6 +796,8 @@ async fn reminders_list_shows_every_reminder_with_its_next_time() {
     assert!(text.contains("Paused"), "{text}");
     assert!(text.contains("server event"), "{text}");
     assert!(text.contains(&format!("pings <@&{ADMIN_ROLE}>")), "{text}");
+    assert!(text.contains("· desk stretches"), "{text}");
+    assert!(text.contains("· floor stretches"), "{text}");
     bot.assert_no_unknown_events();
     fake.assert_healthy();
 }

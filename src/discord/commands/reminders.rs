@@ -257,11 +257,7 @@ pub async fn add(
         .add(guild, options, &view)
         .await
         .map_err(reminder_error)?;
-    reply(
-        ctx,
-        prompt::saved_message(&saved, ctx.data().clock.now(), true),
-    )
-    .await
+    reply(ctx, service.saved_message(&saved, true).await).await
 }
 
 /// Show this server's reminders with their next times.
@@ -325,17 +321,12 @@ pub async fn edit(
         clear_message: remove_message.unwrap_or(false),
         clear_ping_role: remove_ping_role.unwrap_or(false),
     };
-    let saved = ctx
-        .data()
-        .reminders
+    let service = &ctx.data().reminders;
+    let saved = service
         .edit(guild, id, options, &view)
         .await
         .map_err(reminder_error)?;
-    reply(
-        ctx,
-        prompt::saved_message(&saved, ctx.data().clock.now(), false),
-    )
-    .await
+    reply(ctx, service.saved_message(&saved, false).await).await
 }
 
 /// Delete a reminder (and its server event).

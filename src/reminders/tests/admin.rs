@@ -396,6 +396,50 @@ async fn list_rendering_example() {
 }
 
 #[tokio::test]
+async fn the_list_shows_where_each_prompt_sends_people_and_nothing_for_group_stretches() {
+    use crate::reminders::rotation::Place;
+    let h = H::new("2026-06-09T10:00:00Z");
+    h.add(at("09:00")).await.unwrap();
+    h.add(ReminderOptions {
+        place: Some(Place::Floor),
+        ..at("10:00")
+    })
+    .await
+    .unwrap();
+    h.add(ReminderOptions {
+        kind: Some(Kind::Group),
+        ..at("11:00")
+    })
+    .await
+    .unwrap();
+    let edit = ReminderOptions {
+        place: Some(Place::Any),
+        ..ReminderOptions::default()
+    };
+    h.service.edit(GUILD, 2, edit, &GUILD_VIEW).await.unwrap();
+    let message = h.service.list_message(GUILD, None).await.unwrap();
+    let fields = &message.cards[0].fields;
+    assert_eq!(fields.len(), 3);
+    assert!(
+        fields[0]
+            .value
+            .ends_with(&format!("Prompt in <#{TEXT}> · desk stretches")),
+        "a new prompt is for desks: {}",
+        fields[0].value
+    );
+    assert!(
+        fields[1].value.ends_with("· all stretches"),
+        "the edit shows: {}",
+        fields[1].value
+    );
+    assert!(
+        !fields[2].value.contains("stretches"),
+        "a group stretch has no where: {}",
+        fields[2].value
+    );
+}
+
+#[tokio::test]
 async fn a_quiet_ping_role_is_for_those_who_may_mention_everyone() {
     let h = H::new("2026-06-09T10:00:00Z");
     let quiet = ReminderOptions {
