@@ -16,7 +16,7 @@ pub use super::firing::TickReport;
 use super::{
     admin::{self, Edit, NewReminder},
     event_sync::EventSync,
-    firing::Firing,
+    firing::{todays_pick, Firing},
     housekeeping::Housekeeping,
     model::{parse, parse_listed, say, GuildView, Kind, Reminder, ReminderOptions, Routines},
     prompt::{self, PromptExtras},
@@ -468,8 +468,9 @@ impl ReminderService {
         Ok(Skipped { reminder, skipped })
     }
 
-    /// `/reminders test`: posts the prompt now. Not recorded as the day's fire, and its nonce is
-    /// random, so it never stands in for (or blocks) the real one.
+    /// `/reminders test`: posts the prompt now, with the stretch today's fire suggests. Not
+    /// recorded as the day's fire (nor in the rotation), and its nonce is random, so it never
+    /// stands in for (or blocks) the real one.
     pub async fn test(&self, guild_id: GuildId, number: u32) -> Result<TestOutcome, ReminderError> {
         let row = self.find(guild_id, number).await?;
         let reminder = parse(&row)?;
@@ -478,7 +479,15 @@ impl ReminderService {
             .now()
             .with_timezone(&reminder.schedule.tz)
             .date_naive();
-        let routine = self.routines.get(&reminder.routine_id);
+        // What today's fire suggests (or suggested), without moving the rotation on.
+        let mut routine = self.routines.get(&reminder.routine_id);
+        if reminder.kind == Kind::Prompt {
+            if let Some(pick) =
+                todays_pick(self.store.as_ref(), &self.routines, &reminder, today).await?
+            {
+                routine = Some(pick.stretch);
+            }
+        }
         let message = prompt::prompt_message(
             &reminder,
             routine,

@@ -284,6 +284,61 @@ async fn test_posts_now_and_does_not_count_as_the_days_fire() {
 }
 
 #[tokio::test]
+async fn a_test_post_shows_the_stretch_the_rotation_suggests_today_and_leaves_it_alone() {
+    let h = H::new("2026-06-10T08:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    let how = |n: usize| -> String {
+        let post = &h.poster.succeeded()[n];
+        post.message.rows[0][0]
+            .custom_id
+            .strip_prefix("prompt:how:")
+            .unwrap()
+            .to_owned()
+    };
+    let rotation = || async {
+        h.store
+            .reminder_prompt(r.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .rotation
+    };
+
+    h.service.test(GUILD, r.number).await.unwrap();
+    let tested = how(0);
+    let stretch = shipped_library().get(&tested).unwrap().clone();
+    assert!(stretch.tags.fits_desk(), "a new prompt's where: {tested}");
+    assert!(h.poster.succeeded()[0].message.cards[0]
+        .title
+        .contains(&stretch.name));
+    assert_eq!(
+        rotation().await,
+        "",
+        "a test neither advances nor saves the rotation"
+    );
+    h.service.test(GUILD, r.number).await.unwrap();
+    assert_eq!(how(1), tested, "the same all day");
+
+    assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 1);
+    assert_eq!(
+        how(2),
+        tested,
+        "the day's prompt suggests what the test showed"
+    );
+    let after_fire = rotation().await;
+    h.service.test(GUILD, r.number).await.unwrap();
+    assert_eq!(how(3), tested, "after the fire too");
+
+    h.clock.set(utc("2026-06-11T08:00:00Z"));
+    h.service.test(GUILD, r.number).await.unwrap();
+    let tomorrow = how(4);
+    assert_ne!(tomorrow, tested, "the next day's stretch");
+    assert_eq!(rotation().await, after_fire, "still untouched by tests");
+    assert_eq!(h.tick_at("2026-06-11T09:00:00Z").await, 1);
+    assert_eq!(how(5), tomorrow);
+}
+
+#[tokio::test]
 async fn ids_are_small_per_server_and_never_reused() {
     let h = H::new("2026-06-09T10:00:00Z");
     let a1 = h.add(at("09:00")).await.unwrap();
