@@ -28,14 +28,17 @@
 //!   and the reminder service are built from, passed as one value.
 //!
 //! **Features** (the timing core, tested without a network):
-//! - [`content`] and [`render`]: stretch routines as data (`content/*.toml`), and the cards
-//!   `/childspose` and `stretchbot preview` show.
+//! - [`content`] and [`render`]: stretches as data (`content/*.toml`, tagged by position, areas,
+//!   equipment and minutes) and routines chaining them (`content/routines/*.toml`), and the cards
+//!   `/childspose`, `/stretch info` and `stretchbot preview` show; `stretchbot check` validates
+//!   the pack against Discord's limits.
 //! - [`session`]: live group stretch sessions (`session/manager.rs` -> `runner.rs` -> `live.rs` ->
 //!   `state.rs` -> `timeline.rs`; `messages.rs` is every message a session posts).
 //! - [`schedule`]: reminder schedules: parsing admin input, the next fire across daylight saving,
 //!   catching up after downtime.
 //! - [`reminders`]: daily prompts and scheduled group stretches (`reminders/service.rs` ->
-//!   `firing.rs`, `housekeeping.rs`, `event_sync.rs`, `admin.rs` -> `model.rs`, `prompt.rs`).
+//!   `firing.rs`, `housekeeping.rs`, `event_sync.rs`, `admin.rs` -> `model.rs`, `prompt.rs`;
+//!   `rotation.rs` picks each day's stretch for a prompt from those that fit its `where`).
 //! - [`shards`]: which gateway shards a process runs (`DISCORD_SHARDS`), the shard of a server
 //!   (`(id >> 22) % N`), the set of shards a process acts for, and its share of the request rate.
 //! - [`cluster`]: several processes on one database: one owner per shard by a lease in the

@@ -31,14 +31,16 @@ struct Cli {
 enum Command {
     /// Connect to Discord and serve (the default).
     Run,
-    /// Check the configuration and the routine files, without connecting.
+    /// Check the configuration, every stretch and routine file, and that every section of every
+    /// stretch fits Discord's limits, without connecting.
     Check,
     /// Print what /childspose would answer, as text.
     Preview {
         /// The part of the routine to show.
         #[arg(default_value = "overview", ignore_case = true, value_parser = clap::builder::PossibleValuesParser::new(Section::ALL.map(Section::name)))]
         section: String,
-        /// The routine to show (default: content.default_routine).
+        /// The stretch or routine to show (default: content.default_routine); a routine file
+        /// has one card, whatever the section.
         #[arg(long, value_name = "ID")]
         routine: Option<String>,
     },
@@ -114,13 +116,24 @@ fn main() -> ExitCode {
     };
     match command {
         Command::Check => match app::load_content(&config) {
-            Ok(lib) => {
-                println!(
-                    "configuration and content are valid ({} routine(s))",
-                    lib.len()
-                );
-                ExitCode::SUCCESS
-            }
+            Ok(lib) => match render::check_pack(&lib) {
+                Ok(report) => {
+                    let lengths: Vec<String> = report
+                        .routine_secs
+                        .iter()
+                        .map(|(id, secs)| format!("{id} {} min {} s", secs / 60, secs % 60))
+                        .collect();
+                    println!(
+                        "configuration and content are valid ({} stretch(es), {} routine(s){}{})",
+                        report.stretches,
+                        report.routines,
+                        if lengths.is_empty() { "" } else { ": " },
+                        lengths.join(", ")
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            },
             Err(e) => fail(format!("{e:#}")),
         },
         Command::Preview { section, routine } => preview(&config, &section, routine.as_deref()),
@@ -134,6 +147,17 @@ fn preview(config: &Config, section: &str, routine: Option<&str>) -> ExitCode {
         Err(e) => return fail(format!("{e:#}")),
     };
     let id = routine.unwrap_or(&config.settings.content.default_routine);
+    if let Some(seq) = library.sequence(id) {
+        // A routine file has one card, whatever the section.
+        return match render::sequence_message(seq, &library) {
+            Some(Ok(m)) => {
+                print!("{}", render::as_text(&m));
+                ExitCode::SUCCESS
+            }
+            Some(Err(e)) => fail(e),
+            None => fail(format!("routine `{id}` did not load")),
+        };
+    }
     let Some(routine) = library.get(id) else {
         return fail(format!(
             "no routine `{id}` in {}",

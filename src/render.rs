@@ -4,7 +4,7 @@
 use std::{fmt, str::FromStr};
 
 use crate::{
-    content::Routine,
+    content::{playable_secs, Library, Routine, Sequence},
     limits::{check_message, LimitError},
     message::{Attachment, Card, Field, OutMessage},
 };
@@ -208,6 +208,99 @@ pub fn routine_message(r: &Routine, section: Section) -> Result<OutMessage, Limi
     Ok(message)
 }
 
+fn minutes_text(secs: u32) -> String {
+    match (secs / 60, secs % 60) {
+        (0, s) => format!("{s} s"),
+        (m, 0) => format!("{m} min"),
+        (m, s) => format!("{m} min {s} s"),
+    }
+}
+
+/// The answer to `/stretch info` for a routine file: what it chains, with each hold and its
+/// sides, and how long it takes. `None` if `seq` is not in `library`.
+pub fn sequence_message(
+    seq: &Sequence,
+    library: &Library,
+) -> Option<Result<OutMessage, LimitError>> {
+    let playable = library.playable(&seq.id)?;
+    let fields = seq
+        .items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let r = library.get(&item.stretch)?;
+            let hold = item.hold_secs.unwrap_or(r.hold.default_secs);
+            let hold = match &item.sides {
+                Some(sides) => format!("{} s hold per side ({})", hold, sides.join(", then ")),
+                None => format!("{hold} s hold"),
+            };
+            Some(Field::new(
+                format!("{}. {}", i + 1, r.display_name()),
+                format!("{hold}\n{}", r.tags.summary()),
+            ))
+        })
+        .collect();
+    let card = Card {
+        title: seq.name.clone(),
+        description: format!(
+            "**{}**\n\n{}\n\nAbout {} as a live session: `/stretch start routine:{}`.",
+            seq.tagline,
+            seq.description.trim(),
+            minutes_text(playable_secs(playable)),
+            seq.id
+        ),
+        fields,
+        show_image: true,
+        footer: playable.disclaimer.clone(),
+        color: playable.color,
+    };
+    let message = OutMessage {
+        cards: vec![card],
+        attachment: Some(Attachment {
+            path: playable.image_path.clone(),
+            file_name: playable.image_file_name().to_owned(),
+            alt: playable.image.alt.clone(),
+        }),
+        ..OutMessage::default()
+    };
+    Some(check_message(&message).map(|()| message))
+}
+
+/// What `stretchbot check` measured of a content pack that passed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackReport {
+    pub stretches: usize,
+    pub routines: usize,
+    /// Each routine file's id and its live session's length at its holds, in seconds.
+    pub routine_secs: Vec<(String, u32)>,
+}
+
+/// Checks that every section of every stretch, and every routine's card, is within Discord's
+/// limits. The error names the stretch (or routine) and the section.
+pub fn check_pack(library: &Library) -> Result<PackReport, String> {
+    for r in library.routines() {
+        for section in Section::ALL {
+            routine_message(r, section)
+                .map_err(|e| format!("stretch `{}`, section {section}: {e}", r.id))?;
+        }
+    }
+    let mut routine_secs = Vec::new();
+    for seq in library.sequences() {
+        match sequence_message(seq, library) {
+            Some(Ok(_)) => {}
+            Some(Err(e)) => return Err(format!("routine `{}`: {e}", seq.id)),
+            None => return Err(format!("routine `{}` did not load", seq.id)),
+        }
+        let secs = library.playable(&seq.id).map_or(0, playable_secs);
+        routine_secs.push((seq.id.clone(), secs));
+    }
+    Ok(PackReport {
+        stretches: library.len(),
+        routines: routine_secs.len(),
+        routine_secs,
+    })
+}
+
 /// Plain text of a message, for `stretchbot preview` and for people reading logs.
 pub fn as_text(m: &OutMessage) -> String {
     let mut out = String::new();
@@ -266,6 +359,22 @@ mod tests {
         for fact in facts {
             assert!(t.contains(fact), "{section} lacks {fact:?}:\n{t}");
         }
+    }
+
+    #[test]
+    fn the_shipped_pack_passes_the_check_and_routines_have_a_card() {
+        let lib = crate::test_support::shipped_library();
+        let report = check_pack(&lib).unwrap();
+        assert_eq!(report.stretches, lib.len());
+        assert_eq!(report.routines, lib.sequences().count());
+        let seq = lib.sequence("desk-reset").unwrap();
+        let text = as_text(&sequence_message(seq, &lib).unwrap().unwrap());
+        assert!(text.contains("1. Seated neck side stretch"), "{text}");
+        assert!(
+            text.contains("15 s hold per side (right, then left)"),
+            "{text}"
+        );
+        assert!(text.contains("/stretch start routine:desk-reset"), "{text}");
     }
 
     #[test]

@@ -1,5 +1,14 @@
-//! Stretch routines as data: one TOML file per stretch in the content folder, loaded and validated
-//! at start. A new stretch needs a new file, never new code.
+//! Stretches and routines as data, loaded and validated at start; a new stretch or routine needs
+//! a new file, never new code:
+//!
+//! - one TOML file per stretch in the content folder (`content/*.toml`), read into a [`Routine`]
+//!   (the type kept its first name: it is one stretch, as `/childspose` shows it);
+//! - one TOML file per routine in `content/routines/*.toml`, read into a [`Sequence`]: stretches
+//!   chained with their own holds and sides.
+//!
+//! A live session runs a *playable* routine ([`Library::playable`]): a stretch done per side is
+//! expanded to hold the first side, a "switch sides" step, then the second side; a sequence is
+//! flattened into one list of steps with each hold fixed by the routine file.
 //!
 //! Validation names the file and the field at fault, so a content author can fix a pack without
 //! reading Rust.
@@ -73,6 +82,9 @@ pub struct Step {
     /// The step that is held for the routine's hold time.
     #[serde(default)]
     pub hold: bool,
+    /// A held step whose time a routine file fixed (playable sequences only; never in a file).
+    #[serde(skip)]
+    pub held_secs: Option<u32>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -119,6 +131,94 @@ pub struct Prompts {
     pub lines: Vec<String>,
 }
 
+/// Where a stretch is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Position {
+    Floor,
+    Seated,
+    Standing,
+}
+
+impl Position {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Position::Floor => "floor",
+            Position::Seated => "seated",
+            Position::Standing => "standing",
+        }
+    }
+}
+
+/// What a stretch needs besides the person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Equipment {
+    None,
+    Chair,
+    Wall,
+    Mat,
+}
+
+impl Equipment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Equipment::None => "none",
+            Equipment::Chair => "chair",
+            Equipment::Wall => "wall",
+            Equipment::Mat => "mat",
+        }
+    }
+}
+
+/// What autocomplete shows and daily prompts filter on.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tags {
+    pub position: Position,
+    /// Body areas, lowercase ("neck", "lower back").
+    pub areas: Vec<String>,
+    pub equipment: Vec<Equipment>,
+    /// About how long the stretch takes at its defaults, both sides included.
+    pub minutes: u32,
+}
+
+impl Tags {
+    /// Whether it can be done at a desk in work clothes: seated or standing, nothing beyond a
+    /// chair or a wall.
+    pub fn fits_desk(&self) -> bool {
+        self.position != Position::Floor && !self.equipment.contains(&Equipment::Mat)
+    }
+
+    /// "seated · neck, shoulders · chair · 2 min".
+    pub fn summary(&self) -> String {
+        let equipment: Vec<&str> = self.equipment.iter().map(|e| e.as_str()).collect();
+        format!(
+            "{} · {} · {} · {} min",
+            self.position.as_str(),
+            self.areas.join(", "),
+            equipment.join(", "),
+            self.minutes
+        )
+    }
+}
+
+/// A stretch done on each side in turn.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sides {
+    /// The sides in the order a session does them, e.g. `["right", "left"]`.
+    pub names: Vec<String>,
+    /// Time given to the switch between two sides in a live session, in seconds.
+    pub switch_secs: u32,
+    /// Posted at the switch: how to come out of one side and set up the other.
+    pub switch_cue: String,
+    /// The step (numbered from 1) from which each side repeats, up to the held step; the held
+    /// step alone when left out.
+    #[serde(default)]
+    pub repeat_from_step: Option<usize>,
+}
+
 /// One stretch routine, as its file describes it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -144,9 +244,18 @@ pub struct Routine {
     pub benefits: Benefits,
     #[serde(default)]
     pub prompts: Prompts,
+    /// The established guidance the stretch follows, for people who check.
+    pub sources: String,
+    pub tags: Tags,
+    /// Present when the stretch is done per side.
+    #[serde(default)]
+    pub sides: Option<Sides>,
     /// Absolute path of the image, filled in by the loader.
     #[serde(skip)]
     pub image_path: PathBuf,
+    /// How many stretches a playable sequence chains; `None` for a stretch.
+    #[serde(skip)]
+    pub chain: Option<usize>,
 }
 
 impl Routine {
@@ -173,10 +282,49 @@ impl Routine {
     }
 }
 
-/// All routines of a content folder, by id.
+/// One stretch of a routine file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SequenceItem {
+    /// The stretch's id.
+    pub stretch: String,
+    /// Seconds each side (or the one hold) is held; the stretch's default when left out.
+    #[serde(default)]
+    pub hold_secs: Option<u32>,
+    /// Which sides, in order: required for a stretch done per side, refused for any other.
+    #[serde(default)]
+    pub sides: Option<Vec<String>>,
+}
+
+/// A routine file: stretches chained into one live session, with one lobby and one wrap-up.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sequence {
+    pub id: String,
+    pub name: String,
+    pub tagline: String,
+    pub description: String,
+    /// The equipment-free, seated (or standing) routines suit a prompt in a work channel.
+    pub position: Position,
+    #[serde(default)]
+    pub color: u32,
+    pub items: Vec<SequenceItem>,
+}
+
+/// All stretches and routines of a content folder, by id (one namespace: `/stretch start
+/// routine:` takes either).
 #[derive(Debug, Clone, Default)]
 pub struct Library {
     routines: BTreeMap<String, Routine>,
+    sequences: BTreeMap<String, Sequence>,
+    playable: BTreeMap<String, Routine>,
+}
+
+/// One entry of the library, as autocomplete lists it.
+#[derive(Debug, Clone, Copy)]
+pub enum Entry<'a> {
+    Stretch(&'a Routine),
+    Sequence(&'a Sequence),
 }
 
 impl Library {
@@ -214,7 +362,88 @@ impl Library {
         if library.routines.is_empty() {
             return Err(ContentError::Empty { dir: shown });
         }
+        let seq_dir = dir.join("routines");
+        if seq_dir.is_dir() {
+            let entries = std::fs::read_dir(&seq_dir).map_err(|source| ContentError::ReadDir {
+                dir: seq_dir.display().to_string(),
+                source,
+            })?;
+            let mut files: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            files.sort();
+            for file in files {
+                let name = file.display().to_string();
+                let text =
+                    std::fs::read_to_string(&file).map_err(|source| ContentError::ReadFile {
+                        file: name.clone(),
+                        source,
+                    })?;
+                let sequence = parse_sequence(&text, &name, &library.routines)?;
+                if let Some(other) = origin.get(&sequence.id) {
+                    return Err(ContentError::DuplicateId {
+                        file: name,
+                        id: sequence.id,
+                        other: other.clone(),
+                    });
+                }
+                origin.insert(sequence.id.clone(), name);
+                library.sequences.insert(sequence.id.clone(), sequence);
+            }
+        }
+        library.playable = library
+            .routines
+            .values()
+            .map(|r| (r.id.clone(), expand_sides(r)))
+            .chain(
+                library
+                    .sequences
+                    .values()
+                    .map(|s| (s.id.clone(), flatten(s, &library.routines))),
+            )
+            .collect();
         Ok(library)
+    }
+
+    /// The routine a live session runs for `id`: a stretch with its sides expanded, or a
+    /// sequence flattened into one list of steps.
+    pub fn playable(&self, id: &str) -> Option<&Routine> {
+        self.playable.get(id)
+    }
+
+    pub fn sequence(&self, id: &str) -> Option<&Sequence> {
+        self.sequences.get(id)
+    }
+
+    pub fn sequences(&self) -> impl Iterator<Item = &Sequence> {
+        self.sequences.values()
+    }
+
+    /// Routines then stretches whose id, name or tags contain `partial` (case-insensitive).
+    pub fn search_entries(&self, partial: &str, limit: usize) -> Vec<Entry<'_>> {
+        let needle = partial.trim().to_lowercase();
+        let sequences = self
+            .sequences
+            .values()
+            .filter(|s| {
+                needle.is_empty()
+                    || s.id.contains(&needle)
+                    || s.name.to_lowercase().contains(&needle)
+            })
+            .map(Entry::Sequence);
+        let stretches = self
+            .routines
+            .values()
+            .filter(|r| {
+                needle.is_empty()
+                    || r.id.contains(&needle)
+                    || r.name.to_lowercase().contains(&needle)
+                    || r.sanskrit.to_lowercase().contains(&needle)
+                    || r.tags.summary().to_lowercase().contains(&needle)
+            })
+            .map(Entry::Stretch);
+        sequences.chain(stretches).take(limit).collect()
     }
 
     pub fn get(&self, id: &str) -> Option<&Routine> {
@@ -247,6 +476,302 @@ impl Library {
             .take(limit)
             .collect()
     }
+}
+
+/// A per-side stretch as a session runs it: the held step once for each side, with a "switch
+/// sides" step between; a stretch done once is returned as it is.
+fn expand_sides(r: &Routine) -> Routine {
+    let Some(sides) = &r.sides else {
+        return r.clone();
+    };
+    let mut out = r.clone();
+    out.steps = side_steps(r, sides, &sides.names, None, "");
+    out
+}
+
+/// The steps of `r` with its held step done for each of `names` in turn, titles prefixed with
+/// `prefix`; `held_secs` fixes every hold (a sequence), `None` leaves the session's hold.
+fn side_steps(
+    r: &Routine,
+    sides: &Sides,
+    names: &[String],
+    held_secs: Option<u32>,
+    prefix: &str,
+) -> Vec<Step> {
+    let held = r.hold_step();
+    let from = sides
+        .repeat_from_step
+        .map_or(held, |n| n.saturating_sub(1).min(held));
+    let once = |s: &Step| Step {
+        title: format!("{prefix}{}", s.title),
+        ..s.clone()
+    };
+    let mut steps: Vec<Step> = r.steps[..from].iter().map(once).collect();
+    for (i, side) in names.iter().enumerate() {
+        if i > 0 {
+            steps.push(Step {
+                title: format!("{prefix}Switch sides"),
+                text: sides.switch_cue.clone(),
+                cue: format!("Switch sides. {}", sides.switch_cue),
+                secs: sides.switch_secs,
+                hold: false,
+                held_secs: None,
+            });
+        }
+        steps.extend(r.steps[from..=held].iter().map(|s| Step {
+            title: format!("{prefix}{} ({side} side)", s.title),
+            cue: format!("{} side: {}", capitalised(side), s.cue),
+            held_secs: if s.hold { held_secs } else { None },
+            ..s.clone()
+        }));
+    }
+    steps.extend(r.steps[held + 1..].iter().map(once));
+    steps
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_uppercase().chain(chars).collect::<String>()
+    })
+}
+
+/// A validated sequence as one routine: every stretch's steps in order, each title prefixed
+/// with the stretch's name, every hold fixed by the routine file. The exit cue is the last
+/// stretch's; the image is the first's.
+fn flatten(seq: &Sequence, stretches: &BTreeMap<String, Routine>) -> Routine {
+    let items: Vec<(&SequenceItem, &Routine)> = seq
+        .items
+        .iter()
+        .filter_map(|i| stretches.get(&i.stretch).map(|r| (i, r)))
+        .collect();
+    let (first, last) = (items[0].1, items[items.len() - 1].1);
+    let mut steps = Vec::new();
+    for (item, r) in &items {
+        let hold = item.hold_secs.unwrap_or(r.hold.default_secs);
+        let prefix = format!("{} · ", r.name);
+        match (&r.sides, &item.sides) {
+            (Some(sides), Some(names)) => {
+                steps.extend(side_steps(r, sides, names, Some(hold), &prefix))
+            }
+            _ => steps.extend(r.steps.iter().map(|s| Step {
+                title: format!("{prefix}{}", s.title),
+                held_secs: s.hold.then_some(hold),
+                ..s.clone()
+            })),
+        }
+    }
+    Routine {
+        id: seq.id.clone(),
+        name: seq.name.clone(),
+        sanskrit: String::new(),
+        tagline: seq.tagline.clone(),
+        color: if seq.color == 0 {
+            first.color
+        } else {
+            seq.color
+        },
+        intro: seq.description.clone(),
+        why: seq.description.clone(),
+        frequency: first.frequency.clone(),
+        exit_cue: last.exit_cue.clone(),
+        disclaimer: first.disclaimer.clone(),
+        image: first.image.clone(),
+        anatomy: Vec::new(),
+        steps,
+        hold: Hold {
+            min_secs: 1,
+            default_secs: first.hold.default_secs,
+            max_secs: 600,
+            summary: "As the routine sets it".to_owned(),
+            breathing_cue: "Halfway there. Keep breathing slowly; mild tension, never pain."
+                .to_owned(),
+        },
+        sets: Sets {
+            min: 1,
+            default: 1,
+            max: 1,
+            rest_secs: 0,
+            rest_cue: String::new(),
+        },
+        safety: Vec::new(),
+        benefits: first.benefits.clone(),
+        prompts: Prompts::default(),
+        sources: String::new(),
+        tags: first.tags.clone(),
+        sides: None,
+        image_path: first.image_path.clone(),
+        chain: Some(items.len()),
+    }
+}
+
+/// Seconds a live session of the playable `r` takes at its defaults: every step (each hold for
+/// its fixed time, or the default hold), for the default number of sets, with rests between.
+pub fn playable_secs(r: &Routine) -> u32 {
+    let per_set: u32 = r
+        .steps
+        .iter()
+        .map(|s| {
+            if s.hold {
+                s.held_secs.unwrap_or(r.hold.default_secs)
+            } else {
+                s.secs
+            }
+        })
+        .sum();
+    let sets = r.sets.default.max(1);
+    per_set * sets + r.sets.rest_secs * (sets - 1)
+}
+
+/// Parses and validates one routine file (a sequence of known stretches).
+pub fn parse_sequence(
+    text: &str,
+    file: &str,
+    stretches: &BTreeMap<String, Routine>,
+) -> Result<Sequence, ContentError> {
+    let seq: Sequence = toml::from_str(text).map_err(|e| ContentError::Parse {
+        file: file.to_owned(),
+        message: parse_message(&e, text),
+    })?;
+    validate_sequence(&seq, file, stretches)?;
+    Ok(seq)
+}
+
+fn validate_sequence(
+    seq: &Sequence,
+    file: &str,
+    stretches: &BTreeMap<String, Routine>,
+) -> Result<(), ContentError> {
+    let fail = |field: &str, message: String| ContentError::Invalid {
+        file: file.to_owned(),
+        field: field.to_owned(),
+        message,
+    };
+    if !id_ok(&seq.id) {
+        return Err(fail(
+            "id",
+            "must be 1-50 characters of lowercase letters, digits and '-'".into(),
+        ));
+    }
+    for (field, value) in [
+        ("name", &seq.name),
+        ("tagline", &seq.tagline),
+        ("description", &seq.description),
+    ] {
+        if value.trim().is_empty() {
+            return Err(fail(field, "is empty".into()));
+        }
+    }
+    if seq.color > 0xFF_FFFF {
+        return Err(fail("color", "must be a 0xRRGGBB colour".into()));
+    }
+    if seq.items.is_empty() {
+        return Err(fail("items", "needs at least one stretch".into()));
+    }
+    if seq.items.len() > MAX_SEQUENCE_ITEMS {
+        return Err(fail(
+            "items",
+            format!("may chain at most {MAX_SEQUENCE_ITEMS} stretches"),
+        ));
+    }
+    let mut total = 0u32;
+    for (i, item) in seq.items.iter().enumerate() {
+        let at = |name: &str| format!("items[{i}].{name}");
+        let Some(r) = stretches.get(&item.stretch) else {
+            return Err(fail(
+                &at("stretch"),
+                format!(
+                    "names `{}`, which is not a stretch in the content folder",
+                    crate::error::quote(&item.stretch, 50)
+                ),
+            ));
+        };
+        let hold = item.hold_secs.unwrap_or(r.hold.default_secs);
+        if !(r.hold.min_secs..=r.hold.max_secs).contains(&hold) {
+            return Err(fail(
+                &at("hold_secs"),
+                format!(
+                    "must be between {} and {} seconds for {}",
+                    r.hold.min_secs, r.hold.max_secs, r.id
+                ),
+            ));
+        }
+        let sides_done = match (&r.sides, &item.sides) {
+            (None, Some(_)) => {
+                return Err(fail(
+                    &at("sides"),
+                    format!("is given, but {} is not done per side", r.id),
+                ))
+            }
+            (Some(s), None) => {
+                return Err(fail(
+                    &at("sides"),
+                    format!(
+                        "is missing: {} is done per side (give some of {})",
+                        r.id,
+                        s.names.join(", ")
+                    ),
+                ))
+            }
+            (Some(s), Some(names)) => {
+                if names.is_empty() {
+                    return Err(fail(&at("sides"), "needs at least one side".into()));
+                }
+                for (j, name) in names.iter().enumerate() {
+                    if !s.names.contains(name) {
+                        return Err(fail(
+                            &at("sides"),
+                            format!(
+                                "names `{}`, a side {} does not have (it has {})",
+                                crate::error::quote(name, 20),
+                                r.id,
+                                s.names.join(", ")
+                            ),
+                        ));
+                    }
+                    if names[..j].contains(name) {
+                        return Err(fail(&at("sides"), format!("names `{name}` twice")));
+                    }
+                }
+                names.len() as u32
+            }
+            (None, None) => 1,
+        };
+        let mut fixed = r.clone();
+        for s in &mut fixed.steps {
+            s.held_secs = s.hold.then_some(hold);
+        }
+        fixed.sets.default = 1;
+        let names: Vec<String> = match (&r.sides, &item.sides) {
+            (Some(_), Some(names)) => names.clone(),
+            _ => Vec::new(),
+        };
+        if let Some(sides) = &r.sides {
+            fixed.steps = side_steps(&fixed, sides, &names, Some(hold), "");
+        }
+        debug_assert!(sides_done >= 1);
+        total += playable_secs(&fixed);
+    }
+    if total > MAX_SEQUENCE_SECS {
+        return Err(fail(
+            "items",
+            format!("add up to {total} s; a routine may last at most {MAX_SEQUENCE_SECS} s"),
+        ));
+    }
+    Ok(())
+}
+
+/// Most stretches one routine file chains.
+pub const MAX_SEQUENCE_ITEMS: usize = 12;
+/// Longest a routine file may run, in seconds.
+pub const MAX_SEQUENCE_SECS: u32 = 1800;
+
+fn id_ok(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 50
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Parses and validates one routine file; `dir` resolves the image path.
@@ -289,18 +814,14 @@ fn validate(r: &Routine, file: &str) -> Result<(), ContentError> {
         field: field.to_owned(),
         message: message.to_owned(),
     };
-    let id_ok = !r.id.is_empty()
-        && r.id.len() <= 50
-        && r.id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !id_ok {
+    if !id_ok(&r.id) {
         return Err(fail(
             "id",
             "must be 1-50 characters of lowercase letters, digits and '-'",
         ));
     }
-    let texts: [(&str, &str); 9] = [
+    let texts: [(&str, &str); 10] = [
+        ("sources", &r.sources),
         ("name", &r.name),
         ("tagline", &r.tagline),
         ("intro", &r.intro),
@@ -395,6 +916,54 @@ fn validate(r: &Routine, file: &str) -> Result<(), ContentError> {
     }
     if r.prompts.lines.iter().any(|l| l.trim().is_empty()) {
         return Err(fail("prompts.lines", "has an empty line"));
+    }
+    let t = &r.tags;
+    if t.areas.is_empty() || t.areas.iter().any(|a| a.trim().is_empty()) {
+        return Err(fail(
+            "tags.areas",
+            "needs at least one body area, none empty",
+        ));
+    }
+    if t.equipment.is_empty() {
+        return Err(fail(
+            "tags.equipment",
+            "needs at least one entry (\"none\" if nothing)",
+        ));
+    }
+    if t.equipment.len() > 1 && t.equipment.contains(&Equipment::None) {
+        return Err(fail("tags.equipment", "lists \"none\" next to equipment"));
+    }
+    if !(1..=30).contains(&t.minutes) {
+        return Err(fail("tags.minutes", "must be between 1 and 30"));
+    }
+    if let Some(sides) = &r.sides {
+        if sides.names.len() < 2
+            || sides.names.iter().any(|n| n.trim().is_empty())
+            || (1..sides.names.len()).any(|i| sides.names[..i].contains(&sides.names[i]))
+        {
+            return Err(fail(
+                "sides.names",
+                "needs two or more different side names",
+            ));
+        }
+        if !(1..=60).contains(&sides.switch_secs) {
+            return Err(fail(
+                "sides.switch_secs",
+                "must be between 1 and 60 seconds",
+            ));
+        }
+        if sides.switch_cue.trim().is_empty() {
+            return Err(fail("sides.switch_cue", "is empty"));
+        }
+        if sides
+            .repeat_from_step
+            .is_some_and(|n| n == 0 || n > r.hold_step() + 1)
+        {
+            return Err(fail(
+                "sides.repeat_from_step",
+                "must name a step (from 1) at or before the held step",
+            ));
+        }
     }
     Ok(())
 }
@@ -503,6 +1072,177 @@ mod tests {
             Library::load(empty.path()).unwrap_err(),
             ContentError::Empty { .. }
         ));
+    }
+
+    fn shipped_sequence(id: &str) -> String {
+        std::fs::read_to_string(content_dir().join(format!("routines/{id}.toml"))).unwrap()
+    }
+
+    fn sequence_error(text: &str) -> String {
+        let lib = Library::load(&content_dir()).unwrap();
+        parse_sequence(text, "routines/broken.toml", &lib.routines)
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn shipped_pack_has_the_desk_stretches_and_routines_with_tags() {
+        let lib = Library::load(&content_dir()).unwrap();
+        assert!(
+            lib.len() >= 9,
+            "at least eight stretches besides Child's Pose"
+        );
+        for r in lib.routines() {
+            assert!(!r.sources.trim().is_empty(), "{} names its sources", r.id);
+            if r.id != "childs-pose" {
+                assert!(
+                    (15..=30).contains(&r.hold.max_secs) || r.id == "cat-cow",
+                    "{}: conservative holds",
+                    r.id
+                );
+                assert!(
+                    r.safety.iter().any(|t| t.tip.contains("never pain")),
+                    "{}",
+                    r.id
+                );
+            }
+        }
+        let desk = lib.routines().filter(|r| r.tags.fits_desk()).count();
+        assert!(desk >= 8, "{desk} desk stretches");
+        assert!(!lib.get("childs-pose").unwrap().tags.fits_desk());
+        assert!(!lib.get("cat-cow").unwrap().tags.fits_desk());
+        for id in ["desk-reset", "end-of-day-back"] {
+            assert!(lib.sequence(id).is_some(), "{id}");
+        }
+        // Autocomplete finds a stretch by a tag, and lists routines first.
+        let found: Vec<String> = lib
+            .search_entries("wrists", 25)
+            .iter()
+            .map(|e| match e {
+                Entry::Stretch(r) => r.id.clone(),
+                Entry::Sequence(s) => s.id.clone(),
+            })
+            .collect();
+        assert_eq!(found, vec!["wrist-stretch"]);
+        assert!(matches!(lib.search_entries("", 25)[0], Entry::Sequence(_)));
+    }
+
+    #[test]
+    fn a_per_side_stretch_plays_each_side_with_a_switch_between() {
+        let lib = Library::load(&content_dir()).unwrap();
+        let r = lib.playable("neck-side-stretch").unwrap();
+        let titles: Vec<&str> = r.steps.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            vec![
+                "Sit tall",
+                "Tilt your head (right side)",
+                "Hold the stretch (right side)",
+                "Switch sides",
+                "Tilt your head (left side)",
+                "Hold the stretch (left side)",
+            ]
+        );
+        assert_eq!(r.steps.iter().filter(|s| s.hold).count(), 2);
+        assert!(r.steps[2].cue.starts_with("Right side: "));
+        // As written, for `/stretch info`: three steps, one held.
+        assert_eq!(lib.get("neck-side-stretch").unwrap().steps.len(), 3);
+        // A stretch done once plays as written.
+        assert_eq!(lib.playable("childs-pose").unwrap().steps.len(), 4);
+    }
+
+    #[test]
+    fn a_routine_flattens_its_stretches_with_their_own_holds() {
+        let lib = Library::load(&content_dir()).unwrap();
+        let r = lib.playable("end-of-day-back").unwrap();
+        assert_eq!(r.chain, Some(2));
+        let held: Vec<Option<u32>> = r
+            .steps
+            .iter()
+            .filter(|s| s.hold)
+            .map(|s| s.held_secs)
+            .collect();
+        assert_eq!(held, vec![Some(45), Some(90)]);
+        assert!(r.steps[0].title.starts_with("Cat-Cow · "));
+        assert_eq!(r.exit_cue, lib.get("childs-pose").unwrap().exit_cue);
+        let desk = lib.playable("desk-reset").unwrap();
+        let switches = desk
+            .steps
+            .iter()
+            .filter(|s| s.title.ends_with("Switch sides"))
+            .count();
+        assert_eq!(switches, 4, "four per-side stretches, one switch each");
+        let secs = playable_secs(desk);
+        assert!((240..=360).contains(&secs), "about five minutes: {secs} s");
+    }
+
+    #[test]
+    fn a_routine_naming_an_unknown_stretch_names_file_and_field() {
+        let text = shipped_sequence("end-of-day-back").replace("\"cat-cow\"", "\"cat-moo\"");
+        assert_eq!(
+            sequence_error(&text),
+            "routines/broken.toml: field `items[0].stretch` names `cat-moo`, which is not a stretch in the content folder"
+        );
+    }
+
+    #[test]
+    fn routine_sides_must_match_how_the_stretch_is_done() {
+        // A side given for a stretch that is not done per side.
+        let text = shipped_sequence("end-of-day-back").replacen(
+            "hold_secs = 45",
+            "hold_secs = 45\nsides = [\"left\"]",
+            1,
+        );
+        assert_eq!(
+            sequence_error(&text),
+            "routines/broken.toml: field `items[0].sides` is given, but cat-cow is not done per side"
+        );
+        // A per-side stretch without sides.
+        let desk = shipped_sequence("desk-reset");
+        let text = desk.replacen("sides = [\"right\", \"left\"]\n", "", 1);
+        let err = sequence_error(&text);
+        assert!(err.contains("`items[0].sides` is missing"), "{err}");
+        // A side the stretch does not have, or one given twice.
+        let text = desk.replacen("[\"right\", \"left\"]", "[\"right\", \"up\"]", 1);
+        let err = sequence_error(&text);
+        assert!(err.contains("`items[0].sides` names `up`, a side"), "{err}");
+        let text = desk.replacen("[\"right\", \"left\"]", "[\"left\", \"left\"]", 1);
+        assert!(sequence_error(&text).contains("twice"));
+        // A hold outside the stretch's bounds.
+        let text = desk.replacen("hold_secs = 15", "hold_secs = 90", 1);
+        let err = sequence_error(&text);
+        assert!(
+            err.contains("`items[0].hold_secs` must be between 15 and 30"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_routine_id_may_not_reuse_a_stretch_id() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("images")).unwrap();
+        std::fs::create_dir_all(dir.path().join("routines")).unwrap();
+        std::fs::copy(
+            content_dir().join("images/childs-pose.png"),
+            dir.path().join("images/childs-pose.png"),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("childs-pose.toml"), shipped_text()).unwrap();
+        let routine = "id = \"childs-pose\"\nname = \"x\"\ntagline = \"x\"\ndescription = \"x\"\nposition = \"floor\"\n[[items]]\nstretch = \"childs-pose\"\n";
+        std::fs::write(dir.path().join("routines/r.toml"), routine).unwrap();
+        let err = Library::load(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("r.toml") && err.contains("already used"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_side_name_list_must_hold_two_different_sides() {
+        let text = std::fs::read_to_string(content_dir().join("neck-side-stretch.toml")).unwrap();
+        let broken = text.replace("names = [\"right\", \"left\"]", "names = [\"right\"]");
+        let err = parse_routine(&broken, "broken.toml", &content_dir()).unwrap_err();
+        assert!(err.to_string().contains("`sides.names`"), "{err}");
     }
 
     mod fuzz {

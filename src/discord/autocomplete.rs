@@ -9,6 +9,7 @@ use tracing::warn;
 
 use super::{sender::Reply, Bot};
 use crate::{
+    content::{playable_secs, Entry},
     ids::GuildId,
     limits::{truncate, AUTOCOMPLETE_CHOICES},
     schedule::timezone_suggestions,
@@ -37,12 +38,31 @@ pub fn timezones(partial: &str) -> Choices {
         .collect()
 }
 
-/// Routines in the library matching what was typed.
+/// Routines, then stretches, matching what was typed (by name or tag), each with its tags:
+/// "Seated neck side stretch · seated · neck, shoulders · chair · 2 min".
 pub fn routines(bot: &Bot, partial: &str) -> Choices {
     bot.library
-        .search(partial, AUTOCOMPLETE_CHOICES)
+        .search_entries(partial, AUTOCOMPLETE_CHOICES)
         .into_iter()
-        .map(|r| (truncate(&r.display_name(), 100), json!(r.id)))
+        .map(|entry| match entry {
+            Entry::Stretch(r) => (
+                truncate(&format!("{} · {}", r.display_name(), r.tags.summary()), 100),
+                json!(r.id),
+            ),
+            Entry::Sequence(s) => {
+                let minutes = bot
+                    .library
+                    .playable(&s.id)
+                    .map_or(0, |r| playable_secs(r).div_ceil(60));
+                let name = format!(
+                    "Routine: {} · {} stretches · {} · {minutes} min",
+                    s.name,
+                    s.items.len(),
+                    s.position.as_str()
+                );
+                (truncate(&name, 100), json!(s.id))
+            }
+        })
         .collect()
 }
 

@@ -512,6 +512,7 @@ mod fuzz {
                         message,
                         ping_role_id,
                         event,
+                        place: None,
                         clear_message: cm,
                         clear_ping_role: cr,
                     }

@@ -21,10 +21,46 @@ use crate::{
     error::chain,
     nonces,
     post::{Lane, MessageId, Post, PostError, Poster},
+    reminders::rotation::{self, Place, Rotation},
     schedule::{catch_up, Fire},
     shards::Ownership,
     store::{ClaimOutcome, FireClaim, FireDone, FireRenewal, FireStatus, ReminderRow, Store},
 };
+
+/// A prompt's stretch for one day: [`todays_pick`].
+pub(super) struct Pick<'a> {
+    pub(super) stretch: &'a crate::content::Routine,
+    /// The rotation after this pick, when it differs from the stored one: a fire stores it
+    /// before posting; `/reminders test` shows the stretch and leaves it.
+    pub(super) changed: Option<Rotation>,
+}
+
+/// The stretch `reminder` suggests on `local_date`, from the stretches that fit its place and
+/// what it showed before (as stored); `None` when no stretch fits. Saves nothing, so a fire and
+/// a test post see the same stretch for the same day.
+pub(super) async fn todays_pick<'a>(
+    store: &dyn Store,
+    routines: &'a Routines,
+    reminder: &Reminder,
+    local_date: chrono::NaiveDate,
+) -> Result<Option<Pick<'a>>, ReminderError> {
+    let row = store.reminder_prompt(reminder.id).await?;
+    let (place, state) = row.map_or((Place::Any, Rotation::default()), |p| {
+        (
+            Place::parse(&p.place).unwrap_or(Place::Any),
+            Rotation::from_text(&p.rotation),
+        )
+    });
+    let library = routines.library();
+    let pool = rotation::pool(library, place);
+    let Some((id, next)) = rotation::pick(&pool, &state, local_date, reminder.id.get()) else {
+        return Ok(None);
+    };
+    Ok(library.get(&id).map(|stretch| Pick {
+        stretch,
+        changed: (next != state).then_some(next),
+    }))
+}
 
 /// Due reminders read per query; a batch is started before the next is read.
 const BATCH: u32 = 256;
@@ -531,7 +567,15 @@ impl Firing {
 
     async fn deliver(&self, reminder: &Reminder, fire: Fire) -> Delivery {
         let nonce = nonces::fire(reminder.id, fire.local_date);
-        let routine = self.routines.get(&reminder.routine_id);
+        let mut routine = self.routines.get(&reminder.routine_id);
+        if reminder.kind == Kind::Prompt {
+            match self.todays_stretch(reminder, fire.local_date).await {
+                Ok(Some(picked)) => routine = Some(picked),
+                Ok(None) => {}
+                // Unrecorded, a retry could suggest another stretch: try again later instead.
+                Err(e) => return Delivery::Transient(format!("rotation: {e}")),
+            }
+        }
         let mut running: Option<String> = None;
         if reminder.kind == Kind::Group {
             let request = GroupRequest {
@@ -584,6 +628,27 @@ impl Firing {
             Ok(id) => Delivery::Posted(id),
             Err(e) => classify(e),
         }
+    }
+
+    /// The stretch a prompt suggests on `local_date` ([`todays_pick`]), recording the rotation
+    /// before the post so a retry suggests the same one. `None` when no stretch fits (the
+    /// reminder's own routine stands in).
+    async fn todays_stretch(
+        &self,
+        reminder: &Reminder,
+        local_date: chrono::NaiveDate,
+    ) -> Result<Option<&crate::content::Routine>, ReminderError> {
+        let Some(pick) =
+            todays_pick(self.store.as_ref(), &self.routines, reminder, local_date).await?
+        else {
+            return Ok(None);
+        };
+        if let Some(next) = &pick.changed {
+            self.store
+                .set_reminder_rotation(reminder.id, &next.to_text())
+                .await?;
+        }
+        Ok(Some(pick.stretch))
     }
 
     /// Moves a reminder to its next occurrence after `after` without posting.

@@ -47,6 +47,7 @@ mod firing;
 mod housekeeping;
 pub mod model;
 pub mod prompt;
+pub mod rotation;
 pub mod service;
 pub mod sessions;
 #[cfg(test)]

@@ -204,6 +204,10 @@ impl Routines {
         }
     }
 
+    pub(crate) fn library(&self) -> &Library {
+        &self.library
+    }
+
     /// The reminder's routine; the default when its own is no longer in the library, so the
     /// reminder still posts something sensible.
     pub(crate) fn get(&self, id: &str) -> Option<&Routine> {
@@ -235,6 +239,8 @@ pub struct ReminderOptions {
     pub message: Option<String>,
     pub ping_role_id: Option<RoleId>,
     pub event: Option<bool>,
+    /// Where a prompt's channel can stretch; `desk` for a new reminder.
+    pub place: Option<crate::reminders::rotation::Place>,
     /// Edit only: drop the custom message.
     pub clear_message: bool,
     /// Edit only: stop pinging the role.

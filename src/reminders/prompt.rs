@@ -2,10 +2,13 @@
 //! reminder, the admins' notices, and the replies to `/reminders` commands. Pure functions of
 //! their inputs, so a retried fire posts exactly the same message.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::{
     model::{Kind, Reminder, State},
+    rotation::Place,
     EventSpec,
 };
 use crate::{
@@ -108,7 +111,8 @@ pub fn prompt_message(
     let mut row = vec![Button::new(
         ButtonStyle::Primary,
         ButtonId::ShowRoutine {
-            routine_id: reminder.routine_id.clone(),
+            // The stretch the prompt suggests today.
+            routine_id: routine.map_or_else(|| reminder.routine_id.clone(), |r| r.id.clone()),
         }
         .to_string(),
         "Show me how",
@@ -254,22 +258,29 @@ pub fn list_pages(count: usize) -> u32 {
 
 /// The `/reminders list` reply for page `page` (from 1; a page past the end is empty): one
 /// embed, one field per reminder, within Discord's limits even when every reminder on the page
-/// is as long as one can be.
-pub fn list_message(reminders: &[Reminder], max: u32, page: u32, now: DateTime<Utc>) -> OutMessage {
+/// is as long as one can be. `places` holds each prompt's `where`; one missing is `any`.
+pub fn list_message(
+    reminders: &[Reminder],
+    places: &HashMap<ReminderId, Place>,
+    max: u32,
+    page: u32,
+    now: DateTime<Utc>,
+) -> OutMessage {
     if reminders.is_empty() {
         return OutMessage::text("This server has no reminders yet: add one with /reminders add.")
             .ephemeral();
     }
-    let full = list_with(reminders, max, page, now, true);
+    let full = list_with(reminders, places, max, page, now, true);
     if check_message(&full).is_ok() {
         return full;
     }
     // Long zone names on every one of many reminders: drop the second line to fit.
-    list_with(reminders, max, page, now, false)
+    list_with(reminders, places, max, page, now, false)
 }
 
 fn list_with(
     reminders: &[Reminder],
+    places: &HashMap<ReminderId, Place>,
     max: u32,
     page: u32,
     now: DateTime<Utc>,
@@ -292,6 +303,10 @@ fn list_with(
                     Kind::Group => "Group stretch",
                 };
                 let mut extras = vec![format!("{kind} in <#{}>", r.channel_id)];
+                if r.kind == Kind::Prompt {
+                    let place = places.get(&r.id).copied().unwrap_or(Place::Any);
+                    extras.push(place.label().to_owned());
+                }
                 if let Some(role) = r.ping_role_id {
                     extras.push(format!("pings <@&{role}>"));
                 }
@@ -333,16 +348,26 @@ fn list_with(
     .ephemeral()
 }
 
-/// The reply to `add` and `edit`.
-pub fn saved_message(r: &Reminder, now: DateTime<Utc>, created: bool) -> OutMessage {
+/// The reply to `add` and `edit`; `place` is a prompt's `where` (`None` for a group stretch,
+/// or when it could not be read).
+pub fn saved_message(
+    r: &Reminder,
+    place: Option<Place>,
+    now: DateTime<Utc>,
+    created: bool,
+) -> OutMessage {
     let verb = if created { "saved" } else { "updated" };
     let mut text = format!(
-        "Reminder #{} {verb}: {} in <#{}> at {}.",
+        "Reminder #{} {verb}: {} in <#{}> at {}",
         r.number,
         r.kind,
         r.channel_id,
         schedule_text(r)
     );
+    if let Some(place) = place.filter(|_| r.kind == Kind::Prompt) {
+        text.push_str(&format!(" · {}", place.label()));
+    }
+    text.push('.');
     text.push_str(&format!(" {}.", next_text(r, now)));
     if r.wants_event() {
         text.push_str(" A server event shows the next group stretch.");

@@ -16,10 +16,11 @@ pub use super::firing::TickReport;
 use super::{
     admin::{self, Edit, NewReminder},
     event_sync::EventSync,
-    firing::Firing,
+    firing::{todays_pick, Firing},
     housekeeping::Housekeeping,
-    model::{parse, parse_listed, say, GuildView, Reminder, ReminderOptions, Routines},
+    model::{parse, parse_listed, say, GuildView, Kind, Reminder, ReminderOptions, Routines},
     prompt::{self, PromptExtras},
+    rotation::Place,
     AdminNotifier, EventsPort, GroupOutcome, GroupRequest, GroupStarter, LogNotifier,
     ReminderError,
 };
@@ -314,7 +315,13 @@ impl ReminderService {
             return Err(ReminderError::user(say::too_many(max)));
         };
         let reminder = parse(&saved)?;
-        info!(reminder_id = saved.id.get(), guild_id = guild_id.get(), number = saved.number, kind = %reminder.kind, "reminder added");
+        // New prompts suggest desk stretches unless the admins chose otherwise: a work channel
+        // is never asked to kneel on the floor by default.
+        let place = options.place.unwrap_or_default();
+        self.store
+            .set_reminder_place(saved.id, place.as_str())
+            .await?;
+        info!(reminder_id = saved.id.get(), guild_id = guild_id.get(), number = saved.number, kind = %reminder.kind, place = place.as_str(), "reminder added");
         self.wake();
         if reminder.wants_event() {
             self.events.spawn(reminder.id);
@@ -349,12 +356,41 @@ impl ReminderService {
                 )
             }));
         }
+        let places = self
+            .store
+            .guild_reminder_places(guild_id)
+            .await?
+            .into_iter()
+            .filter_map(|(id, place)| Some((id, Place::parse(&place)?)))
+            .collect();
         Ok(prompt::list_message(
             &reminders,
+            &places,
             self.config.max_per_server,
             page,
             self.clock.now(),
         ))
+    }
+
+    /// The reply to `/reminders add` (`created`) and `edit`, with a prompt's `where`. The
+    /// reminder is saved by then: a failed read of its place leaves the place out of the reply
+    /// rather than telling the admin it failed.
+    pub async fn saved_message(&self, reminder: &Reminder, created: bool) -> OutMessage {
+        let place = if reminder.kind == Kind::Prompt {
+            match self.store.reminder_prompt(reminder.id).await {
+                Ok(row) => Some(
+                    row.and_then(|p| Place::parse(&p.place))
+                        .unwrap_or(Place::Any),
+                ),
+                Err(e) => {
+                    warn!(reminder_id = reminder.id.get(), error = %chain(&e), "reading a prompt's place failed");
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        prompt::saved_message(reminder, place, self.clock.now(), created)
     }
 
     /// `/reminders edit`: any option of `add`. A new channel also clears a flag.
@@ -365,12 +401,18 @@ impl ReminderService {
         options: ReminderOptions,
         guild: &dyn GuildView,
     ) -> Result<Reminder, ReminderError> {
+        let place = options.place;
         let edit = Edit::check(guild_id, options, guild)?;
         let (reminder, ()) = self
             .change(guild_id, number, |row, now| {
                 edit.apply(row, guild, now).map(|()| (Save::Row, ()))
             })
             .await?;
+        if let Some(place) = place {
+            self.store
+                .set_reminder_place(reminder.id, place.as_str())
+                .await?;
+        }
         info!(
             reminder_id = reminder.id.get(),
             guild_id = guild_id.get(),
@@ -438,8 +480,9 @@ impl ReminderService {
         Ok(Skipped { reminder, skipped })
     }
 
-    /// `/reminders test`: posts the prompt now. Not recorded as the day's fire, and its nonce is
-    /// random, so it never stands in for (or blocks) the real one.
+    /// `/reminders test`: posts the prompt now, with the stretch today's fire suggests. Not
+    /// recorded as the day's fire (nor in the rotation), and its nonce is random, so it never
+    /// stands in for (or blocks) the real one.
     pub async fn test(&self, guild_id: GuildId, number: u32) -> Result<TestOutcome, ReminderError> {
         let row = self.find(guild_id, number).await?;
         let reminder = parse(&row)?;
@@ -448,7 +491,15 @@ impl ReminderService {
             .now()
             .with_timezone(&reminder.schedule.tz)
             .date_naive();
-        let routine = self.routines.get(&reminder.routine_id);
+        // What today's fire suggests (or suggested), without moving the rotation on.
+        let mut routine = self.routines.get(&reminder.routine_id);
+        if reminder.kind == Kind::Prompt {
+            if let Some(pick) =
+                todays_pick(self.store.as_ref(), &self.routines, &reminder, today).await?
+            {
+                routine = Some(pick.stretch);
+            }
+        }
         let message = prompt::prompt_message(
             &reminder,
             routine,

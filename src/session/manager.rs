@@ -270,12 +270,18 @@ impl SessionManager {
                 "I'm restarting right now; please try again in a minute.",
             ));
         }
-        let routine = inner.library.get(&req.routine_id).ok_or_else(|| {
+        let routine = inner.library.playable(&req.routine_id).ok_or_else(|| {
             SessionError::user(format!(
                 "I don't know a routine called \"{}\"; pick one from the list.",
                 req.routine_id
             ))
         })?;
+        if routine.chain.is_some() && (req.sets.is_some() || req.hold_secs.is_some()) {
+            return Err(SessionError::user(format!(
+                "{} sets its own holds and runs once: leave out sets and hold.",
+                routine.name
+            )));
+        }
         let sets = req.sets.unwrap_or(routine.sets.default);
         if !(routine.sets.min..=routine.sets.max).contains(&sets) {
             return Err(SessionError::user(format!(

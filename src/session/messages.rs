@@ -81,6 +81,28 @@ fn duration_text(secs: u32) -> String {
     }
 }
 
+/// "1 set · 90 s hold · about 2 min", "1 set · 30 s hold per side · about 2 min", or for a
+/// routine file "5 stretches · about 6 min".
+fn plan_text(v: &SessionView<'_>) -> String {
+    let plan = &v.timeline.plan;
+    let about = duration_text(plan.total_secs());
+    match v.routine.chain {
+        Some(n) => format!("{n} stretches · about {about}"),
+        None => {
+            let per_side = if v.routine.sides.is_some() {
+                " per side"
+            } else {
+                ""
+            };
+            format!(
+                "{} · {} hold{per_side} · about {about}",
+                sets_text(plan.sets),
+                duration_text(plan.hold_secs)
+            )
+        }
+    }
+}
+
 fn sets_text(sets: u32) -> String {
     if sets == 1 {
         "1 set".to_owned()
@@ -180,7 +202,7 @@ fn event_body(v: &SessionView<'_>, index: usize) -> String {
         EventKind::Hold { step } => format!(
             "**{}**: hold for {}{}\n{}",
             step_heading(v, event.set, step),
-            duration_text(v.timeline.plan.hold_secs),
+            duration_text(v.timeline.plan.step_secs(index)),
             ends(end),
             step_cue(v, step)
         ),
@@ -227,11 +249,9 @@ fn controls_row(session_id: &str) -> Vec<Button> {
 
 fn start_heading(v: &SessionView<'_>) -> String {
     format!(
-        "**Let's stretch: {}** · {} · {} hold · about {}\n",
+        "**Let's stretch: {}** · {}\n",
         v.routine.display_name(),
-        sets_text(v.timeline.plan.sets),
-        duration_text(v.timeline.plan.hold_secs),
-        duration_text(v.timeline.plan.total_secs()),
+        plan_text(v)
     )
 }
 
@@ -241,6 +261,11 @@ fn finish(v: &SessionView<'_>, prefix: &str) -> OutMessage {
         Some(by) => format!(
             "{prefix}**Stopped early by {}.**\n{}\n\n**Took part:** ",
             user_mention(by),
+            v.routine.exit_cue.trim()
+        ),
+        None if v.routine.chain.is_some() => format!(
+            "{prefix}**Done: {}. Well stretched!**\n{}\n\n**Stretched together:** ",
+            v.routine.name,
             v.routine.exit_cue.trim()
         ),
         None => format!(
@@ -312,12 +337,7 @@ pub fn lobby(v: &SessionView<'_>, phase: LobbyPhase) -> OutMessage {
                 Some(t) if !paused => format!("Starts {}.", relative_time(t)),
                 _ => "Paused for a moment; the start moves with the pause.".to_owned(),
             };
-            let head = format!(
-                "{title}\n{} · {} hold · about {}. {when}\n**In ({count}):** ",
-                sets_text(plan.sets),
-                duration_text(plan.hold_secs),
-                duration_text(plan.total_secs()),
-            );
+            let head = format!("{title}\n{}. {when}\n**In ({count}):** ", plan_text(v));
             let by = match v.starter_id {
                 None => "Scheduled by this server's stretch reminder.".to_owned(),
                 Some(starter) => format!("Started by {}.", user_mention(starter)),

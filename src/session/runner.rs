@@ -92,7 +92,7 @@ fn with_nonce(mut message: OutMessage, nonce: String) -> OutMessage {
 
 async fn run(inner: Arc<Inner>, live: Arc<Live>) {
     let routine_id = live.state.lock().await.saved.routine_id.clone();
-    let Some(routine) = inner.library.get(&routine_id) else {
+    let Some(routine) = inner.library.playable(&routine_id) else {
         tracing::error!(
             routine_id,
             "the session's routine is no longer in the content folder"
@@ -367,7 +367,7 @@ async fn post_event(
 /// Ends a session: saves it closed, posts `message` if any, and shows the end on the lobby.
 pub(crate) async fn close(inner: &Inner, live: &Live, ending: Ending, message: Option<OutMessage>) {
     let routine_id = live.state.lock().await.saved.routine_id.clone();
-    let routine = inner.library.get(&routine_id);
+    let routine = inner.library.playable(&routine_id);
     close_inner(inner, live, routine, ending, message, true).await;
 }
 

@@ -66,7 +66,8 @@ pub struct SessionPlan {
 }
 
 impl SessionPlan {
-    /// Plans `sets` sets of `routine` with the hold step held for `hold_secs`. A hold of at least
+    /// Plans `sets` sets of `routine` with each held step held for `hold_secs` (or the time a
+    /// routine file fixed for it, [`crate::content::Step::held_secs`]). A hold of at least
     /// `breathing_cue_min_hold_secs` gets a breathing cue at its (rounded-down) half. The caller
     /// has validated `sets` and `hold_secs` against the routine; a `sets` of 0 plans one set.
     pub fn new(
@@ -81,6 +82,9 @@ impl SessionPlan {
         for set in 1..=sets {
             for (step, s) in routine.steps.iter().enumerate() {
                 if s.hold {
+                    // A routine file fixes each hold of its stretches; a stretch takes the
+                    // session's.
+                    let hold_secs = s.held_secs.unwrap_or(hold_secs);
                     events.push(PlannedEvent {
                         offset_secs: at,
                         set,
@@ -129,6 +133,17 @@ impl SessionPlan {
 
     pub fn events(&self) -> &[PlannedEvent] {
         &self.events
+    }
+
+    /// Seconds the step starting at event `index` lasts: up to the next step (or the finish).
+    pub fn step_secs(&self, index: usize) -> u32 {
+        let Some(event) = self.events.get(index) else {
+            return 0;
+        };
+        self.events[index + 1..]
+            .iter()
+            .find(|e| e.is_step())
+            .map_or(0, |next| next.offset_secs.saturating_sub(event.offset_secs))
     }
 
     /// Index of the finish, always the last event.

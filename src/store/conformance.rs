@@ -106,6 +106,7 @@ conformance!(
     set_reminder_next_is_compare_and_set,
     skipping_a_fire_saves_the_row_and_the_record_together_or_neither,
     setting_the_event_does_not_bump_the_revision,
+    a_prompt_place_and_rotation_are_kept_apart_without_bumping_the_revision,
     stopping_a_server_stops_its_active_reminders_once,
     reminders_to_repair_are_the_unarmed_and_the_eventless_group_ones,
     old_fire_records_are_purged_by_date,
@@ -406,6 +407,13 @@ async fn removed_servers_are_purged_after_the_cutoff_only_with_all_their_rows(db
     kept_session.guild_id = OTHER_GUILD;
     store.insert_session(&kept_session).await.unwrap();
     let kept = insert(&store, &reminder(OTHER_GUILD)).await;
+    for r in [&gone, &kept] {
+        store.set_reminder_place(r.id, "desk").await.unwrap();
+        store
+            .set_reminder_rotation(r.id, "2026-10-01:cat-cow")
+            .await
+            .unwrap();
+    }
     store
         .set_guild_removed(OTHER_GUILD, Some(utc("2026-10-15T00:00:00Z")))
         .await
@@ -445,6 +453,12 @@ async fn removed_servers_are_purged_after_the_cutoff_only_with_all_their_rows(db
             .unwrap(),
         None
     );
+    assert_eq!(
+        store.reminder_prompt(gone.id).await.unwrap(),
+        None,
+        "the prompt's place and rotation go with the server"
+    );
+    assert!(store.reminder_prompt(kept.id).await.unwrap().is_some());
     assert_eq!(
         store.guild_reminders(OTHER_GUILD).await.unwrap(),
         vec![kept]
@@ -665,11 +679,34 @@ async fn delete_reminder_takes_its_fires_and_says_whether_it_was_there(db: &Db) 
         .claim_reminder_fire(&claim(&other, t0(), 60, "a"))
         .await
         .unwrap();
+    for r in [&r, &other] {
+        store.set_reminder_place(r.id, "floor").await.unwrap();
+        store
+            .set_reminder_rotation(r.id, "2026-11-24:cat-cow")
+            .await
+            .unwrap();
+    }
     assert!(store.reminder_fire(r.id, day).await.unwrap().is_some());
     assert!(store.delete_reminder(r.id).await.unwrap());
     assert!(!store.delete_reminder(r.id).await.unwrap(), "already gone");
     assert_eq!(store.reminder_by_id(r.id).await.unwrap(), None);
     assert_eq!(store.reminder_fire(r.id, day).await.unwrap(), None);
+    assert_eq!(
+        store.reminder_prompt(r.id).await.unwrap(),
+        None,
+        "the prompt's place and rotation go with it"
+    );
+    // A fire that was picking the stretch as the reminder went must not bring the row back.
+    store
+        .set_reminder_rotation(r.id, "2026-11-25:wrist-stretch")
+        .await
+        .unwrap();
+    store.set_reminder_place(r.id, "desk").await.unwrap();
+    assert_eq!(store.reminder_prompt(r.id).await.unwrap(), None);
+    assert!(
+        store.reminder_prompt(other.id).await.unwrap().is_some(),
+        "another reminder's place stays"
+    );
     assert!(
         store.reminder_fire(other.id, day).await.unwrap().is_some(),
         "another reminder's fire stays"
@@ -1202,6 +1239,52 @@ async fn setting_the_event_does_not_bump_the_revision(db: &Db) {
     assert_eq!(now.rev, r.rev);
     store.set_reminder_event(r.id, None).await.unwrap();
     assert_eq!(fetch(&store, r.id).await.event_id, None);
+}
+
+async fn a_prompt_place_and_rotation_are_kept_apart_without_bumping_the_revision(db: &Db) {
+    use crate::store::PromptRow;
+    let store = db.open().await;
+    let r = insert(&store, &reminder(GUILD)).await;
+    assert_eq!(store.reminder_prompt(r.id).await.unwrap(), None);
+    // A rotation written first (a reminder made before places) reads as `any`.
+    store
+        .set_reminder_rotation(r.id, "2026-12-01:cat-cow")
+        .await
+        .unwrap();
+    let row = store.reminder_prompt(r.id).await.unwrap().unwrap();
+    assert_eq!(row.place, "any");
+    store.set_reminder_place(r.id, "desk").await.unwrap();
+    store
+        .set_reminder_rotation(r.id, "2026-12-02:wrist-stretch,neck-side-stretch")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.reminder_prompt(r.id).await.unwrap(),
+        Some(PromptRow {
+            place: "desk".into(),
+            rotation: "2026-12-02:wrist-stretch,neck-side-stretch".into(),
+        }),
+        "each write keeps the other column"
+    );
+    assert_eq!(
+        fetch(&store, r.id).await.rev,
+        r.rev,
+        "a fire's claim stays valid"
+    );
+    assert!(
+        store.set_reminder_place(r.id, "garden").await.is_err(),
+        "an unknown place is refused by the schema"
+    );
+    let other = insert(&store, &reminder(GUILD)).await;
+    assert_eq!(store.reminder_prompt(other.id).await.unwrap(), None);
+    store.set_reminder_place(other.id, "floor").await.unwrap();
+    let elsewhere = insert(&store, &reminder(OTHER_GUILD)).await;
+    store.set_reminder_place(elsewhere.id, "any").await.unwrap();
+    assert_eq!(
+        store.guild_reminder_places(GUILD).await.unwrap(),
+        vec![(r.id, "desk".into()), (other.id, "floor".into())],
+        "one server's places, by reminder"
+    );
 }
 
 async fn stopping_a_server_stops_its_active_reminders_once(db: &Db) {

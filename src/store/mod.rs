@@ -165,6 +165,22 @@ pub trait Store: Send + Sync + 'static {
     /// Running sessions in one server.
     async fn count_active_sessions(&self, guild_id: GuildId) -> Result<u32, StoreError>;
 
+    /// A prompt reminder's place and rotation; `None` if never set (place `any`, nothing shown).
+    async fn reminder_prompt(&self, id: ReminderId) -> Result<Option<PromptRow>, StoreError>;
+    /// Every place set in one server, by reminder (for `/reminders list`); a reminder missing
+    /// here is `any`.
+    async fn guild_reminder_places(
+        &self,
+        guild_id: GuildId,
+    ) -> Result<Vec<(ReminderId, String)>, StoreError>;
+    /// Sets where the reminder's prompts may send people (`desk`, `floor` or `any`); keeps the
+    /// rotation.
+    async fn set_reminder_place(&self, id: ReminderId, place: &str) -> Result<(), StoreError>;
+    /// Records the rotation after a pick; keeps the place, and never touches the reminder's
+    /// revision (a fire in progress holds it).
+    async fn set_reminder_rotation(&self, id: ReminderId, rotation: &str)
+        -> Result<(), StoreError>;
+
     /// The server's own time zone, if its admins set one.
     async fn guild_timezone(&self, guild_id: GuildId) -> Result<Option<String>, StoreError>;
     async fn set_guild_timezone(&self, guild_id: GuildId, tz: &str) -> Result<(), StoreError>;
@@ -390,6 +406,15 @@ pub struct ReminderRow {
     pub rev: u64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// What a prompt reminder suggests: [`Store::reminder_prompt`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PromptRow {
+    /// `desk`, `floor` or `any`.
+    pub place: String,
+    /// The rotation as `reminders::rotation` writes it; empty before the first pick.
+    pub rotation: String,
 }
 
 /// Where one fire stands.

@@ -17,7 +17,7 @@ use tokio_postgres::{types::ToSql, NoTls, Row};
 
 use super::{
     shard_condition, ClaimOutcome, FireClaim, FireDone, FireRenewal, FireRow, FireStatus,
-    LeaseRequest, ReminderRow, SessionRow, ShardKey, ShardSet, Store, StoreError,
+    LeaseRequest, PromptRow, ReminderRow, SessionRow, ShardKey, ShardSet, Store, StoreError,
 };
 use crate::error::Cause;
 use crate::ids::{ChannelId, GuildId, ReminderId};
@@ -45,6 +45,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0005_reminder_ids_never_reused.sql",
         include_str!("migrations/postgres/0005_reminder_ids_never_reused.sql"),
+    ),
+    (
+        "0006_reminder_prompts.sql",
+        include_str!("migrations/postgres/0006_reminder_prompts.sql"),
     ),
 ];
 
@@ -323,11 +327,13 @@ async fn write_reminder(c: &impl GenericClient, row: &ReminderRow) -> Result<boo
 }
 
 /// Every table keyed by server; purging a server deletes its rows from each (guilds last).
-/// Reminders before their fires: the lock order of every transaction that touches both.
+/// Reminders before their fires and prompts: the lock order of every transaction that touches
+/// both.
 const PER_GUILD_TABLES: &[&str] = &[
     "sessions",
     "reminders",
     "reminder_fires",
+    "reminder_prompts",
     "reminder_counters",
     "guilds",
 ];
@@ -405,6 +411,76 @@ impl Store for PostgresStore {
             .await?
             .try_get(0)?;
         Ok(n as u32)
+    }
+
+    async fn reminder_prompt(&self, id: ReminderId) -> Result<Option<PromptRow>, StoreError> {
+        let c = self.pool.get().await?;
+        let row = c
+            .query_opt(
+                "SELECT place, rotation FROM reminder_prompts WHERE reminder_id = $1",
+                &[&id_to_sql(id)],
+            )
+            .await?;
+        Ok(row
+            .map(|r| -> Result<PromptRow, tokio_postgres::Error> {
+                Ok(PromptRow {
+                    place: r.try_get(0)?,
+                    rotation: r.try_get(1)?,
+                })
+            })
+            .transpose()?)
+    }
+
+    async fn guild_reminder_places(
+        &self,
+        guild_id: GuildId,
+    ) -> Result<Vec<(ReminderId, String)>, StoreError> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                "SELECT reminder_id, place FROM reminder_prompts WHERE guild_id = $1
+                 ORDER BY reminder_id",
+                &[&id_to_sql(guild_id)],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| -> Result<_, tokio_postgres::Error> {
+                Ok((id_from_sql(r.try_get(0)?), r.try_get(1)?))
+            })
+            .collect::<Result<_, _>>()?)
+    }
+
+    async fn set_reminder_place(&self, id: ReminderId, place: &str) -> Result<(), StoreError> {
+        let c = self.pool.get().await?;
+        c.execute(
+            // Only for a reminder that is still there, holding it against a delete until this
+            // commits: a late write after a delete or a purge would leave a row nothing removes.
+            // Reminder first, then its prompt row: the lock order of the delete and the purge.
+            "INSERT INTO reminder_prompts (reminder_id, guild_id, place)
+             SELECT id, guild_id, $2::TEXT FROM reminders WHERE id = $1 FOR KEY SHARE
+             ON CONFLICT (reminder_id) DO UPDATE SET place = excluded.place",
+            &[&id_to_sql(id), &place],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn set_reminder_rotation(
+        &self,
+        id: ReminderId,
+        rotation: &str,
+    ) -> Result<(), StoreError> {
+        let c = self.pool.get().await?;
+        c.execute(
+            // As for the place: never for a reminder already deleted.
+            "INSERT INTO reminder_prompts (reminder_id, guild_id, rotation)
+             SELECT id, guild_id, $2::TEXT FROM reminders WHERE id = $1 FOR KEY SHARE
+             ON CONFLICT (reminder_id) DO UPDATE SET rotation = excluded.rotation",
+            &[&id_to_sql(id), &rotation],
+        )
+        .await?;
+        Ok(())
     }
 
     async fn guild_timezone(&self, guild_id: GuildId) -> Result<Option<String>, StoreError> {
@@ -602,6 +678,11 @@ impl Store for PostgresStore {
             .await?;
         tx.execute("DELETE FROM reminder_fires WHERE reminder_id = $1", &[&id])
             .await?;
+        tx.execute(
+            "DELETE FROM reminder_prompts WHERE reminder_id = $1",
+            &[&id],
+        )
+        .await?;
         tx.commit().await?;
         Ok(n > 0)
     }

@@ -11,7 +11,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{shard_condition, LeaseRequest, SessionRow, ShardKey, ShardSet, Store, StoreError};
+use super::{
+    shard_condition, LeaseRequest, PromptRow, SessionRow, ShardKey, ShardSet, Store, StoreError,
+};
 use crate::error::Cause;
 use crate::ids::{ChannelId, GuildId, ReminderId};
 
@@ -37,6 +39,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0005_reminder_ids_never_reused.sql",
         include_str!("migrations/sqlite/0005_reminder_ids_never_reused.sql"),
+    ),
+    (
+        "0006_reminder_prompts.sql",
+        include_str!("migrations/sqlite/0006_reminder_prompts.sql"),
     ),
 ];
 
@@ -284,6 +290,75 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn reminder_prompt(&self, id: ReminderId) -> Result<Option<PromptRow>, StoreError> {
+        self.with(move |c| {
+            Ok(c.query_row(
+                "SELECT place, rotation FROM reminder_prompts WHERE reminder_id = ?1",
+                params![id_to_sql(id)],
+                |r| {
+                    Ok(PromptRow {
+                        place: r.get(0)?,
+                        rotation: r.get(1)?,
+                    })
+                },
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    async fn guild_reminder_places(
+        &self,
+        guild_id: GuildId,
+    ) -> Result<Vec<(ReminderId, String)>, StoreError> {
+        self.with(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT reminder_id, place FROM reminder_prompts WHERE guild_id = ?1
+                 ORDER BY reminder_id",
+            )?;
+            let rows = stmt.query_map(params![id_to_sql(guild_id)], |r| {
+                Ok((id_from_sql(r.get(0)?), r.get(1)?))
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await
+    }
+
+    async fn set_reminder_place(&self, id: ReminderId, place: &str) -> Result<(), StoreError> {
+        let place = place.to_owned();
+        self.with(move |c| {
+            c.execute(
+                // Only for a reminder that is still there: a late write after a delete or a
+                // purge would leave a row nothing removes.
+                "INSERT INTO reminder_prompts (reminder_id, guild_id, place)
+                 SELECT id, guild_id, ?2 FROM reminders WHERE id = ?1
+                 ON CONFLICT (reminder_id) DO UPDATE SET place = excluded.place",
+                params![id_to_sql(id), place],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn set_reminder_rotation(
+        &self,
+        id: ReminderId,
+        rotation: &str,
+    ) -> Result<(), StoreError> {
+        let rotation = rotation.to_owned();
+        self.with(move |c| {
+            c.execute(
+                // As for the place: never for a reminder already deleted.
+                "INSERT INTO reminder_prompts (reminder_id, guild_id, rotation)
+                 SELECT id, guild_id, ?2 FROM reminders WHERE id = ?1
+                 ON CONFLICT (reminder_id) DO UPDATE SET rotation = excluded.rotation",
+                params![id_to_sql(id), rotation],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn guild_timezone(&self, guild_id: GuildId) -> Result<Option<String>, StoreError> {
         self.with(move |c| {
             Ok(c.query_row(
@@ -465,6 +540,10 @@ impl Store for SqliteStore {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             tx.execute(
                 "DELETE FROM reminder_fires WHERE reminder_id = ?1",
+                params![id_to_sql(id)],
+            )?;
+            tx.execute(
+                "DELETE FROM reminder_prompts WHERE reminder_id = ?1",
                 params![id_to_sql(id)],
             )?;
             let n = tx.execute(
@@ -884,8 +963,9 @@ impl Store for SqliteStore {
 /// Every table keyed by server; purging a server deletes its rows from each (guilds last).
 const PER_GUILD_TABLES: &[&str] = &[
     "sessions",
-    // reminders (fires first: they belong to reminders)
+    // reminders (fires and prompts first: they belong to reminders)
     "reminder_fires",
+    "reminder_prompts",
     "reminders",
     "reminder_counters",
     "guilds",

@@ -12,6 +12,7 @@ mod permissions;
 mod postgres;
 mod reminders;
 mod resilience;
+mod routines;
 mod sending;
 mod sessions;
 mod shards;

@@ -256,12 +256,13 @@ async fn a_prompt_posts_within_a_second_of_its_minute_exactly_once_with_its_butt
         "{:?}",
         prompt.nonce
     );
-    assert_eq!(
-        prompt.embed_title(),
-        Some("Stretch break: Child's Pose"),
-        "{:?}",
-        prompt.embeds
-    );
+    // A new prompt's `where` is desk: today's stretch is a desk stretch, never Child's Pose.
+    let title = prompt.embed_title().unwrap_or_default().to_owned();
+    let name = title
+        .strip_prefix("Stretch break: ")
+        .unwrap_or_else(|| panic!("{title}"))
+        .to_owned();
+    assert_ne!(name, "Child's Pose", "nobody kneels in a work channel");
     let labels: Vec<String> = prompt
         .components
         .iter()
@@ -269,12 +270,12 @@ async fn a_prompt_posts_within_a_second_of_its_minute_exactly_once_with_its_butt
         .filter_map(|b| b["label"].as_str().map(str::to_owned))
         .collect();
     assert_eq!(labels, ["Show me how", "Start a group stretch"]);
-    let how = format!("prompt:how:{ROUTINE}");
-    assert!(
-        prompt.custom_ids().contains(&how),
-        "{:?}",
-        prompt.custom_ids()
-    );
+    let how = prompt
+        .custom_ids()
+        .into_iter()
+        .find(|c| c.starts_with("prompt:how:"))
+        .unwrap_or_else(|| panic!("{:?}", prompt.custom_ids()));
+    assert_ne!(how, format!("prompt:how:{ROUTINE}"));
     assert!(prompt.pinged.is_empty(), "pinged {:?}", prompt.pinged);
 
     // Exactly once: nothing more in the next 5 seconds.
@@ -293,7 +294,7 @@ async fn a_prompt_posts_within_a_second_of_its_minute_exactly_once_with_its_butt
         shown.content,
         serde_json::to_string(&shown.embeds).unwrap()
     );
-    assert!(text.contains("Child's Pose"), "shows the routine: {text}");
+    assert!(text.contains(&name), "shows today's stretch: {text}");
     assert!(
         shown.embeds.len() >= 2 || text.len() > 500,
         "the whole routine, not a stub: {text}"
@@ -746,23 +747,37 @@ async fn on_the_new_york_spring_forward_morning_a_0900_prompt_posts_at_1300z() {
 #[tokio::test]
 async fn reminders_list_shows_every_reminder_with_its_next_time() {
     let (fake, bot) = start_at(at("2026-06-10T08:00:00Z"), bot_options()).await;
-    add(
+    let saved = add(
         &fake,
         json!({"time": "09:30", "channel": TEXT_CHANNEL.to_string(), "days": "weekdays",
                "message": "Shoulders down, jaw loose.", "ping_role": ADMIN_ROLE.to_string()}),
     )
     .await;
-    add(
+    assert!(
+        saved.contains("(UTC) · desk stretches."),
+        "a new prompt says where: {saved}"
+    );
+    let saved = add(
         &fake,
         json!({"time": "12:30", "channel": SYSTEM_CHANNEL.to_string(), "kind": 1}),
     )
     .await;
+    assert!(
+        !saved.contains("stretches."),
+        "a group has no where: {saved}"
+    );
     add(
         &fake,
         json!({"time": "17:00", "channel": TEXT_CHANNEL.to_string(), "days": "mon,wed,fri",
                "timezone": "America/New_York"}),
     )
     .await;
+    // A choice goes by its index, as for `kind`: desk 0, floor 1, any 2.
+    let (edited, _) = admin(&fake, "reminders edit", json!({"id": 3, "where": 1})).await;
+    assert!(
+        edited.contains("Reminder #3 updated") && edited.contains(" · floor stretches."),
+        "{edited}"
+    );
     let (paused, _) = admin(&fake, "reminders pause", json!({"id": 3})).await;
     assert!(paused.contains("paused"), "{paused}");
     let data = list(&fake).await;
@@ -781,6 +796,8 @@ async fn reminders_list_shows_every_reminder_with_its_next_time() {
     assert!(text.contains("Paused"), "{text}");
     assert!(text.contains("server event"), "{text}");
     assert!(text.contains(&format!("pings <@&{ADMIN_ROLE}>")), "{text}");
+    assert!(text.contains("· desk stretches"), "{text}");
+    assert!(text.contains("· floor stretches"), "{text}");
     bot.assert_no_unknown_events();
     fake.assert_healthy();
 }

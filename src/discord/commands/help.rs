@@ -17,11 +17,11 @@ pub async fn help(ctx: Ctx<'_>) -> Result<(), Error> {
         ),
         (
             "/stretch info <routine>",
-            "Any stretch in the bot's library, shown the same way.",
+            "Any stretch or routine in the bot's library, shown the same way.",
         ),
         (
             "/stretch start [routine] [sets] [hold] [lobby]",
-            "Lead the channel through a live group stretch: people join by button.",
+            "Lead the channel through a live group stretch or a routine of several: people join by button.",
         ),
         (
             "/stretch pause | resume | skip | stop",
@@ -29,7 +29,7 @@ pub async fn help(ctx: Ctx<'_>) -> Result<(), Error> {
         ),
         (
             "/reminders add | list | edit | remove | pause | resume | skip | test | timezone",
-            "Daily stretch prompts and scheduled group stretches (Manage Server).",
+            "Daily stretch prompts (a different stretch each day; where: desk, floor or any) and scheduled group stretches (Manage Server).",
         ),
     ];
     let card = Card {

@@ -23,6 +23,7 @@ use crate::{
     post::Lane,
     reminders::{
         prompt::{self, when_text},
+        rotation::Place,
         service::TestOutcome,
         ChannelInfo, ChannelKind, GuildView, Kind, ReminderOptions, RoleInfo,
     },
@@ -35,6 +36,27 @@ pub enum KindChoice {
     Prompt,
     #[name = "group"]
     Group,
+}
+
+/// Where a prompt's channel can stretch.
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+pub enum PlaceChoice {
+    #[name = "desk"]
+    Desk,
+    #[name = "floor"]
+    Floor,
+    #[name = "any"]
+    Any,
+}
+
+impl From<PlaceChoice> for Place {
+    fn from(p: PlaceChoice) -> Self {
+        match p {
+            PlaceChoice::Desk => Place::Desk,
+            PlaceChoice::Floor => Place::Floor,
+            PlaceChoice::Any => Place::Any,
+        }
+    }
 }
 
 impl From<KindChoice> for Kind {
@@ -210,6 +232,9 @@ pub async fn add(
     >,
     #[description = "Group only: show the next one as a server event (default: on if I may)"]
     event: Option<bool>,
+    #[description = "Prompts: which stretches to suggest: desk (default), floor or any"]
+    #[rename = "where"]
+    place: Option<PlaceChoice>,
 ) -> Result<(), Error> {
     // Acknowledged before acting: a slow answer must never make an admin repeat it.
     defer_ephemeral(ctx).await?;
@@ -224,6 +249,7 @@ pub async fn add(
         message,
         ping_role_id: ping_role.map(|r| r.get().into()),
         event,
+        place: place.map(Place::from),
         ..ReminderOptions::default()
     };
     let service = &ctx.data().reminders;
@@ -231,11 +257,7 @@ pub async fn add(
         .add(guild, options, &view)
         .await
         .map_err(reminder_error)?;
-    reply(
-        ctx,
-        prompt::saved_message(&saved, ctx.data().clock.now(), true),
-    )
-    .await
+    reply(ctx, service.saved_message(&saved, true).await).await
 }
 
 /// Show this server's reminders with their next times.
@@ -278,6 +300,9 @@ pub async fn edit(
     #[description = "Group only: show the next one as a server event"] event: Option<bool>,
     #[description = "Drop the custom line"] remove_message: Option<bool>,
     #[description = "Stop pinging the role"] remove_ping_role: Option<bool>,
+    #[description = "Prompts: which stretches to suggest: desk, floor or any"]
+    #[rename = "where"]
+    place: Option<PlaceChoice>,
 ) -> Result<(), Error> {
     // Acknowledged before acting: a slow answer must never make an admin repeat it.
     defer_ephemeral(ctx).await?;
@@ -292,20 +317,16 @@ pub async fn edit(
         message,
         ping_role_id: ping_role.map(|r| r.get().into()),
         event,
+        place: place.map(Place::from),
         clear_message: remove_message.unwrap_or(false),
         clear_ping_role: remove_ping_role.unwrap_or(false),
     };
-    let saved = ctx
-        .data()
-        .reminders
+    let service = &ctx.data().reminders;
+    let saved = service
         .edit(guild, id, options, &view)
         .await
         .map_err(reminder_error)?;
-    reply(
-        ctx,
-        prompt::saved_message(&saved, ctx.data().clock.now(), false),
-    )
-    .await
+    reply(ctx, service.saved_message(&saved, false).await).await
 }
 
 /// Delete a reminder (and its server event).

@@ -11,7 +11,7 @@ use super::super::{
 use crate::{
     error::quote,
     message::OutMessage,
-    render::{routine_message, Section},
+    render::{routine_message, sequence_message, Section},
     session::{Action, StartRequest, Target},
 };
 
@@ -32,11 +32,11 @@ pub async fn stretch(_ctx: Ctx<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Show a stretch from the library.
+/// Show a stretch or a routine from the library.
 #[poise::command(slash_command)]
 pub async fn info(
     ctx: Ctx<'_>,
-    #[description = "The stretch"]
+    #[description = "The stretch or routine"]
     #[autocomplete = "routine_names"]
     routine: String,
     #[description = "Which part to show (default: all)"] section: Option<
@@ -44,11 +44,16 @@ pub async fn info(
     >,
     #[description = "Only you see the answer"] private: Option<bool>,
 ) -> Result<(), Error> {
-    let Some(found) = ctx.data().library.get(routine.trim()) else {
-        return Err(unknown_routine(&routine));
+    let library = &ctx.data().library;
+    let mut message = if let Some(seq) = library.sequence(routine.trim()) {
+        // A routine file has one card, whatever the section.
+        sequence_message(seq, library).ok_or_else(|| unknown_routine(&routine))??
+    } else {
+        let Some(found) = library.get(routine.trim()) else {
+            return Err(unknown_routine(&routine));
+        };
+        routine_message(found, section.map_or(Section::All, Section::from))?
     };
-    let section = section.map_or(Section::All, Section::from);
-    let mut message = routine_message(found, section)?;
     message.ephemeral = private.unwrap_or(false);
     reply(ctx, message).await
 }
@@ -76,14 +81,14 @@ const NEEDED: [(serenity::Permissions, &str); 3] = [
 #[poise::command(slash_command, guild_only)]
 pub async fn start(
     ctx: Ctx<'_>,
-    #[description = "The stretch (default: Child's Pose)"]
+    #[description = "The stretch or routine (default: Child's Pose)"]
     #[autocomplete = "routine_names"]
     routine: Option<String>,
-    #[description = "How many sets"]
+    #[description = "How many sets (a stretch only; a routine runs once)"]
     #[min = 1]
     #[max = 10]
     sets: Option<u32>,
-    #[description = "Seconds to hold the pose"]
+    #[description = "Seconds to hold the pose (a stretch only; a routine sets its own)"]
     #[min = 1]
     #[max = 600]
     hold: Option<u32>,
@@ -122,7 +127,7 @@ pub async fn start(
     let routine_id = routine
         .map(|r| r.trim().to_owned())
         .unwrap_or_else(|| ctx.data().settings.content.default_routine.clone());
-    if ctx.data().library.get(&routine_id).is_none() {
+    if ctx.data().library.playable(&routine_id).is_none() {
         return Err(unknown_routine(&routine_id));
     }
     defer_ephemeral(ctx).await?;

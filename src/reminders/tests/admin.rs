@@ -284,6 +284,61 @@ async fn test_posts_now_and_does_not_count_as_the_days_fire() {
 }
 
 #[tokio::test]
+async fn a_test_post_shows_the_stretch_the_rotation_suggests_today_and_leaves_it_alone() {
+    let h = H::new("2026-06-10T08:00:00Z");
+    let r = h.add(at("09:00")).await.unwrap();
+    let how = |n: usize| -> String {
+        let post = &h.poster.succeeded()[n];
+        post.message.rows[0][0]
+            .custom_id
+            .strip_prefix("prompt:how:")
+            .unwrap()
+            .to_owned()
+    };
+    let rotation = || async {
+        h.store
+            .reminder_prompt(r.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .rotation
+    };
+
+    h.service.test(GUILD, r.number).await.unwrap();
+    let tested = how(0);
+    let stretch = shipped_library().get(&tested).unwrap().clone();
+    assert!(stretch.tags.fits_desk(), "a new prompt's where: {tested}");
+    assert!(h.poster.succeeded()[0].message.cards[0]
+        .title
+        .contains(&stretch.name));
+    assert_eq!(
+        rotation().await,
+        "",
+        "a test neither advances nor saves the rotation"
+    );
+    h.service.test(GUILD, r.number).await.unwrap();
+    assert_eq!(how(1), tested, "the same all day");
+
+    assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 1);
+    assert_eq!(
+        how(2),
+        tested,
+        "the day's prompt suggests what the test showed"
+    );
+    let after_fire = rotation().await;
+    h.service.test(GUILD, r.number).await.unwrap();
+    assert_eq!(how(3), tested, "after the fire too");
+
+    h.clock.set(utc("2026-06-11T08:00:00Z"));
+    h.service.test(GUILD, r.number).await.unwrap();
+    let tomorrow = how(4);
+    assert_ne!(tomorrow, tested, "the next day's stretch");
+    assert_eq!(rotation().await, after_fire, "still untouched by tests");
+    assert_eq!(h.tick_at("2026-06-11T09:00:00Z").await, 1);
+    assert_eq!(how(5), tomorrow);
+}
+
+#[tokio::test]
 async fn ids_are_small_per_server_and_never_reused() {
     let h = H::new("2026-06-09T10:00:00Z");
     let a1 = h.add(at("09:00")).await.unwrap();
@@ -393,6 +448,50 @@ async fn list_rendering_example() {
     assert!(text.contains("#1 · 09:30 weekdays"));
     assert!(text.contains("<t:1781076600:F> (<t:1781076600:R>) · Europe/Berlin"));
     assert!(text.contains("⏸ Paused"));
+}
+
+#[tokio::test]
+async fn the_list_shows_where_each_prompt_sends_people_and_nothing_for_group_stretches() {
+    use crate::reminders::rotation::Place;
+    let h = H::new("2026-06-09T10:00:00Z");
+    h.add(at("09:00")).await.unwrap();
+    h.add(ReminderOptions {
+        place: Some(Place::Floor),
+        ..at("10:00")
+    })
+    .await
+    .unwrap();
+    h.add(ReminderOptions {
+        kind: Some(Kind::Group),
+        ..at("11:00")
+    })
+    .await
+    .unwrap();
+    let edit = ReminderOptions {
+        place: Some(Place::Any),
+        ..ReminderOptions::default()
+    };
+    h.service.edit(GUILD, 2, edit, &GUILD_VIEW).await.unwrap();
+    let message = h.service.list_message(GUILD, None).await.unwrap();
+    let fields = &message.cards[0].fields;
+    assert_eq!(fields.len(), 3);
+    assert!(
+        fields[0]
+            .value
+            .ends_with(&format!("Prompt in <#{TEXT}> · desk stretches")),
+        "a new prompt is for desks: {}",
+        fields[0].value
+    );
+    assert!(
+        fields[1].value.ends_with("· all stretches"),
+        "the edit shows: {}",
+        fields[1].value
+    );
+    assert!(
+        !fields[2].value.contains("stretches"),
+        "a group stretch has no where: {}",
+        fields[2].value
+    );
 }
 
 #[tokio::test]

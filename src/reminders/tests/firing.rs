@@ -393,12 +393,19 @@ async fn a_custom_message_pings_nobody_unless_a_role_is_set() {
     assert_eq!(pinging.message.mentions.roles, vec![ROLE]);
     assert!(pinging.message.mentions.users.is_empty());
     assert_eq!(pinging.message.content, format!("<@&{ROLE}>"));
-    // Buttons: how-to for the routine, and a group stretch for this reminder.
+    // Buttons: how-to for today's stretch, and a group stretch for this reminder. A new prompt
+    // suggests a desk stretch (its `where` defaults to desk), never Child's Pose on the floor.
     let ids: Vec<&str> = plain.message.rows[0]
         .iter()
         .map(|b| b.custom_id.as_str())
         .collect();
-    assert_eq!(ids[0], "prompt:how:childs-pose");
+    let how = ids[0].strip_prefix("prompt:how:").unwrap();
+    let stretch = crate::test_support::shipped_library()
+        .get(how)
+        .unwrap()
+        .clone();
+    assert!(stretch.tags.fits_desk(), "a desk stretch: {how}");
+    assert!(plain.message.cards[0].title.contains(&stretch.name));
     assert!(ids[1].starts_with("prompt:group:"));
 }
 
