@@ -164,6 +164,41 @@ impl serenity::Framework for Dispatch {
     }
 }
 
+/// How long after its turn to connect a shard may take to be READY. serenity starts a
+/// process's shards 5 s apart; a READY normally follows its IDENTIFY within a second.
+const READY_WITHIN: Duration = Duration::from_secs(30);
+
+/// Stops the shards that are not READY in time. Discord refuses a shard with close 4010 (an id
+/// outside the count) or 4011 (too many servers on one connection), and serenity does not give
+/// up on it: it restarts the shard at its next failed heartbeat, spending an IDENTIFY of the
+/// day's budget each time. A stopped shard shows as not connected on the health endpoint.
+fn stop_shards_never_ready(bot: &Arc<Bot>, run: ShardRun, manager: Arc<serenity::ShardManager>) {
+    let start = tokio::time::Instant::now();
+    for (turn, shard) in (run.first..=run.last).enumerate() {
+        let Some(lease) = bot.leases.shard(shard).cloned() else {
+            continue;
+        };
+        let manager = manager.clone();
+        let deadline = start + Duration::from_secs(6 * turn as u64) + READY_WITHIN;
+        tokio::spawn(async move {
+            if tokio::time::timeout_at(deadline, lease.connected())
+                .await
+                .is_ok()
+            {
+                return;
+            }
+            tracing::error!(
+                shard,
+                "this shard was not ready in time: Discord may have refused it (see serenity's \
+                 error above: 4010 is a shard id outside the count, 4011 too many servers on one \
+                 connection, so raise the count in DISCORD_SHARDS); stopped so as not to spend \
+                 the day's identify budget"
+            );
+            manager.shutdown(serenity::ShardId(shard), 1000).await;
+        });
+    }
+}
+
 /// Tells the person the bot must be added first, with the link.
 async fn refuse_outside(bot: &Bot, command: &serenity::CommandInteraction) {
     let sentence = install::needs_the_bot_sentence(command.application_id.get());
@@ -231,6 +266,7 @@ pub async fn start(
         .await
         .context("cannot build the Discord client")?;
     let shards = client.shard_manager.clone();
+    stop_shards_never_ready(&bot, run, shards.clone());
     let cache = client.cache.clone();
     tokio::spawn({
         let shards = shards.clone();

@@ -187,13 +187,6 @@ async fn two_processes_of_two_shards_each_act_once_for_their_own_servers_through
     // again, and nothing is posted twice.
     let b2 = process(&fake, "b2", "2-3/4", &db.url);
     wait_count(&b2, "took the shard's lease", 2).await;
-    let logs = b2.logs();
-    tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_secs(25)).await;
-        for l in logs {
-            eprintln!("B2LOG {l}");
-        }
-    });
     for shard in [2, 3] {
         for guild in &servers[&shard] {
             assert_eq!(childspose_in(&fake, *guild).await, "b2");
@@ -332,9 +325,12 @@ async fn health(port: u16) -> (u16, Value) {
 #[tokio::test]
 async fn a_connection_discord_refuses_as_too_big_is_not_retried_in_a_loop() {
     // Two servers on the one shard, where Discord would allow one: 4011, sharding required.
+    // Short heartbeats: serenity restarts a shard whose heartbeat fails, so a refused shard
+    // would be identified again at every interval.
     let fake = FakeDiscord::start_with(FakeOptions {
         max_guilds_per_shard: 1,
         extra_guilds: vec![guild_id_on_shard(0, 1, 0)],
+        heartbeat_interval_ms: 1_000,
         ..FakeOptions::default()
     })
     .await;
@@ -346,8 +342,19 @@ async fn a_connection_discord_refuses_as_too_big_is_not_retried_in_a_loop() {
     ]);
     let bot = BotProcess::spawn(&fake, opts);
     bot.wait_for_log("Shard has too many guilds", T).await;
-    tokio::time::sleep(Duration::from_secs(8)).await;
-    assert_eq!(fake.identify_count(), 1, "no IDENTIFY after the refusal");
+    // Within 30 s of its turn (serenity retries every 5 s here, at every failed heartbeat; with
+    // Discord's 41 s heartbeat not at all before that).
+    bot.wait_for_log("this shard was not ready in time", Duration::from_secs(45))
+        .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let stopped_at = fake.identify_count();
+    assert!(stopped_at <= 8, "{stopped_at} IDENTIFYs in 30 s");
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    assert_eq!(
+        fake.identify_count(),
+        stopped_at,
+        "no IDENTIFY once the shard was stopped"
+    );
     let (status, report) = health(port).await;
     assert_eq!(status, 503, "{report}");
     assert_eq!(report["shards"][0]["connected"], false, "{report}");
