@@ -205,6 +205,8 @@ pub async fn run(
             standing_by.cancel();
             stop_reminders.cancel();
             stop.cancel();
+            // The other leases are not released: this process's sessions still run until it
+            // exits, and their standbys must not resume them meanwhile.
             anyhow::bail!("this process lost the lease of shard {shard} to another; exiting so that only the new owner acts");
         }
         result = &mut wait => {
@@ -244,9 +246,29 @@ async fn own_shard(
     if !lease.acquire(&standing_by).await {
         return;
     }
+    if standing_by.is_cancelled() {
+        // Taken while shutting down: give it back at once rather than start its sessions.
+        lease.release().await;
+        return;
+    }
+    // Renewed from now on, also while the sessions resume (closing stale ones posts, at this
+    // process's share of the request rate, and may outlast a short lease).
+    let hold = lease.hold(&holding);
+    tokio::pin!(hold);
     // A previous owner's sessions resume with crash semantics (or shifted by the downtime after
     // it paused them for a restart); reminders fire through REST only.
-    match to.sessions.resume(&ShardSet::new(to.total, [shard])).await {
+    let shards = ShardSet::new(to.total, [shard]);
+    let resume = to.sessions.resume(&shards);
+    let resumed = tokio::select! {
+        resumed = resume => resumed,
+        held = &mut hold => {
+            if held == Held::Lost {
+                let _ = to.lost.send(shard).await;
+            }
+            return;
+        }
+    };
+    match resumed {
         Ok(resumed) => info!(
             shard,
             resumed = resumed.resumed,
@@ -257,9 +279,11 @@ async fn own_shard(
             tracing::error!(shard, error = %crate::error::chain(&e), "cannot resume the sessions saved before the restart")
         }
     }
+    // Only now does it act on the shard's interactions, events and reminders.
+    lease.mark_acting();
     to.owns.send_replace(true);
     to.reminders.wake();
-    if lease.hold(&holding).await == Held::Lost {
+    if hold.await == Held::Lost {
         let _ = to.lost.send(shard).await;
     }
 }

@@ -41,6 +41,9 @@ pub struct ShardLease {
     /// Set once the shard's gateway connection is ready here: a copy that cannot receive the
     /// shard's events yet must not take it from one that can.
     connected: tokio::sync::watch::Sender<bool>,
+    /// Set once this process has taken the shard over (its sessions resumed): only then does
+    /// it act on the shard's events and reminders.
+    acting: std::sync::atomic::AtomicBool,
 }
 
 /// Why [`ShardLease::hold`] returned.
@@ -68,7 +71,18 @@ impl ShardLease {
             lease: Duration::seconds(i64::try_from(lease_secs).unwrap_or(15)),
             held_until: Mutex::new(None),
             connected: tokio::sync::watch::Sender::new(false),
+            acting: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    /// The shard is taken over: its sessions are resumed, so this process may act for it.
+    pub fn mark_acting(&self) {
+        self.acting.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Owner, and the take-over is done ([`Self::mark_acting`]).
+    pub fn is_acting(&self) -> bool {
+        self.acting.load(std::sync::atomic::Ordering::SeqCst) && self.is_owner()
     }
 
     /// The shard's gateway connection is ready in this process.
@@ -183,6 +197,8 @@ impl ShardLease {
 
     /// Gives the lease up at once so that a standby takes over without waiting for it to end.
     pub async fn release(&self) {
+        self.acting
+            .store(false, std::sync::atomic::Ordering::SeqCst);
         *self.held_until.lock().unwrap_or_else(|p| p.into_inner()) = None;
         if let Err(e) = self.store.release_lease(self.shard, &self.instance).await {
             tracing::warn!(error = %chain(&e), "could not release the shard's lease; a standby takes over when it ends");
@@ -265,9 +281,10 @@ impl Leases {
         self.leases.iter().find(|l| l.shard().id == id)
     }
 
-    /// Whether this process acts for events that came in on shard `id` now.
+    /// Whether this process acts for events that came in on shard `id` now: it owns the shard
+    /// and has taken it over.
     pub fn owns_shard(&self, id: u32) -> bool {
-        self.shard(id).is_some_and(|l| l.is_owner())
+        self.shard(id).is_some_and(|l| l.is_acting())
     }
 
     /// Whether this process acts for the server now.
@@ -276,11 +293,11 @@ impl Leases {
     }
 
     /// Claims an interaction that came in on shard `shard` (see
-    /// [`ShardLease::claim_interaction`]); never for a shard this process does not own.
+    /// [`ShardLease::claim_interaction`]); never for a shard this process does not act for.
     pub async fn claim_interaction(&self, shard: u32, interaction_id: u64) -> bool {
         match self.shard(shard) {
-            Some(lease) => lease.claim_interaction(interaction_id).await,
-            None => false,
+            Some(lease) if lease.is_acting() => lease.claim_interaction(interaction_id).await,
+            _ => false,
         }
     }
 
@@ -300,7 +317,7 @@ impl Ownership for Leases {
             self.count,
             self.leases
                 .iter()
-                .filter(|l| l.is_owner())
+                .filter(|l| l.is_acting())
                 .map(|l| l.shard().id),
         )
     }
@@ -433,9 +450,12 @@ mod tests {
         let (a, b) = (leases("a", 0..=2), leases("b", 1..=3));
         for lease in a.iter() {
             assert!(lease.try_take().await.unwrap());
+            lease.mark_acting();
         }
         for lease in b.iter() {
-            lease.try_take().await.unwrap();
+            if lease.try_take().await.unwrap() {
+                lease.mark_acting();
+            }
         }
         assert_eq!(a.owned(), ShardSet::new(4, [0, 1, 2]));
         assert_eq!(b.owned(), ShardSet::new(4, [3]), "1 and 2 were taken");
@@ -452,6 +472,15 @@ mod tests {
         a.release_all().await;
         for lease in b.iter() {
             assert!(lease.try_take().await.unwrap());
+        }
+        assert_eq!(
+            b.owned(),
+            ShardSet::new(4, [3]),
+            "taken, but not acting for 1 and 2 before their take-over"
+        );
+        assert!(!b.claim_interaction(1, 13).await);
+        for lease in b.iter() {
+            lease.mark_acting();
         }
         assert_eq!(b.owned(), ShardSet::new(4, [1, 2, 3]));
         assert!(a.owned().is_empty());

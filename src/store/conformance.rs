@@ -112,6 +112,7 @@ conformance!(
     old_fire_records_are_purged_by_date,
     a_shard_lease_has_one_holder_until_it_expires_or_is_released,
     of_standbys_racing_for_an_expired_lease_exactly_one_wins,
+    a_lease_under_another_shard_count_waits_for_the_old_counts_leases,
     an_interaction_is_claimed_once_and_old_claims_are_purged,
     the_scanning_queries_see_only_the_servers_of_the_given_shards,
 );
@@ -1437,13 +1438,46 @@ async fn a_shard_lease_has_one_holder_until_it_expires_or_is_released(db: &Db) {
         store.take_lease(&lease("a", 23, 15)).await.unwrap(),
         "released"
     );
-    let other = LeaseRequest {
-        shard: ShardKey { id: 1, count: 2 },
-        ..lease("b", 23, 15)
+}
+
+/// Servers are assigned to shards by the count, so while a process holds a live lease under
+/// one count, nobody takes one under another (a rolling change of the count waits for the old
+/// processes); the same count's other shards stay free.
+async fn a_lease_under_another_shard_count_waits_for_the_old_counts_leases(db: &Db) {
+    let store = db.open().await;
+    let under = |id, count, instance: &str, at| LeaseRequest {
+        shard: ShardKey { id, count },
+        ..lease(instance, at, 15)
     };
+    assert!(store.take_lease(&under(0, 2, "old", 0)).await.unwrap());
     assert!(
-        store.take_lease(&other).await.unwrap(),
-        "another shard is free"
+        store.take_lease(&under(1, 2, "old-2", 0)).await.unwrap(),
+        "the same count's other shard is free"
+    );
+    assert!(
+        !store.take_lease(&under(0, 4, "new", 5)).await.unwrap(),
+        "not while the count-2 leases live"
+    );
+    assert!(!store.take_lease(&under(3, 4, "new", 5)).await.unwrap());
+    store
+        .release_lease(ShardKey { id: 0, count: 2 }, "old")
+        .await
+        .unwrap();
+    assert!(
+        !store.take_lease(&under(0, 4, "new", 6)).await.unwrap(),
+        "old-2 still holds shard 1 of 2"
+    );
+    assert!(
+        store.take_lease(&under(0, 4, "new", 16)).await.unwrap(),
+        "old-2's lease ended at 15"
+    );
+    assert!(
+        store.take_lease(&under(0, 4, "new", 17)).await.unwrap(),
+        "its renewal"
+    );
+    assert!(
+        !store.take_lease(&under(1, 2, "old-2", 18)).await.unwrap(),
+        "and now the old count waits"
     );
 }
 

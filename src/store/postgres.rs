@@ -15,6 +15,9 @@ use deadpool_postgres::GenericClient;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::{types::ToSql, NoTls, Row};
 
+/// The advisory lock lease takes queue on (any constant of this bot's own).
+const LEASE_LOCK: i64 = 0x5354_5245_5443_4831; // "STRETCH1"
+
 use super::{
     shard_condition, ClaimOutcome, FireClaim, FireDone, FireRenewal, FireRow, FireStatus,
     LeaseRequest, PromptRow, ReminderRow, SessionRow, ShardKey, ShardSet, Store, StoreError,
@@ -1022,10 +1025,27 @@ impl Store for PostgresStore {
     }
 
     async fn take_lease(&self, lease: &LeaseRequest) -> Result<bool, StoreError> {
-        let c = self.pool.get().await?;
-        // One statement: PostgreSQL locks the conflicting row and re-checks the condition, so
-        // two standbys racing for an expired lease cannot both get it.
-        let n = c
+        let mut c = self.pool.get().await?;
+        let tx = c.transaction().await?;
+        // Lease takes queue here, so that a process under another shard count cannot take a
+        // lease between the check below and the write (servers are assigned to shards by the
+        // count: two counts at once would both act for the same servers).
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LEASE_LOCK])
+            .await?;
+        let other_count = tx
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM shard_leases
+                                WHERE shard_count <> $1 AND owner <> $2 AND expires_at > $3)",
+                &[&(lease.shard.count as i32), &lease.instance, &ts(lease.now)],
+            )
+            .await?
+            .try_get::<_, bool>(0)?;
+        if other_count {
+            return Ok(false);
+        }
+        // PostgreSQL locks the conflicting row and re-checks the condition, so two standbys
+        // racing for an expired lease cannot both get it.
+        let n = tx
             .execute(
                 "INSERT INTO shard_leases (shard_id, shard_count, owner, expires_at)
                  VALUES ($1, $2, $3, $4)
@@ -1041,6 +1061,7 @@ impl Store for PostgresStore {
                 ],
             )
             .await?;
+        tx.commit().await?;
         Ok(n == 1)
     }
 

@@ -896,7 +896,11 @@ impl Store for SqliteStore {
     async fn take_lease(&self, lease: &LeaseRequest) -> Result<bool, StoreError> {
         let lease = lease.clone();
         self.with(move |c| {
-            let n = c.execute(
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if other_count_holds(&tx, &lease)? {
+                return Ok(false);
+            }
+            let n = tx.execute(
                 "INSERT INTO shard_leases (shard_id, shard_count, owner, expires_at) \
                  VALUES (?1, ?2, ?3, ?4) \
                  ON CONFLICT (shard_id, shard_count) DO UPDATE \
@@ -910,6 +914,7 @@ impl Store for SqliteStore {
                     ts(lease.now)
                 ],
             )?;
+            tx.commit()?;
             Ok(n == 1)
         })
         .await
@@ -1071,6 +1076,20 @@ fn reminder_settings(row: &ReminderRow) -> [Value; 15] {
         Value::from(row.next_fire_at.map(ts)),
         Value::from(row.next_fire_date.map(|d| d.to_string())),
     ]
+}
+
+/// Whether another process holds a live lease under another shard count: servers are assigned
+/// to shards by the count, so two counts at once would both act for the same servers.
+fn other_count_holds(
+    tx: &rusqlite::Transaction<'_>,
+    lease: &LeaseRequest,
+) -> rusqlite::Result<bool> {
+    tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM shard_leases
+                        WHERE shard_count <> ?1 AND owner <> ?2 AND expires_at > ?3)",
+        params![lease.shard.count, lease.instance, ts(lease.now)],
+        |r| r.get(0),
+    )
 }
 
 #[cfg(test)]
