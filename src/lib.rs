@@ -71,6 +71,7 @@ pub mod content;
 pub mod deps;
 pub mod discord;
 pub mod error;
+pub mod i18n;
 pub mod ids;
 pub mod limits;
 pub mod message;

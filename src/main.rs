@@ -115,7 +115,10 @@ fn main() -> ExitCode {
         Err(e) => return fail(e),
     };
     match command {
-        Command::Check => match app::load_content(&config) {
+        Command::Check => match app::load_content(&config).and_then(|lib| {
+            app::load_texts(&config)?;
+            Ok(lib)
+        }) {
             Ok(lib) => match render::check_pack(&lib) {
                 Ok(report) => {
                     let lengths: Vec<String> = report

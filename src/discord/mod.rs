@@ -32,6 +32,8 @@ pub use sender::Sender;
 pub struct Bot {
     pub settings: Settings,
     pub library: Arc<Library>,
+    /// Every sentence in every language (`content/locales/`).
+    pub texts: Arc<crate::i18n::Texts>,
     pub store: Arc<dyn Store>,
     pub sender: Arc<Sender>,
     pub clock: SharedClock,
