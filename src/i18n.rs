@@ -101,6 +101,14 @@ pub enum I18nError {
     },
 }
 
+/// One `.ftl` file's text, before parsing.
+struct Source {
+    locale: Locale,
+    name: String,
+    path: String,
+    text: String,
+}
+
 /// One `.ftl` file's keys: message ids, and `id.attribute` for each attribute.
 #[derive(Debug, Clone, Default)]
 struct FileKeys {
@@ -127,60 +135,102 @@ impl Texts {
     /// Reads `dir/<code>/*.ftl` for every language. A language folder that is missing loads
     /// as empty (it speaks English until translated; [`Texts::check`] reports it).
     pub fn load(dir: &Path) -> Result<Self, I18nError> {
+        let mut sources = Vec::new();
+        for locale in Locale::ALL {
+            let folder = dir.join(locale.code());
+            if !folder.is_dir() {
+                continue;
+            }
+            let mut paths: Vec<_> = std::fs::read_dir(&folder)
+                .map_err(|source| I18nError::Read {
+                    path: folder.display().to_string(),
+                    source,
+                })?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
+                .collect();
+            paths.sort();
+            for path in paths {
+                let shown = path.display().to_string();
+                let text = std::fs::read_to_string(&path).map_err(|source| I18nError::Read {
+                    path: shown.clone(),
+                    source,
+                })?;
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                sources.push(Source {
+                    locale,
+                    name,
+                    path: shown,
+                    text,
+                });
+            }
+        }
+        Self::from_sources(sources)
+    }
+
+    /// English as compiled into the binary from `content/locales/en-US/`: what the answers
+    /// that have no person to speak to (previews, logs, tests) use.
+    pub fn builtin() -> &'static Texts {
+        static BUILTIN: std::sync::LazyLock<Texts> = std::sync::LazyLock::new(|| {
+            let file = |name: &str, text: &str| Source {
+                locale: Locale::EnUs,
+                name: name.to_owned(),
+                path: format!("(built in) en-US/{name}"),
+                text: text.to_owned(),
+            };
+            Texts::from_sources(vec![
+                file(
+                    "commands.ftl",
+                    include_str!("../content/locales/en-US/commands.ftl"),
+                ),
+                file(
+                    "render.ftl",
+                    include_str!("../content/locales/en-US/render.ftl"),
+                ),
+            ])
+            .expect("the built-in English files parse (a unit test loads them)")
+        });
+        &BUILTIN
+    }
+
+    fn from_sources(sources: Vec<Source>) -> Result<Self, I18nError> {
         let mut bundles = BTreeMap::new();
-        let mut files = BTreeMap::new();
+        let mut files: BTreeMap<Locale, BTreeMap<String, FileKeys>> = BTreeMap::new();
         for locale in Locale::ALL {
             let lang: LanguageIdentifier = locale.code().parse().expect("valid language tags");
             let mut bundle = FluentBundle::new_concurrent(vec![lang]);
             // Discord shows the isolation marks Fluent puts around arguments as stray glyphs.
             bundle.set_use_isolating(false);
-            let mut keys = BTreeMap::new();
-            let folder = dir.join(locale.code());
-            if folder.is_dir() {
-                let read = |path: &Path| I18nError::Read {
-                    path: path.display().to_string(),
-                    source: std::io::Error::other("unreadable"),
-                };
-                let mut paths: Vec<_> = std::fs::read_dir(&folder)
-                    .map_err(|source| I18nError::Read {
-                        path: folder.display().to_string(),
-                        source,
-                    })?
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
-                    .collect();
-                paths.sort();
-                for path in paths {
-                    let shown = path.display().to_string();
-                    let text =
-                        std::fs::read_to_string(&path).map_err(|source| I18nError::Read {
-                            path: shown.clone(),
-                            source,
-                        })?;
-                    let resource =
-                        FluentResource::try_new(text).map_err(|(_, errors)| I18nError::Parse {
-                            file: shown.clone(),
-                            message: format!("{:?}", errors.first()),
-                        })?;
-                    let file_keys = FileKeys {
-                        path: shown.clone(),
-                        keys: resource_keys(&resource),
-                    };
-                    bundle
-                        .add_resource(resource)
-                        .map_err(|errors| I18nError::Parse {
-                            file: shown.clone(),
-                            message: format!("defines a key twice: {:?}", errors.first()),
-                        })?;
-                    let name = path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .ok_or_else(|| read(&path))?;
-                    keys.insert(name, file_keys);
-                }
-            }
             bundles.insert(locale, bundle);
-            files.insert(locale, keys);
+            files.insert(locale, BTreeMap::new());
+        }
+        for source in sources {
+            let shown = source.path;
+            let resource =
+                FluentResource::try_new(source.text).map_err(|(_, errors)| I18nError::Parse {
+                    file: shown.clone(),
+                    message: format!("{:?}", errors.first()),
+                })?;
+            let file_keys = FileKeys {
+                path: shown.clone(),
+                keys: resource_keys(&resource),
+            };
+            let bundle = bundles
+                .get_mut(&source.locale)
+                .expect("every locale has a bundle");
+            bundle
+                .add_resource(resource)
+                .map_err(|errors| I18nError::Parse {
+                    file: shown.clone(),
+                    message: format!("defines a key twice: {:?}", errors.first()),
+                })?;
+            files
+                .get_mut(&source.locale)
+                .expect("every locale has its files")
+                .insert(source.name, file_keys);
         }
         Ok(Self { bundles, files })
     }
@@ -269,6 +319,32 @@ impl Texts {
         let mut errors = vec![];
         let text = bundle.format_pattern(pattern, args, &mut errors);
         errors.is_empty().then(|| text.into_owned())
+    }
+}
+
+/// A language and where its sentences come from: what a renderer speaks through.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr<'a> {
+    pub texts: &'a Texts,
+    pub locale: Locale,
+}
+
+impl<'a> Tr<'a> {
+    pub fn new(texts: &'a Texts, locale: Locale) -> Self {
+        Self { texts, locale }
+    }
+
+    /// English from the built-in files.
+    pub fn english() -> Tr<'static> {
+        Tr::new(Texts::builtin(), Locale::EnUs)
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.texts.get(self.locale, key)
+    }
+
+    pub fn t_args(&self, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+        self.texts.get_args(self.locale, key, args)
     }
 }
 

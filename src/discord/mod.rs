@@ -55,6 +55,13 @@ impl Bot {
     }
 }
 
+/// The language to answer an interaction in: the invoker's Discord locale, English for one we
+/// do not speak (and for prefix commands, which carry none).
+pub fn locale_of(ctx: Ctx<'_>) -> crate::i18n::Locale {
+    ctx.locale()
+        .map_or(crate::i18n::Locale::EnUs, crate::i18n::Locale::from_discord)
+}
+
 /// Said to someone who may not send messages in the channel where they asked the bot to run a
 /// group stretch: the bot would post there on their behalf.
 pub const CANNOT_SEND_HERE: &str =

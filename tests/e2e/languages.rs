@@ -1,11 +1,15 @@
 //! Languages end to end: the commands the bot registers carry their names and descriptions in
 //! every language, within Discord's rules as the fake checks them.
 
+use std::time::Duration;
+
 use serde_json::{json, Value};
 
 use crate::childspose::started;
 use fake_discord::validate::{command, FormErrors};
 use fake_discord::*;
+
+const T: Duration = Duration::from_secs(20);
 
 const CODES: [&str; 8] = [
     "en-US", "en-GB", "fr", "de", "es-ES", "es-419", "pt-BR", "ja",
@@ -87,4 +91,147 @@ fn the_fake_refuses_localized_names_discord_would_refuse() {
         "name_localizations": {"ja": "チャイルドポーズ", "fr": "posture-enfant"}}),
     );
     assert!(ok.is_empty(), "{ok:?}");
+}
+
+/// The text of every card of an answer.
+fn cards_text(data: &Value) -> String {
+    let mut out = String::new();
+    for e in data["embeds"].as_array().into_iter().flatten() {
+        for k in ["title", "description"] {
+            out.push_str(e[k].as_str().unwrap_or(""));
+            out.push('\n');
+        }
+        for f in e["fields"].as_array().into_iter().flatten() {
+            out.push_str(f["name"].as_str().unwrap_or(""));
+            out.push('\n');
+            out.push_str(f["value"].as_str().unwrap_or(""));
+            out.push('\n');
+        }
+        out.push_str(e["footer"]["text"].as_str().unwrap_or(""));
+        out.push('\n');
+    }
+    out
+}
+
+/// `/childspose section:all` as `user` sees it, after setting their client's language.
+async fn childspose_all(fake: &FakeDiscord, user: u64, locale: &str) -> Value {
+    fake.set_user_locale(user, locale);
+    let value = crate::childspose::section_value(fake, "all");
+    let cb = fake
+        .send_slash_command(user, "childspose", json!({ "section": value }))
+        .wait_callback(T)
+        .await;
+    assert!(
+        cb.accepted(),
+        "{locale}: the fake refused the answer: {:?}",
+        cb.error
+    );
+    cb.data
+}
+
+#[tokio::test]
+async fn childspose_answers_in_the_invokers_language_and_english_for_an_unknown_one() {
+    let (fake, bot) = started().await;
+    let fr = childspose_all(&fake, ALICE_ID, "fr").await;
+    let text = cards_text(&fr);
+    for word in [
+        "genoux",
+        "talons",
+        "front",
+        "Respirez",
+        "Posture de l'enfant",
+        "Étape 1",
+        "1 à 3",
+    ] {
+        assert!(text.contains(word), "French lacks {word:?}:\n{text}");
+    }
+    assert!(!text.contains("Starting position"), "{text}");
+    assert!(
+        fr["attachments"][0]["description"]
+            .as_str()
+            .is_some_and(|alt| alt.contains("posture de l'enfant")),
+        "French alt text: {fr:#}"
+    );
+    let ja = cards_text(&childspose_all(&fake, ALICE_ID, "ja").await);
+    for word in ["チャイルドポーズ", "かかと", "額", "呼吸", "ステップ 1"] {
+        assert!(ja.contains(word), "Japanese lacks {word:?}:\n{ja}");
+    }
+    // en-GB speaks English; a language we do not have falls back to English.
+    for locale in ["en-GB", "ko"] {
+        let en = cards_text(&childspose_all(&fake, ALICE_ID, locale).await);
+        for word in [
+            "Starting position",
+            "Why practise it?",
+            "Step 1 — ",
+            "not medical advice",
+        ] {
+            assert!(en.contains(word), "{locale} lacks {word:?}:\n{en}");
+        }
+    }
+    fake.assert_no_unknown_routes();
+    fake.assert_payloads_ok();
+    bot.assert_no_unknown_events();
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn check_names_the_file_and_key_a_translation_lacks_or_adds_and_preview_speaks_french() {
+    let out = crate::cli::stretchbot(&["preview", "all", "--locale", "fr"], &[]);
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Posture de l'enfant : étape par étape"),
+        "{text}"
+    );
+    assert!(text.contains("genoux"), "{text}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &content,
+    );
+    let env = [("STRETCHBOT_CONTENT_DIR", content.to_str().unwrap())];
+    let out = crate::cli::stretchbot(&["check"], &env);
+    assert!(out.status.success(), "the copy checks: {out:?}");
+
+    // German loses the last safety tip of the stretch: check names the file and the key.
+    let file = content.join("locales/de/childs-pose.toml");
+    let german = std::fs::read_to_string(&file).unwrap();
+    let cut = german.rfind("[[safety]]").unwrap();
+    let end = german[cut..].find("\n[benefits]").unwrap() + cut;
+    std::fs::write(&file, format!("{}{}", &german[..cut], &german[end..])).unwrap();
+    let out = crate::cli::stretchbot(&["check"], &env);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("locales/de/childs-pose.toml") && err.contains("safety.4.tip"),
+        "{err}"
+    );
+    std::fs::write(&file, &german).unwrap();
+
+    // Japanese gains a command key English does not have.
+    let file = content.join("locales/ja/commands.ftl");
+    let mut japanese = std::fs::read_to_string(&file).unwrap();
+    japanese.push_str("cmd-yoga = ヨガ\n");
+    std::fs::write(&file, japanese).unwrap();
+    let out = crate::cli::stretchbot(&["check"], &env);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("locales/ja/commands.ftl") && err.contains("cmd-yoga"),
+        "{err}"
+    );
 }
