@@ -235,3 +235,36 @@ fn check_names_the_file_and_key_a_translation_lacks_or_adds_and_preview_speaks_f
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn help_answers_in_portuguese_for_a_pt_br_member_and_english_otherwise() {
+    let (fake, bot) = started().await;
+    fake.set_user_locale(BOB_ID, "pt-BR");
+    let help = fake
+        .send_slash_command(BOB_ID, "help", json!({}))
+        .wait_callback(T)
+        .await;
+    assert!(help.accepted() && help.is_ephemeral(), "{help:?}");
+    let text = cards_text(&help.data);
+    for words in [
+        "alongamento",
+        "Postura da criança",
+        "Lembretes",
+        "/childspose",
+    ] {
+        assert!(
+            text.contains(words),
+            "Portuguese /help lacks {words:?}:\n{text}"
+        );
+    }
+    let help = fake
+        .send_slash_command(ALICE_ID, "help", json!({}))
+        .wait_callback(T)
+        .await;
+    let text = cards_text(&help.data);
+    assert!(
+        text.contains("stretchbot: take your stretch breaks"),
+        "{text}"
+    );
+    bot.assert_no_unknown_events();
+}
