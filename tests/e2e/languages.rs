@@ -268,3 +268,27 @@ async fn help_answers_in_portuguese_for_a_pt_br_member_and_english_otherwise() {
     );
     bot.assert_no_unknown_events();
 }
+
+#[tokio::test]
+async fn an_admin_sets_the_servers_language_and_is_answered_in_their_own() {
+    let (fake, bot) = started().await;
+    let commands = Value::Array(fake.registered_commands(Some(GUILD_ID)));
+    let language = find(&find(&commands, "reminders")["options"], "language");
+    let option = find(&language["options"], "language");
+    assert_eq!(option["name_localizations"]["de"], "sprache");
+    let german = find(&option["choices"], "german");
+    assert_eq!(german["name_localizations"]["fr"], "allemand");
+    fake.set_user_locale(ADMIN_ID, "fr");
+    let handle = fake.send_slash_command(
+        ADMIN_ID,
+        "reminders language",
+        json!({ "language": german["value"] }),
+    );
+    let (text, ephemeral) = crate::sessions::answer(&handle).await;
+    assert!(ephemeral);
+    assert_eq!(
+        text,
+        "Les publications de ce serveur (rappels, salles d'attente, étapes des séances) sont désormais en allemand."
+    );
+    bot.assert_no_unknown_events();
+}
