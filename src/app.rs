@@ -106,7 +106,10 @@ pub async fn run(
     let reminders = Arc::new(
         crate::reminders::ReminderService::new(
             deps,
-            crate::reminders::ServiceConfig::from_settings(&settings),
+            crate::reminders::ServiceConfig {
+                texts: texts.clone(),
+                ..crate::reminders::ServiceConfig::from_settings(&settings)
+            },
             Arc::new(crate::reminders::sessions::SessionGroups::new(
                 sessions.clone(),
             )),

@@ -174,26 +174,41 @@ impl Texts {
     /// English as compiled into the binary from `content/locales/en-US/`: what the answers
     /// that have no person to speak to (previews, logs, tests) use.
     pub fn builtin() -> &'static Texts {
-        static BUILTIN: std::sync::LazyLock<Texts> = std::sync::LazyLock::new(|| {
-            let file = |name: &str, text: &str| Source {
-                locale: Locale::EnUs,
-                name: name.to_owned(),
-                path: format!("(built in) en-US/{name}"),
-                text: text.to_owned(),
-            };
-            Texts::from_sources(vec![
-                file(
-                    "commands.ftl",
-                    include_str!("../content/locales/en-US/commands.ftl"),
-                ),
-                file(
-                    "render.ftl",
-                    include_str!("../content/locales/en-US/render.ftl"),
-                ),
-            ])
-            .expect("the built-in English files parse (a unit test loads them)")
-        });
+        static BUILTIN: std::sync::LazyLock<Texts> = std::sync::LazyLock::new(Texts::builtin_copy);
         &BUILTIN
+    }
+
+    /// A fresh copy of [`Texts::builtin`], for a value that owns its texts.
+    pub fn builtin_copy() -> Texts {
+        let file = |name: &str, text: &str| Source {
+            locale: Locale::EnUs,
+            name: name.to_owned(),
+            path: format!("(built in) en-US/{name}"),
+            text: text.to_owned(),
+        };
+        Texts::from_sources(vec![
+            file(
+                "commands.ftl",
+                include_str!("../content/locales/en-US/commands.ftl"),
+            ),
+            file(
+                "help.ftl",
+                include_str!("../content/locales/en-US/help.ftl"),
+            ),
+            file(
+                "prompts.ftl",
+                include_str!("../content/locales/en-US/prompts.ftl"),
+            ),
+            file(
+                "reminders.ftl",
+                include_str!("../content/locales/en-US/reminders.ftl"),
+            ),
+            file(
+                "render.ftl",
+                include_str!("../content/locales/en-US/render.ftl"),
+            ),
+        ])
+        .expect("the built-in English files parse (a unit test loads them)")
     }
 
     fn from_sources(sources: Vec<Source>) -> Result<Self, I18nError> {
