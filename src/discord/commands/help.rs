@@ -27,7 +27,7 @@ pub async fn help(ctx: Ctx<'_>) -> Result<(), Error> {
             "help-stretch-control",
         ),
         (
-            "/reminders add | list | edit | remove | pause | resume | skip | test | timezone",
+            "/reminders add | list | edit | remove | pause | resume | skip | test | timezone | language",
             "help-reminders",
         ),
     ];
