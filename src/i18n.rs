@@ -298,8 +298,8 @@ impl Texts {
         self.lookup(locale, key, None).is_some()
     }
 
-    /// The sentence `key` (`id` or `id.attribute`) in `locale`, else in English, else the key
-    /// itself (a key the check would have reported).
+    /// The sentence `key` (`id` or `id.attribute`) in `locale`, else in English, else in the
+    /// built-in English, else the key itself (a key the check would have reported).
     pub fn get(&self, locale: Locale, key: &str) -> String {
         self.get_args(locale, key, &[])
     }
@@ -317,6 +317,8 @@ impl Texts {
         let args = (!args.is_empty()).then_some(&fluent_args);
         self.lookup(locale, key, args)
             .or_else(|| self.lookup(Locale::EnUs, key, args))
+            // A content folder without (some of) the locales still speaks English.
+            .or_else(|| Texts::builtin().lookup(Locale::EnUs, key, args))
             .unwrap_or_else(|| key.to_owned())
     }
 
@@ -483,6 +485,21 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("de") && err.contains("x.extra"), "{err}");
+    }
+
+    #[test]
+    fn a_content_folder_without_locales_speaks_the_built_in_english() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = Texts::load(dir.path()).unwrap();
+        t.check(dir.path()).unwrap();
+        assert_eq!(
+            t.get_args(Locale::De, "prompt-title", &[("name", Arg::Str("Cat-Cow"))]),
+            "Stretch break: Cat-Cow"
+        );
+        assert_eq!(
+            t.get(Locale::EnUs, "help-title"),
+            "stretchbot: take your stretch breaks"
+        );
     }
 
     #[test]
