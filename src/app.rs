@@ -38,6 +38,15 @@ pub fn load_content(config: &Config) -> anyhow::Result<Library> {
     Ok(library)
 }
 
+/// Loads the sentences of every language from `<content.dir>/locales/` and checks that each
+/// language has exactly English's keys.
+pub fn load_texts(config: &Config) -> anyhow::Result<crate::i18n::Texts> {
+    let dir = Path::new(&config.settings.content.dir).join("locales");
+    let texts = crate::i18n::Texts::load(&dir)?;
+    texts.check(&dir)?;
+    Ok(texts)
+}
+
 /// Runs the bot until `shutdown` resolves or the gateway stops.
 pub async fn run(
     config: Config,
@@ -50,6 +59,7 @@ pub async fn run(
         .context("no bot token: set DISCORD_TOKEN or DISCORD_TOKEN_FILE")?;
     let settings = config.settings.clone();
     let library = Arc::new(load_content(&config)?);
+    let texts = Arc::new(load_texts(&config)?);
     let store: Arc<dyn Store> = crate::store::open(
         &settings.storage.database_url,
         settings.storage.max_connections,
@@ -96,7 +106,10 @@ pub async fn run(
     let reminders = Arc::new(
         crate::reminders::ReminderService::new(
             deps,
-            crate::reminders::ServiceConfig::from_settings(&settings),
+            crate::reminders::ServiceConfig {
+                texts: texts.clone(),
+                ..crate::reminders::ServiceConfig::from_settings(&settings)
+            },
             Arc::new(crate::reminders::sessions::SessionGroups::new(
                 sessions.clone(),
             )),
@@ -115,6 +128,7 @@ pub async fn run(
     ));
     let health_addr = settings.health_addr();
     let bot = Arc::new(Bot {
+        texts,
         settings,
         library,
         store: store.clone(),

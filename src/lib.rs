@@ -15,6 +15,9 @@
 //!   a timeout or a crash appears once.
 //! - [`config`]: layered configuration (`config/default.toml` -> `--config` file -> environment);
 //!   the bot token is held as a secret.
+//! - [`i18n`]: the six languages ([`i18n::Locale`], read from Discord's locale codes) and every
+//!   sentence in each from `content/locales/<code>/*.ftl` ([`i18n::Texts`], English fallback, a
+//!   check that each language has exactly English's keys).
 //! - [`clock`]: where "now" comes from (the system, or a shifted clock in end-to-end tests).
 //!
 //! **Ports** (traits the core talks through; the Discord adapter and the stores implement them):
@@ -31,7 +34,8 @@
 //! - [`content`] and [`render`]: stretches as data (`content/*.toml`, tagged by position, areas,
 //!   equipment and minutes) and routines chaining them (`content/routines/*.toml`), and the cards
 //!   `/childspose`, `/stretch info` and `stretchbot preview` show; `stretchbot check` validates
-//!   the pack against Discord's limits.
+//!   the pack against Discord's limits. A stretch's translation is an overlay of its texts in
+//!   `content/locales/<code>/<id>.toml` ([`content::Library::get_in`]).
 //! - [`session`]: live group stretch sessions (`session/manager.rs` -> `runner.rs` -> `live.rs` ->
 //!   `state.rs` -> `timeline.rs`; `messages.rs` is every message a session posts).
 //! - [`schedule`]: reminder schedules: parsing admin input, the next fire across daylight saving,
@@ -71,6 +75,7 @@ pub mod content;
 pub mod deps;
 pub mod discord;
 pub mod error;
+pub mod i18n;
 pub mod ids;
 pub mod limits;
 pub mod message;

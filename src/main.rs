@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 use stretchbot::{
     app,
     config::{Config, LogFormat, ProcessEnv, TokenNeed},
+    i18n::{Locale, Tr},
     render::{self, Section},
 };
 
@@ -43,6 +44,9 @@ enum Command {
         /// has one card, whatever the section.
         #[arg(long, value_name = "ID")]
         routine: Option<String>,
+        /// The language, as a Discord locale code (en-US, fr, de, es-ES, pt-BR, ja, ...).
+        #[arg(long, value_name = "CODE", default_value = "en-US")]
+        locale: String,
     },
 }
 
@@ -115,33 +119,49 @@ fn main() -> ExitCode {
         Err(e) => return fail(e),
     };
     match command {
-        Command::Check => match app::load_content(&config) {
-            Ok(lib) => match render::check_pack(&lib) {
-                Ok(report) => {
-                    let lengths: Vec<String> = report
-                        .routine_secs
-                        .iter()
-                        .map(|(id, secs)| format!("{id} {} min {} s", secs / 60, secs % 60))
-                        .collect();
-                    println!(
+        Command::Check => {
+            match app::load_content(&config).and_then(|lib| Ok((lib, app::load_texts(&config)?))) {
+                Ok((lib, texts)) => match render::check_pack(&lib, &texts) {
+                    Ok(report) => {
+                        let lengths: Vec<String> = report
+                            .routine_secs
+                            .iter()
+                            .map(|(id, secs)| format!("{id} {} min {} s", secs / 60, secs % 60))
+                            .collect();
+                        println!(
                         "configuration and content are valid ({} stretch(es), {} routine(s){}{})",
                         report.stretches,
                         report.routines,
                         if lengths.is_empty() { "" } else { ": " },
                         lengths.join(", ")
                     );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => fail(e),
-            },
-            Err(e) => fail(format!("{e:#}")),
-        },
-        Command::Preview { section, routine } => preview(&config, &section, routine.as_deref()),
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => fail(e),
+                },
+                Err(e) => fail(format!("{e:#}")),
+            }
+        }
+        Command::Preview {
+            section,
+            routine,
+            locale,
+        } => preview(&config, &section, routine.as_deref(), &locale),
         Command::Run => run(config),
     }
 }
 
-fn preview(config: &Config, section: &str, routine: Option<&str>) -> ExitCode {
+fn preview(config: &Config, section: &str, routine: Option<&str>, locale: &str) -> ExitCode {
+    let Some(locale) = Locale::parse(locale) else {
+        return fail(format!(
+            "there is no language `{locale}`: choose one of {}",
+            Locale::ALL.map(Locale::code).join(", ")
+        ));
+    };
+    let texts = match app::load_texts(config) {
+        Ok(t) => t,
+        Err(e) => return fail(format!("{e:#}")),
+    };
     let library = match app::load_content(config) {
         Ok(l) => l,
         Err(e) => return fail(format!("{e:#}")),
@@ -158,7 +178,7 @@ fn preview(config: &Config, section: &str, routine: Option<&str>) -> ExitCode {
             None => fail(format!("routine `{id}` did not load")),
         };
     }
-    let Some(routine) = library.get(id) else {
+    let Some(routine) = library.get_in(id, locale) else {
         return fail(format!(
             "no routine `{id}` in {}",
             config.settings.content.dir
@@ -168,7 +188,7 @@ fn preview(config: &Config, section: &str, routine: Option<&str>) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    match render::routine_message(routine, section) {
+    match render::routine_message_in(routine, section, Tr::new(&texts, locale)) {
         Ok(m) => {
             print!("{}", render::as_text(&m));
             ExitCode::SUCCESS
@@ -235,8 +255,13 @@ mod tests {
             Cli::try_parse_from(["stretchbot", "preview", "steps", "--routine", "x"]).unwrap();
         assert!(matches!(
             cli.command,
-            Some(Command::Preview { ref section, ref routine })
-                if section == "steps" && routine.as_deref() == Some("x")
+            Some(Command::Preview { ref section, ref routine, ref locale })
+                if section == "steps" && routine.as_deref() == Some("x") && locale == "en-US"
+        ));
+        let cli = Cli::try_parse_from(["stretchbot", "preview", "all", "--locale", "fr"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Preview { ref locale, .. }) if locale == "fr"
         ));
         let cli = Cli::try_parse_from(["stretchbot", "check", "--config", "a.toml"]).unwrap();
         assert_eq!(cli.config.as_deref(), Some(std::path::Path::new("a.toml")));

@@ -5,6 +5,7 @@ use std::{fmt, str::FromStr};
 
 use crate::{
     content::{playable_secs, Library, Routine, Sequence},
+    i18n::{Arg, Locale, Texts, Tr},
     limits::{check_message, LimitError},
     message::{Attachment, Card, Field, OutMessage},
 };
@@ -65,25 +66,38 @@ impl FromStr for Section {
     }
 }
 
-fn sets_text(r: &Routine) -> String {
+fn sets_text(r: &Routine, tr: Tr<'_>) -> String {
     if r.sets.min == r.sets.max {
         format!("{}", r.sets.min)
     } else {
-        format!("{} to {}", r.sets.min, r.sets.max)
+        tr.t_args(
+            "render-sets-range",
+            &[
+                ("min", Arg::Num(r.sets.min.into())),
+                ("max", Arg::Num(r.sets.max.into())),
+            ],
+        )
     }
 }
 
-fn overview(r: &Routine) -> Card {
+fn name_arg<'a>(r: &'a Routine) -> [(&'static str, Arg<'a>); 1] {
+    [("name", Arg::Str(&r.name))]
+}
+
+fn overview(r: &Routine, tr: Tr<'_>) -> Card {
     Card {
         title: r.display_name(),
         description: format!(
-            "**{}**\n\n{}\n\n**Why practise it?**\n{}",
-            r.tagline, r.intro, r.why
+            "**{}**\n\n{}\n\n**{}**\n{}",
+            r.tagline,
+            r.intro,
+            tr.t("render-why"),
+            r.why
         ),
         fields: vec![
-            Field::new("Hold", &r.hold.summary).inline(),
-            Field::new("Sets", sets_text(r)).inline(),
-            Field::new("How often", &r.frequency).inline(),
+            Field::new(tr.t("render-hold"), &r.hold.summary).inline(),
+            Field::new(tr.t("render-sets"), sets_text(r, tr)).inline(),
+            Field::new(tr.t("render-how-often"), &r.frequency).inline(),
         ],
         show_image: true,
         footer: r.disclaimer.clone(),
@@ -91,24 +105,33 @@ fn overview(r: &Routine) -> Card {
     }
 }
 
-fn steps(r: &Routine) -> Card {
+fn steps(r: &Routine, tr: Tr<'_>) -> Card {
     let fields = r
         .steps
         .iter()
         .enumerate()
-        .map(|(i, s)| Field::new(format!("Step {} — {}", i + 1, s.title), &s.text))
+        .map(|(i, s)| {
+            let n = i64::try_from(i + 1).unwrap_or(i64::MAX);
+            let name = tr.t_args(
+                "render-step",
+                &[("n", Arg::Num(n)), ("title", Arg::Str(&s.title))],
+            );
+            Field::new(name, &s.text)
+        })
         .chain([Field::new(
-            "Duration and repetitions",
-            format!(
-                "Hold: {}\nSets: {}\nHow often: {}",
-                r.hold.summary,
-                sets_text(r),
-                r.frequency
+            tr.t("render-duration"),
+            tr.t_args(
+                "render-duration-text",
+                &[
+                    ("hold", Arg::Str(&r.hold.summary)),
+                    ("sets", Arg::Str(&sets_text(r, tr))),
+                    ("often", Arg::Str(&r.frequency)),
+                ],
             ),
         )])
         .collect();
     Card {
-        title: format!("{}: step by step", r.name),
+        title: tr.t_args("render-steps-title", &name_arg(r)),
         description: String::new(),
         fields,
         show_image: false,
@@ -125,12 +148,13 @@ fn bullets<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
         .join("\n")
 }
 
-fn safety(r: &Routine) -> Card {
+fn safety(r: &Routine, tr: Tr<'_>) -> Card {
     Card {
-        title: format!("{}: stay safe", r.name),
+        title: tr.t_args("render-safety-title", &name_arg(r)),
         description: format!(
-            "{}\n\n**Coming out of the pose**\n{}",
+            "{}\n\n**{}**\n{}",
             bullets(r.safety.iter().map(|t| t.tip.as_str())),
+            tr.t("render-coming-out"),
             r.exit_cue
         ),
         fields: Vec::new(),
@@ -140,9 +164,9 @@ fn safety(r: &Routine) -> Card {
     }
 }
 
-fn anatomy(r: &Routine) -> Card {
+fn anatomy(r: &Routine, tr: Tr<'_>) -> Card {
     Card {
-        title: format!("{}: what it works", r.name),
+        title: tr.t_args("render-anatomy-title", &name_arg(r)),
         description: String::new(),
         fields: r
             .anatomy
@@ -155,13 +179,15 @@ fn anatomy(r: &Routine) -> Card {
     }
 }
 
-fn benefits(r: &Routine) -> Card {
+fn benefits(r: &Routine, tr: Tr<'_>) -> Card {
     Card {
-        title: format!("{}: who it helps", r.name),
+        title: tr.t_args("render-benefits-title", &name_arg(r)),
         description: format!(
-            "{} It is especially good for:\n{}\n\n**Where:** {}",
+            "{} {}\n{}\n\n**{}** {}",
             r.benefits.text,
+            tr.t("render-especially"),
             bullets(r.benefits.who.iter().map(String::as_str)),
+            tr.t("render-where"),
             r.benefits.where_
         ),
         fields: Vec::new(),
@@ -173,14 +199,30 @@ fn benefits(r: &Routine) -> Card {
 
 /// The answer to `/childspose section:<section>` for `routine`, checked against Discord's limits.
 pub fn routine_message(r: &Routine, section: Section) -> Result<OutMessage, LimitError> {
+    routine_message_in(r, section, Tr::english())
+}
+
+/// [`routine_message`] in a language: `r` is the stretch in that language
+/// ([`Library::get_in`]), `tr` gives the cards' labels.
+pub fn routine_message_in(
+    r: &Routine,
+    section: Section,
+    tr: Tr<'_>,
+) -> Result<OutMessage, LimitError> {
     let mut cards = match section {
-        Section::Overview => vec![overview(r)],
-        Section::Steps => vec![steps(r)],
-        Section::Safety => vec![safety(r)],
-        Section::Anatomy => vec![anatomy(r)],
-        Section::Benefits => vec![benefits(r)],
+        Section::Overview => vec![overview(r, tr)],
+        Section::Steps => vec![steps(r, tr)],
+        Section::Safety => vec![safety(r, tr)],
+        Section::Anatomy => vec![anatomy(r, tr)],
+        Section::Benefits => vec![benefits(r, tr)],
         Section::All => {
-            let mut cards = vec![overview(r), steps(r), anatomy(r), safety(r), benefits(r)];
+            let mut cards = vec![
+                overview(r, tr),
+                steps(r, tr),
+                anatomy(r, tr),
+                safety(r, tr),
+                benefits(r, tr),
+            ];
             // The disclaimer closes the whole answer once, on its last card.
             for card in &mut cards {
                 card.footer.clear();
@@ -277,11 +319,26 @@ pub struct PackReport {
 
 /// Checks that every section of every stretch, and every routine's card, is within Discord's
 /// limits. The error names the stretch (or routine) and the section.
-pub fn check_pack(library: &Library) -> Result<PackReport, String> {
+pub fn check_pack(library: &Library, texts: &Texts) -> Result<PackReport, String> {
     for r in library.routines() {
         for section in Section::ALL {
             routine_message(r, section)
                 .map_err(|e| format!("stretch `{}`, section {section}: {e}", r.id))?;
+        }
+    }
+    // Every language's answer, with its labels and its translation where there is one.
+    for locale in Locale::ALL {
+        for r in library.routines() {
+            let localized = library.get_in(&r.id, locale).unwrap_or(r);
+            for section in Section::ALL {
+                routine_message_in(localized, section, Tr::new(texts, locale)).map_err(|e| {
+                    format!(
+                        "stretch `{}` in {}, section {section}: {e}",
+                        r.id,
+                        locale.code()
+                    )
+                })?;
+            }
         }
     }
     let mut routine_secs = Vec::new();
@@ -340,6 +397,60 @@ mod tests {
     use super::*;
     use crate::content::Library;
 
+    fn shipped() -> (Library, Texts) {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let library = Library::load(&dir).unwrap();
+        let texts = Texts::load(&dir.join("locales")).unwrap();
+        (library, texts)
+    }
+
+    #[test]
+    fn every_section_in_every_language_is_within_discords_limits_and_translated() {
+        let (library, texts) = shipped();
+        let english = library.get("childs-pose").unwrap();
+        for locale in Locale::ALL {
+            let r = library.get_in("childs-pose", locale).unwrap();
+            if locale != Locale::EnUs {
+                assert_ne!(r.name, english.name, "{locale:?} has its translation");
+            }
+            for section in Section::ALL {
+                let m = routine_message_in(r, section, Tr::new(&texts, locale))
+                    .unwrap_or_else(|e| panic!("{locale:?} {section}: {e}"));
+                let text = as_text(&m);
+                // Whatever the language, the numbers stay the English file's.
+                if matches!(section, Section::Overview | Section::Steps) {
+                    assert!(text.contains('3'), "{locale:?} {section}: {text}");
+                }
+            }
+        }
+        check_pack(&library, &texts).unwrap();
+    }
+
+    #[test]
+    fn the_built_in_english_is_the_shipped_english() {
+        let (library, texts) = shipped();
+        let r = library.get("childs-pose").unwrap();
+        for section in Section::ALL {
+            let shipped = routine_message_in(r, section, Tr::new(&texts, Locale::EnUs)).unwrap();
+            let builtin = routine_message(r, section).unwrap();
+            assert_eq!(as_text(&shipped), as_text(&builtin), "{section}");
+        }
+    }
+
+    #[test]
+    fn sets_and_steps_read_naturally_in_each_language() {
+        let (library, texts) = shipped();
+        let steps = |locale| {
+            let r = library.get_in("childs-pose", locale).unwrap();
+            as_text(&routine_message_in(r, Section::Steps, Tr::new(&texts, locale)).unwrap())
+        };
+        assert!(steps(Locale::Fr).contains("Séries : 1 à 3"));
+        assert!(steps(Locale::De).contains("Sätze: 1 bis 3"));
+        assert!(steps(Locale::EsEs).contains("Series: de 1 a 3"));
+        assert!(steps(Locale::PtBr).contains("Passo 4 — Permanência longa"));
+        assert!(steps(Locale::Ja).contains("セット数：1～3"));
+    }
+
     fn routine() -> Routine {
         let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content");
         Library::load(&dir)
@@ -364,7 +475,7 @@ mod tests {
     #[test]
     fn the_shipped_pack_passes_the_check_and_routines_have_a_card() {
         let lib = crate::test_support::shipped_library();
-        let report = check_pack(&lib).unwrap();
+        let report = check_pack(&lib, Texts::builtin()).unwrap();
         assert_eq!(report.stretches, lib.len());
         assert_eq!(report.routines, lib.sequences().count());
         let seq = lib.sequence("desk-reset").unwrap();

@@ -19,6 +19,8 @@ use std::{
 };
 
 use serde::Deserialize;
+
+use crate::i18n::Locale;
 use thiserror::Error;
 
 /// Allowed range of every hold bound, in seconds.
@@ -318,6 +320,8 @@ pub struct Library {
     routines: BTreeMap<String, Routine>,
     sequences: BTreeMap<String, Sequence>,
     playable: BTreeMap<String, Routine>,
+    /// Stretches in another language than English, from `locales/<code>/<id>.toml`.
+    localized: BTreeMap<(Locale, String), Routine>,
 }
 
 /// One entry of the library, as autocomplete lists it.
@@ -342,6 +346,8 @@ impl Library {
         files.sort();
         let mut library = Self::default();
         let mut origin: BTreeMap<String, String> = BTreeMap::new();
+        // Each stretch's file and text, which a translation overlays.
+        let mut english: BTreeMap<String, (String, String)> = BTreeMap::new();
         for file in files {
             let name = file.display().to_string();
             let text = std::fs::read_to_string(&file).map_err(|source| ContentError::ReadFile {
@@ -356,8 +362,28 @@ impl Library {
                     other: other.clone(),
                 });
             }
-            origin.insert(routine.id.clone(), name);
+            origin.insert(routine.id.clone(), name.clone());
+            english.insert(routine.id.clone(), (name, text));
             library.routines.insert(routine.id.clone(), routine);
+        }
+        for locale in Locale::ALL.into_iter().skip(1) {
+            for (id, (english_file, english_text)) in &english {
+                let file = dir
+                    .join("locales")
+                    .join(locale.code())
+                    .join(format!("{id}.toml"));
+                if !file.is_file() {
+                    continue;
+                }
+                let shown = file.display().to_string();
+                let text =
+                    std::fs::read_to_string(&file).map_err(|source| ContentError::ReadFile {
+                        file: shown.clone(),
+                        source,
+                    })?;
+                let routine = apply_overlay(english_text, english_file, &text, &shown, dir)?;
+                library.localized.insert((locale, id.clone()), routine);
+            }
         }
         if library.routines.is_empty() {
             return Err(ContentError::Empty { dir: shown });
@@ -448,6 +474,21 @@ impl Library {
 
     pub fn get(&self, id: &str) -> Option<&Routine> {
         self.routines.get(id)
+    }
+
+    /// The stretch `id` in `locale`, or in English when it has no translation there.
+    pub fn get_in(&self, id: &str, locale: Locale) -> Option<&Routine> {
+        self.localized
+            .get(&(locale, id.to_owned()))
+            .or_else(|| self.routines.get(id))
+    }
+
+    /// Which stretches have a translation in `locale`.
+    pub fn translated(&self, locale: Locale) -> impl Iterator<Item = &Routine> {
+        self.localized
+            .iter()
+            .filter(move |((l, _), _)| *l == locale)
+            .map(|(_, r)| r)
     }
 
     pub fn routines(&self) -> impl Iterator<Item = &Routine> {
@@ -775,6 +816,140 @@ fn id_ok(id: &str) -> bool {
 }
 
 /// Parses and validates one routine file; `dir` resolves the image path.
+/// Whether a key of a stretch file is words a person reads (and a translation must give), rather
+/// than an id, a number, a file name or a tag matched by code.
+fn translatable(key: &str) -> bool {
+    !(key == "id"
+        || key == "image.file"
+        || key.starts_with("tags.")
+        || key.starts_with("sides.names."))
+}
+
+/// Every string of a TOML document by its dotted path (`steps.0.title`).
+fn strings(value: &toml::Value, path: &str, out: &mut BTreeMap<String, String>) {
+    let join = |k: &str| {
+        if path.is_empty() {
+            k.to_owned()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    match value {
+        toml::Value::String(s) => {
+            out.insert(path.to_owned(), s.clone());
+        }
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                strings(v, &join(k), out);
+            }
+        }
+        toml::Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                strings(v, &join(&i.to_string()), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn set_path(value: &mut toml::Value, path: &[&str], text: &str) {
+    let Some((first, rest)) = path.split_first() else {
+        *value = toml::Value::String(text.to_owned());
+        return;
+    };
+    let next = match value {
+        toml::Value::Table(t) => t.get_mut(*first),
+        toml::Value::Array(a) => first.parse::<usize>().ok().and_then(|i| a.get_mut(i)),
+        _ => None,
+    };
+    if let Some(next) = next {
+        set_path(next, rest, text);
+    }
+}
+
+/// A stretch in another language: the English file with every text of the translation
+/// `overlay` put in place. The translation must give exactly English's texts; the error names
+/// the translation's file and the key it lacks or English lacks.
+pub fn apply_overlay(
+    english: &str,
+    english_file: &str,
+    overlay: &str,
+    file: &str,
+    dir: &Path,
+) -> Result<Routine, ContentError> {
+    let parse = |text: &str, file: &str| {
+        toml::from_str::<toml::Value>(text).map_err(|e| ContentError::Parse {
+            file: file.to_owned(),
+            message: parse_message(&e, text),
+        })
+    };
+    let mut merged = parse(english, english_file)?;
+    let theirs = parse(overlay, file)?;
+    let mut wanted = BTreeMap::new();
+    strings(&merged, "", &mut wanted);
+    wanted.retain(|k, _| translatable(k));
+    let mut given = BTreeMap::new();
+    strings(&theirs, "", &mut given);
+    if let Some(key) = wanted.keys().find(|k| !given.contains_key(*k)) {
+        return Err(ContentError::Invalid {
+            file: file.to_owned(),
+            field: key.clone(),
+            message: format!("is missing: {english_file} has it"),
+        });
+    }
+    if let Some(key) = given.keys().find(|k| !wanted.contains_key(*k)) {
+        return Err(ContentError::Invalid {
+            file: file.to_owned(),
+            field: key.clone(),
+            message: format!("is not a text of {english_file}"),
+        });
+    }
+    let mut numbers = BTreeMap::new();
+    collect_non_strings(&theirs, "", &mut numbers);
+    if let Some(key) = numbers.into_keys().next() {
+        return Err(ContentError::Invalid {
+            file: file.to_owned(),
+            field: key,
+            message: "is not text: numbers and flags stay in the English file".into(),
+        });
+    }
+    for (key, text) in &given {
+        let path: Vec<&str> = key.split('.').collect();
+        set_path(&mut merged, &path, text);
+    }
+    let text = toml::to_string(&merged).map_err(|e| ContentError::Parse {
+        file: file.to_owned(),
+        message: e.to_string(),
+    })?;
+    parse_routine(&text, file, dir)
+}
+
+fn collect_non_strings(value: &toml::Value, path: &str, out: &mut BTreeMap<String, ()>) {
+    let join = |k: &str| {
+        if path.is_empty() {
+            k.to_owned()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    match value {
+        toml::Value::String(_) => {}
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                collect_non_strings(v, &join(k), out);
+            }
+        }
+        toml::Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                collect_non_strings(v, &join(&i.to_string()), out);
+            }
+        }
+        _ => {
+            out.insert(path.to_owned(), ());
+        }
+    }
+}
+
 pub fn parse_routine(text: &str, file: &str, dir: &Path) -> Result<Routine, ContentError> {
     let mut routine: Routine = toml::from_str(text).map_err(|e| ContentError::Parse {
         file: file.to_owned(),
@@ -984,6 +1159,79 @@ mod tests {
         let text = shipped_text();
         assert!(text.contains(from), "fixture drifted: {from}");
         parse_routine(&text.replacen(from, to, 1), "broken.toml", &content_dir()).unwrap_err()
+    }
+
+    fn overlay(locale: &str) -> String {
+        std::fs::read_to_string(
+            content_dir()
+                .join("locales")
+                .join(locale)
+                .join("childs-pose.toml"),
+        )
+        .unwrap()
+    }
+
+    fn apply(text: &str) -> Result<Routine, ContentError> {
+        apply_overlay(
+            &shipped_text(),
+            "childs-pose.toml",
+            text,
+            "fr/childs-pose.toml",
+            &content_dir(),
+        )
+    }
+
+    #[test]
+    fn a_translation_replaces_every_text_and_keeps_every_number() {
+        let fr = apply(&overlay("fr")).unwrap();
+        let en = parse_routine(&shipped_text(), "childs-pose.toml", &content_dir()).unwrap();
+        assert_eq!(fr.name, "Posture de l'enfant");
+        assert_eq!(fr.id, en.id);
+        assert_eq!(fr.steps.len(), en.steps.len());
+        assert_eq!(fr.hold_step(), en.hold_step());
+        assert_eq!(
+            (fr.hold.default_secs, fr.sets.max),
+            (en.hold.default_secs, en.sets.max)
+        );
+        assert_eq!(fr.tags.areas, en.tags.areas);
+        assert_eq!(fr.image_path, en.image_path);
+        assert!(fr.steps[0].text.contains("genoux"));
+        assert!(fr.benefits.who.iter().all(|w| !en.benefits.who.contains(w)));
+        let lib = Library::load(&content_dir()).unwrap();
+        for locale in Locale::ALL.into_iter().skip(1) {
+            assert_eq!(lib.translated(locale).count(), 1, "{locale:?}");
+        }
+        assert_eq!(
+            lib.get_in("cat-cow", Locale::Fr).unwrap().name,
+            lib.get("cat-cow").unwrap().name
+        );
+    }
+
+    #[test]
+    fn a_translation_lacking_or_adding_a_key_is_refused_naming_the_file_and_key() {
+        let fr = overlay("fr");
+        let err = apply(&fr.replacen("\ncue = ", "\n# cue = ", 1))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("fr/childs-pose.toml") && err.contains("steps.0.cue"),
+            "{err}"
+        );
+        let err = apply(&fr.replacen("[image]", "mood = \"calme\"\n[image]", 1))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("fr/childs-pose.toml") && err.contains("`mood`"),
+            "{err}"
+        );
+        let err = apply(&fr.replacen("[sets]", "[sets]\nmax = 4", 1))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("sets.max"), "{err}");
+        let err = apply(&format!("id = \"other\"\n{fr}"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`id`"), "{err}");
     }
 
     #[test]

@@ -235,7 +235,7 @@ pub async fn start(
     let data = bot.clone();
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
-            commands: commands::all(),
+            commands: commands::all_localized(&bot.texts),
             on_error: |err| Box::pin(on_error(err)),
             event_handler: |fw, event| Box::pin(events::handle(fw.serenity_context, event, fw.user_data)),
             ..Default::default()

@@ -32,6 +32,8 @@ pub use sender::Sender;
 pub struct Bot {
     pub settings: Settings,
     pub library: Arc<Library>,
+    /// Every sentence in every language (`content/locales/`).
+    pub texts: Arc<crate::i18n::Texts>,
     pub store: Arc<dyn Store>,
     pub sender: Arc<Sender>,
     pub clock: SharedClock,
@@ -51,6 +53,13 @@ impl Bot {
     pub fn default_routine(&self) -> Option<&Routine> {
         self.library.get(&self.settings.content.default_routine)
     }
+}
+
+/// The language to answer an interaction in: the invoker's Discord locale, English for one we
+/// do not speak (and for prefix commands, which carry none).
+pub fn locale_of(ctx: Ctx<'_>) -> crate::i18n::Locale {
+    ctx.locale()
+        .map_or(crate::i18n::Locale::EnUs, crate::i18n::Locale::from_discord)
 }
 
 /// Said to someone who may not send messages in the channel where they asked the bot to run a

@@ -614,7 +614,13 @@ impl Firing {
             running_session: running.as_deref(),
             test: false,
         };
-        let mut message = prompt::prompt_message(reminder, routine, fire.local_date, extras);
+        let locale = self
+            .routines
+            .server_locale(self.store.as_ref(), reminder.guild_id)
+            .await;
+        let tr = crate::i18n::Tr::new(self.routines.texts(), locale);
+        let routine = self.routines.localized(routine, locale);
+        let mut message = prompt::prompt_message(reminder, routine, fire.local_date, extras, tr);
         message.nonce = Some(nonce);
         match self
             .poster

@@ -194,14 +194,51 @@ pub(crate) fn parse_listed(row: &ReminderRow) -> Result<Reminder, ReminderError>
 pub(crate) struct Routines {
     library: Arc<Library>,
     default_id: String,
+    texts: Arc<crate::i18n::Texts>,
 }
 
 impl Routines {
-    pub(crate) fn new(library: Arc<Library>, default_id: &str) -> Self {
+    pub(crate) fn new(
+        library: Arc<Library>,
+        default_id: &str,
+        texts: Arc<crate::i18n::Texts>,
+    ) -> Self {
         Self {
             library,
             default_id: default_id.to_owned(),
+            texts,
         }
+    }
+
+    /// Every language's sentences, for the posts of a server in its language.
+    pub(crate) fn texts(&self) -> &crate::i18n::Texts {
+        &self.texts
+    }
+
+    /// The language of server `guild`'s posts: the one its admins set with `/reminders
+    /// language`, else English. A store failure posts in English rather than not at all.
+    pub(crate) async fn server_locale(
+        &self,
+        store: &dyn crate::store::Store,
+        guild: crate::ids::GuildId,
+    ) -> crate::i18n::Locale {
+        match store.guild_language(guild).await {
+            Ok(Some(code)) => crate::i18n::Locale::from_discord(&code),
+            Ok(None) => crate::i18n::Locale::EnUs,
+            Err(e) => {
+                tracing::warn!(guild_id = guild.get(), error = %e, "cannot read the server's language; posting in English");
+                crate::i18n::Locale::EnUs
+            }
+        }
+    }
+
+    /// `routine` in `locale`, when it has a translation there.
+    pub(crate) fn localized<'a>(
+        &'a self,
+        routine: Option<&'a Routine>,
+        locale: crate::i18n::Locale,
+    ) -> Option<&'a Routine> {
+        routine.map(|r| self.library.get_in(&r.id, locale).unwrap_or(r))
     }
 
     pub(crate) fn library(&self) -> &Library {

@@ -11,6 +11,7 @@ use super::{
     rotation::Place,
     EventSpec,
 };
+use crate::i18n::{Arg, Tr};
 use crate::{
     buttons::ButtonId,
     content::Routine,
@@ -64,7 +65,10 @@ pub fn prompt_message(
     routine: Option<&Routine>,
     local_date: NaiveDate,
     extras: PromptExtras<'_>,
+    tr: Tr<'_>,
 ) -> OutMessage {
+    let number = reminder.number.to_string();
+    let number = [("number", Arg::Str(&number))];
     let lines = routine.map(|r| r.prompts.lines.as_slice()).unwrap_or(&[]);
     let mut description = pick_line(lines, reminder.id, local_date);
     if let Some(custom) = reminder.message.as_deref().filter(|m| !m.is_empty()) {
@@ -72,28 +76,20 @@ pub fn prompt_message(
         description.push_str(custom);
     }
     if let Some(link) = extras.running_session {
-        description.push_str(&format!(
-            "\n\nA group stretch is already running in this channel: join it here {link}"
-        ));
+        description.push_str("\n\n");
+        description.push_str(&tr.t_args("prompt-running", &[("link", Arg::Str(link))]));
     } else if reminder.kind == Kind::Group && extras.test {
-        description.push_str(
-            "\n\nAt the set time, a group stretch lobby opens here and the session starts when it closes.",
-        );
+        description.push_str("\n\n");
+        description.push_str(&tr.t("prompt-group-test"));
     }
     let footer = if extras.test {
-        format!(
-            "Test of reminder #{}: not counted as today's reminder",
-            reminder.number
-        )
+        tr.t_args("prompt-footer-test", &number)
     } else {
-        format!(
-            "Reminder #{} · admins manage it with /reminders",
-            reminder.number
-        )
+        tr.t_args("prompt-footer", &number)
     };
     let title = match routine {
-        Some(r) => format!("Stretch break: {}", r.name),
-        None => "Stretch break".to_owned(),
+        Some(r) => tr.t_args("prompt-title", &[("name", Arg::Str(&r.name))]),
+        None => tr.t("prompt-title-plain"),
     };
     let card = Card {
         title: truncate(&title, 256),
@@ -115,7 +111,7 @@ pub fn prompt_message(
             routine_id: routine.map_or_else(|| reminder.routine_id.clone(), |r| r.id.clone()),
         }
         .to_string(),
-        "Show me how",
+        tr.t("prompt-show-how"),
     )];
     if extras.running_session.is_none() {
         row.push(Button::new(
@@ -124,7 +120,7 @@ pub fn prompt_message(
                 reminder_id: reminder.id,
             }
             .to_string(),
-            "Start a group stretch",
+            tr.t("prompt-start-group"),
         ));
     }
     // Embeds never ping; the role mention must be in the content, and it is the only mention

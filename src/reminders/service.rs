@@ -3,6 +3,7 @@
 //! wakes `Firing` on time, with `Housekeeping` beside it and `EventSync` keeping scheduled
 //! events in step. It owns those parts and wires them together; none of them knows about it.
 
+use crate::i18n::Texts;
 use std::{sync::Arc, time::Duration as StdDuration};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -71,6 +72,8 @@ pub struct ServiceConfig {
     pub retention_days: u32,
     /// The routine prompts invite to (`content.default_routine`).
     pub default_routine: String,
+    /// The sentences of prompts in each language (a server's posts use its language).
+    pub texts: Arc<Texts>,
 }
 
 impl ServiceConfig {
@@ -87,6 +90,7 @@ impl ServiceConfig {
             max_concurrent_fires: reminders.max_concurrent_fires.max(1) as usize,
             retention_days: data.retention_days,
             default_routine: default_routine.to_owned(),
+            texts: Arc::new(Texts::builtin_copy()),
         }
     }
 
@@ -181,7 +185,7 @@ impl ReminderService {
             library,
         } = deps;
         let instance = random_text(8);
-        let routines = Routines::new(library, &config.default_routine);
+        let routines = Routines::new(library, &config.default_routine, config.texts.clone());
         let tasks = TaskTracker::new();
         let stopping = CancellationToken::new();
         let wake = Arc::new(Notify::new());
@@ -500,6 +504,12 @@ impl ReminderService {
                 routine = Some(pick.stretch);
             }
         }
+        let locale = self
+            .routines
+            .server_locale(self.store.as_ref(), reminder.guild_id)
+            .await;
+        let tr = crate::i18n::Tr::new(self.routines.texts(), locale);
+        let routine = self.routines.localized(routine, locale);
         let message = prompt::prompt_message(
             &reminder,
             routine,
@@ -508,6 +518,7 @@ impl ReminderService {
                 test: true,
                 ..PromptExtras::default()
             },
+            tr,
         );
         let poster = self.poster.clone();
         let channel_id = reminder.channel_id;

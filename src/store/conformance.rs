@@ -87,6 +87,7 @@ conformance!(
     one_active_session_per_channel_is_a_conflict,
     a_session_without_starter_reads_back_as_none,
     server_time_zone_and_removal_are_kept_apart,
+    server_language_is_kept_apart_from_its_zone_and_survives_removal,
     removed_servers_are_purged_after_the_cutoff_only_with_all_their_rows,
     an_inserted_reminder_reads_back_with_every_column,
     reminder_numbers_count_per_server_and_are_never_reused,
@@ -386,6 +387,37 @@ async fn server_time_zone_and_removal_are_kept_apart(db: &Db) {
             .unwrap(),
         0,
         "a server that came back is not purged"
+    );
+}
+
+async fn server_language_is_kept_apart_from_its_zone_and_survives_removal(db: &Db) {
+    let store = db.open().await;
+    assert_eq!(store.guild_language(GUILD).await.unwrap(), None);
+    store
+        .set_guild_timezone(GUILD, "Europe/Berlin")
+        .await
+        .unwrap();
+    assert_eq!(store.guild_language(GUILD).await.unwrap(), None);
+    store.set_guild_language(GUILD, "fr").await.unwrap();
+    store.set_guild_language(GUILD, "de").await.unwrap();
+    store.set_guild_removed(GUILD, Some(t0())).await.unwrap();
+    store.set_guild_removed(GUILD, None).await.unwrap();
+    assert_eq!(
+        store.guild_language(GUILD).await.unwrap().as_deref(),
+        Some("de")
+    );
+    assert_eq!(
+        store.guild_timezone(GUILD).await.unwrap().as_deref(),
+        Some("Europe/Berlin"),
+        "the language leaves the zone"
+    );
+    assert_eq!(store.guild_language(OTHER_GUILD).await.unwrap(), None);
+    // A server's first setting may be its language.
+    store.set_guild_language(OTHER_GUILD, "ja").await.unwrap();
+    assert_eq!(store.guild_timezone(OTHER_GUILD).await.unwrap(), None);
+    assert_eq!(
+        store.guild_language(OTHER_GUILD).await.unwrap().as_deref(),
+        Some("ja")
     );
 }
 

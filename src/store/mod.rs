@@ -184,6 +184,10 @@ pub trait Store: Send + Sync + 'static {
     /// The server's own time zone, if its admins set one.
     async fn guild_timezone(&self, guild_id: GuildId) -> Result<Option<String>, StoreError>;
     async fn set_guild_timezone(&self, guild_id: GuildId, tz: &str) -> Result<(), StoreError>;
+    /// The language the server's channel posts use (a Discord locale code), if its admins set
+    /// one with `/reminders language`.
+    async fn guild_language(&self, guild_id: GuildId) -> Result<Option<String>, StoreError>;
+    async fn set_guild_language(&self, guild_id: GuildId, code: &str) -> Result<(), StoreError>;
     /// The bot left (`Some(when)`) or is back (`None`).
     async fn set_guild_removed(
         &self,

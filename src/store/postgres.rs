@@ -53,6 +53,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0006_reminder_prompts.sql",
         include_str!("migrations/postgres/0006_reminder_prompts.sql"),
     ),
+    (
+        "0007_guild_language.sql",
+        include_str!("migrations/postgres/0007_guild_language.sql"),
+    ),
 ];
 
 /// The advisory lock every process takes while it migrates ("stretchb" in ASCII), so that
@@ -503,6 +507,28 @@ impl Store for PostgresStore {
             "INSERT INTO guilds (guild_id, timezone) VALUES ($1, $2)
              ON CONFLICT (guild_id) DO UPDATE SET timezone = excluded.timezone",
             &[&id_to_sql(guild_id), &tz],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn guild_language(&self, guild_id: GuildId) -> Result<Option<String>, StoreError> {
+        let c = self.pool.get().await?;
+        let row = c
+            .query_opt(
+                "SELECT language FROM guilds WHERE guild_id = $1",
+                &[&id_to_sql(guild_id)],
+            )
+            .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?.flatten())
+    }
+
+    async fn set_guild_language(&self, guild_id: GuildId, code: &str) -> Result<(), StoreError> {
+        let c = self.pool.get().await?;
+        c.execute(
+            "INSERT INTO guilds (guild_id, language) VALUES ($1, $2)
+             ON CONFLICT (guild_id) DO UPDATE SET language = excluded.language",
+            &[&id_to_sql(guild_id), &code],
         )
         .await?;
         Ok(())

@@ -44,6 +44,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0006_reminder_prompts.sql",
         include_str!("migrations/sqlite/0006_reminder_prompts.sql"),
     ),
+    (
+        "0007_guild_language.sql",
+        include_str!("migrations/sqlite/0007_guild_language.sql"),
+    ),
 ];
 
 #[derive(Clone)]
@@ -379,6 +383,32 @@ impl Store for SqliteStore {
                 "INSERT INTO guilds (guild_id, timezone) VALUES (?1, ?2)
                  ON CONFLICT (guild_id) DO UPDATE SET timezone = excluded.timezone",
                 params![id_to_sql(guild_id), tz],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn guild_language(&self, guild_id: GuildId) -> Result<Option<String>, StoreError> {
+        self.with(move |c| {
+            Ok(c.query_row(
+                "SELECT language FROM guilds WHERE guild_id = ?1",
+                params![id_to_sql(guild_id)],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .optional()?
+            .flatten())
+        })
+        .await
+    }
+
+    async fn set_guild_language(&self, guild_id: GuildId, code: &str) -> Result<(), StoreError> {
+        let code = code.to_owned();
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO guilds (guild_id, language) VALUES (?1, ?2)
+                 ON CONFLICT (guild_id) DO UPDATE SET language = excluded.language",
+                params![id_to_sql(guild_id), code],
             )?;
             Ok(())
         })

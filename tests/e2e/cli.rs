@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 const TOKEN: &str = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123";
 
 /// Runs the binary with a clean environment (nothing from the developer's shell leaks in).
-fn stretchbot(args: &[&str], env: &[(&str, &str)]) -> Output {
+pub fn stretchbot(args: &[&str], env: &[(&str, &str)]) -> Output {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite:{}", dir.path().join("bot.db").display());
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_stretchbot"));

@@ -8,6 +8,7 @@ mod copies;
 mod fake_selftest;
 mod faults;
 mod install;
+mod languages;
 mod permissions;
 mod postgres;
 mod reminders;

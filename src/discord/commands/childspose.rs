@@ -1,7 +1,10 @@
 //! `/childspose`: the Child's Pose routine, one section or all, with its illustration.
 
 use super::super::{reply::reply, user_error, Ctx, Error};
-use crate::render::{routine_message, Section};
+use crate::{
+    i18n::Tr,
+    render::{routine_message_in, Section},
+};
 
 /// Which part of the routine to show.
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
@@ -44,13 +47,18 @@ pub async fn childspose(
     #[description = "Which part to show (default: overview)"] section: Option<SectionChoice>,
     #[description = "Only you see the answer"] private: Option<bool>,
 ) -> Result<(), Error> {
-    let Some(routine) = ctx.data().default_routine() else {
+    let locale = super::super::locale_of(ctx);
+    let bot = ctx.data();
+    let Some(routine) = bot
+        .library
+        .get_in(&bot.settings.content.default_routine, locale)
+    else {
         return Err(user_error(
             "Child's Pose is not in this bot's content pack.",
         ));
     };
     let section = section.map_or(Section::Overview, Section::from);
-    let mut message = routine_message(routine, section)?;
+    let mut message = routine_message_in(routine, section, Tr::new(&bot.texts, locale))?;
     message.ephemeral = private.unwrap_or(false);
     reply(ctx, message).await
 }

@@ -1,7 +1,11 @@
-//! `/help`: what the bot can do, shown only to the person asking.
+//! `/help`: what the bot can do, shown only to the person asking, in their language
+//! (`content/locales/*/help.ftl`).
 
 use super::super::{reply::reply, Ctx, Error};
-use crate::message::{Card, Field, OutMessage};
+use crate::{
+    i18n::Tr,
+    message::{Card, Field, OutMessage},
+};
 
 /// What stretchbot can do.
 #[poise::command(
@@ -10,34 +14,29 @@ use crate::message::{Card, Field, OutMessage};
     interaction_context = "Guild|BotDm|PrivateChannel"
 )]
 pub async fn help(ctx: Ctx<'_>) -> Result<(), Error> {
+    let tr = Tr::new(&ctx.data().texts, super::super::locale_of(ctx));
     let commands = [
-        (
-            "/childspose [section] [private]",
-            "Child's Pose (Balasana): overview, steps, safety, anatomy, benefits, or all of it.",
-        ),
-        (
-            "/stretch info <routine>",
-            "Any stretch or routine in the bot's library, shown the same way.",
-        ),
+        ("/childspose [section] [private]", "help-childspose"),
+        ("/stretch info <routine>", "help-stretch-info"),
         (
             "/stretch start [routine] [sets] [hold] [lobby]",
-            "Lead the channel through a live group stretch or a routine of several: people join by button.",
+            "help-stretch-start",
         ),
         (
             "/stretch pause | resume | skip | stop",
-            "Control the running session (its starter, or anyone with Manage Messages).",
+            "help-stretch-control",
         ),
         (
-            "/reminders add | list | edit | remove | pause | resume | skip | test | timezone",
-            "Daily stretch prompts (a different stretch each day; where: desk, floor or any) and scheduled group stretches (Manage Server).",
+            "/reminders add | list | edit | remove | pause | resume | skip | test | timezone | language",
+            "help-reminders",
         ),
     ];
     let card = Card {
-        title: "stretchbot: take your stretch breaks".into(),
-        description: "Short, guided stretches for your team, right in the channel.".into(),
+        title: tr.t("help-title"),
+        description: tr.t("help-description"),
         fields: commands
             .iter()
-            .map(|(name, what)| Field::new(*name, *what))
+            .map(|(name, key)| Field::new(*name, tr.t(key)))
             .collect(),
         ..Card::default()
     };

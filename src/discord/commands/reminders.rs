@@ -18,6 +18,8 @@ use super::super::{
     user_error, Ctx, Error,
 };
 use crate::{
+    error::Context as _,
+    i18n::{Arg, Locale, Tr},
     ids::{ChannelId, GuildId, RoleId},
     message::OutMessage,
     post::Lane,
@@ -202,7 +204,7 @@ async fn reminder_ids(ctx: Ctx<'_>, partial: &str) -> serenity::CreateAutocomple
     default_member_permissions = "MANAGE_GUILD",
     required_permissions = "MANAGE_GUILD",
     subcommands(
-        "add", "list", "edit", "remove", "pause", "resume", "skip", "test", "timezone"
+        "add", "list", "edit", "remove", "pause", "resume", "skip", "test", "timezone", "language"
     ),
     subcommand_required
 )]
@@ -478,5 +480,59 @@ pub async fn timezone(
         "New reminders in this server now use {}. Existing ones keep their own zone: change one with /reminders edit.",
         tz.name()
     );
+    reply(ctx, OutMessage::text(text).ephemeral()).await
+}
+
+/// The languages a server's posts can be in.
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+pub enum LanguageChoice {
+    #[name = "english"]
+    English,
+    #[name = "french"]
+    French,
+    #[name = "german"]
+    German,
+    #[name = "spanish"]
+    Spanish,
+    #[name = "portuguese"]
+    Portuguese,
+    #[name = "japanese"]
+    Japanese,
+}
+
+impl From<LanguageChoice> for Locale {
+    fn from(c: LanguageChoice) -> Self {
+        match c {
+            LanguageChoice::English => Locale::EnUs,
+            LanguageChoice::French => Locale::Fr,
+            LanguageChoice::German => Locale::De,
+            LanguageChoice::Spanish => Locale::EsEs,
+            LanguageChoice::Portuguese => Locale::PtBr,
+            LanguageChoice::Japanese => Locale::Ja,
+        }
+    }
+}
+
+/// Set the language of this server's posts: prompts, lobbies, session steps.
+#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+pub async fn language(
+    ctx: Ctx<'_>,
+    #[description = "The language of this server's posts"] language: LanguageChoice,
+) -> Result<(), Error> {
+    // Acknowledged before acting: a slow answer must never make an admin repeat it.
+    defer_ephemeral(ctx).await?;
+    let guild = guild_id(ctx)?;
+    let chosen = Locale::from(language);
+    ctx.data()
+        .store
+        .set_guild_language(guild, chosen.code())
+        .await
+        .internal("saving a server's language")?;
+    let tr = Tr::new(&ctx.data().texts, super::super::locale_of(ctx));
+    let name = tr.t(&format!(
+        "choice-{}",
+        poise::ChoiceParameter::name(&language)
+    ));
+    let text = tr.t_args("reminders-language-set", &[("language", Arg::Str(&name))]);
     reply(ctx, OutMessage::text(text).ephemeral()).await
 }

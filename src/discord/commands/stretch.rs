@@ -11,7 +11,7 @@ use super::super::{
 use crate::{
     error::quote,
     message::OutMessage,
-    render::{routine_message, sequence_message, Section},
+    render::{routine_message_in, sequence_message, Section},
     session::{Action, StartRequest, Target},
 };
 
@@ -49,10 +49,12 @@ pub async fn info(
         // A routine file has one card, whatever the section.
         sequence_message(seq, library).ok_or_else(|| unknown_routine(&routine))??
     } else {
-        let Some(found) = library.get(routine.trim()) else {
+        let locale = super::super::locale_of(ctx);
+        let Some(found) = library.get_in(routine.trim(), locale) else {
             return Err(unknown_routine(&routine));
         };
-        routine_message(found, section.map_or(Section::All, Section::from))?
+        let tr = crate::i18n::Tr::new(&ctx.data().texts, locale);
+        routine_message_in(found, section.map_or(Section::All, Section::from), tr)?
     };
     message.ephemeral = private.unwrap_or(false);
     reply(ctx, message).await

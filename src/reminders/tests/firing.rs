@@ -864,3 +864,34 @@ async fn a_slow_group_start_renews_its_claim_so_no_other_copy_takes_the_fire_ove
     assert_eq!((fire.status, fire.attempts), (FireStatus::Posted, 1));
     assert_eq!(a_group.requests().len(), 1);
 }
+
+#[tokio::test]
+async fn a_server_set_to_german_gets_its_prompt_in_german_and_others_in_english() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    h.store.set_guild_language(GUILD, "de").await.unwrap();
+    let r = h.add(at("09:00")).await.unwrap();
+    assert_eq!(h.tick_at("2026-06-10T09:00:00Z").await, 1);
+    let posts = h.poster.succeeded();
+    let card = &posts[0].message.cards[0];
+    assert!(card.title.starts_with("Dehnpause: "), "{}", card.title);
+    assert_eq!(
+        card.footer,
+        format!(
+            "Erinnerung Nr. {} · Admins verwalten sie mit /reminders",
+            r.number
+        )
+    );
+    let labels: Vec<&str> = posts[0].message.rows[0]
+        .iter()
+        .map(|b| b.label.as_str())
+        .collect();
+    assert_eq!(labels, ["Zeig mir, wie", "Gruppendehnung starten"]);
+
+    // Back to English: the same reminder's next prompt is English again.
+    h.store.set_guild_language(GUILD, "en-US").await.unwrap();
+    assert_eq!(h.tick_at("2026-06-11T09:00:00Z").await, 1);
+    let posts = h.poster.succeeded();
+    let card = &posts[1].message.cards[0];
+    assert!(card.title.starts_with("Stretch break: "), "{}", card.title);
+    assert_eq!(posts[1].message.rows[0][0].label, "Show me how");
+}

@@ -69,6 +69,12 @@ fn config() -> ServiceConfig {
         max_concurrent_fires: 8,
         retention_days: 30,
         default_routine: "childs-pose".into(),
+        texts: Arc::new(
+            crate::i18n::Texts::load(
+                &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/locales"),
+            )
+            .expect("the shipped languages load"),
+        ),
     }
 }
 

@@ -238,13 +238,18 @@ fn base(st: &mut State, kind: u8, user: u64, place: Place) -> Result<(Value, u64
         .cloned()
         .ok_or_else(|| format!("no member {user} in the fake guild"))?;
     let id = st.next_id();
+    let locale = st
+        .user_locales
+        .get(&user)
+        .cloned()
+        .unwrap_or_else(|| "en-US".into());
     let mut v = json!({
         "id": id.to_string(),
         "application_id": APPLICATION_ID.to_string(),
         "type": kind,
         "token": random_token(),
         "version": 1,
-        "locale": "en-US",
+        "locale": locale,
         "entitlements": [],
         "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
     });
@@ -266,10 +271,15 @@ fn base(st: &mut State, kind: u8, user: u64, place: Place) -> Result<(Value, u64
                 ));
             }
             let app_perms = channel_permissions(w, BOT_ID, c);
+            let guild_locale = st
+                .guild_locales
+                .get(&w.guild_id)
+                .cloned()
+                .unwrap_or_else(|| "en-US".into());
             let guild = w.guild_id.to_string();
             v["guild_id"] = json!(guild);
-            v["guild"] = json!({ "id": guild, "locale": "en-US", "features": [] });
-            v["guild_locale"] = json!("en-US");
+            v["guild"] = json!({ "id": guild, "locale": guild_locale, "features": [] });
+            v["guild_locale"] = json!(guild_locale);
             v["channel_id"] = json!(c.to_string());
             v["channel"] = w.interaction_channel_json(&ch, user_perms);
             v["member"] = w.member_json(&member, true, Some(user_perms));

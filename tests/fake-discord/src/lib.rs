@@ -376,6 +376,10 @@ pub struct State {
     pub clock: Clock,
     pub opts: FakeOptions,
     pub ws_url: String,
+    /// Each user's client language (`locale` of their interactions); `en-US` when unset.
+    pub user_locales: HashMap<u64, String>,
+    /// Each server's language (`guild_locale`); `en-US` when unset.
+    pub guild_locales: HashMap<u64, String>,
     last_id: u64,
 }
 
@@ -651,6 +655,8 @@ impl FakeDiscord {
             clock,
             ws_url: format!("ws://{addr}/ws"),
             opts: opts.clone(),
+            user_locales: HashMap::new(),
+            guild_locales: HashMap::new(),
             last_id: 0,
         };
         let shared = Arc::new(Shared {
@@ -1222,6 +1228,17 @@ impl FakeDiscord {
     }
 
     // ----- interactions: see interactions.rs for the payloads ------------------------------------
+
+    /// Sets the language `user`'s Discord client runs in: the `locale` of their interactions
+    /// from now on (any string, so a test can send one Discord does not have).
+    pub fn set_user_locale(&self, user: u64, locale: &str) {
+        self.with_state_mut(|st| st.user_locales.insert(user, locale.to_owned()));
+    }
+
+    /// Sets server `guild_id`'s language: the `guild_locale` of interactions there from now on.
+    pub fn set_guild_locale(&self, guild_id: u64, locale: &str) {
+        self.with_state_mut(|st| st.guild_locales.insert(guild_id, locale.to_owned()));
+    }
 
     /// `/name sub... opts` by `user` in TEXT_CHANNEL. `command_line` is the command name with
     /// its sub-command words (`"stretch start"`); `options` is either an object of option name

@@ -711,6 +711,46 @@ fn valid_chat_name(s: &str) -> bool {
         && s.chars().all(|c| !c.is_uppercase())
 }
 
+/// Discord's locale codes (`name_localizations` and `description_localizations` keys).
+const LOCALES: [&str; 32] = [
+    "id", "da", "de", "en-GB", "en-US", "es-ES", "es-419", "fr", "hr", "it", "lt", "hu", "nl",
+    "no", "pl", "pt-BR", "ro", "fi", "sv-SE", "vi", "tr", "cs", "el", "bg", "ru", "uk", "hi", "th",
+    "zh-CN", "ja", "zh-TW", "ko",
+];
+
+/// Checks a localization map: known locale keys, each value a valid name (chat names) or
+/// within `min..=max` characters.
+fn localizations(e: &mut FormErrors, p: &str, v: &Value, chat_name: bool, min: usize, max: usize) {
+    let Some(map) = v.as_object() else {
+        if !v.is_null() {
+            e.add(
+                p,
+                "DICT_TYPE_CONVERT",
+                "Only dictionaries may be used in a DictType",
+            );
+        }
+        return;
+    };
+    for (locale, text) in map {
+        let lp = format!("{p}.{locale}");
+        if !LOCALES.contains(&locale.as_str()) {
+            e.add(&lp, "LOCALE_INVALID", format!("Invalid locale {locale:?}"));
+            continue;
+        }
+        if chat_name {
+            if !valid_chat_name(text.as_str().unwrap_or("")) {
+                e.add(
+                    &lp,
+                    "APPLICATION_COMMAND_INVALID_NAME",
+                    format!("Command name is invalid: {text}"),
+                );
+            }
+        } else {
+            e.bad_len(&lp, text, min, max);
+        }
+    }
+}
+
 /// Validates a bulk-overwrite body (`PUT .../commands`).
 pub fn commands(list: &Value) -> FormErrors {
     let mut e = FormErrors::default();
@@ -781,6 +821,22 @@ pub fn command(e: &mut FormErrors, p: &str, cmd: &Value) {
             "Must be between 1 and 32 in length.",
         );
     }
+    localizations(
+        e,
+        &join("name_localizations"),
+        &cmd["name_localizations"],
+        kind == 1,
+        1,
+        32,
+    );
+    localizations(
+        e,
+        &join("description_localizations"),
+        &cmd["description_localizations"],
+        false,
+        1,
+        100,
+    );
     if kind == 1 {
         e.bad_len(&join("description"), &cmd["description"], 1, 100);
     } else if cmd["description"].as_str().is_some_and(|d| !d.is_empty()) {
@@ -855,6 +911,22 @@ fn options(e: &mut FormErrors, p: &str, v: &Value, depth: usize, size: &mut usiz
         }
         names.push(name);
         e.bad_len(&format!("{op}.description"), &o["description"], 1, 100);
+        localizations(
+            e,
+            &format!("{op}.name_localizations"),
+            &o["name_localizations"],
+            true,
+            1,
+            32,
+        );
+        localizations(
+            e,
+            &format!("{op}.description_localizations"),
+            &o["description_localizations"],
+            false,
+            1,
+            100,
+        );
         *size += chars(&o["name"]) + chars(&o["description"]);
         let required = o["required"].as_bool().unwrap_or(false);
         if required && seen_optional {
@@ -924,6 +996,14 @@ fn options(e: &mut FormErrors, p: &str, v: &Value, depth: usize, size: &mut usiz
                 for (c, ch) in choices.iter().enumerate() {
                     let cp = format!("{op}.choices.{c}");
                     e.bad_len(&format!("{cp}.name"), &ch["name"], 1, 100);
+                    localizations(
+                        e,
+                        &format!("{cp}.name_localizations"),
+                        &ch["name_localizations"],
+                        false,
+                        1,
+                        100,
+                    );
                     *size += chars(&ch["name"]);
                     let ok = match t {
                         3 => ch["value"]

@@ -1,0 +1,8 @@
+# /help: was der Bot kann.
+help-title = stretchbot: Zeit für deine Dehnpausen
+help-description = Kurze, angeleitete Dehnübungen für dein Team, direkt im Kanal.
+help-childspose = Kindhaltung (Balasana): Überblick, Schritte, Sicherheit, Anatomie, Nutzen oder alles davon.
+help-stretch-info = Jede Dehnübung oder Routine aus der Bibliothek des Bots, genauso gezeigt.
+help-stretch-start = Führe den Kanal durch eine Live-Gruppendehnung oder eine Routine aus mehreren: Man macht per Knopf mit.
+help-stretch-control = Steuere die laufende Sitzung (wer sie gestartet hat oder wer Nachrichten verwalten darf).
+help-reminders = Tägliche Dehn-Erinnerungen (jeden Tag eine andere Übung; wo: Schreibtisch, Boden oder alle) und geplante Gruppendehnungen (Server verwalten).

@@ -1,0 +1,8 @@
+# /help: what the bot can do.
+help-title = stretchbot: take your stretch breaks
+help-description = Short, guided stretches for your team, right in the channel.
+help-childspose = Child's Pose (Balasana): overview, steps, safety, anatomy, benefits, or all of it.
+help-stretch-info = Any stretch or routine in the bot's library, shown the same way.
+help-stretch-start = Lead the channel through a live group stretch or a routine of several: people join by button.
+help-stretch-control = Control the running session (its starter, or anyone with Manage Messages).
+help-reminders = Daily stretch prompts (a different stretch each day; where: desk, floor or any) and scheduled group stretches (Manage Server).

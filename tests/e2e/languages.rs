@@ -1,0 +1,294 @@
+//! Languages end to end: the commands the bot registers carry their names and descriptions in
+//! every language, within Discord's rules as the fake checks them.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use crate::childspose::started;
+use fake_discord::validate::{command, FormErrors};
+use fake_discord::*;
+
+const T: Duration = Duration::from_secs(20);
+
+const CODES: [&str; 8] = [
+    "en-US", "en-GB", "fr", "de", "es-ES", "es-419", "pt-BR", "ja",
+];
+
+fn find<'a>(list: &'a Value, name: &str) -> &'a Value {
+    list.as_array()
+        .and_then(|l| l.iter().find(|c| c["name"] == name))
+        .unwrap_or_else(|| panic!("no {name} in {list:#}"))
+}
+
+#[tokio::test]
+async fn registered_commands_carry_every_languages_names_and_descriptions() {
+    let (fake, _bot) = started().await;
+    let commands = Value::Array(fake.registered_commands(Some(GUILD_ID)));
+    let childspose = find(&commands, "childspose");
+    for code in CODES {
+        assert!(
+            childspose["name_localizations"][code].is_string(),
+            "{code}: {childspose:#}"
+        );
+        assert!(
+            childspose["description_localizations"][code].is_string(),
+            "{code}"
+        );
+    }
+    assert_eq!(childspose["name_localizations"]["fr"], "posture-enfant");
+    assert_eq!(childspose["name_localizations"]["ja"], "チャイルドポーズ");
+    assert_eq!(childspose["name_localizations"]["en-GB"], "childspose");
+    let section = find(&childspose["options"], "section");
+    assert_eq!(section["name_localizations"]["de"], "teil");
+    let steps = find(&section["choices"], "steps");
+    assert_eq!(steps["name_localizations"]["pt-BR"], "passos");
+    assert_eq!(steps["name_localizations"]["es-419"], "pasos");
+    let reminders = find(&commands, "reminders");
+    let add = find(&reminders["options"], "add");
+    assert_eq!(add["name_localizations"]["fr"], "ajouter");
+    let where_ = find(&add["options"], "where");
+    assert_eq!(
+        where_["description_localizations"]["ja"]
+            .as_str()
+            .map(|s| s.contains("desk")),
+        Some(true)
+    );
+    let help = find(&commands, "help");
+    assert_eq!(help["name_localizations"]["pt-BR"], "ajuda");
+}
+
+#[test]
+fn the_fake_refuses_localized_names_discord_would_refuse() {
+    let mut e = FormErrors::default();
+    command(
+        &mut e,
+        "",
+        &json!({
+            "name": "ok", "description": "fine", "type": 1,
+            "name_localizations": {"fr": "Pas Bon", "xx": "ok"},
+            "description_localizations": {"de": ""},
+            "options": [{"type": 3, "name": "a", "description": "d",
+                "name_localizations": {"ja": "ok"},
+                "choices": [{"name": "c", "value": "c", "name_localizations": {"fr": ""}}]}],
+        }),
+    );
+    let text = format!("{e:?}");
+    // Errors nest by path (name_localizations.fr and .xx, description_localizations.de,
+    // options.0.choices.0.name_localizations.fr).
+    assert!(
+        text.contains("Pas Bon") && text.contains("APPLICATION_COMMAND_INVALID_NAME"),
+        "{text}"
+    );
+    assert!(text.contains("LOCALE_INVALID"), "{text}");
+    assert_eq!(text.matches("BASE_TYPE_BAD_LENGTH").count(), 2, "{text}");
+    assert!(text.contains("choices"), "{text}");
+    let mut ok = FormErrors::default();
+    command(
+        &mut ok,
+        "",
+        &json!({"name": "ok", "description": "fine", "type": 1,
+        "name_localizations": {"ja": "チャイルドポーズ", "fr": "posture-enfant"}}),
+    );
+    assert!(ok.is_empty(), "{ok:?}");
+}
+
+/// The text of every card of an answer.
+fn cards_text(data: &Value) -> String {
+    let mut out = String::new();
+    for e in data["embeds"].as_array().into_iter().flatten() {
+        for k in ["title", "description"] {
+            out.push_str(e[k].as_str().unwrap_or(""));
+            out.push('\n');
+        }
+        for f in e["fields"].as_array().into_iter().flatten() {
+            out.push_str(f["name"].as_str().unwrap_or(""));
+            out.push('\n');
+            out.push_str(f["value"].as_str().unwrap_or(""));
+            out.push('\n');
+        }
+        out.push_str(e["footer"]["text"].as_str().unwrap_or(""));
+        out.push('\n');
+    }
+    out
+}
+
+/// `/childspose section:all` as `user` sees it, after setting their client's language.
+async fn childspose_all(fake: &FakeDiscord, user: u64, locale: &str) -> Value {
+    fake.set_user_locale(user, locale);
+    let value = crate::childspose::section_value(fake, "all");
+    let cb = fake
+        .send_slash_command(user, "childspose", json!({ "section": value }))
+        .wait_callback(T)
+        .await;
+    assert!(
+        cb.accepted(),
+        "{locale}: the fake refused the answer: {:?}",
+        cb.error
+    );
+    cb.data
+}
+
+#[tokio::test]
+async fn childspose_answers_in_the_invokers_language_and_english_for_an_unknown_one() {
+    let (fake, bot) = started().await;
+    let fr = childspose_all(&fake, ALICE_ID, "fr").await;
+    let text = cards_text(&fr);
+    for word in [
+        "genoux",
+        "talons",
+        "front",
+        "Respirez",
+        "Posture de l'enfant",
+        "Étape 1",
+        "1 à 3",
+    ] {
+        assert!(text.contains(word), "French lacks {word:?}:\n{text}");
+    }
+    assert!(!text.contains("Starting position"), "{text}");
+    assert!(
+        fr["attachments"][0]["description"]
+            .as_str()
+            .is_some_and(|alt| alt.contains("posture de l'enfant")),
+        "French alt text: {fr:#}"
+    );
+    let ja = cards_text(&childspose_all(&fake, ALICE_ID, "ja").await);
+    for word in ["チャイルドポーズ", "かかと", "額", "呼吸", "ステップ 1"] {
+        assert!(ja.contains(word), "Japanese lacks {word:?}:\n{ja}");
+    }
+    // en-GB speaks English; a language we do not have falls back to English.
+    for locale in ["en-GB", "ko"] {
+        let en = cards_text(&childspose_all(&fake, ALICE_ID, locale).await);
+        for word in [
+            "Starting position",
+            "Why practise it?",
+            "Step 1 — ",
+            "not medical advice",
+        ] {
+            assert!(en.contains(word), "{locale} lacks {word:?}:\n{en}");
+        }
+    }
+    fake.assert_no_unknown_routes();
+    fake.assert_payloads_ok();
+    bot.assert_no_unknown_events();
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn check_names_the_file_and_key_a_translation_lacks_or_adds_and_preview_speaks_french() {
+    let out = crate::cli::stretchbot(&["preview", "all", "--locale", "fr"], &[]);
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Posture de l'enfant : étape par étape"),
+        "{text}"
+    );
+    assert!(text.contains("genoux"), "{text}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &content,
+    );
+    let env = [("STRETCHBOT_CONTENT_DIR", content.to_str().unwrap())];
+    let out = crate::cli::stretchbot(&["check"], &env);
+    assert!(out.status.success(), "the copy checks: {out:?}");
+
+    // German loses the last safety tip of the stretch: check names the file and the key.
+    let file = content.join("locales/de/childs-pose.toml");
+    let german = std::fs::read_to_string(&file).unwrap();
+    let cut = german.rfind("[[safety]]").unwrap();
+    let end = german[cut..].find("\n[benefits]").unwrap() + cut;
+    std::fs::write(&file, format!("{}{}", &german[..cut], &german[end..])).unwrap();
+    let out = crate::cli::stretchbot(&["check"], &env);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("locales/de/childs-pose.toml") && err.contains("safety.4.tip"),
+        "{err}"
+    );
+    std::fs::write(&file, &german).unwrap();
+
+    // Japanese gains a command key English does not have.
+    let file = content.join("locales/ja/commands.ftl");
+    let mut japanese = std::fs::read_to_string(&file).unwrap();
+    japanese.push_str("cmd-yoga = ヨガ\n");
+    std::fs::write(&file, japanese).unwrap();
+    let out = crate::cli::stretchbot(&["check"], &env);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("locales/ja/commands.ftl") && err.contains("cmd-yoga"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn help_answers_in_portuguese_for_a_pt_br_member_and_english_otherwise() {
+    let (fake, bot) = started().await;
+    fake.set_user_locale(BOB_ID, "pt-BR");
+    let help = fake
+        .send_slash_command(BOB_ID, "help", json!({}))
+        .wait_callback(T)
+        .await;
+    assert!(help.accepted() && help.is_ephemeral(), "{help:?}");
+    let text = cards_text(&help.data);
+    for words in [
+        "alongamento",
+        "Postura da criança",
+        "Lembretes",
+        "/childspose",
+    ] {
+        assert!(
+            text.contains(words),
+            "Portuguese /help lacks {words:?}:\n{text}"
+        );
+    }
+    let help = fake
+        .send_slash_command(ALICE_ID, "help", json!({}))
+        .wait_callback(T)
+        .await;
+    let text = cards_text(&help.data);
+    assert!(
+        text.contains("stretchbot: take your stretch breaks"),
+        "{text}"
+    );
+    bot.assert_no_unknown_events();
+}
+
+#[tokio::test]
+async fn an_admin_sets_the_servers_language_and_is_answered_in_their_own() {
+    let (fake, bot) = started().await;
+    let commands = Value::Array(fake.registered_commands(Some(GUILD_ID)));
+    let language = find(&find(&commands, "reminders")["options"], "language");
+    let option = find(&language["options"], "language");
+    assert_eq!(option["name_localizations"]["de"], "sprache");
+    let german = find(&option["choices"], "german");
+    assert_eq!(german["name_localizations"]["fr"], "allemand");
+    fake.set_user_locale(ADMIN_ID, "fr");
+    let handle = fake.send_slash_command(
+        ADMIN_ID,
+        "reminders language",
+        json!({ "language": german["value"] }),
+    );
+    let (text, ephemeral) = crate::sessions::answer(&handle).await;
+    assert!(ephemeral);
+    assert_eq!(
+        text,
+        "Les publications de ce serveur (rappels, salles d'attente, étapes des séances) sont désormais en allemand."
+    );
+    bot.assert_no_unknown_events();
+}
