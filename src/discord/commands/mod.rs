@@ -239,38 +239,4 @@ mod tests {
             }
         }
     }
-
-    /// Prints the English `commands.ftl` from the code (run by hand when commands change).
-    #[test]
-    #[ignore]
-    fn print_english_commands_ftl() {
-        fn go(c: &Command, path: &str, choices: &mut std::collections::BTreeSet<String>) {
-            println!(
-                "cmd-{path} = {}\n    .description = {}",
-                c.name,
-                c.description.as_deref().unwrap_or("")
-            );
-            for p in &c.parameters {
-                println!(
-                    "opt-{path}-{} = {}\n    .description = {}",
-                    p.name,
-                    p.name,
-                    p.description.as_deref().unwrap_or("")
-                );
-                for ch in p.choices.iter() {
-                    choices.insert(ch.name.to_string());
-                }
-            }
-            for s in &c.subcommands {
-                go(s, &format!("{path}-{}", s.name), choices);
-            }
-        }
-        let mut choices = Default::default();
-        for c in &all() {
-            go(c, &c.name, &mut choices);
-        }
-        for ch in choices {
-            println!("choice-{ch} = {ch}");
-        }
-    }
 }
