@@ -322,6 +322,22 @@ pub trait Store: Send + Sync + 'static {
 
 // --- column mappings both engines use ---
 
+/// A server's own text settings, each a column of `guilds`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum GuildSetting {
+    Timezone,
+    Language,
+}
+
+impl GuildSetting {
+    pub(crate) fn column(self) -> &'static str {
+        match self {
+            Self::Timezone => "timezone",
+            Self::Language => "language",
+        }
+    }
+}
+
 /// The SQL condition (the same in both engines) that keeps the rows of `shards`' servers, whose
 /// id is in `column`: Discord's rule, `(id >> 22) % count`, so that changing the shard count
 /// needs no migration. Only integers go into the text.

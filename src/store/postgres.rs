@@ -20,7 +20,8 @@ const LEASE_LOCK: i64 = 0x5354_5245_5443_4831; // "STRETCH1"
 
 use super::{
     shard_condition, ClaimOutcome, FireClaim, FireDone, FireRenewal, FireRow, FireStatus,
-    LeaseRequest, PromptRow, ReminderRow, SessionRow, ShardKey, ShardSet, Store, StoreError,
+    GuildSetting, LeaseRequest, PromptRow, ReminderRow, SessionRow, ShardKey, ShardSet, Store,
+    StoreError,
 };
 use crate::error::Cause;
 use crate::ids::{ChannelId, GuildId, ReminderId};
@@ -345,6 +346,44 @@ const PER_GUILD_TABLES: &[&str] = &[
     "guilds",
 ];
 
+impl PostgresStore {
+    /// One of a server's own settings, if its admins set it.
+    async fn guild_setting(
+        &self,
+        guild_id: GuildId,
+        setting: GuildSetting,
+    ) -> Result<Option<String>, StoreError> {
+        let column = setting.column();
+        let c = self.pool.get().await?;
+        let row = c
+            .query_opt(
+                &format!("SELECT {column} FROM guilds WHERE guild_id = $1"),
+                &[&id_to_sql(guild_id)],
+            )
+            .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?.flatten())
+    }
+
+    async fn set_guild_setting(
+        &self,
+        guild_id: GuildId,
+        setting: GuildSetting,
+        value: &str,
+    ) -> Result<(), StoreError> {
+        let column = setting.column();
+        let c = self.pool.get().await?;
+        c.execute(
+            &format!(
+                "INSERT INTO guilds (guild_id, {column}) VALUES ($1, $2)
+                 ON CONFLICT (guild_id) DO UPDATE SET {column} = excluded.{column}"
+            ),
+            &[&id_to_sql(guild_id), &value],
+        )
+        .await?;
+        Ok(())
+    }
+}
+
 #[async_trait]
 impl Store for PostgresStore {
     async fn insert_session(&self, row: &SessionRow) -> Result<(), StoreError> {
@@ -491,47 +530,21 @@ impl Store for PostgresStore {
     }
 
     async fn guild_timezone(&self, guild_id: GuildId) -> Result<Option<String>, StoreError> {
-        let c = self.pool.get().await?;
-        let row = c
-            .query_opt(
-                "SELECT timezone FROM guilds WHERE guild_id = $1",
-                &[&id_to_sql(guild_id)],
-            )
-            .await?;
-        Ok(row.map(|r| r.try_get(0)).transpose()?.flatten())
+        self.guild_setting(guild_id, GuildSetting::Timezone).await
     }
 
     async fn set_guild_timezone(&self, guild_id: GuildId, tz: &str) -> Result<(), StoreError> {
-        let c = self.pool.get().await?;
-        c.execute(
-            "INSERT INTO guilds (guild_id, timezone) VALUES ($1, $2)
-             ON CONFLICT (guild_id) DO UPDATE SET timezone = excluded.timezone",
-            &[&id_to_sql(guild_id), &tz],
-        )
-        .await?;
-        Ok(())
+        self.set_guild_setting(guild_id, GuildSetting::Timezone, tz)
+            .await
     }
 
     async fn guild_language(&self, guild_id: GuildId) -> Result<Option<String>, StoreError> {
-        let c = self.pool.get().await?;
-        let row = c
-            .query_opt(
-                "SELECT language FROM guilds WHERE guild_id = $1",
-                &[&id_to_sql(guild_id)],
-            )
-            .await?;
-        Ok(row.map(|r| r.try_get(0)).transpose()?.flatten())
+        self.guild_setting(guild_id, GuildSetting::Language).await
     }
 
     async fn set_guild_language(&self, guild_id: GuildId, code: &str) -> Result<(), StoreError> {
-        let c = self.pool.get().await?;
-        c.execute(
-            "INSERT INTO guilds (guild_id, language) VALUES ($1, $2)
-             ON CONFLICT (guild_id) DO UPDATE SET language = excluded.language",
-            &[&id_to_sql(guild_id), &code],
-        )
-        .await?;
-        Ok(())
+        self.set_guild_setting(guild_id, GuildSetting::Language, code)
+            .await
     }
 
     async fn set_guild_removed(

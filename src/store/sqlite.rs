@@ -12,7 +12,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{
-    shard_condition, LeaseRequest, PromptRow, SessionRow, ShardKey, ShardSet, Store, StoreError,
+    shard_condition, GuildSetting, LeaseRequest, PromptRow, SessionRow, ShardKey, ShardSet, Store,
+    StoreError,
 };
 use crate::error::Cause;
 use crate::ids::{ChannelId, GuildId, ReminderId};
@@ -364,55 +365,21 @@ impl Store for SqliteStore {
     }
 
     async fn guild_timezone(&self, guild_id: GuildId) -> Result<Option<String>, StoreError> {
-        self.with(move |c| {
-            Ok(c.query_row(
-                "SELECT timezone FROM guilds WHERE guild_id = ?1",
-                params![id_to_sql(guild_id)],
-                |r| r.get::<_, Option<String>>(0),
-            )
-            .optional()?
-            .flatten())
-        })
-        .await
+        self.guild_setting(guild_id, GuildSetting::Timezone).await
     }
 
     async fn set_guild_timezone(&self, guild_id: GuildId, tz: &str) -> Result<(), StoreError> {
-        let tz = tz.to_owned();
-        self.with(move |c| {
-            c.execute(
-                "INSERT INTO guilds (guild_id, timezone) VALUES (?1, ?2)
-                 ON CONFLICT (guild_id) DO UPDATE SET timezone = excluded.timezone",
-                params![id_to_sql(guild_id), tz],
-            )?;
-            Ok(())
-        })
-        .await
+        self.set_guild_setting(guild_id, GuildSetting::Timezone, tz)
+            .await
     }
 
     async fn guild_language(&self, guild_id: GuildId) -> Result<Option<String>, StoreError> {
-        self.with(move |c| {
-            Ok(c.query_row(
-                "SELECT language FROM guilds WHERE guild_id = ?1",
-                params![id_to_sql(guild_id)],
-                |r| r.get::<_, Option<String>>(0),
-            )
-            .optional()?
-            .flatten())
-        })
-        .await
+        self.guild_setting(guild_id, GuildSetting::Language).await
     }
 
     async fn set_guild_language(&self, guild_id: GuildId, code: &str) -> Result<(), StoreError> {
-        let code = code.to_owned();
-        self.with(move |c| {
-            c.execute(
-                "INSERT INTO guilds (guild_id, language) VALUES (?1, ?2)
-                 ON CONFLICT (guild_id) DO UPDATE SET language = excluded.language",
-                params![id_to_sql(guild_id), code],
-            )?;
-            Ok(())
-        })
-        .await
+        self.set_guild_setting(guild_id, GuildSetting::Language, code)
+            .await
     }
 
     async fn set_guild_removed(
@@ -1120,6 +1087,47 @@ fn other_count_holds(
         params![lease.shard.count, lease.instance, ts(lease.now)],
         |r| r.get(0),
     )
+}
+
+impl SqliteStore {
+    /// One of a server's own settings, if its admins set it.
+    async fn guild_setting(
+        &self,
+        guild_id: GuildId,
+        setting: GuildSetting,
+    ) -> Result<Option<String>, StoreError> {
+        let column = setting.column();
+        self.with(move |c| {
+            Ok(c.query_row(
+                &format!("SELECT {column} FROM guilds WHERE guild_id = ?1"),
+                params![id_to_sql(guild_id)],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .optional()?
+            .flatten())
+        })
+        .await
+    }
+
+    async fn set_guild_setting(
+        &self,
+        guild_id: GuildId,
+        setting: GuildSetting,
+        value: &str,
+    ) -> Result<(), StoreError> {
+        let (column, value) = (setting.column(), value.to_owned());
+        self.with(move |c| {
+            c.execute(
+                &format!(
+                    "INSERT INTO guilds (guild_id, {column}) VALUES (?1, ?2)
+                     ON CONFLICT (guild_id) DO UPDATE SET {column} = excluded.{column}"
+                ),
+                params![id_to_sql(guild_id), value],
+            )?;
+            Ok(())
+        })
+        .await
+    }
 }
 
 #[cfg(test)]
