@@ -35,7 +35,8 @@
 //!   equipment and minutes) and routines chaining them (`content/routines/*.toml`), and the cards
 //!   `/childspose`, `/stretch info` and `stretchbot preview` show; `stretchbot check` validates
 //!   the pack against Discord's limits. A stretch's translation is an overlay of its texts in
-//!   `content/locales/<code>/<id>.toml` ([`content::Library::get_in`]).
+//!   `content/locales/<code>/<id>.toml` ([`content::Library::get_in`]), a routine's in
+//!   `routines/<id>.toml` there ([`content::Library::sequence_in`]).
 //! - [`session`]: live group stretch sessions (`session/manager.rs` -> `runner.rs` -> `live.rs` ->
 //!   `state.rs` -> `timeline.rs`; `messages.rs` is every message a session posts).
 //! - [`schedule`]: reminder schedules: parsing admin input, the next fire across daylight saving,

@@ -341,6 +341,15 @@ pub fn check_pack(library: &Library, texts: &Texts) -> Result<PackReport, String
             }
         }
     }
+    // Each routine's card with its translated name, tagline and description.
+    for locale in Locale::ALL.into_iter().skip(1) {
+        for seq in library.sequences() {
+            let localized = library.sequence_in(&seq.id, locale).unwrap_or(seq);
+            if let Some(Err(e)) = sequence_message(localized, library) {
+                return Err(format!("routine `{}` in {}: {e}", seq.id, locale.code()));
+            }
+        }
+    }
     let mut routine_secs = Vec::new();
     for seq in library.sequences() {
         match sequence_message(seq, library) {

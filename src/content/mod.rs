@@ -1322,6 +1322,51 @@ mod tests {
         );
     }
 
+    /// The digits of a text in order ("15 to 30 seconds" gives ["15", "30"]).
+    fn numbers(text: &str) -> Vec<String> {
+        text.split(|c: char| !c.is_ascii_digit())
+            .filter(|n| !n.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn shipped_pack_has_every_stretch_and_routine_in_every_language() {
+        let lib = Library::load(&content_dir()).unwrap();
+        lib.check_translations().unwrap();
+        for locale in Locale::ALL.into_iter().skip(1) {
+            assert_eq!(lib.translated(locale).count(), lib.len(), "{locale:?}");
+            assert_eq!(
+                lib.translated_sequences(locale).count(),
+                lib.sequences().count(),
+                "{locale:?}"
+            );
+            for en in lib.routines() {
+                let t = lib.get_in(&en.id, locale).unwrap();
+                assert_ne!(t.name, en.name, "{locale:?} {}", en.id);
+                assert_ne!(t.steps[0].text, en.steps[0].text, "{locale:?} {}", en.id);
+                // Every number a person is told (seconds, breaths) survives the translation.
+                let mut texts = vec![(&en.hold.summary, &t.hold.summary)];
+                for (a, b) in en.steps.iter().zip(&t.steps) {
+                    texts.extend([(&a.text, &b.text), (&a.cue, &b.cue)]);
+                }
+                for (a, b) in texts {
+                    let (mut x, mut y) = (numbers(a), numbers(b));
+                    x.sort();
+                    y.sort();
+                    assert_eq!(x, y, "{locale:?} {}: {a:?} / {b:?}", en.id);
+                }
+            }
+            for en in lib.sequences() {
+                let t = lib.sequence_in(&en.id, locale).unwrap();
+                assert_ne!(t.name, en.name, "{locale:?} {}", en.id);
+                assert_ne!(t.description, en.description, "{locale:?} {}", en.id);
+                assert_eq!(t.items.len(), en.items.len());
+                assert_eq!(t.position, en.position);
+            }
+        }
+    }
+
     #[test]
     fn a_routine_translation_gives_its_name_tagline_and_description_and_nothing_else() {
         let lib = Library::load(&content_dir()).unwrap();
