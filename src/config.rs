@@ -25,6 +25,8 @@ pub const MAX_GRACE_SECS: u64 = 86_400;
 const MIN_LEASE_SECS: u64 = 3;
 const MAX_LEASE_SECS: u64 = 15;
 
+/// The shortest `data.checkin_retention_days` accepted: this week's check-ins must still be there.
+const MIN_CHECKIN_RETENTION_DAYS: u32 = 7;
 /// The longest `data.retention_days` accepted: ten years, far inside chrono's date range.
 pub const MAX_RETENTION_DAYS: u32 = 3_650;
 
@@ -208,6 +210,8 @@ pub enum LogFormat {
 #[serde(deny_unknown_fields)]
 pub struct DataConfig {
     pub retention_days: u32,
+    /// How long a person's check-ins are kept, in days.
+    pub checkin_retention_days: u32,
 }
 
 /// Everything but the token, as read from the layers.
@@ -521,6 +525,15 @@ fn validate(s: &Settings) -> Result<(), ConfigError> {
         return Err(bad(
             "data.retention_days",
             &format!("must be between 0 and {MAX_RETENTION_DAYS} days (ten years)"),
+        ));
+    }
+    if !(MIN_CHECKIN_RETENTION_DAYS..=MAX_RETENTION_DAYS).contains(&s.data.checkin_retention_days) {
+        return Err(bad(
+            "data.checkin_retention_days",
+            &format!(
+                "must be between {MIN_CHECKIN_RETENTION_DAYS} and {MAX_RETENTION_DAYS} days \
+                 (a week to ten years)"
+            ),
         ));
     }
     if s.reminders.grace_secs > MAX_GRACE_SECS {
