@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use thiserror::Error;
 
 /// The chart's size in pixels.
@@ -63,7 +64,11 @@ fn draw(rgb: &mut [u8], weeks: &[(NaiveDate, u32)]) -> Result<(), Box<dyn std::e
         .margin(16)
         .x_label_area_size(36)
         .y_label_area_size(44)
-        .build_cartesian_2d((0u32..n).into_segmented(), 0u32..top + top / 4)?;
+        .build_cartesian_2d(
+            // A segmented range includes its end: n - 1 gives one segment per week.
+            (0u32..(n - 1).max(1)).into_segmented(),
+            0u32..top + top / 4 + 1,
+        )?;
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -86,12 +91,15 @@ fn draw(rgb: &mut [u8], weeks: &[(NaiveDate, u32)]) -> Result<(), Box<dyn std::e
         bar.set_margin(0, 0, 10, 10);
         bar
     }))?;
+    // Each count just above its bar, centred on it.
+    let above =
+        TextStyle::from((FONT_NAME, 16).into_font()).pos(Pos::new(HPos::Center, VPos::Bottom));
     chart.draw_series(weeks.iter().enumerate().filter(|(_, (_, c))| *c > 0).map(
         |(i, (_, count))| {
             Text::new(
                 count.to_string(),
-                (SegmentValue::CenterOf(i as u32), *count + top / 20 + 1),
-                (FONT_NAME, 16).into_font(),
+                (SegmentValue::CenterOf(i as u32), *count),
+                above.clone(),
             )
         },
     ))?;

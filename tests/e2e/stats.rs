@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::bot_options;
 use crate::reminders::{add, at, is_prompt, start_at, T};
@@ -154,8 +154,8 @@ async fn i_stretched_counts_once_shows_the_count_then_stats_and_forget_me() {
     );
 
     // /stats share on, then forget-me: nothing about Alice is left; Bob's check-in stays.
+    // Choices travel as their index: 0 is "on".
     let (shared, _) =
-        // Choices travel as their index: 0 is "on".
         answer(&fake.send_slash_command(ALICE_ID, "stats share", json!({"setting": 0}))).await;
     assert!(shared.contains("names you"), "{shared}");
     assert_eq!(rows_about(&db, "stats_sharing", ALICE_ID), 1);
