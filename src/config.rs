@@ -851,6 +851,24 @@ mod tests {
     }
 
     #[test]
+    fn checkin_retention_must_keep_at_least_this_week() {
+        assert_refused(&[
+            (
+                "[data]\ncheckin_retention_days = 6\n",
+                "data.checkin_retention_days",
+            ),
+            (
+                "[data]\ncheckin_retention_days = 3651\n",
+                "data.checkin_retention_days",
+            ),
+        ]);
+        let cfg = load_text("[data]\ncheckin_retention_days = 7\n").unwrap();
+        assert_eq!(cfg.settings.data.checkin_retention_days, 7);
+        let default = load_text("").unwrap();
+        assert_eq!(default.settings.data.checkin_retention_days, 400);
+    }
+
+    #[test]
     fn session_control_limits_are_checked_naming_the_key() {
         let dir = tempfile::tempdir().unwrap();
         for (line, key) in [
