@@ -163,7 +163,8 @@ async fn check_in(
             return OutMessage::text(crate::error::APOLOGY);
         }
     };
-    if done.new {
+    // A prompt that could not be read back is left as it is: an edit replaces the whole message.
+    if done.new && !shown.cards.is_empty() {
         // The prompt speaks its server's language, whoever pressed.
         let server = match bot.store.guild_language(guild).await {
             Ok(Some(code)) => Locale::from_discord(&code),
