@@ -207,6 +207,10 @@ impl Texts {
                 "render.ftl",
                 include_str!("../content/locales/en-US/render.ftl"),
             ),
+            file(
+                "stats.ftl",
+                include_str!("../content/locales/en-US/stats.ftl"),
+            ),
         ])
         .expect("the built-in English files parse (a unit test loads them)")
     }

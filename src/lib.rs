@@ -49,6 +49,9 @@
 //! - [`cluster`]: several processes on one database: one owner per shard by a lease in the
 //!   database ([`cluster::Leases`], one per shard a process runs), standbys that take over, and
 //!   each interaction claimed once.
+//! - [`stats`]: check-ins, streaks (days outside a person's counted weekdays never break one)
+//!   and weekly totals for `/stats`, the PNG chart (plotters, embedded font), and the spacing of
+//!   the edits that show a prompt's check-in count.
 //! - [`servers`]: servers adding and removing the bot; removal stops sessions and reminders and
 //!   marks the server for the retention purge, each part tried even if another fails.
 //!
@@ -88,6 +91,7 @@ pub mod schedule;
 pub mod servers;
 pub mod session;
 pub mod shards;
+pub mod stats;
 pub mod store;
 #[cfg(any(test, feature = "test-support"))]
 pub mod test_support;

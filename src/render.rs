@@ -241,6 +241,7 @@ pub fn routine_message_in(
         cards,
         attachment: Some(Attachment {
             path: r.image_path.clone(),
+            bytes: None,
             file_name: r.image_file_name().to_owned(),
             alt: r.image.alt.clone(),
         }),
@@ -300,6 +301,7 @@ pub fn sequence_message(
         cards: vec![card],
         attachment: Some(Attachment {
             path: playable.image_path.clone(),
+            bytes: None,
             file_name: playable.image_file_name().to_owned(),
             alt: playable.image.alt.clone(),
         }),
