@@ -59,12 +59,8 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/postgres/0007_guild_language.sql"),
     ),
     (
-        "0008_reserved_for_nudges.sql",
-        include_str!("migrations/postgres/0008_reserved_for_nudges.sql"),
-    ),
-    (
-        "0009_checkins.sql",
-        include_str!("migrations/postgres/0009_checkins.sql"),
+        "0008_checkins.sql",
+        include_str!("migrations/postgres/0008_checkins.sql"),
     ),
 ];
 

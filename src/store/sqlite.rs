@@ -50,12 +50,8 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/sqlite/0007_guild_language.sql"),
     ),
     (
-        "0008_reserved_for_nudges.sql",
-        include_str!("migrations/sqlite/0008_reserved_for_nudges.sql"),
-    ),
-    (
-        "0009_checkins.sql",
-        include_str!("migrations/sqlite/0009_checkins.sql"),
+        "0008_checkins.sql",
+        include_str!("migrations/sqlite/0008_checkins.sql"),
     ),
 ];
 
