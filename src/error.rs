@@ -62,14 +62,19 @@ pub const ZWSP: char = '\u{200B}';
 
 /// A piece of someone's input quoted back in a sentence: at most `max_chars` characters (then
 /// `…`), without control or bidi characters, and with every `@` defused, because input can be
-/// huge, span lines, or spell `@everyone`, and a refusal must stay one harmless line.
+/// huge, span lines, or spell `@everyone`, and a refusal must stay one harmless line. Curly
+/// quotes in the input become straight ones, so it cannot close our “…” early and pass its
+/// own words off as ours.
 pub fn quote(input: &str, max_chars: usize) -> String {
     let mut out = String::new();
     let mut chars = input
         .chars()
         .filter(|c| !c.is_control() && !is_bidi_control(*c));
     for c in chars.by_ref().take(max_chars) {
-        out.push(c);
+        out.push(match c {
+            '“' | '”' => '"',
+            c => c,
+        });
         if c == '@' {
             out.push(ZWSP);
         }

@@ -634,6 +634,13 @@ mod tests {
         }
 
         #[test]
+        fn a_section_name_holding_a_closing_quote_is_refused_in_one_sentence() {
+            // Found by the fuzz test above: the typed ” closed our quotes early.
+            let msg = "”}".parse::<Section>().unwrap_err();
+            assert_one_sentence(&msg);
+        }
+
+        #[test]
         fn a_refused_section_name_cannot_ping() {
             let msg = "@everyone".parse::<Section>().unwrap_err();
             assert_one_sentence(&msg);
