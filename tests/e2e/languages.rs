@@ -250,7 +250,8 @@ async fn help_answers_in_portuguese_for_a_pt_br_member_and_english_otherwise() {
         "alongamento",
         "Postura da criança",
         "Lembretes",
-        "/childspose",
+        // The command as a Portuguese client names it, not its English name.
+        "/postura-da-criança [parte]",
     ] {
         assert!(
             text.contains(words),
