@@ -24,7 +24,17 @@ pub async fn handle(
         // Marking a server present is idempotent, and GUILD_CREATE comes at connection, before
         // this process may own the shard: every copy does it.
         serenity::FullEvent::GuildCreate { guild, .. } => {
-            bot.servers.present(guild.id.get().into()).await?;
+            let locale = Some(guild.preferred_locale.as_str()).filter(|l| !l.is_empty());
+            bot.servers.present(guild.id.get().into(), locale).await?;
+            Ok(())
+        }
+        // The server's Discord language may have changed: it is what its posts speak unless
+        // the admins chose one.
+        serenity::FullEvent::GuildUpdate { new_data, .. } => {
+            let locale = Some(new_data.preferred_locale.as_str()).filter(|l| !l.is_empty());
+            bot.servers
+                .present(new_data.id.get().into(), locale)
+                .await?;
             Ok(())
         }
         // Removal stops sessions and reminders: only the shard's owner, which runs them.

@@ -62,6 +62,14 @@ pub fn locale_of(ctx: Ctx<'_>) -> crate::i18n::Locale {
         .map_or(crate::i18n::Locale::EnUs, crate::i18n::Locale::from_discord)
 }
 
+/// The server's Discord language as an interaction gives it (`guild_locale`), if any.
+pub fn guild_locale_of(ctx: Ctx<'_>) -> Option<String> {
+    match ctx {
+        poise::Context::Application(app) => app.interaction.guild_locale.clone(),
+        poise::Context::Prefix(_) => None,
+    }
+}
+
 /// Said to someone who may not send messages in the channel where they asked the bot to run a
 /// group stretch: the bot would post there on their behalf.
 pub const CANNOT_SEND_HERE: &str =

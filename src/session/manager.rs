@@ -63,6 +63,9 @@ pub struct StartRequest {
     pub lobby_secs: Option<u32>,
     /// Set when a reminder opens the lobby: then `starter_id` is `None`.
     pub scheduled: Option<Scheduled>,
+    /// The server's Discord language as the `/stretch start` interaction gave it
+    /// (`guild_locale`); `None`: the one last recorded. Used unless the admins set one.
+    pub guild_locale: Option<String>,
 }
 
 /// A group stretch opened by a reminder rather than a person.
@@ -245,6 +248,7 @@ impl SessionManager {
                 poster: deps.poster,
                 clock: deps.clock,
                 library: deps.library,
+                texts: Arc::new(crate::i18n::Texts::builtin_copy()),
                 config,
                 sessions: Mutex::new(HashMap::new()),
                 tracker: TaskTracker::new(),
@@ -254,6 +258,17 @@ impl SessionManager {
             spacer: Mutex::new(spacer),
             cooldown: Mutex::new(cooldown),
         }
+    }
+
+    /// Every language's sentences, for sessions that speak their server's language (without
+    /// this, sessions speak the built-in English). Called before any session starts.
+    #[must_use]
+    pub fn with_texts(mut self, texts: Arc<crate::i18n::Texts>) -> Self {
+        match Arc::get_mut(&mut self.inner) {
+            Some(inner) => inner.texts = texts,
+            None => tracing::error!("the session texts were given after sessions started"),
+        }
+        self
     }
 
     /// Opens a lobby in the channel and starts the session's task.
@@ -315,6 +330,23 @@ impl SessionManager {
         let mut state =
             SessionState::new(&routine.id, Timeline::new(plan, starts_at), req.starter_id);
         state.note = req.scheduled.as_ref().and_then(|s| s.note.clone());
+        // Decided once: the session keeps speaking it, even after a restart.
+        let locale = crate::store::server_locale(
+            inner.store.as_ref(),
+            req.guild_id,
+            req.guild_locale.as_deref(),
+        )
+        .await;
+        state.language = (locale != crate::i18n::Locale::EnUs).then(|| locale.code().to_owned());
+        let tr = inner.tr(locale);
+        let spoken = inner
+            .library
+            .playable_in(&req.routine_id, tr)
+            .ok_or_else(|| {
+                SessionError::Internal(Internal::bug(
+                    "a playable routine without its language form",
+                ))
+            })?;
         let row = SessionRow {
             id,
             guild_id: req.guild_id,
@@ -353,7 +385,7 @@ impl SessionManager {
         // it, before its answer reaches us, and a Join pressed then must find the session.
         lock(&inner.sessions).insert(row.id.clone(), live.clone());
 
-        let view = SessionView::new(&row.id, req.starter_id, routine, &state);
+        let view = SessionView::new(&row.id, req.starter_id, &spoken, &state, tr);
         let shown = messages::lobby(&view, LobbyPhase::Open);
         let mut lobby = shown.clone();
         lobby.nonce = Some(nonces::session_lobby(&row.id));
@@ -800,11 +832,12 @@ impl SessionManager {
             if let Some(offline) = offline_too_long {
                 tracing::info!(session_id = %live.id, channel_id = live.channel_id.get(), offline_secs = offline.num_seconds(), "closing a session paused for too long");
                 let secs = u64::try_from(offline.num_seconds()).unwrap_or(0);
+                let tr = inner.tr(live.state.lock().await.saved.locale());
                 runner::close(
                     inner,
                     &live,
                     Ending::Downtime,
-                    Some(messages::closed_after_downtime(secs)),
+                    Some(messages::closed_after_downtime(tr, secs)),
                 )
                 .await;
                 report.closed += 1;

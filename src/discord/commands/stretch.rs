@@ -4,7 +4,7 @@
 use poise::serenity_prelude as serenity;
 
 use super::super::{
-    author_may, autocomplete, member_may,
+    author_may, autocomplete, guild_locale_of, member_may,
     reply::{defer_ephemeral, reply},
     session_error, user_error, Ctx, Error, CANNOT_SEND_HERE,
 };
@@ -145,6 +145,7 @@ pub async fn start(
             hold_secs: hold,
             lobby_secs: lobby,
             scheduled: None,
+            guild_locale: guild_locale_of(ctx),
         })
         .await
         .map_err(session_error)?;
