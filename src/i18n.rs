@@ -199,6 +199,10 @@ impl Texts {
         };
         Texts::from_sources(vec![
             file(
+                "answers.ftl",
+                include_str!("../content/locales/en-US/answers.ftl"),
+            ),
+            file(
                 "commands.ftl",
                 include_str!("../content/locales/en-US/commands.ftl"),
             ),
@@ -528,6 +532,15 @@ mod tests {
         // A stored value no longer spoken does not hide Discord's.
         assert_eq!(server_locale(Some("tlh"), Some("ja")), Locale::Ja);
         assert_eq!(server_locale(Some("en-US"), Some("ja")), Locale::EnUs);
+    }
+
+    #[test]
+    fn the_english_apology_is_the_one_the_code_falls_back_to() {
+        assert_eq!(
+            Tr::english().t("answer-apology"),
+            crate::error::APOLOGY,
+            "answers.ftl and error.rs say the same"
+        );
     }
 
     #[test]

@@ -8,7 +8,12 @@ use tracing::{error, warn};
 
 use super::{member_may, sender::Reply, Bot, Error, CANNOT_SEND_HERE};
 use crate::{
-    buttons::ButtonId, error::chain, ids::ReminderId, message::OutMessage, reminders::GroupOutcome,
+    buttons::ButtonId,
+    error::chain,
+    i18n::{Arg, Locale, Tr},
+    ids::ReminderId,
+    message::OutMessage,
+    reminders::GroupOutcome,
     session::Target,
 };
 
@@ -50,19 +55,25 @@ pub async fn handle(
     }
 }
 
+/// The presser's language.
+fn tr_of<'a>(bot: &'a Bot, press: &serenity::ComponentInteraction) -> Tr<'a> {
+    Tr::new(&bot.texts, Locale::from_discord(&press.locale))
+}
+
 /// "Show me how" on a prompt: the routine, only for the person who asked.
 async fn show_routine(
     bot: &Arc<Bot>,
     press: &serenity::ComponentInteraction,
     routine_id: &str,
 ) -> Result<(), Error> {
+    let tr = tr_of(bot, press);
     let message = match bot
         .library
         .get(routine_id)
         .or_else(|| bot.default_routine())
     {
         Some(routine) => crate::render::routine_message(routine, crate::render::Section::All)?,
-        None => OutMessage::text("That stretch is no longer in my library."),
+        None => OutMessage::text(tr.t("answer-stretch-gone")),
     };
     answer_privately(bot, press, message).await
 }
@@ -86,8 +97,9 @@ async fn group_from_prompt(
     press: &serenity::ComponentInteraction,
     reminder_id: ReminderId,
 ) -> OutMessage {
+    let tr = tr_of(bot, press);
     let Some(guild) = press.guild_id else {
-        return OutMessage::text("This button works only in the server it was posted in.");
+        return OutMessage::text(tr.t("answer-group-server-only"));
     };
     // The lobby is posted for them: only where they could post themselves.
     if !member_may(press.member.as_ref(), serenity::Permissions::send_messages) {
@@ -113,14 +125,15 @@ async fn group_from_prompt(
                     .join(&info.session_id, press.user.id.get().into())
                     .await;
             }
-            OutMessage::text("Lobby open, and you're in. Others can join with the button.")
+            OutMessage::text(tr.t("answer-group-open"))
         }
         Ok(GroupOutcome::AlreadyRunning { link }) => {
-            OutMessage::text(format!("A group stretch is already on here: {link}"))
+            OutMessage::text(tr.t_args("answer-group-running", &[("link", Arg::Str(&link))]))
         }
         Err(e) => {
             if let crate::reminders::ReminderError::Internal(cause) = &e {
                 error!(reminder_id = reminder_id.get(), error = %chain(cause), "group stretch from a prompt failed");
+                return OutMessage::text(tr.t("answer-apology"));
             }
             OutMessage::text(e.user_message())
         }
@@ -147,7 +160,7 @@ async fn on_button(bot: &Arc<Bot>, press: &serenity::ComponentInteraction) -> Re
             );
             match bot
                 .sessions
-                .control(
+                .control_in(
                     Target::Pressed {
                         session_id,
                         guild_id: press.guild_id.map(|g| g.get().into()),
@@ -156,6 +169,7 @@ async fn on_button(bot: &Arc<Bot>, press: &serenity::ComponentInteraction) -> Re
                     user,
                     can_manage,
                     action,
+                    Locale::from_discord(&press.locale),
                 )
                 .await
             {
@@ -163,8 +177,10 @@ async fn on_button(bot: &Arc<Bot>, press: &serenity::ComponentInteraction) -> Re
                 Err(e) => {
                     if let crate::session::SessionError::Internal(cause) = &e {
                         error!(custom_id, error = %chain(cause), "button failed");
+                        OutMessage::text(tr_of(bot, press).t("answer-apology"))
+                    } else {
+                        OutMessage::text(e.user_message())
                     }
-                    OutMessage::text(e.user_message())
                 }
             }
         }
@@ -176,7 +192,7 @@ async fn on_button(bot: &Arc<Bot>, press: &serenity::ComponentInteraction) -> Re
         }
         None => {
             warn!(custom_id, "a button nobody handles was pressed");
-            OutMessage::text("This button doesn't do anything any more.")
+            OutMessage::text(tr_of(bot, press).t("answer-button-stale"))
         }
     };
     answer_privately(bot, press, answer).await

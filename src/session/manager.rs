@@ -35,6 +35,7 @@ use crate::{
     deps::Deps,
     error::chain,
     error::{Cause, Internal, UserMessage},
+    i18n::{Arg, Locale, Tr},
     ids::{ChannelId, GuildId, MessageId, RoleId, UserId},
     message::relative_time,
     nonces,
@@ -104,10 +105,6 @@ pub enum Target {
     },
 }
 
-/// Said when a session's button is pressed anywhere but in its own channel.
-const NOT_HERE: &str =
-    "That button belongs to a stretch session in another channel: use the buttons there.";
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionPhase {
     /// `starts_at` is `None` while paused.
@@ -152,25 +149,21 @@ fn new_session_id() -> String {
         .collect()
 }
 
-fn adjust_sentence(e: AdjustError) -> &'static str {
+/// The key in `answers.ftl` of the sentence for a refused adjustment.
+fn adjust_key(e: AdjustError) -> &'static str {
     match e {
-        AdjustError::NotStarted => "The session hasn't started yet.",
-        AdjustError::AlreadyStarted => "The session has already started.",
-        AdjustError::AlreadyPaused => "The session is already paused.",
-        AdjustError::Paused => "The session is paused; resume it first.",
-        AdjustError::NotPaused => "The session isn't paused.",
-        AdjustError::Finished => "This stretch session has already ended.",
-        AdjustError::NothingToSkip => "This is the last step; use Stop to end the session now.",
-        AdjustError::OutOfOrder => "That arrived out of order; please try again.",
+        AdjustError::NotStarted => "answer-not-started",
+        AdjustError::AlreadyStarted => "answer-already-started",
+        AdjustError::AlreadyPaused => "answer-already-paused",
+        AdjustError::Paused => "answer-paused-resume-first",
+        AdjustError::NotPaused => "answer-not-paused",
+        AdjustError::Finished => "answer-ended",
+        AdjustError::NothingToSkip => "answer-nothing-to-skip",
+        AdjustError::OutOfOrder => "answer-out-of-order",
         // `adjust` words this one itself, with the configured number.
-        AdjustError::TooManyAdjustments => "This session can't be adjusted any more.",
+        AdjustError::TooManyAdjustments => "answer-too-many-adjustments",
     }
 }
-
-const ENDED: &str = "This stretch session has already ended.";
-
-const TOO_FAST: &str =
-    "You're using the session controls too quickly; wait a moment and try again.";
 
 /// When each person last used a session control, for `sessions.control_cooldown_ms`.
 /// Hand-written rather than `governor`: it is one fixed-interval check per person on the
@@ -481,23 +474,21 @@ impl SessionManager {
         }
     }
 
-    fn find(&self, target: &Target) -> Result<Arc<Live>, SessionError> {
+    fn find(&self, target: &Target, tr: Tr<'_>) -> Result<Arc<Live>, SessionError> {
+        let ended = || SessionError::user(tr.t("answer-ended"));
         let sessions = lock(&self.inner.sessions);
         match target {
-            Target::Session(id) => sessions
-                .get(id)
-                .cloned()
-                .ok_or_else(|| SessionError::user(ENDED)),
+            Target::Session(id) => sessions.get(id).cloned().ok_or_else(ended),
             Target::Pressed {
                 session_id,
                 guild_id,
                 channel_id,
             } => match sessions.get(session_id) {
-                None => Err(SessionError::user(ENDED)),
+                None => Err(ended()),
                 Some(live)
                     if *guild_id != Some(live.guild_id) || *channel_id != live.channel_id =>
                 {
-                    Err(SessionError::user(NOT_HERE))
+                    Err(SessionError::user(tr.t("answer-not-here")))
                 }
                 Some(live) => Ok(live.clone()),
             },
@@ -505,41 +496,48 @@ impl SessionManager {
                 .values()
                 .find(|l| l.channel_id == *channel)
                 .cloned()
-                .ok_or_else(|| {
-                    SessionError::user("There's no stretch session running in this channel.")
-                }),
+                .ok_or_else(|| SessionError::user(tr.t("answer-none-here"))),
         }
     }
 
     /// Adds a person. Allowed until the last set begins.
     pub async fn join(&self, session_id: &str, user_id: UserId) -> Result<Reply, SessionError> {
-        let live = self.find(&Target::Session(session_id.to_owned()))?;
-        self.add_person(&live, user_id).await
+        let tr = Tr::english();
+        let live = self.find(&Target::Session(session_id.to_owned()), tr)?;
+        self.add_person(&live, user_id, tr).await
     }
 
-    async fn add_person(&self, live: &Live, user_id: UserId) -> Result<Reply, SessionError> {
+    async fn add_person(
+        &self,
+        live: &Live,
+        user_id: UserId,
+        tr: Tr<'_>,
+    ) -> Result<Reply, SessionError> {
         let mut guard = live.state.lock().await;
         let now = self.inner.clock.now();
         let tl = &guard.saved.timeline;
         if guard.saved.ended.is_some() || matches!(tl.position(now), Position::Finished) {
-            return Err(SessionError::user(ENDED));
+            return Err(SessionError::user(tr.t("answer-ended")));
         }
         if tl.has_begun(tl.plan.last_set_start(), now) {
-            return Err(SessionError::user(if tl.plan.sets == 1 {
-                "Joining is closed: the session has already begun."
+            return Err(SessionError::user(tr.t(if tl.plan.sets == 1 {
+                "answer-join-closed-one-set"
             } else {
-                "Joining is closed: the last set has already begun."
-            }));
+                "answer-join-closed-last-set"
+            })));
         }
         if guard.saved.participants.contains(&user_id) {
-            return Ok(Reply::new("You're already in."));
+            return Ok(Reply::new(tr.t("answer-already-in")));
         }
         let reply = match tl.position(now) {
             Position::Lobby {
                 starts_at: Some(at),
-            } => format!("You're in! We start {}.", relative_time(at)),
-            Position::Lobby { .. } => "You're in! We start as soon as the pause ends.".to_owned(),
-            _ => "You're in! Jump in at the current step.".to_owned(),
+            } => tr.t_args(
+                "answer-in-starts",
+                &[("time", Arg::Str(&relative_time(at)))],
+            ),
+            Position::Lobby { .. } => tr.t("answer-in-after-pause"),
+            _ => tr.t("answer-in-running"),
         };
         let mut next = guard.saved.clone();
         next.participants.push(user_id);
@@ -555,17 +553,23 @@ impl SessionManager {
 
     /// Removes a person; the session runs on even if nobody is left after the start.
     pub async fn leave(&self, session_id: &str, user_id: UserId) -> Result<Reply, SessionError> {
-        let live = self.find(&Target::Session(session_id.to_owned()))?;
-        self.remove_person(&live, user_id).await
+        let tr = Tr::english();
+        let live = self.find(&Target::Session(session_id.to_owned()), tr)?;
+        self.remove_person(&live, user_id, tr).await
     }
 
-    async fn remove_person(&self, live: &Live, user_id: UserId) -> Result<Reply, SessionError> {
+    async fn remove_person(
+        &self,
+        live: &Live,
+        user_id: UserId,
+        tr: Tr<'_>,
+    ) -> Result<Reply, SessionError> {
         let mut guard = live.state.lock().await;
         if guard.saved.ended.is_some() {
-            return Err(SessionError::user(ENDED));
+            return Err(SessionError::user(tr.t("answer-ended")));
         }
         if !guard.saved.participants.contains(&user_id) {
-            return Ok(Reply::new("You weren't in this session."));
+            return Ok(Reply::new(tr.t("answer-not-in")));
         }
         let mut next = guard.saved.clone();
         next.participants.retain(|&p| p != user_id);
@@ -576,7 +580,7 @@ impl SessionManager {
         guard.saved = next;
         drop(guard);
         live.wake.notify_one();
-        Ok(Reply::new("You've left the session."))
+        Ok(Reply::new(tr.t("answer-left")))
     }
 
     /// Dispatches a button press (`sess:{id}:{action}`). `can_manage`: the presser has Manage
@@ -589,7 +593,7 @@ impl SessionManager {
     ) -> Result<Reply, SessionError> {
         let Some(ButtonId::Session { session_id, action }) = ButtonId::parse(custom_id) else {
             return Err(SessionError::user(
-                "That button doesn't belong to a stretch session.",
+                Tr::english().t("answer-not-a-session-button"),
             ));
         };
         self.control(Target::Session(session_id), user_id, can_manage, action)
@@ -612,11 +616,25 @@ impl SessionManager {
         can_manage: bool,
         action: Action,
     ) -> Result<Reply, SessionError> {
-        let live = self.find(&target)?;
+        self.control_in(target, user_id, can_manage, action, Locale::EnUs)
+            .await
+    }
+
+    /// [`Self::control`], answering in `locale` (the language of the person who acted).
+    pub async fn control_in(
+        &self,
+        target: Target,
+        user_id: UserId,
+        can_manage: bool,
+        action: Action,
+        locale: Locale,
+    ) -> Result<Reply, SessionError> {
+        let tr = self.inner.tr(locale);
+        let live = self.find(&target, tr)?;
         match action {
-            Action::Join => self.add_person(&live, user_id).await,
-            Action::Leave => self.remove_person(&live, user_id).await,
-            _ => self.adjust(&live, user_id, can_manage, action).await,
+            Action::Join => self.add_person(&live, user_id, tr).await,
+            Action::Leave => self.remove_person(&live, user_id, tr).await,
+            _ => self.adjust(&live, user_id, can_manage, action, tr).await,
         }
     }
 
@@ -627,89 +645,85 @@ impl SessionManager {
         user_id: UserId,
         can_manage: bool,
         action: Action,
+        tr: Tr<'_>,
     ) -> Result<Reply, SessionError> {
         let mut guard = live.state.lock().await;
         if guard.saved.ended.is_some() {
-            return Err(SessionError::user(ENDED));
+            return Err(SessionError::user(tr.t("answer-ended")));
         }
         if Some(user_id) != live.starter_id && !can_manage {
-            let verb = match action {
+            let what = match action {
                 Action::Start => "start",
                 Action::Cancel => "cancel",
                 Action::Pause => "pause",
                 Action::Resume => "resume",
-                Action::Skip => "skip a step of",
+                Action::Skip => "skip",
                 _ => "stop",
             };
-            return Err(SessionError::user(format!(
-                "Only the person who started this session, or someone who can manage messages \
-                 here, can {verb} it."
-            )));
+            return Err(SessionError::user(
+                tr.t_args("answer-only-starter", &[("action", Arg::Str(what))]),
+            ));
         }
         let now = self.inner.clock.now();
         // Stop and cancel end things: never held back, so nobody is kept from ending a session.
         if !matches!(action, Action::Stop | Action::Cancel)
             && !lock(&self.cooldown).try_use(user_id, now)
         {
-            return Err(SessionError::user(TOO_FAST));
+            return Err(SessionError::user(tr.t("answer-too-fast")));
         }
         let mut next = guard.saved.clone();
         let in_lobby = match next.timeline.position(now) {
             Position::Lobby { .. } => true,
             Position::Running { .. } => false,
-            Position::Finished => return Err(SessionError::user(ENDED)),
+            Position::Finished => return Err(SessionError::user(tr.t("answer-ended"))),
         };
         let max = self.inner.config.max_adjustments;
         let apply = |tl: &mut Timeline, adj| {
             tl.apply_bounded(adj, max).map_err(|e| match e {
-                AdjustError::TooManyAdjustments => SessionError::user(format!(
-                    "This session can't be paused, skipped or started early again (at most {max} per \
-                     session); stop it and start a new one if you need more time."
+                AdjustError::TooManyAdjustments => SessionError::user(tr.t_args(
+                    "answer-too-many-adjustments",
+                    &[("max", Arg::Num(i64::from(max)))],
                 )),
-                e => SessionError::user(adjust_sentence(e)),
+                e => SessionError::user(tr.t(adjust_key(e))),
             })
         };
         let mut notice = None;
         let reply = match action {
             Action::Start => {
                 if !in_lobby {
-                    return Err(SessionError::user("The session has already started."));
+                    return Err(SessionError::user(tr.t("answer-already-started")));
                 }
                 apply(&mut next.timeline, Adjustment::StartNow(now))?;
-                "Starting now!"
+                "answer-starting-now"
             }
             Action::Cancel | Action::Stop if in_lobby => {
                 next.ended = Some(Ending::Cancelled { by: user_id });
-                "Cancelled. The lobby message says so."
+                "answer-cancelled"
             }
             Action::Cancel | Action::Stop => {
                 apply(&mut next.timeline, Adjustment::Stop(now))?;
                 next.stopped_by = Some(user_id);
-                "Stopped. I'm posting the wrap-up now."
+                "answer-stopped"
             }
             Action::Pause => {
                 if in_lobby {
-                    return Err(SessionError::user(
-                        "The session hasn't started yet; you can start it now or cancel it.",
-                    ));
+                    return Err(SessionError::user(tr.t("answer-pause-in-lobby")));
                 }
                 apply(&mut next.timeline, Adjustment::Pause(now))?;
                 notice = Some(Notice::Paused { by: user_id });
-                "Paused. Press Resume when everyone is ready."
+                "answer-paused"
             }
             Action::Resume => {
                 apply(&mut next.timeline, Adjustment::Resume(now))?;
                 notice = Some(Notice::Resumed { by: Some(user_id) });
-                "Resumed."
+                "answer-resumed"
             }
             Action::Skip => {
                 if in_lobby {
-                    return Err(SessionError::user(
-                        "The session hasn't started yet; use Start now to begin.",
-                    ));
+                    return Err(SessionError::user(tr.t("answer-skip-in-lobby")));
                 }
                 apply(&mut next.timeline, Adjustment::Skip(now))?;
-                "Skipped to the next step."
+                "answer-skipped"
             }
             // `control` sends these to `add_person` and `remove_person`.
             Action::Join | Action::Leave => {
@@ -730,12 +744,14 @@ impl SessionManager {
         }
         drop(guard);
         live.wake.notify_one();
-        Ok(Reply::new(reply))
+        Ok(Reply::new(tr.t(reply)))
     }
 
     /// The session running in a channel, if any.
     pub async fn session_in_channel(&self, channel_id: ChannelId) -> Option<SessionInfo> {
-        let live = self.find(&Target::Channel(channel_id)).ok()?;
+        let live = self
+            .find(&Target::Channel(channel_id), Tr::english())
+            .ok()?;
         let guard = live.state.lock().await;
         let st = &guard.saved;
         let phase = match st.timeline.position(self.inner.clock.now()) {

@@ -159,11 +159,12 @@ async fn control(ctx: Ctx<'_>, action: Action) -> Result<(), Error> {
     let answer = ctx
         .data()
         .sessions
-        .control(
+        .control_in(
             target,
             ctx.author().id.get().into(),
             author_may(ctx, serenity::Permissions::manage_messages),
             action,
+            super::super::locale_of(ctx),
         )
         .await
         .map_err(session_error)?;

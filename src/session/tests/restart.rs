@@ -322,3 +322,61 @@ async fn without_a_set_language_a_session_speaks_discords_language_of_the_server
         first(ChannelId::new(300))
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_control_is_answered_in_the_language_of_the_person_who_used_it() {
+    let h = Harness::new();
+    let m = h.manager().with_texts(shipped_texts());
+    let started = m.start(req(X)).await.unwrap();
+    let target = || Target::Session(started.session_id.clone());
+    let other = UserId::new(99);
+    let reply = m
+        .control_in(
+            target(),
+            other,
+            false,
+            Action::Join,
+            crate::i18n::Locale::Fr,
+        )
+        .await
+        .unwrap();
+    assert!(
+        reply.text.starts_with("C'est noté ! On commence <t:"),
+        "{}",
+        reply.text
+    );
+    let refused = m
+        .control_in(
+            target(),
+            other,
+            false,
+            Action::Pause,
+            crate::i18n::Locale::De,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused.user_message(),
+        "Nur die Person, die diese Sitzung gestartet hat, oder jemand, der hier Nachrichten verwalten darf, kann sie pausieren."
+    );
+    // The same in English, word for word as before.
+    let refused = m
+        .control(target(), other, false, Action::Skip)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused.user_message(),
+        "Only the person who started this session, or someone who can manage messages here, can skip a step of it."
+    );
+    let reply = m
+        .control_in(
+            target(),
+            other,
+            false,
+            Action::Leave,
+            crate::i18n::Locale::Ja,
+        )
+        .await
+        .unwrap();
+    assert_eq!(reply.text, "セッションを抜けました。");
+}
