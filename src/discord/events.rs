@@ -6,7 +6,7 @@ use std::sync::Arc;
 use poise::serenity_prelude as serenity;
 use tracing::{error, warn};
 
-use super::{member_may, sender::Reply, Bot, Error, CANNOT_SEND_HERE};
+use super::{member_may, sender::Reply, Bot, Error};
 use crate::{
     buttons::ButtonId,
     error::chain,
@@ -103,7 +103,7 @@ async fn group_from_prompt(
     };
     // The lobby is posted for them: only where they could post themselves.
     if !member_may(press.member.as_ref(), serenity::Permissions::send_messages) {
-        return OutMessage::text(CANNOT_SEND_HERE);
+        return OutMessage::text(tr.t("answer-cannot-send-here"));
     }
     match bot
         .reminders

@@ -70,11 +70,6 @@ pub fn guild_locale_of(ctx: Ctx<'_>) -> Option<String> {
     }
 }
 
-/// Said to someone who may not send messages in the channel where they asked the bot to run a
-/// group stretch: the bot would post there on their behalf.
-pub const CANNOT_SEND_HERE: &str =
-    "You need the Send Messages permission in this channel to start a group stretch here.";
-
 /// Whether an interaction's member holds a permission in the interaction's channel (or is an
 /// administrator), from the permissions Discord computed for the interaction (roles and
 /// overwrites; never from a cache that may lag). No member (a DM): no.

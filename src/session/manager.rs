@@ -268,47 +268,76 @@ impl SessionManager {
     pub async fn start(&self, req: StartRequest) -> Result<Started, SessionError> {
         let id = new_session_id();
         let span = tracing::info_span!("session_start", session_id = %id, channel_id = req.channel_id.get(), guild_id = req.guild_id.get());
-        self.start_with_id(req, id).instrument(span).await
+        self.start_with_id(req, id, Locale::EnUs)
+            .instrument(span)
+            .await
     }
 
-    async fn start_with_id(&self, req: StartRequest, id: String) -> Result<Started, SessionError> {
+    /// [`Self::start`], answering in `locale` (the language of the person who asked); the
+    /// session itself speaks the server's language.
+    pub async fn start_in(
+        &self,
+        req: StartRequest,
+        locale: Locale,
+    ) -> Result<Started, SessionError> {
+        let id = new_session_id();
+        let span = tracing::info_span!("session_start", session_id = %id, channel_id = req.channel_id.get(), guild_id = req.guild_id.get());
+        self.start_with_id(req, id, locale).instrument(span).await
+    }
+
+    async fn start_with_id(
+        &self,
+        req: StartRequest,
+        id: String,
+        locale: Locale,
+    ) -> Result<Started, SessionError> {
         let inner = &self.inner;
+        // The language of the answers to the person who asked.
+        let asker = inner.tr(locale);
+        let say = |key: &str, args: &[(&str, Arg<'_>)]| SessionError::user(asker.t_args(key, args));
         if inner.shutdown.is_cancelled() {
-            return Err(SessionError::user(
-                "I'm restarting right now; please try again in a minute.",
-            ));
+            return Err(say("answer-restarting", &[]));
         }
         let routine = inner.library.playable(&req.routine_id).ok_or_else(|| {
-            SessionError::user(format!(
-                "I don't know a routine called \"{}\"; pick one from the list.",
-                req.routine_id
-            ))
+            say(
+                "answer-unknown-routine",
+                &[("name", Arg::Str(&req.routine_id))],
+            )
         })?;
+        // The routine's name as the asker reads it.
+        let named = inner.library.playable_in(&req.routine_id, asker);
+        let name = Arg::Str(named.as_deref().map_or(&routine.name, |r| &r.name));
         if routine.chain.is_some() && (req.sets.is_some() || req.hold_secs.is_some()) {
-            return Err(SessionError::user(format!(
-                "{} sets its own holds and runs once: leave out sets and hold.",
-                routine.name
-            )));
+            return Err(say("answer-chain-no-sets", &[("name", name)]));
         }
         let sets = req.sets.unwrap_or(routine.sets.default);
         if !(routine.sets.min..=routine.sets.max).contains(&sets) {
-            return Err(SessionError::user(format!(
-                "{} can be done in {} to {} sets; pick a number in that range.",
-                routine.name, routine.sets.min, routine.sets.max
-            )));
+            return Err(say(
+                "answer-sets-range",
+                &[
+                    ("name", name),
+                    ("min", Arg::Num(i64::from(routine.sets.min))),
+                    ("max", Arg::Num(i64::from(routine.sets.max))),
+                ],
+            ));
         }
         let hold = req.hold_secs.unwrap_or(routine.hold.default_secs);
         if !(routine.hold.min_secs..=routine.hold.max_secs).contains(&hold) {
-            return Err(SessionError::user(format!(
-                "The hold for {} must be between {} and {} seconds.",
-                routine.name, routine.hold.min_secs, routine.hold.max_secs
-            )));
+            return Err(say(
+                "answer-hold-range",
+                &[
+                    ("name", name),
+                    ("min", Arg::Num(i64::from(routine.hold.min_secs))),
+                    ("max", Arg::Num(i64::from(routine.hold.max_secs))),
+                ],
+            ));
         }
         let lobby_secs = req.lobby_secs.unwrap_or(inner.config.lobby_secs);
         if lobby_secs > MAX_LOBBY_SECS {
-            return Err(SessionError::user(format!(
-                "The lobby can stay open between 0 and {MAX_LOBBY_SECS} seconds."
-            )));
+            return Err(say(
+                "answer-lobby-range",
+                &[("max", Arg::Num(i64::from(MAX_LOBBY_SECS)))],
+            ));
         }
 
         let now = inner.clock.now();
@@ -360,15 +389,17 @@ impl SessionManager {
                 .await
                 .map_err(|e| internal("count sessions", e))?;
             if running >= inner.config.max_per_server {
-                return Err(SessionError::user(format!(
-                    "This server already has {running} live stretch sessions, the most allowed at \
-                     once; join one of them or try again when one ends."
-                )));
+                return Err(say(
+                    "answer-server-full",
+                    &[("count", Arg::Num(i64::from(running)))],
+                ));
             }
             match inner.store.insert_session(&row).await {
                 Ok(()) => {}
                 Err(StoreError::Conflict(_)) => {
-                    return Err(self.already_running(req.guild_id, req.channel_id).await)
+                    return Err(self
+                        .already_running(req.guild_id, req.channel_id, asker)
+                        .await)
                 }
                 Err(e) => return Err(internal("insert session", e)),
             }
@@ -417,9 +448,7 @@ impl SessionManager {
                 if gone {
                     tracing::info!(error = %chain(&e), "cannot post the lobby");
                     return Err(SessionError::ChannelGone {
-                        sentence: UserMessage::new(
-                            "I can't post in this channel; check that I'm allowed to send messages here.",
-                        ),
+                        sentence: UserMessage::new(asker.t("answer-cannot-post")),
                         cause: e,
                     });
                 }
@@ -440,11 +469,11 @@ impl SessionManager {
 
         runner::spawn(inner, live);
         let reply = if lobby_secs == 0 {
-            "Your stretch session starts now.".to_owned()
+            asker.t("answer-starts-now")
         } else {
-            format!(
-                "Your stretch session is open: it starts {} and anyone here can join.",
-                relative_time(starts_at)
+            asker.t_args(
+                "answer-open",
+                &[("time", Arg::Str(&relative_time(starts_at)))],
             )
         };
         Ok(Started {
@@ -454,7 +483,12 @@ impl SessionManager {
         })
     }
 
-    async fn already_running(&self, guild_id: GuildId, channel_id: ChannelId) -> SessionError {
+    async fn already_running(
+        &self,
+        guild_id: GuildId,
+        channel_id: ChannelId,
+        asker: Tr<'_>,
+    ) -> SessionError {
         let existing = match self.inner.store.active_session_in(channel_id).await {
             Ok(row) => row,
             Err(e) => {
@@ -466,11 +500,14 @@ impl SessionManager {
             .and_then(|row| serde_json::from_str::<SessionState>(&row.state).ok())
             .and_then(|state| state.lobby_message_id);
         match lobby {
-            Some(message_id) => SessionError::user(format!(
-                "A stretch session is already running here: {}",
-                messages::message_link(guild_id, channel_id, message_id)
+            Some(message_id) => SessionError::user(asker.t_args(
+                "answer-already-running-link",
+                &[(
+                    "link",
+                    Arg::Str(&messages::message_link(guild_id, channel_id, message_id)),
+                )],
             )),
-            None => SessionError::user("A stretch session is already running here."),
+            None => SessionError::user(asker.t("answer-already-running")),
         }
     }
 

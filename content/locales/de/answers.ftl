@@ -49,3 +49,24 @@ answer-button-stale = Diese Schaltfläche tut nichts mehr.
 answer-manage-server = Du brauchst die Berechtigung „Server verwalten“, um diesen Befehl zu benutzen.
 answer-guild-only = Dieser Befehl funktioniert nur auf einem Server.
 answer-bad-option = Eine der Optionen ergab für mich keinen Sinn; bitte prüf sie und versuch es noch einmal.
+
+## /dehnen starten
+answer-restarting = Ich starte gerade neu; bitte versuch es in einer Minute noch einmal.
+answer-unknown-routine = Ich kenne keine Routine namens „{ $name }“; wähl eine aus der Liste.
+answer-chain-no-sets = { $name } legt die Haltezeiten selbst fest und läuft einmal durch: Lass Sätze und Halten weg.
+answer-sets-range = { $name } geht mit { $min } bis { $max } Sätzen; wähl eine Zahl in diesem Bereich.
+answer-hold-range = Das Halten bei { $name } muss zwischen { $min } und { $max } Sekunden dauern.
+answer-lobby-range = Der Warteraum kann zwischen 0 und { $max } Sekunden offen bleiben.
+answer-server-full = Auf diesem Server laufen schon { $count } Dehnsitzungen, so viele wie gleichzeitig erlaubt; mach bei einer mit oder versuch es wieder, wenn eine endet.
+answer-already-running-link = Hier läuft schon eine Dehnsitzung: { $link }
+answer-already-running = Hier läuft schon eine Dehnsitzung.
+answer-cannot-post = Ich kann in diesem Kanal nicht posten; prüf, ob ich hier Nachrichten senden darf.
+answer-starts-now = Deine Dehnsitzung beginnt jetzt.
+answer-open = Deine Dehnsitzung ist offen: Sie beginnt { $time }, und alle hier können mitmachen.
+answer-unknown-stretch = Ich kenne keine Dehnung namens „{ $name }“: Wähl beim Tippen eine aus der Liste.
+answer-text-channel-only = Gruppendehnungen laufen im Textkanal eines Servers.
+answer-missing-permissions = Ich kann hier keine Dehnung leiten: Ich brauche in diesem Kanal die Berechtigung { $permissions }.
+answer-cannot-send-here = Du brauchst in diesem Kanal die Berechtigung „Nachrichten senden“, um hier eine Gruppendehnung zu starten.
+answer-permission-view-channel = Kanal ansehen
+answer-permission-send-messages = Nachrichten senden
+answer-permission-embed-links = Links einbetten

@@ -49,3 +49,24 @@ answer-button-stale = This button doesn't do anything any more.
 answer-manage-server = You need the Manage Server permission to use this command.
 answer-guild-only = This command works only in a server.
 answer-bad-option = One of the options didn't make sense to me; please check it and try again.
+
+## /stretch start
+answer-restarting = I'm restarting right now; please try again in a minute.
+answer-unknown-routine = I don't know a routine called "{ $name }"; pick one from the list.
+answer-chain-no-sets = { $name } sets its own holds and runs once: leave out sets and hold.
+answer-sets-range = { $name } can be done in { $min } to { $max } sets; pick a number in that range.
+answer-hold-range = The hold for { $name } must be between { $min } and { $max } seconds.
+answer-lobby-range = The lobby can stay open between 0 and { $max } seconds.
+answer-server-full = This server already has { $count } live stretch sessions, the most allowed at once; join one of them or try again when one ends.
+answer-already-running-link = A stretch session is already running here: { $link }
+answer-already-running = A stretch session is already running here.
+answer-cannot-post = I can't post in this channel; check that I'm allowed to send messages here.
+answer-starts-now = Your stretch session starts now.
+answer-open = Your stretch session is open: it starts { $time } and anyone here can join.
+answer-unknown-stretch = I don't know a stretch called “{ $name }”: pick one from the list as you type.
+answer-text-channel-only = Group stretches run in a server's text channel.
+answer-missing-permissions = I can't lead a stretch here: I need the { $permissions } permission in this channel.
+answer-cannot-send-here = You need the Send Messages permission in this channel to start a group stretch here.
+answer-permission-view-channel = View Channel
+answer-permission-send-messages = Send Messages
+answer-permission-embed-links = Embed Links

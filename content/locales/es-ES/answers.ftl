@@ -49,3 +49,24 @@ answer-button-stale = Este botón ya no hace nada.
 answer-manage-server = Necesitas el permiso Gestionar servidor para usar este comando.
 answer-guild-only = Este comando solo funciona en un servidor.
 answer-bad-option = Una de las opciones no tenía sentido para mí; revísala y vuelve a intentarlo.
+
+## /estiramiento empezar
+answer-restarting = Me estoy reiniciando ahora mismo; vuelve a intentarlo en un minuto.
+answer-unknown-routine = No conozco ninguna rutina llamada «{ $name }»; elige una de la lista.
+answer-chain-no-sets = { $name } fija sus propios mantenimientos y se hace una sola vez: no indiques series ni mantenimiento.
+answer-sets-range = { $name } se puede hacer en { $min } a { $max } series; elige un número en ese rango.
+answer-hold-range = El mantenimiento de { $name } debe durar entre { $min } y { $max } segundos.
+answer-lobby-range = La sala de espera puede estar abierta entre 0 y { $max } segundos.
+answer-server-full = Este servidor ya tiene { $count } sesiones de estiramiento en curso, el máximo permitido a la vez; únete a una o vuelve a intentarlo cuando termine alguna.
+answer-already-running-link = Ya hay una sesión de estiramiento en curso aquí: { $link }
+answer-already-running = Ya hay una sesión de estiramiento en curso aquí.
+answer-cannot-post = No puedo publicar en este canal; comprueba que tengo permiso para enviar mensajes aquí.
+answer-starts-now = Tu sesión de estiramiento empieza ahora.
+answer-open = Tu sesión de estiramiento está abierta: empieza { $time } y cualquiera aquí puede unirse.
+answer-unknown-stretch = No conozco ningún estiramiento llamado «{ $name }»: elige uno de la lista mientras escribes.
+answer-text-channel-only = Los estiramientos de grupo se hacen en un canal de texto de un servidor.
+answer-missing-permissions = No puedo dirigir un estiramiento aquí: necesito el permiso { $permissions } en este canal.
+answer-cannot-send-here = Necesitas el permiso Enviar mensajes en este canal para empezar aquí un estiramiento de grupo.
+answer-permission-view-channel = Ver canal
+answer-permission-send-messages = Enviar mensajes
+answer-permission-embed-links = Insertar enlaces

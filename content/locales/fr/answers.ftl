@@ -49,3 +49,24 @@ answer-button-stale = Ce bouton ne fait plus rien.
 answer-manage-server = Il vous faut la permission Gérer le serveur pour utiliser cette commande.
 answer-guild-only = Cette commande ne fonctionne que dans un serveur.
 answer-bad-option = Une des options n'avait pas de sens pour moi ; vérifiez-la et réessayez.
+
+## /étirement lancer
+answer-restarting = Je redémarre en ce moment ; veuillez réessayer dans une minute.
+answer-unknown-routine = Je ne connais pas de routine appelée « { $name } » ; choisissez-en une dans la liste.
+answer-chain-no-sets = { $name } fixe ses propres maintiens et se fait une seule fois : n'indiquez ni séries ni maintien.
+answer-sets-range = { $name } se fait en { $min } à { $max } séries ; choisissez un nombre dans cet intervalle.
+answer-hold-range = Le maintien de { $name } doit durer entre { $min } et { $max } secondes.
+answer-lobby-range = La salle d'attente peut rester ouverte entre 0 et { $max } secondes.
+answer-server-full = Ce serveur a déjà { $count } séances d'étirement en cours, le maximum autorisé à la fois ; rejoignez-en une ou réessayez quand l'une d'elles sera terminée.
+answer-already-running-link = Une séance d'étirement est déjà en cours ici : { $link }
+answer-already-running = Une séance d'étirement est déjà en cours ici.
+answer-cannot-post = Je ne peux pas publier dans ce salon ; vérifiez que j'ai le droit d'y envoyer des messages.
+answer-starts-now = Votre séance d'étirement commence maintenant.
+answer-open = Votre séance d'étirement est ouverte : elle commence { $time } et tout le monde ici peut la rejoindre.
+answer-unknown-stretch = Je ne connais pas d'étirement appelé « { $name } » : choisissez-en un dans la liste pendant la saisie.
+answer-text-channel-only = Les étirements de groupe se font dans un salon textuel d'un serveur.
+answer-missing-permissions = Je ne peux pas mener d'étirement ici : il me faut la permission { $permissions } dans ce salon.
+answer-cannot-send-here = Il vous faut la permission Envoyer des messages dans ce salon pour y lancer un étirement de groupe.
+answer-permission-view-channel = Voir le salon
+answer-permission-send-messages = Envoyer des messages
+answer-permission-embed-links = Intégrer des liens

@@ -49,3 +49,24 @@ answer-button-stale = このボタンはもう何もしません。
 answer-manage-server = このコマンドを使うには「サーバー管理」の権限が必要です。
 answer-guild-only = このコマンドはサーバーの中でだけ使えます。
 answer-bad-option = オプションのひとつが理解できませんでした。確認してもう一度お試しください。
+
+## /ストレッチ 開始
+answer-restarting = ただいま再起動中です。1分ほどしてからもう一度お試しください。
+answer-unknown-routine = 「{ $name }」というルーティンは見つかりません。リストから選んでください。
+answer-chain-no-sets = { $name } はキープ時間が決まっていて1回だけ行います。セット数とキープ時間は指定しないでください。
+answer-sets-range = { $name } は{ $min }〜{ $max }セットで行えます。その範囲の数を選んでください。
+answer-hold-range = { $name } のキープ時間は{ $min }〜{ $max }秒の間で指定してください。
+answer-lobby-range = 待合室を開いておける時間は0〜{ $max }秒です。
+answer-server-full = このサーバーではすでに{ $count }件のストレッチセッションが進行中で、同時に開ける上限です。どれかに参加するか、終わってからもう一度お試しください。
+answer-already-running-link = ここではすでにストレッチセッションが進行中です：{ $link }
+answer-already-running = ここではすでにストレッチセッションが進行中です。
+answer-cannot-post = このチャンネルに投稿できません。ここでメッセージを送信する権限があるか確認してください。
+answer-starts-now = ストレッチセッションを今すぐ始めます。
+answer-open = ストレッチセッションを開きました：{ $time }に始まり、ここにいる誰でも参加できます。
+answer-unknown-stretch = 「{ $name }」というストレッチは見つかりません。入力しながらリストから選んでください。
+answer-text-channel-only = グループストレッチはサーバーのテキストチャンネルで行います。
+answer-missing-permissions = ここではストレッチを進行できません：このチャンネルで「{ $permissions }」の権限が必要です。
+answer-cannot-send-here = ここでグループストレッチを始めるには、このチャンネルで「メッセージを送信」の権限が必要です。
+answer-permission-view-channel = チャンネルを見る
+answer-permission-send-messages = メッセージを送信
+answer-permission-embed-links = 埋め込みリンク

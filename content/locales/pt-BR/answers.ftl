@@ -49,3 +49,24 @@ answer-button-stale = Este botão não faz mais nada.
 answer-manage-server = Você precisa da permissão Gerenciar servidor para usar este comando.
 answer-guild-only = Este comando só funciona em um servidor.
 answer-bad-option = Uma das opções não fez sentido para mim; confira e tente de novo.
+
+## /alongamento iniciar
+answer-restarting = Estou reiniciando agora; tente de novo em um minuto.
+answer-unknown-routine = Não conheço nenhuma rotina chamada "{ $name }"; escolha uma da lista.
+answer-chain-no-sets = { $name } define as próprias permanências e é feita uma vez só: deixe de fora séries e permanência.
+answer-sets-range = { $name } pode ser feito em { $min } a { $max } séries; escolha um número nesse intervalo.
+answer-hold-range = A permanência de { $name } deve durar entre { $min } e { $max } segundos.
+answer-lobby-range = A sala de espera pode ficar aberta entre 0 e { $max } segundos.
+answer-server-full = Este servidor já tem { $count } sessões de alongamento em andamento, o máximo permitido ao mesmo tempo; participe de uma delas ou tente de novo quando alguma terminar.
+answer-already-running-link = Já há uma sessão de alongamento em andamento aqui: { $link }
+answer-already-running = Já há uma sessão de alongamento em andamento aqui.
+answer-cannot-post = Não consigo publicar neste canal; verifique se tenho permissão para enviar mensagens aqui.
+answer-starts-now = Sua sessão de alongamento começa agora.
+answer-open = Sua sessão de alongamento está aberta: ela começa { $time } e qualquer pessoa aqui pode participar.
+answer-unknown-stretch = Não conheço nenhum alongamento chamado "{ $name }": escolha um da lista enquanto digita.
+answer-text-channel-only = Alongamentos em grupo acontecem no canal de texto de um servidor.
+answer-missing-permissions = Não consigo conduzir um alongamento aqui: preciso da permissão { $permissions } neste canal.
+answer-cannot-send-here = Você precisa da permissão Enviar mensagens neste canal para iniciar um alongamento em grupo aqui.
+answer-permission-view-channel = Ver canal
+answer-permission-send-messages = Enviar mensagens
+answer-permission-embed-links = Inserir links

@@ -380,3 +380,37 @@ async fn a_control_is_answered_in_the_language_of_the_person_who_used_it() {
         .unwrap();
     assert_eq!(reply.text, "セッションを抜けました。");
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_refused_start_is_answered_in_the_askers_language() {
+    let h = Harness::new();
+    let m = h.manager().with_texts(shipped_texts());
+    let refused = m
+        .start_in(
+            StartRequest {
+                sets: Some(5),
+                ..req(X)
+            },
+            crate::i18n::Locale::Fr,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused.user_message(),
+        "Child's Pose se fait en 1 à 3 séries ; choisissez un nombre dans cet intervalle."
+    );
+    let started = m.start_in(req(X), crate::i18n::Locale::PtBr).await.unwrap();
+    assert!(
+        started
+            .reply
+            .text
+            .starts_with("Sua sessão de alongamento está aberta: ela começa <t:"),
+        "{}",
+        started.reply.text
+    );
+    // The channel still hears the server's language (English here).
+    assert!(h.discord.sent(X)[0]
+        .message
+        .content
+        .starts_with("**Group stretch: "));
+}
