@@ -129,6 +129,18 @@ pub async fn run(
         clock.clone(),
     ));
     let health_addr = settings.health_addr();
+    let stats = Arc::new(crate::stats::StatsService::new(
+        store.clone(),
+        clock.clone(),
+        // Validated at load; UTC only guards a hand-made config.
+        settings
+            .reminders
+            .default_timezone
+            .parse()
+            .unwrap_or(chrono_tz::UTC),
+        settings.data.checkin_retention_days,
+    ));
+    let count_edits = crate::stats::coalesce::CountEdits::new(sender.clone());
     let bot = Arc::new(Bot {
         texts,
         settings,
@@ -141,6 +153,8 @@ pub async fn run(
         servers,
         notices,
         leases: leases.clone(),
+        stats,
+        count_edits,
     });
     let gateway = discord::start(bot.clone(), &token, run, stop.clone()).await?;
     if let Some(addr) = health_addr {

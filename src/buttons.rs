@@ -1,12 +1,14 @@
 //! What every button the bot posts means: the one place a `custom_id` is built and read back.
 //!
 //! Buttons outlive the process that posted them (a prompt from last week can still be pressed),
-//! so the strings are a stored format: `sess:{session_id}:{action}`, `prompt:how:{routine_id}`
-//! and `prompt:group:{reminder_id}` keep the shape they have always had.
+//! so the strings are a stored format: `sess:{session_id}:{action}`, `prompt:how:{routine_id}`,
+//! `prompt:group:{reminder_id}` and `prompt:done:{reminder_id}:{YYYY-MM-DD}` keep their shape.
 
 use std::fmt;
 
-use crate::ids::ReminderId;
+use chrono::NaiveDate;
+
+use crate::ids::{ReminderId, UserId};
 
 /// A button press or a control command on a live session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -60,6 +62,13 @@ pub enum ButtonId {
     ShowRoutine { routine_id: String },
     /// "Start a group stretch" on a prompt: a lobby in that channel.
     GroupFromPrompt { reminder_id: ReminderId },
+    /// "Delete my data" under `/stats forget-me`: only that person's.
+    ForgetMe { user_id: UserId },
+    /// "I stretched" on one day's prompt: a check-in for the presser.
+    CheckIn {
+        reminder_id: ReminderId,
+        local_date: NaiveDate,
+    },
 }
 
 impl ButtonId {
@@ -84,6 +93,23 @@ impl ButtonId {
                 routine_id: routine_id.to_owned(),
             });
         }
+        if let Some(user) = custom_id.strip_prefix("stats:forget:") {
+            let user_id: u64 = user.parse().ok()?;
+            return (user_id.to_string() == user).then(|| ButtonId::ForgetMe {
+                user_id: UserId::new(user_id),
+            });
+        }
+        if let Some(rest) = custom_id.strip_prefix("prompt:done:") {
+            let (id, date) = rest.split_once(':')?;
+            return Some(ButtonId::CheckIn {
+                reminder_id: id.parse().ok()?,
+                // Only the exact form this bot writes, so the id reads back as built.
+                local_date: date
+                    .parse()
+                    .ok()
+                    .filter(|d: &NaiveDate| d.to_string() == date)?,
+            });
+        }
         let reminder_id = custom_id.strip_prefix("prompt:group:")?.parse().ok()?;
         Some(ButtonId::GroupFromPrompt { reminder_id })
     }
@@ -98,6 +124,11 @@ impl fmt::Display for ButtonId {
             }
             ButtonId::ShowRoutine { routine_id } => write!(f, "prompt:how:{routine_id}"),
             ButtonId::GroupFromPrompt { reminder_id } => write!(f, "prompt:group:{reminder_id}"),
+            ButtonId::CheckIn {
+                reminder_id,
+                local_date,
+            } => write!(f, "prompt:done:{reminder_id}:{local_date}"),
+            ButtonId::ForgetMe { user_id } => write!(f, "stats:forget:{user_id}"),
         }
     }
 }
@@ -117,6 +148,13 @@ mod tests {
         });
         ids.push(ButtonId::GroupFromPrompt {
             reminder_id: ReminderId::new(u64::MAX),
+        });
+        ids.push(ButtonId::CheckIn {
+            reminder_id: ReminderId::new(u64::MAX),
+            local_date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        });
+        ids.push(ButtonId::ForgetMe {
+            user_id: UserId::new(1_100_000_000_000_000_013),
         });
         for id in ids {
             assert_eq!(ButtonId::parse(&id.to_string()), Some(id.clone()), "{id}");
@@ -172,6 +210,14 @@ mod tests {
             "prompt:group:",
             "prompt:group:-1",
             "prompt:group:12x",
+            "prompt:done:",
+            "stats:forget:",
+            "stats:forget:+5",
+            "stats:forget:05",
+            "prompt:done:5",
+            "prompt:done:5:2026-13-01",
+            "prompt:done:x:2026-11-24",
+            "prompt:done:5:+2026-11-24",
             "other:thing",
         ] {
             assert_eq!(ButtonId::parse(id), None, "{id:?}");
@@ -190,7 +236,7 @@ mod tests {
             #[test]
             fn any_custom_id_is_read_or_ignored(
                 s in any::<String>(),
-                near in "(sess:|prompt:how:|prompt:group:)[a-z0-9:+\\-]{0,24}",
+                near in "(sess:|prompt:how:|prompt:group:|prompt:done:|stats:forget:)[a-z0-9:+\\-]{0,24}",
             ) {
                 for input in [s.as_str(), near.as_str()] {
                     if let Some(id) = ButtonId::parse(input) {

@@ -25,6 +25,8 @@ pub const MAX_GRACE_SECS: u64 = 86_400;
 const MIN_LEASE_SECS: u64 = 3;
 const MAX_LEASE_SECS: u64 = 15;
 
+/// The shortest `data.checkin_retention_days` accepted: this week's check-ins must still be there.
+const MIN_CHECKIN_RETENTION_DAYS: u32 = 7;
 /// The longest `data.retention_days` accepted: ten years, far inside chrono's date range.
 pub const MAX_RETENTION_DAYS: u32 = 3_650;
 
@@ -208,6 +210,8 @@ pub enum LogFormat {
 #[serde(deny_unknown_fields)]
 pub struct DataConfig {
     pub retention_days: u32,
+    /// How long a person's check-ins are kept, in days.
+    pub checkin_retention_days: u32,
 }
 
 /// Everything but the token, as read from the layers.
@@ -523,6 +527,15 @@ fn validate(s: &Settings) -> Result<(), ConfigError> {
             &format!("must be between 0 and {MAX_RETENTION_DAYS} days (ten years)"),
         ));
     }
+    if !(MIN_CHECKIN_RETENTION_DAYS..=MAX_RETENTION_DAYS).contains(&s.data.checkin_retention_days) {
+        return Err(bad(
+            "data.checkin_retention_days",
+            &format!(
+                "must be between {MIN_CHECKIN_RETENTION_DAYS} and {MAX_RETENTION_DAYS} days \
+                 (a week to ten years)"
+            ),
+        ));
+    }
     if s.reminders.grace_secs > MAX_GRACE_SECS {
         return Err(bad(
             "reminders.grace_secs",
@@ -835,6 +848,24 @@ mod tests {
         ]);
         let cfg = load_text("[data]\nretention_days = 3650\n").unwrap();
         assert_eq!(cfg.settings.data.retention_days, MAX_RETENTION_DAYS);
+    }
+
+    #[test]
+    fn checkin_retention_must_keep_at_least_this_week() {
+        assert_refused(&[
+            (
+                "[data]\ncheckin_retention_days = 6\n",
+                "data.checkin_retention_days",
+            ),
+            (
+                "[data]\ncheckin_retention_days = 3651\n",
+                "data.checkin_retention_days",
+            ),
+        ]);
+        let cfg = load_text("[data]\ncheckin_retention_days = 7\n").unwrap();
+        assert_eq!(cfg.settings.data.checkin_retention_days, 7);
+        let default = load_text("").unwrap();
+        assert_eq!(default.settings.data.checkin_retention_days, 400);
     }
 
     #[test]

@@ -226,6 +226,10 @@ impl Texts {
                 "session.ftl",
                 include_str!("../content/locales/en-US/session.ftl"),
             ),
+            file(
+                "stats.ftl",
+                include_str!("../content/locales/en-US/stats.ftl"),
+            ),
         ])
         .expect("the built-in English files parse (a unit test loads them)")
     }

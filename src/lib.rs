@@ -35,7 +35,8 @@
 //!   equipment and minutes) and routines chaining them (`content/routines/*.toml`), and the cards
 //!   `/childspose`, `/stretch info` and `stretchbot preview` show; `stretchbot check` validates
 //!   the pack against Discord's limits. A stretch's translation is an overlay of its texts in
-//!   `content/locales/<code>/<id>.toml` ([`content::Library::get_in`]).
+//!   `content/locales/<code>/<id>.toml` ([`content::Library::get_in`]), a routine's in
+//!   `routines/<id>.toml` there ([`content::Library::sequence_in`]).
 //! - [`session`]: live group stretch sessions (`session/manager.rs` -> `runner.rs` -> `live.rs` ->
 //!   `state.rs` -> `timeline.rs`; `messages.rs` is every message a session posts).
 //! - [`schedule`]: reminder schedules: parsing admin input, the next fire across daylight saving,
@@ -48,6 +49,9 @@
 //! - [`cluster`]: several processes on one database: one owner per shard by a lease in the
 //!   database ([`cluster::Leases`], one per shard a process runs), standbys that take over, and
 //!   each interaction claimed once.
+//! - [`stats`]: check-ins, streaks (days outside a person's counted weekdays never break one)
+//!   and weekly totals for `/stats`, the PNG chart (plotters, embedded font), and the spacing of
+//!   the edits that show a prompt's check-in count.
 //! - [`servers`]: servers adding and removing the bot; removal stops sessions and reminders and
 //!   marks the server for the retention purge, each part tried even if another fails.
 //!
@@ -87,6 +91,7 @@ pub mod schedule;
 pub mod servers;
 pub mod session;
 pub mod shards;
+pub mod stats;
 pub mod store;
 #[cfg(any(test, feature = "test-support"))]
 pub mod test_support;

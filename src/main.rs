@@ -120,7 +120,13 @@ fn main() -> ExitCode {
     };
     match command {
         Command::Check => {
-            match app::load_content(&config).and_then(|lib| Ok((lib, app::load_texts(&config)?))) {
+            let loaded = app::load_content(&config).and_then(|lib| {
+                // The bot runs on a pack lacking translations (in English); a pack that ships
+                // has every stretch and routine in every language.
+                lib.check_translations()?;
+                Ok((lib, app::load_texts(&config)?))
+            });
+            match loaded {
                 Ok((lib, texts)) => match render::check_pack(&lib, &texts) {
                     Ok(report) => {
                         let lengths: Vec<String> = report
@@ -167,7 +173,7 @@ fn preview(config: &Config, section: &str, routine: Option<&str>, locale: &str) 
         Err(e) => return fail(format!("{e:#}")),
     };
     let id = routine.unwrap_or(&config.settings.content.default_routine);
-    if let Some(seq) = library.sequence(id) {
+    if let Some(seq) = library.sequence_in(id, locale) {
         // A routine file has one card, whatever the section.
         return match render::sequence_message(seq, &library) {
             Some(Ok(m)) => {

@@ -73,10 +73,13 @@ impl Button {
     }
 }
 
-/// A file sent with the message (the routine's illustration).
+/// A file sent with the message (the routine's illustration, a `/stats` chart).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Attachment {
+    /// Read when the message is sent, unless `bytes` holds the file already.
     pub path: PathBuf,
+    /// The file itself, for one made in memory (a chart); `path` is then only for logs.
+    pub bytes: Option<std::sync::Arc<[u8]>>,
     /// The name Discord shows and `attachment://` refers to.
     pub file_name: String,
     pub alt: String,

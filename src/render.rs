@@ -241,6 +241,7 @@ pub fn routine_message_in(
         cards,
         attachment: Some(Attachment {
             path: r.image_path.clone(),
+            bytes: None,
             file_name: r.image_file_name().to_owned(),
             alt: r.image.alt.clone(),
         }),
@@ -300,6 +301,7 @@ pub fn sequence_message(
         cards: vec![card],
         attachment: Some(Attachment {
             path: playable.image_path.clone(),
+            bytes: None,
             file_name: playable.image_file_name().to_owned(),
             alt: playable.image.alt.clone(),
         }),
@@ -338,6 +340,15 @@ pub fn check_pack(library: &Library, texts: &Texts) -> Result<PackReport, String
                         locale.code()
                     )
                 })?;
+            }
+        }
+    }
+    // Each routine's card with its translated name, tagline and description.
+    for locale in Locale::ALL.into_iter().skip(1) {
+        for seq in library.sequences() {
+            let localized = library.sequence_in(&seq.id, locale).unwrap_or(seq);
+            if let Some(Err(e)) = sequence_message(localized, library) {
+                return Err(format!("routine `{}` in {}: {e}", seq.id, locale.code()));
             }
         }
     }

@@ -53,6 +53,15 @@ pub enum ContentError {
     },
     #[error("content folder {dir} has no routine (*.toml) files")]
     Empty { dir: String },
+    #[error(
+        "{file} is missing: the {locale} translation of {english} ({count} translation file(s) missing in all)"
+    )]
+    Untranslated {
+        file: String,
+        locale: &'static str,
+        english: String,
+        count: usize,
+    },
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -322,6 +331,11 @@ pub struct Library {
     playable: BTreeMap<String, Routine>,
     /// Stretches in another language than English, from `locales/<code>/<id>.toml`.
     localized: BTreeMap<(Locale, String), Routine>,
+    /// Routines in another language than English, from `locales/<code>/routines/<id>.toml`.
+    localized_sequences: BTreeMap<(Locale, String), Sequence>,
+    /// Translation files this folder lacks, with the English file each would translate: the bot
+    /// speaks English for those (a pack may ship without them), `stretchbot check` refuses them.
+    untranslated: Vec<(Locale, String, String)>,
 }
 
 /// One entry of the library, as autocomplete lists it.
@@ -372,15 +386,11 @@ impl Library {
                     .join("locales")
                     .join(locale.code())
                     .join(format!("{id}.toml"));
-                if !file.is_file() {
+                let Some((text, shown)) =
+                    read_overlay(&file, locale, english_file, &mut library.untranslated)?
+                else {
                     continue;
-                }
-                let shown = file.display().to_string();
-                let text =
-                    std::fs::read_to_string(&file).map_err(|source| ContentError::ReadFile {
-                        file: shown.clone(),
-                        source,
-                    })?;
+                };
                 let routine = apply_overlay(english_text, english_file, &text, &shown, dir)?;
                 library.localized.insert((locale, id.clone()), routine);
             }
@@ -388,6 +398,8 @@ impl Library {
         if library.routines.is_empty() {
             return Err(ContentError::Empty { dir: shown });
         }
+        // Each routine's file and text, which a translation overlays.
+        let mut seq_english: BTreeMap<String, (String, String)> = BTreeMap::new();
         let seq_dir = dir.join("routines");
         if seq_dir.is_dir() {
             let entries = std::fs::read_dir(&seq_dir).map_err(|source| ContentError::ReadDir {
@@ -414,8 +426,33 @@ impl Library {
                         other: other.clone(),
                     });
                 }
-                origin.insert(sequence.id.clone(), name);
+                origin.insert(sequence.id.clone(), name.clone());
+                seq_english.insert(sequence.id.clone(), (name, text));
                 library.sequences.insert(sequence.id.clone(), sequence);
+            }
+        }
+        for locale in Locale::ALL.into_iter().skip(1) {
+            for (id, (english_file, english_text)) in &seq_english {
+                let file = dir
+                    .join("locales")
+                    .join(locale.code())
+                    .join("routines")
+                    .join(format!("{id}.toml"));
+                let Some((text, shown)) =
+                    read_overlay(&file, locale, english_file, &mut library.untranslated)?
+                else {
+                    continue;
+                };
+                let sequence = apply_sequence_overlay(
+                    english_text,
+                    english_file,
+                    &text,
+                    &shown,
+                    &library.routines,
+                )?;
+                library
+                    .localized_sequences
+                    .insert((locale, id.clone()), sequence);
             }
         }
         library.playable = library
@@ -464,6 +501,36 @@ impl Library {
 
     pub fn sequence(&self, id: &str) -> Option<&Sequence> {
         self.sequences.get(id)
+    }
+
+    /// The routine `id` in `locale`, or in English when it has no translation there.
+    pub fn sequence_in(&self, id: &str, locale: Locale) -> Option<&Sequence> {
+        self.localized_sequences
+            .get(&(locale, id.to_owned()))
+            .or_else(|| self.sequences.get(id))
+    }
+
+    /// Which routines have a translation in `locale`.
+    pub fn translated_sequences(&self, locale: Locale) -> impl Iterator<Item = &Sequence> {
+        self.localized_sequences
+            .iter()
+            .filter(move |((l, _), _)| *l == locale)
+            .map(|(_, s)| s)
+    }
+
+    /// Fails, naming the first missing file, unless every stretch and every routine has a
+    /// translation in every language. The bot itself runs without them (in English); this is
+    /// what `stretchbot check` asks of a pack that ships.
+    pub fn check_translations(&self) -> Result<(), ContentError> {
+        match self.untranslated.first() {
+            None => Ok(()),
+            Some((locale, file, english)) => Err(ContentError::Untranslated {
+                file: file.clone(),
+                locale: locale.code(),
+                english: english.clone(),
+                count: self.untranslated.len(),
+            }),
+        }
     }
 
     pub fn sequences(&self) -> impl Iterator<Item = &Sequence> {
@@ -902,6 +969,32 @@ fn id_ok(id: &str) -> bool {
 }
 
 /// Parses and validates one routine file; `dir` resolves the image path.
+/// The text and shown name of the translation `file`, or `None` (noted in `untranslated`, with
+/// the English file it would translate) when the folder has none.
+fn read_overlay(
+    file: &Path,
+    locale: Locale,
+    english_file: &str,
+    untranslated: &mut Vec<(Locale, String, String)>,
+) -> Result<Option<(String, String)>, ContentError> {
+    let shown = file.display().to_string();
+    if !file.is_file() {
+        untranslated.push((locale, shown, english_file.to_owned()));
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(file).map_err(|source| ContentError::ReadFile {
+        file: shown.clone(),
+        source,
+    })?;
+    Ok(Some((text, shown)))
+}
+
+/// Whether a key of a routine file is words a person reads: the stretches, holds and sides it
+/// chains are the English file's alone.
+fn sequence_translatable(key: &str) -> bool {
+    matches!(key, "name" | "tagline" | "description")
+}
+
 /// Whether a key of a stretch file is words a person reads (and a translation must give), rather
 /// than an id, a number, a file name or a tag matched by code.
 fn translatable(key: &str) -> bool {
@@ -963,6 +1056,32 @@ pub fn apply_overlay(
     file: &str,
     dir: &Path,
 ) -> Result<Routine, ContentError> {
+    let text = merge_overlay(english, english_file, overlay, file, translatable)?;
+    parse_routine(&text, file, dir)
+}
+
+/// A routine in another language: the English routine file with the translation's name,
+/// tagline and description, checked as [`apply_overlay`] checks a stretch.
+pub fn apply_sequence_overlay(
+    english: &str,
+    english_file: &str,
+    overlay: &str,
+    file: &str,
+    stretches: &BTreeMap<String, Routine>,
+) -> Result<Sequence, ContentError> {
+    let text = merge_overlay(english, english_file, overlay, file, sequence_translatable)?;
+    parse_sequence(&text, file, stretches)
+}
+
+/// The English TOML text with every text of `overlay` put in place, once the overlay gives
+/// exactly the English keys that `translatable` accepts, and nothing but text.
+fn merge_overlay(
+    english: &str,
+    english_file: &str,
+    overlay: &str,
+    file: &str,
+    translatable: fn(&str) -> bool,
+) -> Result<String, ContentError> {
     let parse = |text: &str, file: &str| {
         toml::from_str::<toml::Value>(text).map_err(|e| ContentError::Parse {
             file: file.to_owned(),
@@ -1003,11 +1122,10 @@ pub fn apply_overlay(
         let path: Vec<&str> = key.split('.').collect();
         set_path(&mut merged, &path, text);
     }
-    let text = toml::to_string(&merged).map_err(|e| ContentError::Parse {
+    toml::to_string(&merged).map_err(|e| ContentError::Parse {
         file: file.to_owned(),
         message: e.to_string(),
-    })?;
-    parse_routine(&text, file, dir)
+    })
 }
 
 fn collect_non_strings(value: &toml::Value, path: &str, out: &mut BTreeMap<String, ()>) {
@@ -1284,13 +1402,139 @@ mod tests {
         assert!(fr.steps[0].text.contains("genoux"));
         assert!(fr.benefits.who.iter().all(|w| !en.benefits.who.contains(w)));
         let lib = Library::load(&content_dir()).unwrap();
-        for locale in Locale::ALL.into_iter().skip(1) {
-            assert_eq!(lib.translated(locale).count(), 1, "{locale:?}");
-        }
         assert_eq!(
-            lib.get_in("cat-cow", Locale::Fr).unwrap().name,
-            lib.get("cat-cow").unwrap().name
+            lib.get_in("childs-pose", Locale::Fr).unwrap().name,
+            "Posture de l'enfant"
         );
+    }
+
+    /// The digits of a text in order ("15 to 30 seconds" gives ["15", "30"]).
+    fn numbers(text: &str) -> Vec<String> {
+        text.split(|c: char| !c.is_ascii_digit())
+            .filter(|n| !n.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn shipped_pack_has_every_stretch_and_routine_in_every_language() {
+        let lib = Library::load(&content_dir()).unwrap();
+        lib.check_translations().unwrap();
+        for locale in Locale::ALL.into_iter().skip(1) {
+            assert_eq!(lib.translated(locale).count(), lib.len(), "{locale:?}");
+            assert_eq!(
+                lib.translated_sequences(locale).count(),
+                lib.sequences().count(),
+                "{locale:?}"
+            );
+            for en in lib.routines() {
+                let t = lib.get_in(&en.id, locale).unwrap();
+                assert_ne!(t.name, en.name, "{locale:?} {}", en.id);
+                assert_ne!(t.steps[0].text, en.steps[0].text, "{locale:?} {}", en.id);
+                // Every number a person is told (seconds, breaths) survives the translation.
+                let mut texts = vec![(&en.hold.summary, &t.hold.summary)];
+                for (a, b) in en.steps.iter().zip(&t.steps) {
+                    texts.extend([(&a.text, &b.text), (&a.cue, &b.cue)]);
+                }
+                for (a, b) in texts {
+                    let (mut x, mut y) = (numbers(a), numbers(b));
+                    x.sort();
+                    y.sort();
+                    assert_eq!(x, y, "{locale:?} {}: {a:?} / {b:?}", en.id);
+                }
+            }
+            for en in lib.sequences() {
+                let t = lib.sequence_in(&en.id, locale).unwrap();
+                assert_ne!(t.name, en.name, "{locale:?} {}", en.id);
+                assert_ne!(t.description, en.description, "{locale:?} {}", en.id);
+                assert_eq!(t.items.len(), en.items.len());
+                assert_eq!(t.position, en.position);
+            }
+        }
+    }
+
+    #[test]
+    fn a_routine_translation_gives_its_name_tagline_and_description_and_nothing_else() {
+        let lib = Library::load(&content_dir()).unwrap();
+        let en = shipped_sequence("desk-reset");
+        let apply = |overlay: &str| {
+            apply_sequence_overlay(
+                &en,
+                "desk-reset.toml",
+                overlay,
+                "fr/routines/desk-reset.toml",
+                &lib.routines,
+            )
+        };
+        let ok = "name = \"Pause bureau\"\ntagline = \"t\"\ndescription = \"d\"\n";
+        let fr = apply(ok).unwrap();
+        assert_eq!(
+            (fr.id.as_str(), fr.name.as_str()),
+            ("desk-reset", "Pause bureau")
+        );
+        assert_eq!(fr.items.len(), 5);
+        assert_eq!(fr.items[0].hold_secs, Some(15));
+        assert_eq!(fr.position, Position::Seated);
+        let err = apply("name = \"x\"\ntagline = \"t\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("fr/routines/desk-reset.toml") && err.contains("`description`"),
+            "{err}"
+        );
+        let err = apply(&format!("{ok}[[items]]\nstretch = \"childs-pose\"\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("items.0.stretch"), "{err}");
+        let err = apply(&format!("position = \"floor\"\n{ok}"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`position`"), "{err}");
+    }
+
+    #[test]
+    fn a_pack_lacking_translations_speaks_english_but_check_names_the_missing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = |p: &str| dir.path().join(p);
+        for d in ["images", "routines", "locales/fr/routines"] {
+            std::fs::create_dir_all(at(d)).unwrap();
+        }
+        std::fs::copy(
+            content_dir().join("images/childs-pose.png"),
+            at("images/childs-pose.png"),
+        )
+        .unwrap();
+        std::fs::write(at("childs-pose.toml"), shipped_text()).unwrap();
+        std::fs::write(at("locales/fr/childs-pose.toml"), overlay("fr")).unwrap();
+        let routine = "id = \"r\"\nname = \"Rest\"\ntagline = \"x\"\ndescription = \"x\"\nposition = \"floor\"\n[[items]]\nstretch = \"childs-pose\"\n";
+        std::fs::write(at("routines/r.toml"), routine).unwrap();
+        std::fs::write(
+            at("locales/fr/routines/r.toml"),
+            "name = \"Repos\"\ntagline = \"y\"\ndescription = \"y\"\n",
+        )
+        .unwrap();
+        let lib = Library::load(dir.path()).unwrap();
+        let name = |l| lib.get_in("childs-pose", l).unwrap().name.clone();
+        assert_eq!(name(Locale::Fr), "Posture de l'enfant");
+        assert_eq!(name(Locale::De), "Child's Pose");
+        assert_eq!(lib.sequence_in("r", Locale::Fr).unwrap().name, "Repos");
+        assert_eq!(lib.sequence_in("r", Locale::Ja).unwrap().name, "Rest");
+        let err = lib.check_translations().unwrap_err().to_string();
+        // Four languages lack the stretch and the routine.
+        assert!(
+            err.contains("locales/de/childs-pose.toml")
+                && err.contains("the de translation of")
+                && err.contains("8 translation file(s)"),
+            "{err}"
+        );
+        // Without any locales folder the bot still loads, in English.
+        std::fs::remove_dir_all(at("locales")).unwrap();
+        let lib = Library::load(dir.path()).unwrap();
+        assert_eq!(
+            lib.get_in("childs-pose", Locale::Fr).unwrap().name,
+            "Child's Pose"
+        );
+        assert!(lib.check_translations().is_err());
     }
 
     #[test]

@@ -6,15 +6,18 @@ use std::sync::Arc;
 use poise::serenity_prelude as serenity;
 use tracing::{error, warn};
 
-use super::{member_may, sender::Reply, Bot, Error};
+use super::{member_may, payload, sender::Reply, Bot, Error};
 use crate::{
     buttons::ButtonId,
     error::chain,
     i18n::{Arg, Locale, Tr},
-    ids::ReminderId,
+    ids::{GuildId, ReminderId, UserId},
     message::OutMessage,
+    post::{Edit, Lane},
     reminders::GroupOutcome,
     session::Target,
+    stats::messages,
+    store::CheckinSource,
 };
 
 pub async fn handle(
@@ -140,6 +143,86 @@ async fn group_from_prompt(
     }
 }
 
+/// "I stretched" on a prompt: a check-in for the presser, answered with their streak; a new
+/// check-in updates the count the prompt shows (spaced out, in the background lane).
+async fn check_in(
+    bot: &Arc<Bot>,
+    press: &serenity::ComponentInteraction,
+    reminder_id: ReminderId,
+    local_date: chrono::NaiveDate,
+) -> OutMessage {
+    let tr = Tr::new(&bot.texts, Locale::from_discord(&press.locale));
+    let Some(guild) = press.guild_id.map(|g| GuildId::from(g.get())) else {
+        return messages::sentence("stats-checkin-server-only", tr);
+    };
+    let shown = serde_json::to_value(&*press.message)
+        .map(|v| payload::message_from_json(&v))
+        .unwrap_or_default();
+    // About as long as the stretch the prompt suggests (its "Show me how" button names it).
+    let minutes = shown
+        .rows
+        .iter()
+        .flatten()
+        .find_map(|b| match ButtonId::parse(&b.custom_id) {
+            Some(ButtonId::ShowRoutine { routine_id }) => bot.library.get(&routine_id),
+            _ => None,
+        })
+        .or_else(|| bot.default_routine())
+        .map_or(0, |r| r.tags.minutes);
+    let source = CheckinSource::Prompt {
+        reminder_id,
+        local_date,
+    };
+    let user = press.user.id.get().into();
+    let done = match bot.stats.check_in(user, Some(guild), source, minutes).await {
+        Ok(done) => done,
+        Err(e) => {
+            error!(reminder_id = reminder_id.get(), error = %chain(&e), "check-in failed");
+            return OutMessage::text(tr.t("answer-apology"));
+        }
+    };
+    // A prompt that could not be read back is left as it is: an edit replaces the whole message.
+    if done.new && !shown.cards.is_empty() {
+        // The prompt speaks its server's language, whoever pressed.
+        let server =
+            crate::store::server_locale(bot.store.as_ref(), guild, press.guild_locale.as_deref())
+                .await;
+        let message = messages::with_checkin_count(shown, done.count, Tr::new(&bot.texts, server));
+        bot.count_edits.show(
+            done.count,
+            Edit {
+                lane: Lane::Background,
+                channel_id: press.channel_id.get().into(),
+                message_id: press.message.id.get().into(),
+                message,
+            },
+        );
+    }
+    messages::checkin_answer(done.new, done.streak, tr)
+}
+
+/// "Delete my data" under `/stats forget-me`: only the person who asked.
+async fn forget_me(
+    bot: &Arc<Bot>,
+    press: &serenity::ComponentInteraction,
+    user_id: UserId,
+) -> OutMessage {
+    let tr = Tr::new(&bot.texts, Locale::from_discord(&press.locale));
+    if UserId::from(press.user.id.get()) != user_id {
+        return messages::sentence("stats-forget-not-yours", tr);
+    }
+    match bot.stats.forget(user_id).await {
+        Ok(rows) => {
+            tracing::info!(rows, "a person's data was deleted at their request");
+            messages::sentence("stats-forget-done", tr)
+        }
+        Err(e) => {
+            error!(error = %chain(&e), "forget-me failed");
+            OutMessage::text(crate::error::APOLOGY)
+        }
+    }
+}
+
 /// A button press: acknowledged at once (only the presser sees "thinking…"), then handled, then
 /// answered with one sentence for the presser. Everything the channel sees is posted by its owner.
 async fn on_button(bot: &Arc<Bot>, press: &serenity::ComponentInteraction) -> Result<(), Error> {
@@ -190,6 +273,11 @@ async fn on_button(bot: &Arc<Bot>, press: &serenity::ComponentInteraction) -> Re
         Some(ButtonId::GroupFromPrompt { reminder_id }) => {
             group_from_prompt(bot, press, reminder_id).await
         }
+        Some(ButtonId::CheckIn {
+            reminder_id,
+            local_date,
+        }) => check_in(bot, press, reminder_id, local_date).await,
+        Some(ButtonId::ForgetMe { user_id }) => forget_me(bot, press, user_id).await,
         None => {
             warn!(custom_id, "a button nobody handles was pressed");
             OutMessage::text(tr_of(bot, press).t("answer-button-stale"))

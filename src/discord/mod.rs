@@ -46,6 +46,10 @@ pub struct Bot {
     /// This process's hold on its shards: it acts only for the servers of the shards it
     /// owns, and on each interaction once.
     pub leases: Arc<crate::cluster::Leases>,
+    /// Check-ins and `/stats`.
+    pub stats: Arc<crate::stats::StatsService>,
+    /// The edits that show a prompt's check-in count, at most one per prompt every 5 s.
+    pub count_edits: Arc<crate::stats::coalesce::CountEdits>,
 }
 
 impl Bot {

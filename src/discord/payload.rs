@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::message::{ButtonStyle, Card, OutMessage};
+use crate::message::{Button, ButtonStyle, Card, Field, OutMessage};
 
 /// Message flag: only the invoking user sees the reply.
 pub const EPHEMERAL: u64 = 1 << 6;
@@ -96,11 +96,116 @@ pub fn message_body(m: &OutMessage, edit: bool) -> Value {
     Value::Object(body)
 }
 
+/// A posted message as Discord describes it, read back as what it shows: content, cards and
+/// buttons (what [`message_body`] writes; pings, files and link buttons are not carried over).
+/// For editing one detail of a message the bot posted, such as a prompt's check-in count.
+pub fn message_from_json(v: &Value) -> OutMessage {
+    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
+    let cards = v
+        .get("embeds")
+        .and_then(Value::as_array)
+        .map(|embeds| {
+            embeds
+                .iter()
+                .map(|e| Card {
+                    title: text(e, "title"),
+                    description: text(e, "description"),
+                    fields: e
+                        .get("fields")
+                        .and_then(Value::as_array)
+                        .map(|fs| {
+                            fs.iter()
+                                .map(|f| Field {
+                                    name: text(f, "name"),
+                                    value: text(f, "value"),
+                                    inline: f
+                                        .get("inline")
+                                        .and_then(Value::as_bool)
+                                        .unwrap_or(false),
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    show_image: false,
+                    footer: e.get("footer").map(|f| text(f, "text")).unwrap_or_default(),
+                    color: e.get("color").and_then(Value::as_u64).unwrap_or(0) as u32,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let rows = v
+        .get("components")
+        .and_then(Value::as_array)
+        .map(|rows| {
+            rows.iter()
+                .map(|row| {
+                    row.get("components")
+                        .and_then(Value::as_array)
+                        .map(|buttons| {
+                            buttons
+                                .iter()
+                                .filter(|b| b.get("custom_id").is_some())
+                                .map(|b| Button {
+                                    custom_id: text(b, "custom_id"),
+                                    label: text(b, "label"),
+                                    style: match b.get("style").and_then(Value::as_u64) {
+                                        Some(2) => ButtonStyle::Secondary,
+                                        Some(3) => ButtonStyle::Success,
+                                        Some(4) => ButtonStyle::Danger,
+                                        _ => ButtonStyle::Primary,
+                                    },
+                                    disabled: b
+                                        .get("disabled")
+                                        .and_then(Value::as_bool)
+                                        .unwrap_or(false),
+                                })
+                                .collect::<Vec<_>>()
+                        })
+                        .unwrap_or_default()
+                })
+                .filter(|row| !row.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    OutMessage {
+        content: text(v, "content"),
+        cards,
+        rows,
+        ..OutMessage::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ids::UserId;
-    use crate::message::{Attachment, Button, Field, Mentions};
+    use crate::message::{Attachment, Mentions};
+
+    #[test]
+    fn a_posted_message_reads_back_as_what_it_shows() {
+        let m = OutMessage {
+            content: "<@&4001>".into(),
+            cards: vec![Card {
+                title: "Stretch".into(),
+                description: "Stand up".into(),
+                fields: vec![Field::new("a", "b").inline()],
+                footer: "Reminder #1".into(),
+                color: 0x5B8C5A,
+                ..Card::default()
+            }],
+            rows: vec![vec![
+                Button::primary("prompt:how:x", "Show me how"),
+                Button::new(
+                    ButtonStyle::Secondary,
+                    "prompt:done:1:2026-11-24",
+                    "I stretched",
+                ),
+                Button::new(ButtonStyle::Success, "prompt:group:1", "Group"),
+            ]],
+            ..OutMessage::default()
+        };
+        assert_eq!(message_from_json(&message_body(&m, true)), m);
+    }
 
     #[test]
     fn full_message_maps_to_discord_json() {
@@ -116,6 +221,7 @@ mod tests {
             rows: vec![vec![Button::primary("sess:1:join", "Join")]],
             attachment: Some(Attachment {
                 path: "x.png".into(),
+                bytes: None,
                 file_name: "x.png".into(),
                 alt: "alt".into(),
             }),

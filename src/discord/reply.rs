@@ -40,6 +40,11 @@ pub async fn reply(ctx: Ctx<'_>, message: OutMessage) -> Result<(), Error> {
 /// Acknowledges the command at once ("thinking…", only the person sees it), so slow work after it
 /// never misses Discord's 3-second deadline; [`reply`] then sends the answer as a follow-up.
 pub async fn defer_ephemeral(ctx: Ctx<'_>) -> Result<(), Error> {
+    defer(ctx, true).await
+}
+
+/// [`defer_ephemeral`] for an answer the whole channel sees.
+pub async fn defer(ctx: Ctx<'_>, ephemeral: bool) -> Result<(), Error> {
     let poise::Context::Application(app) = ctx else {
         anyhow::bail!("prefix commands are not enabled");
     };
@@ -49,7 +54,7 @@ pub async fn defer_ephemeral(ctx: Ctx<'_>) -> Result<(), Error> {
         .respond(
             interaction.id.get(),
             &interaction.token,
-            &Reply::Defer { ephemeral: true },
+            &Reply::Defer { ephemeral },
         )
         .await?;
     app.has_sent_initial_response.store(true, Ordering::SeqCst);

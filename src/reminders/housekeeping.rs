@@ -27,6 +27,9 @@ const FIRE_RECORDS_KEPT_DAYS: i64 = 35;
 /// Reminders the repair pass looks at per run.
 const REPAIR_BATCH: u32 = 1000;
 
+/// `data.checkin_retention_days`' default, for a housekeeping built without the config.
+const DEFAULT_CHECKIN_RETENTION_DAYS: u32 = 400;
+
 /// Share it as `Arc<Housekeeping>`; the cron jobs hold it weakly, so they do nothing once the
 /// service is gone.
 #[derive(Clone)]
@@ -40,6 +43,8 @@ pub(crate) struct Housekeeping {
     /// The firing loop's wake-up: a re-armed reminder may be due before the loop's next look.
     wake: Arc<Notify>,
     retention_days: u32,
+    /// Check-ins older than this many days are deleted.
+    checkin_retention_days: u32,
 }
 
 impl Housekeeping {
@@ -57,6 +62,14 @@ impl Housekeeping {
             events,
             wake,
             retention_days,
+            checkin_retention_days: DEFAULT_CHECKIN_RETENTION_DAYS,
+        }
+    }
+
+    pub(crate) fn keeping_checkins_for(self, days: u32) -> Self {
+        Self {
+            checkin_retention_days: days,
+            ..self
         }
     }
 
@@ -126,6 +139,13 @@ impl Housekeeping {
         match self.store.purge_removed_before(cutoff).await {
             Ok(n) => info!(servers = n, cutoff = %cutoff, "retention purge done"),
             Err(e) => error!(error = %chain(&e), "retention purge failed"),
+        }
+        let checkins_before = now
+            .checked_sub_signed(Duration::days(i64::from(self.checkin_retention_days)))
+            .unwrap_or(DateTime::<Utc>::MIN_UTC);
+        match self.store.purge_checkins_before(checkins_before).await {
+            Ok(n) => debug!(checkins = n, "old check-ins deleted"),
+            Err(e) => warn!(error = %chain(&e), "cannot delete old check-ins"),
         }
         let before: NaiveDate = (now - Duration::days(FIRE_RECORDS_KEPT_DAYS)).date_naive();
         match self.store.purge_reminder_fires_before(before).await {

@@ -113,6 +113,18 @@ pub fn prompt_message(
         .to_string(),
         tr.t("prompt-show-how"),
     )];
+    if !extras.test {
+        // A test is no real fire: nothing to check in for.
+        row.push(Button::new(
+            ButtonStyle::Secondary,
+            ButtonId::CheckIn {
+                reminder_id: reminder.id,
+                local_date,
+            }
+            .to_string(),
+            tr.t("stats-checkin-button"),
+        ));
+    }
     if extras.running_session.is_none() {
         row.push(Button::new(
             ButtonStyle::Success,

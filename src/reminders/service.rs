@@ -70,6 +70,8 @@ pub struct ServiceConfig {
     pub group_lobby_secs: u32,
     pub max_concurrent_fires: usize,
     pub retention_days: u32,
+    /// How long check-ins are kept (`data.checkin_retention_days`).
+    pub checkin_retention_days: u32,
     /// The routine prompts invite to (`content.default_routine`).
     pub default_routine: String,
     /// The sentences of prompts in each language (a server's posts use its language).
@@ -89,6 +91,7 @@ impl ServiceConfig {
             group_lobby_secs: reminders.group_lobby_secs,
             max_concurrent_fires: reminders.max_concurrent_fires.max(1) as usize,
             retention_days: data.retention_days,
+            checkin_retention_days: data.checkin_retention_days,
             default_routine: default_routine.to_owned(),
             texts: Arc::new(Texts::builtin_copy()),
         }
@@ -216,13 +219,16 @@ impl ReminderService {
             instance: instance.clone(),
             stopping: stopping.clone(),
         });
-        let housekeeping = Arc::new(Housekeeping::new(
-            store.clone(),
-            clock.clone(),
-            events.clone(),
-            wake.clone(),
-            config.retention_days,
-        ));
+        let housekeeping = Arc::new(
+            Housekeeping::new(
+                store.clone(),
+                clock.clone(),
+                events.clone(),
+                wake.clone(),
+                config.retention_days,
+            )
+            .keeping_checkins_for(config.checkin_retention_days),
+        );
         Self {
             store,
             poster,

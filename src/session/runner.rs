@@ -403,6 +403,11 @@ async fn close_inner(
 ) {
     let lobby = {
         let mut guard = live.state.lock().await;
+        if ending == Ending::Finished {
+            // Before the end is saved: a crash in between finishes the session again after the
+            // restart, and a check-in counts once however often it is recorded.
+            check_in_participants(inner, live, routine, &guard.saved.participants).await;
+        }
         let st = &mut guard.saved;
         st.ended = Some(ending);
         st.in_flight = None;
@@ -438,6 +443,32 @@ async fn close_inner(
     if let Some((id, message)) = lobby {
         if let Err(e) = inner.poster.edit(live.lobby_edit(id, message)).await {
             tracing::warn!(error = %chain(&e), "could not update the lobby message");
+        }
+    }
+}
+
+/// Everyone in a session that ran to its finish stretched: one check-in each, for this session,
+/// with the routine's minutes. A failure is logged; the session closes regardless.
+async fn check_in_participants(
+    inner: &Inner,
+    live: &Live,
+    routine: Option<&Routine>,
+    participants: &[crate::ids::UserId],
+) {
+    let at = inner.clock.now();
+    let minutes = routine.map_or(0, |r| r.tags.minutes);
+    for &user_id in participants {
+        let checkin = crate::store::CheckIn {
+            user_id,
+            guild_id: Some(live.guild_id),
+            source: crate::store::CheckinSource::Session {
+                session_id: live.id.clone(),
+            },
+            at,
+            minutes,
+        };
+        if let Err(e) = inner.store.record_checkin(&checkin).await {
+            tracing::warn!(user_id = user_id.get(), error = %chain(&e), "could not check a participant in");
         }
     }
 }

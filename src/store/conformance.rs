@@ -9,8 +9,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use futures::future::join_all;
 
 use super::{
-    ClaimOutcome, FireClaim, FireDone, FireRenewal, FireStatus, LeaseRequest, ReminderRow,
-    SessionRow, ShardKey, Store, StoreError,
+    CheckIn, CheckinSource, ClaimOutcome, FireClaim, FireDone, FireRenewal, FireStatus,
+    LeaseRequest, ReminderRow, SessionRow, ShardKey, Store, StoreError,
 };
 use crate::ids::{ChannelId, GuildId, MessageId, ReminderId, RoleId, UserId};
 use crate::shards::ShardSet;
@@ -117,6 +117,11 @@ conformance!(
     a_lease_under_another_shard_count_waits_for_the_old_counts_leases,
     an_interaction_is_claimed_once_and_old_claims_are_purged,
     the_scanning_queries_see_only_the_servers_of_the_given_shards,
+    a_checkin_counts_once_per_person_and_source,
+    checkins_read_back_by_person_and_by_server_from_a_time_on,
+    stats_sharing_is_per_server_and_can_be_turned_off,
+    forgetting_a_person_leaves_no_row_about_them_and_keeps_the_others,
+    old_checkins_are_purged_and_a_removed_servers_go_with_it,
 );
 
 const GUILD: GuildId = GuildId::new(1);
@@ -1693,4 +1698,217 @@ async fn the_scanning_queries_see_only_the_servers_of_the_given_shards(db: &Db) 
             .len(),
         4
     );
+}
+
+// --- check-ins ---
+
+const ALICE: UserId = UserId::new(1_100_000_000_000_000_013);
+const BOB: UserId = UserId::new(7);
+
+fn prompt_source(reminder: u64, day: &str) -> CheckinSource {
+    CheckinSource::Prompt {
+        reminder_id: ReminderId::new(reminder),
+        local_date: date(day),
+    }
+}
+
+fn checkin(
+    user: UserId,
+    guild: Option<GuildId>,
+    source: CheckinSource,
+    at: DateTime<Utc>,
+) -> CheckIn {
+    CheckIn {
+        user_id: user,
+        guild_id: guild,
+        source,
+        at,
+        minutes: 3,
+    }
+}
+
+async fn a_checkin_counts_once_per_person_and_source(db: &Db) {
+    let store = db.open().await;
+    let source = prompt_source(5, "2026-11-24");
+    assert!(store
+        .record_checkin(&checkin(ALICE, Some(GUILD), source.clone(), t0()))
+        .await
+        .unwrap());
+    assert!(
+        !store
+            .record_checkin(&checkin(
+                ALICE,
+                Some(GUILD),
+                source.clone(),
+                t0() + Duration::seconds(2)
+            ))
+            .await
+            .unwrap(),
+        "a second press is not a second check-in"
+    );
+    assert!(store
+        .record_checkin(&checkin(BOB, Some(GUILD), source.clone(), t0()))
+        .await
+        .unwrap());
+    assert_eq!(store.count_checkins(&source).await.unwrap(), 2);
+    assert_eq!(
+        store
+            .count_checkins(&prompt_source(5, "2026-11-25"))
+            .await
+            .unwrap(),
+        0,
+        "another day's prompt is another source"
+    );
+    let kept = store
+        .user_checkins(ALICE, t0() - Duration::days(1))
+        .await
+        .unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].at, t0(), "the first press is the one kept");
+}
+
+async fn checkins_read_back_by_person_and_by_server_from_a_time_on(db: &Db) {
+    let store = db.open().await;
+    let session = CheckinSource::Session {
+        session_id: "s1".into(),
+    };
+    let nudge = CheckinSource::Nudge {
+        slot: "2026-11-24T09:00".into(),
+    };
+    let rows = [
+        checkin(
+            ALICE,
+            Some(GUILD),
+            prompt_source(5, "2026-11-23"),
+            t0() - Duration::days(1),
+        ),
+        checkin(ALICE, Some(GUILD), session.clone(), t0()),
+        checkin(ALICE, None, nudge.clone(), t0() + Duration::hours(1)),
+        checkin(BOB, Some(OTHER_GUILD), session.clone(), t0()),
+    ];
+    for row in &rows {
+        assert!(store.record_checkin(row).await.unwrap());
+    }
+    let alice = store.user_checkins(ALICE, t0()).await.unwrap();
+    assert_eq!(
+        alice,
+        vec![rows[1].clone(), rows[2].clone()],
+        "oldest first, from `since` on"
+    );
+    let all = store
+        .user_checkins(ALICE, t0() - Duration::days(30))
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 3);
+    assert_eq!(all[2].guild_id, None, "a DM nudge has no server");
+    let guild = store
+        .guild_checkins(GUILD, t0() - Duration::days(30))
+        .await
+        .unwrap();
+    assert_eq!(guild, vec![rows[0].clone(), rows[1].clone()]);
+    let other = store.guild_checkins(OTHER_GUILD, t0()).await.unwrap();
+    assert_eq!(other, vec![rows[3].clone()]);
+}
+
+async fn stats_sharing_is_per_server_and_can_be_turned_off(db: &Db) {
+    let store = db.open().await;
+    assert!(store.stats_sharers(GUILD).await.unwrap().is_empty());
+    store.set_stats_sharing(ALICE, GUILD, true).await.unwrap();
+    store.set_stats_sharing(ALICE, GUILD, true).await.unwrap();
+    store.set_stats_sharing(BOB, GUILD, true).await.unwrap();
+    store
+        .set_stats_sharing(BOB, OTHER_GUILD, true)
+        .await
+        .unwrap();
+    assert_eq!(store.stats_sharers(GUILD).await.unwrap(), vec![BOB, ALICE]);
+    store.set_stats_sharing(BOB, GUILD, false).await.unwrap();
+    store.set_stats_sharing(BOB, GUILD, false).await.unwrap();
+    assert_eq!(store.stats_sharers(GUILD).await.unwrap(), vec![ALICE]);
+    assert_eq!(store.stats_sharers(OTHER_GUILD).await.unwrap(), vec![BOB]);
+}
+
+async fn forgetting_a_person_leaves_no_row_about_them_and_keeps_the_others(db: &Db) {
+    let store = db.open().await;
+    let source = prompt_source(5, "2026-11-24");
+    store
+        .record_checkin(&checkin(ALICE, Some(GUILD), source.clone(), t0()))
+        .await
+        .unwrap();
+    store
+        .record_checkin(&checkin(
+            ALICE,
+            None,
+            CheckinSource::Nudge { slot: "x".into() },
+            t0(),
+        ))
+        .await
+        .unwrap();
+    store
+        .record_checkin(&checkin(BOB, Some(GUILD), source.clone(), t0()))
+        .await
+        .unwrap();
+    store.set_stats_sharing(ALICE, GUILD, true).await.unwrap();
+    store.set_stats_sharing(BOB, GUILD, true).await.unwrap();
+    assert_eq!(store.forget_person(ALICE).await.unwrap(), 3);
+    let long_ago = t0() - Duration::days(3650);
+    assert!(store
+        .user_checkins(ALICE, long_ago)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(store.stats_sharers(GUILD).await.unwrap(), vec![BOB]);
+    assert_eq!(
+        store.count_checkins(&source).await.unwrap(),
+        1,
+        "Bob's stays"
+    );
+    assert_eq!(store.forget_person(ALICE).await.unwrap(), 0, "nothing left");
+}
+
+async fn old_checkins_are_purged_and_a_removed_servers_go_with_it(db: &Db) {
+    let store = db.open().await;
+    let old = checkin(
+        ALICE,
+        Some(GUILD),
+        prompt_source(5, "2026-01-01"),
+        t0() - Duration::days(400),
+    );
+    let recent = checkin(ALICE, Some(GUILD), prompt_source(5, "2026-11-24"), t0());
+    let elsewhere = checkin(BOB, Some(OTHER_GUILD), prompt_source(6, "2026-11-24"), t0());
+    for row in [&old, &recent, &elsewhere] {
+        store.record_checkin(row).await.unwrap();
+    }
+    assert_eq!(
+        store
+            .purge_checkins_before(t0() - Duration::days(30))
+            .await
+            .unwrap(),
+        1
+    );
+    let long_ago = t0() - Duration::days(3650);
+    assert_eq!(
+        store.user_checkins(ALICE, long_ago).await.unwrap(),
+        vec![recent]
+    );
+    store
+        .set_stats_sharing(BOB, OTHER_GUILD, true)
+        .await
+        .unwrap();
+    store
+        .set_guild_removed(OTHER_GUILD, Some(t0() - Duration::days(40)))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .purge_removed_before(t0() - Duration::days(30))
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(store
+        .guild_checkins(OTHER_GUILD, long_ago)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(store.stats_sharers(OTHER_GUILD).await.unwrap().is_empty());
 }

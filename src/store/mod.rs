@@ -327,6 +327,40 @@ pub trait Store: Send + Sync + 'static {
         &self,
         before: DateTime<Utc>,
     ) -> Result<u64, StoreError>;
+
+    // --- check-ins and stats (`crate::stats`) ---
+
+    /// Records that a person stretched; `true` if new, `false` if this person already checked in
+    /// for this source (a second press, a session finishing again after a restart).
+    async fn record_checkin(&self, checkin: &CheckIn) -> Result<bool, StoreError>;
+    /// How many people checked in for one source (the count a prompt shows).
+    async fn count_checkins(&self, source: &CheckinSource) -> Result<u32, StoreError>;
+    /// A person's check-ins at or after `since`, oldest first.
+    async fn user_checkins(
+        &self,
+        user_id: UserId,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<CheckIn>, StoreError>;
+    /// A server's check-ins at or after `since`, oldest first.
+    async fn guild_checkins(
+        &self,
+        guild_id: GuildId,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<CheckIn>, StoreError>;
+    /// Whether a person is named in a server's `/stats server` (`/stats share on|off`).
+    async fn set_stats_sharing(
+        &self,
+        user_id: UserId,
+        guild_id: GuildId,
+        share: bool,
+    ) -> Result<(), StoreError>;
+    /// The people of a server who chose to be named in its stats.
+    async fn stats_sharers(&self, guild_id: GuildId) -> Result<Vec<UserId>, StoreError>;
+    /// Deletes every check-in and stats row about a person (`/stats forget-me`), in one
+    /// transaction; returns how many rows went.
+    async fn forget_person(&self, user_id: UserId) -> Result<u64, StoreError>;
+    /// Deletes check-ins that happened before `before` (the retention period).
+    async fn purge_checkins_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
 }
 
 /// The language of server `guild`'s channel posts ([`crate::i18n::server_locale`]): the one its
@@ -587,9 +621,96 @@ pub struct FireRow {
     pub claimed_by: String,
 }
 
+// --- check-ins ---
+
+/// What a person checked in for: one check-in per person per source.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CheckinSource {
+    /// "I stretched" on one day's prompt of a reminder (the fire's id: reminder and local date).
+    Prompt {
+        reminder_id: ReminderId,
+        local_date: chrono::NaiveDate,
+    },
+    /// A live session the person was in when it finished.
+    Session { session_id: String },
+    /// Done on a nudge; the slot key is the nudges' own.
+    Nudge { slot: String },
+}
+
+impl CheckinSource {
+    /// The stored form: `prompt:<reminder id>:<YYYY-MM-DD>`, `session:<id>`, `nudge:<slot>`.
+    pub fn key(&self) -> String {
+        match self {
+            CheckinSource::Prompt {
+                reminder_id,
+                local_date,
+            } => format!("prompt:{reminder_id}:{local_date}"),
+            CheckinSource::Session { session_id } => format!("session:{session_id}"),
+            CheckinSource::Nudge { slot } => format!("nudge:{slot}"),
+        }
+    }
+
+    /// Reads [`CheckinSource::key`] back; `None` for anything else.
+    pub fn parse(key: &str) -> Option<Self> {
+        let (kind, rest) = key.split_once(':')?;
+        if rest.is_empty() {
+            return None;
+        }
+        Some(match kind {
+            "prompt" => {
+                let (id, date) = rest.split_once(':')?;
+                CheckinSource::Prompt {
+                    reminder_id: id.parse().ok()?,
+                    local_date: date.parse().ok()?,
+                }
+            }
+            "session" => CheckinSource::Session {
+                session_id: rest.to_owned(),
+            },
+            "nudge" => CheckinSource::Nudge {
+                slot: rest.to_owned(),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// One person having stretched once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckIn {
+    pub user_id: UserId,
+    /// `None` for a nudge answered in DMs.
+    pub guild_id: Option<GuildId>,
+    pub source: CheckinSource,
+    pub at: DateTime<Utc>,
+    /// About how long the stretch took.
+    pub minutes: u32,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checkin_sources_read_back_as_written() {
+        for source in [
+            CheckinSource::Prompt {
+                reminder_id: ReminderId::new(42),
+                local_date: "2026-11-24".parse().unwrap(),
+            },
+            CheckinSource::Session {
+                session_id: "AbC:12".into(),
+            },
+            CheckinSource::Nudge {
+                slot: "2026-11-24T09:00".into(),
+            },
+        ] {
+            assert_eq!(CheckinSource::parse(&source.key()), Some(source.clone()));
+        }
+        for bad in ["", "prompt:", "prompt:x:2026-11-24", "session:", "other:1"] {
+            assert_eq!(CheckinSource::parse(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn redact_url_hides_the_password_and_keeps_the_rest() {

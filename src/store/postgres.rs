@@ -19,12 +19,12 @@ use tokio_postgres::{types::ToSql, NoTls, Row};
 const LEASE_LOCK: i64 = 0x5354_5245_5443_4831; // "STRETCH1"
 
 use super::{
-    shard_condition, ClaimOutcome, FireClaim, FireDone, FireRenewal, FireRow, FireStatus,
-    GuildSetting, LeaseRequest, PromptRow, ReminderRow, SessionRow, ShardKey, ShardSet, Store,
-    StoreError,
+    shard_condition, CheckIn, CheckinSource, ClaimOutcome, FireClaim, FireDone, FireRenewal,
+    FireRow, FireStatus, GuildSetting, LeaseRequest, PromptRow, ReminderRow, SessionRow, ShardKey,
+    ShardSet, Store, StoreError,
 };
 use crate::error::Cause;
-use crate::ids::{ChannelId, GuildId, ReminderId};
+use crate::ids::{ChannelId, GuildId, ReminderId, UserId};
 
 /// Embedded migrations as (file name, SQL), applied in order; the `schema_version` table records
 /// how many ran, so a file's number is its position: always append, never renumber. The same
@@ -59,8 +59,16 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/postgres/0007_guild_language.sql"),
     ),
     (
-        "0008_guild_discord_locale.sql",
-        include_str!("migrations/postgres/0008_guild_discord_locale.sql"),
+        "0008_reserved_for_nudges.sql",
+        include_str!("migrations/postgres/0008_reserved_for_nudges.sql"),
+    ),
+    (
+        "0009_checkins.sql",
+        include_str!("migrations/postgres/0009_checkins.sql"),
+    ),
+    (
+        "0010_guild_discord_locale.sql",
+        include_str!("migrations/postgres/0010_guild_discord_locale.sql"),
     ),
 ];
 
@@ -347,8 +355,31 @@ const PER_GUILD_TABLES: &[&str] = &[
     "reminder_fires",
     "reminder_prompts",
     "reminder_counters",
+    "checkins",
+    "stats_sharing",
     "guilds",
 ];
+
+/// Every table with rows about one person (by `user_id`): what `/stats forget-me` deletes.
+const PER_PERSON_TABLES: &[&str] = &["checkins", "stats_sharing"];
+
+/// Stored check-ins; a source this build cannot read is skipped, not an error.
+fn checkins_from_rows(rows: &[Row]) -> Result<Vec<CheckIn>, StoreError> {
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let Some(source) = CheckinSource::parse(r.try_get::<_, &str>(2)?) else {
+            continue;
+        };
+        out.push(CheckIn {
+            user_id: id_from_sql(r.try_get(0)?),
+            guild_id: r.try_get::<_, Option<i64>>(1)?.map(id_from_sql),
+            source,
+            at: r.try_get(3)?,
+            minutes: r.try_get::<_, i32>(4)?.max(0) as u32,
+        });
+    }
+    Ok(out)
+}
 
 impl PostgresStore {
     /// One of a server's own settings, if its admins set it.
@@ -1166,5 +1197,123 @@ impl Store for PostgresStore {
             &[&ts(before)],
         )
         .await?)
+    }
+
+    // --- check-ins ---
+
+    async fn record_checkin(&self, checkin: &CheckIn) -> Result<bool, StoreError> {
+        let c = self.pool.get().await?;
+        let n = c
+            .execute(
+                "INSERT INTO checkins (user_id, guild_id, source, at, minutes)
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, source) DO NOTHING",
+                &[
+                    &id_to_sql(checkin.user_id),
+                    &checkin.guild_id.map(id_to_sql),
+                    &checkin.source.key(),
+                    &ts(checkin.at),
+                    &(checkin.minutes.min(i32::MAX as u32) as i32),
+                ],
+            )
+            .await?;
+        Ok(n == 1)
+    }
+
+    async fn count_checkins(&self, source: &CheckinSource) -> Result<u32, StoreError> {
+        let c = self.pool.get().await?;
+        let row = c
+            .query_one(
+                "SELECT COUNT(*) FROM checkins WHERE source = $1",
+                &[&source.key()],
+            )
+            .await?;
+        Ok(row.try_get::<_, i64>(0)? as u32)
+    }
+
+    async fn user_checkins(
+        &self,
+        user_id: UserId,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<CheckIn>, StoreError> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                "SELECT user_id, guild_id, source, at, minutes FROM checkins
+                 WHERE user_id = $1 AND at >= $2 ORDER BY at, source",
+                &[&id_to_sql(user_id), &ts(since)],
+            )
+            .await?;
+        checkins_from_rows(&rows)
+    }
+
+    async fn guild_checkins(
+        &self,
+        guild_id: GuildId,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<CheckIn>, StoreError> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                "SELECT user_id, guild_id, source, at, minutes FROM checkins
+                 WHERE guild_id = $1 AND at >= $2 ORDER BY at, user_id, source",
+                &[&id_to_sql(guild_id), &ts(since)],
+            )
+            .await?;
+        checkins_from_rows(&rows)
+    }
+
+    async fn set_stats_sharing(
+        &self,
+        user_id: UserId,
+        guild_id: GuildId,
+        share: bool,
+    ) -> Result<(), StoreError> {
+        let c = self.pool.get().await?;
+        let sql = if share {
+            "INSERT INTO stats_sharing (user_id, guild_id) VALUES ($1, $2)
+             ON CONFLICT (guild_id, user_id) DO NOTHING"
+        } else {
+            "DELETE FROM stats_sharing WHERE user_id = $1 AND guild_id = $2"
+        };
+        c.execute(sql, &[&id_to_sql(user_id), &id_to_sql(guild_id)])
+            .await?;
+        Ok(())
+    }
+
+    async fn stats_sharers(&self, guild_id: GuildId) -> Result<Vec<UserId>, StoreError> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                "SELECT user_id FROM stats_sharing WHERE guild_id = $1 ORDER BY user_id",
+                &[&id_to_sql(guild_id)],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| Ok(id_from_sql(r.try_get(0)?)))
+            .collect()
+    }
+
+    async fn forget_person(&self, user_id: UserId) -> Result<u64, StoreError> {
+        let mut c = self.pool.get().await?;
+        let tx = c.transaction().await?;
+        let mut n = 0;
+        for table in PER_PERSON_TABLES {
+            n += tx
+                .execute(
+                    &format!("DELETE FROM {table} WHERE user_id = $1"),
+                    &[&id_to_sql(user_id)],
+                )
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    async fn purge_checkins_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let c = self.pool.get().await?;
+        Ok(
+            c.execute("DELETE FROM checkins WHERE at < $1", &[&ts(before)])
+                .await?,
+        )
     }
 }

@@ -12,11 +12,11 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{
-    shard_condition, GuildSetting, LeaseRequest, PromptRow, SessionRow, ShardKey, ShardSet, Store,
-    StoreError,
+    shard_condition, CheckIn, CheckinSource, GuildSetting, LeaseRequest, PromptRow, SessionRow,
+    ShardKey, ShardSet, Store, StoreError,
 };
 use crate::error::Cause;
-use crate::ids::{ChannelId, GuildId, ReminderId};
+use crate::ids::{ChannelId, GuildId, ReminderId, UserId};
 
 /// Embedded migrations as (file name, SQL), applied in order; `PRAGMA user_version` records how
 /// many ran, so a file's number is its position: always append, never renumber.
@@ -50,8 +50,16 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/sqlite/0007_guild_language.sql"),
     ),
     (
-        "0008_guild_discord_locale.sql",
-        include_str!("migrations/sqlite/0008_guild_discord_locale.sql"),
+        "0008_reserved_for_nudges.sql",
+        include_str!("migrations/sqlite/0008_reserved_for_nudges.sql"),
+    ),
+    (
+        "0009_checkins.sql",
+        include_str!("migrations/sqlite/0009_checkins.sql"),
+    ),
+    (
+        "0010_guild_discord_locale.sql",
+        include_str!("migrations/sqlite/0010_guild_discord_locale.sql"),
     ),
 ];
 
@@ -987,6 +995,149 @@ impl Store for SqliteStore {
         })
         .await
     }
+
+    // --- check-ins ---
+
+    async fn record_checkin(&self, checkin: &CheckIn) -> Result<bool, StoreError> {
+        let checkin = checkin.clone();
+        self.with(move |c| {
+            let n = c.execute(
+                "INSERT INTO checkins (user_id, guild_id, source, at, minutes)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (user_id, source) DO NOTHING",
+                params![
+                    id_to_sql(checkin.user_id),
+                    checkin.guild_id.map(id_to_sql),
+                    checkin.source.key(),
+                    ts(checkin.at),
+                    i64::from(checkin.minutes)
+                ],
+            )?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn count_checkins(&self, source: &CheckinSource) -> Result<u32, StoreError> {
+        let key = source.key();
+        self.with(move |c| {
+            Ok(c.query_row(
+                "SELECT COUNT(*) FROM checkins WHERE source = ?1",
+                params![key],
+                |r| r.get::<_, i64>(0),
+            )? as u32)
+        })
+        .await
+    }
+
+    async fn user_checkins(
+        &self,
+        user_id: UserId,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<CheckIn>, StoreError> {
+        self.with(move |c| {
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {CHECKIN_COLUMNS} FROM checkins WHERE user_id = ?1 AND at >= ?2
+                 ORDER BY at, source"
+            ))?;
+            let rows = stmt.query_map(params![id_to_sql(user_id), ts(since)], checkin_from_row)?;
+            Ok(rows
+                .filter_map(Result::transpose)
+                .collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
+    async fn guild_checkins(
+        &self,
+        guild_id: GuildId,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<CheckIn>, StoreError> {
+        self.with(move |c| {
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {CHECKIN_COLUMNS} FROM checkins WHERE guild_id = ?1 AND at >= ?2
+                 ORDER BY at, user_id, source"
+            ))?;
+            let rows = stmt.query_map(params![id_to_sql(guild_id), ts(since)], checkin_from_row)?;
+            Ok(rows
+                .filter_map(Result::transpose)
+                .collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
+    async fn set_stats_sharing(
+        &self,
+        user_id: UserId,
+        guild_id: GuildId,
+        share: bool,
+    ) -> Result<(), StoreError> {
+        self.with(move |c| {
+            let sql = if share {
+                "INSERT INTO stats_sharing (user_id, guild_id) VALUES (?1, ?2)
+                 ON CONFLICT (guild_id, user_id) DO NOTHING"
+            } else {
+                "DELETE FROM stats_sharing WHERE user_id = ?1 AND guild_id = ?2"
+            };
+            c.execute(sql, params![id_to_sql(user_id), id_to_sql(guild_id)])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn stats_sharers(&self, guild_id: GuildId) -> Result<Vec<UserId>, StoreError> {
+        self.with(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT user_id FROM stats_sharing WHERE guild_id = ?1 ORDER BY user_id",
+            )?;
+            let rows =
+                stmt.query_map(params![id_to_sql(guild_id)], |r| Ok(id_from_sql(r.get(0)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
+    async fn forget_person(&self, user_id: UserId) -> Result<u64, StoreError> {
+        self.with(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut n = 0;
+            for table in PER_PERSON_TABLES {
+                n += tx.execute(
+                    &format!("DELETE FROM {table} WHERE user_id = ?1"),
+                    params![id_to_sql(user_id)],
+                )?;
+            }
+            tx.commit()?;
+            Ok(n as u64)
+        })
+        .await
+    }
+
+    async fn purge_checkins_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        self.with(move |c| {
+            let n = c.execute("DELETE FROM checkins WHERE at < ?1", params![ts(before)])?;
+            Ok(n as u64)
+        })
+        .await
+    }
+}
+
+/// Every table with rows about one person (by `user_id`): what `/stats forget-me` deletes.
+const PER_PERSON_TABLES: &[&str] = &["checkins", "stats_sharing"];
+
+const CHECKIN_COLUMNS: &str = "user_id, guild_id, source, at, minutes";
+
+/// A stored check-in; `None` for a source this build cannot read (skipped, not an error).
+fn checkin_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<CheckIn>> {
+    let Some(source) = CheckinSource::parse(&r.get::<_, String>(2)?) else {
+        return Ok(None);
+    };
+    Ok(Some(CheckIn {
+        user_id: id_from_sql(r.get(0)?),
+        guild_id: r.get::<_, Option<i64>>(1)?.map(id_from_sql),
+        source,
+        at: parse_ts(&r.get::<_, String>(3)?)?,
+        minutes: r.get::<_, i64>(4)?.clamp(0, i64::from(u32::MAX)) as u32,
+    }))
 }
 
 /// Every table keyed by server; purging a server deletes its rows from each (guilds last).
@@ -997,6 +1148,8 @@ const PER_GUILD_TABLES: &[&str] = &[
     "reminder_prompts",
     "reminders",
     "reminder_counters",
+    "checkins",
+    "stats_sharing",
     "guilds",
 ];
 
@@ -1160,7 +1313,6 @@ impl SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::UserId;
 
     const GUILD: GuildId = GuildId::new(1);
 

@@ -17,6 +17,7 @@ mod routines;
 mod sending;
 mod sessions;
 mod shards;
+mod stats;
 
 use fake_discord::harness::BotOptions;
 

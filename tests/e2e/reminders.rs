@@ -269,7 +269,10 @@ async fn a_prompt_posts_within_a_second_of_its_minute_exactly_once_with_its_butt
         .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
         .filter_map(|b| b["label"].as_str().map(str::to_owned))
         .collect();
-    assert_eq!(labels, ["Show me how", "Start a group stretch"]);
+    assert_eq!(
+        labels,
+        ["Show me how", "I stretched", "Start a group stretch"]
+    );
     let how = prompt
         .custom_ids()
         .into_iter()

@@ -15,5 +15,5 @@ render-safety-title = { $name }: sicher üben
 render-coming-out = Aus der Haltung kommen
 render-anatomy-title = { $name }: was sie bewirkt
 render-benefits-title = { $name }: wem sie hilft
-render-especially = Besonders gut ist sie für:
+render-especially = Besonders hilfreich für:
 render-where = Wo:

@@ -15,5 +15,5 @@ render-safety-title = { $name }: con seguridad
 render-coming-out = Salir de la postura
 render-anatomy-title = { $name }: qué trabaja
 render-benefits-title = { $name }: a quién ayuda
-render-especially = Es especialmente buena para:
+render-especially = Especialmente útil para:
 render-where = Dónde:

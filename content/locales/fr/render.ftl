@@ -15,5 +15,5 @@ render-safety-title = { $name } : en toute sécurité
 render-coming-out = Sortir de la posture
 render-anatomy-title = { $name } : ce qu'elle fait travailler
 render-benefits-title = { $name } : à qui elle profite
-render-especially = Elle convient particulièrement :
+render-especially = Particulièrement utile pour :
 render-where = Où :

@@ -15,5 +15,5 @@ render-safety-title = { $name }: com segurança
 render-coming-out = Saindo da postura
 render-anatomy-title = { $name }: o que ela trabalha
 render-benefits-title = { $name }: para quem ajuda
-render-especially = É especialmente boa para:
+render-especially = Especialmente útil para:
 render-where = Onde:

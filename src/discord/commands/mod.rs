@@ -3,6 +3,7 @@
 mod childspose;
 mod help;
 mod reminders;
+mod stats;
 mod stretch;
 
 use super::{Bot, Error};
@@ -14,6 +15,7 @@ pub fn all() -> Vec<poise::Command<std::sync::Arc<Bot>, Error>> {
         childspose::childspose(),
         stretch::stretch(),
         reminders::reminders(),
+        stats::stats(),
         help::help(),
     ]
 }

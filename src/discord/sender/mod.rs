@@ -307,9 +307,12 @@ impl Sender {
         let body = match &message.attachment {
             None => Body::Json(payload),
             Some(a) => {
-                let bytes = tokio::fs::read(&a.path).await.map_err(|e| {
-                    PostError::Rejected(format!("cannot read {}: {e}", a.path.display()))
-                })?;
+                let bytes = match &a.bytes {
+                    Some(bytes) => bytes.to_vec(),
+                    None => tokio::fs::read(&a.path).await.map_err(|e| {
+                        PostError::Rejected(format!("cannot read {}: {e}", a.path.display()))
+                    })?,
+                };
                 Body::WithFile {
                     payload,
                     file_name: a.file_name.clone(),

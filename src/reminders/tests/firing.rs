@@ -393,7 +393,8 @@ async fn a_custom_message_pings_nobody_unless_a_role_is_set() {
     assert_eq!(pinging.message.mentions.roles, vec![ROLE]);
     assert!(pinging.message.mentions.users.is_empty());
     assert_eq!(pinging.message.content, format!("<@&{ROLE}>"));
-    // Buttons: how-to for today's stretch, and a group stretch for this reminder. A new prompt
+    // Buttons: how-to for today's stretch, "I stretched" for this day's prompt, and a group
+    // stretch for this reminder. A new prompt
     // suggests a desk stretch (its `where` defaults to desk), never Child's Pose on the floor.
     let ids: Vec<&str> = plain.message.rows[0]
         .iter()
@@ -406,7 +407,12 @@ async fn a_custom_message_pings_nobody_unless_a_role_is_set() {
         .clone();
     assert!(stretch.tags.fits_desk(), "a desk stretch: {how}");
     assert!(plain.message.cards[0].title.contains(&stretch.name));
-    assert!(ids[1].starts_with("prompt:group:"));
+    assert!(
+        ids[1].starts_with("prompt:done:") && ids[1].ends_with(":2026-06-10"),
+        "a check-in for this day's fire: {}",
+        ids[1]
+    );
+    assert!(ids[2].starts_with("prompt:group:"));
 }
 
 #[test]
@@ -885,7 +891,14 @@ async fn a_server_set_to_german_gets_its_prompt_in_german_and_others_in_english(
         .iter()
         .map(|b| b.label.as_str())
         .collect();
-    assert_eq!(labels, ["Zeig mir, wie", "Gruppendehnung starten"]);
+    assert_eq!(
+        labels,
+        [
+            "Zeig mir, wie",
+            "Ich habe gedehnt",
+            "Gruppendehnung starten"
+        ]
+    );
 
     // Back to English: the same reminder's next prompt is English again.
     h.store.set_guild_language(GUILD, "en-US").await.unwrap();

@@ -79,3 +79,32 @@ async fn the_repair_pass_re_arms_lost_fires_and_brings_back_missing_events() {
     assert!(h.row(group.number).await.event_id.is_some());
     assert_eq!(h.tick_at("2026-06-11T09:00:00Z").await, 1);
 }
+
+#[tokio::test]
+async fn the_nightly_purge_deletes_check_ins_past_their_retention() {
+    use crate::store::{CheckIn, CheckinSource};
+    let h = H::new("2026-06-09T10:00:00Z");
+    let checkin = |at: &str, day: &str| CheckIn {
+        user_id: crate::ids::UserId::new(5),
+        guild_id: Some(GUILD),
+        source: CheckinSource::Prompt {
+            reminder_id: crate::ids::ReminderId::new(1),
+            local_date: crate::test_support::date(day),
+        },
+        at: utc(at),
+        minutes: 2,
+    };
+    // The test config keeps check-ins 400 days.
+    let old = checkin("2025-05-01T09:00:00Z", "2025-05-01");
+    let kept = checkin("2025-06-01T09:00:00Z", "2025-06-01");
+    for c in [&old, &kept] {
+        assert!(h.store.record_checkin(c).await.unwrap());
+    }
+    h.service.purge().await;
+    let left = h
+        .store
+        .user_checkins(kept.user_id, utc("2000-01-01T00:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(left, vec![kept]);
+}

@@ -68,6 +68,7 @@ fn config() -> ServiceConfig {
         group_lobby_secs: 300,
         max_concurrent_fires: 8,
         retention_days: 30,
+        checkin_retention_days: 400,
         default_routine: "childs-pose".into(),
         texts: Arc::new(
             crate::i18n::Texts::load(
