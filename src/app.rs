@@ -99,7 +99,9 @@ pub async fn run(
         clock: clock.clone(),
         library: library.clone(),
     };
-    let sessions = Arc::new(SessionManager::new(deps.clone(), settings.sessions.clone()));
+    let sessions = Arc::new(
+        SessionManager::new(deps.clone(), settings.sessions.clone()).with_texts(texts.clone()),
+    );
     let notices = Arc::new(discord::scheduled_events::DiscordNotices::new(
         sender.clone(),
     ));

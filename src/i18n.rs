@@ -78,6 +78,17 @@ impl Locale {
     }
 }
 
+/// The language of a server's channel posts: the one its admins set with `/reminders
+/// language`, else the server's own Discord language (`guild_locale`, `preferred_locale`), else
+/// English. A Discord language we do not speak is English, not a skip to the next.
+pub fn server_locale(set: Option<&str>, discord: Option<&str>) -> Locale {
+    match (set, discord) {
+        (Some(code), _) if Locale::parse(code).is_some() => Locale::from_discord(code),
+        (_, Some(code)) => Locale::from_discord(code),
+        _ => Locale::EnUs,
+    }
+}
+
 #[derive(Debug, Error)]
 pub enum I18nError {
     #[error("cannot read {path}: {source}")]
@@ -188,6 +199,10 @@ impl Texts {
         };
         Texts::from_sources(vec![
             file(
+                "answers.ftl",
+                include_str!("../content/locales/en-US/answers.ftl"),
+            ),
+            file(
                 "commands.ftl",
                 include_str!("../content/locales/en-US/commands.ftl"),
             ),
@@ -206,6 +221,10 @@ impl Texts {
             file(
                 "render.ftl",
                 include_str!("../content/locales/en-US/render.ftl"),
+            ),
+            file(
+                "session.ftl",
+                include_str!("../content/locales/en-US/session.ftl"),
             ),
             file(
                 "stats.ftl",
@@ -503,6 +522,28 @@ mod tests {
         assert_eq!(
             t.get(Locale::EnUs, "help-title"),
             "stretchbot: take your stretch breaks"
+        );
+    }
+
+    #[test]
+    fn a_servers_language_is_the_set_one_then_discords_then_english() {
+        assert_eq!(server_locale(Some("de"), Some("fr")), Locale::De);
+        assert_eq!(server_locale(None, Some("fr")), Locale::Fr);
+        assert_eq!(server_locale(None, Some("es-419")), Locale::EsEs);
+        // Discord's language we do not speak: English, as for any person.
+        assert_eq!(server_locale(None, Some("ko")), Locale::EnUs);
+        assert_eq!(server_locale(None, None), Locale::EnUs);
+        // A stored value no longer spoken does not hide Discord's.
+        assert_eq!(server_locale(Some("tlh"), Some("ja")), Locale::Ja);
+        assert_eq!(server_locale(Some("en-US"), Some("ja")), Locale::EnUs);
+    }
+
+    #[test]
+    fn the_english_apology_is_the_one_the_code_falls_back_to() {
+        assert_eq!(
+            Tr::english().t("answer-apology"),
+            crate::error::APOLOGY,
+            "answers.ftl and error.rs say the same"
         );
     }
 

@@ -51,9 +51,14 @@ impl Servers {
     }
 
     /// The bot is in the server (it joined, or came back): its data is no longer due for the
-    /// purge.
-    pub async fn present(&self, guild_id: GuildId) -> Result<(), StoreError> {
-        let marked = self.store.set_guild_removed(guild_id, None).await;
+    /// purge. `discord_locale`: the server's Discord language, recorded for the posts no
+    /// interaction comes with.
+    pub async fn present(
+        &self,
+        guild_id: GuildId,
+        discord_locale: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let marked = self.store.set_guild_present(guild_id, discord_locale).await;
         if let Err(e) = &marked {
             error!(guild_id = guild_id.get(), error = %chain(e), "cannot mark a server present");
         }
@@ -169,6 +174,7 @@ mod tests {
                     hold_secs: None,
                     lobby_secs: Some(30),
                     scheduled: None,
+                    guild_locale: None,
                 })
                 .await
                 .unwrap();

@@ -91,6 +91,7 @@ async fn one_size(n: usize) -> SizeResult {
                 hold_secs: Some(300),
                 lobby_secs: Some(lobby),
                 scheduled: None,
+                guild_locale: None,
             })
             .await
             .expect("session starts");

@@ -69,7 +69,13 @@ async fn prefill(db: &Path, sessions: usize, reminders: usize) {
         // restart has nothing to edit. (Builds before the fingerprint ignore the field.)
         state.lobby_shown = Some(
             messages::lobby(
-                &SessionView::new(&id, Some(starter), routine, &state),
+                &SessionView::new(
+                    &id,
+                    Some(starter),
+                    routine,
+                    &state,
+                    stretchbot::i18n::Tr::english(),
+                ),
                 LobbyPhase::Open,
             )
             .fingerprint(),

@@ -458,13 +458,13 @@ impl Library {
         library.playable = library
             .routines
             .values()
-            .map(|r| (r.id.clone(), expand_sides(r)))
-            .chain(
-                library
-                    .sequences
-                    .values()
-                    .map(|s| (s.id.clone(), flatten(s, &library.routines))),
-            )
+            .map(|r| (r.id.clone(), expand_sides(r, Words::English)))
+            .chain(library.sequences.values().map(|s| {
+                (
+                    s.id.clone(),
+                    flatten(s, |id| library.routines.get(id), Words::English),
+                )
+            }))
             .collect();
         Ok(library)
     }
@@ -473,6 +473,30 @@ impl Library {
     /// sequence flattened into one list of steps.
     pub fn playable(&self, id: &str) -> Option<&Routine> {
         self.playable.get(id)
+    }
+
+    /// [`Library::playable`] in `tr`'s language: each stretch's translation where it has one,
+    /// and the session's own words (sides, switches) from `tr`. English is the prepared one.
+    pub fn playable_in(
+        &self,
+        id: &str,
+        tr: crate::i18n::Tr<'_>,
+    ) -> Option<std::borrow::Cow<'_, Routine>> {
+        use std::borrow::Cow;
+        let english = self.playable(id)?;
+        if tr.locale == Locale::EnUs {
+            return Some(Cow::Borrowed(english));
+        }
+        let words = Words::In(tr);
+        if let Some(seq) = self.sequences.get(id) {
+            return Some(Cow::Owned(flatten(
+                seq,
+                |id| self.get_in(id, tr.locale),
+                words,
+            )));
+        }
+        let stretch = self.get_in(id, tr.locale)?;
+        Some(Cow::Owned(expand_sides(stretch, words)))
     }
 
     pub fn sequence(&self, id: &str) -> Option<&Sequence> {
@@ -588,13 +612,71 @@ impl Library {
 
 /// A per-side stretch as a session runs it: the held step once for each side, with a "switch
 /// sides" step between; a stretch done once is returned as it is.
-fn expand_sides(r: &Routine) -> Routine {
+fn expand_sides(r: &Routine, words: Words<'_>) -> Routine {
     let Some(sides) = &r.sides else {
         return r.clone();
     };
     let mut out = r.clone();
-    out.steps = side_steps(r, sides, &sides.names, None, "");
+    out.steps = side_steps(r, sides, &sides.names, None, "", words);
     out
+}
+
+/// The words a live session adds around a stretch's own texts (a switch between sides, which
+/// side a step is on, a routine's breathing cue): English as written here, or another
+/// language's from its `session.ftl`.
+#[derive(Debug, Clone, Copy)]
+pub enum Words<'a> {
+    English,
+    In(crate::i18n::Tr<'a>),
+}
+
+impl Words<'_> {
+    fn switch_title(self) -> String {
+        match self {
+            Words::English => "Switch sides".to_owned(),
+            Words::In(tr) => tr.t("session-switch-sides"),
+        }
+    }
+
+    fn switch_cue(self, cue: &str) -> String {
+        match self {
+            Words::English => format!("Switch sides. {cue}"),
+            Words::In(tr) => {
+                tr.t_args("session-switch-cue", &[("cue", crate::i18n::Arg::Str(cue))])
+            }
+        }
+    }
+
+    fn side_title(self, title: &str, side: &str) -> String {
+        use crate::i18n::Arg;
+        match self {
+            Words::English => format!("{title} ({side} side)"),
+            Words::In(tr) => tr.t_args(
+                "session-side-title",
+                &[("title", Arg::Str(title)), ("side", Arg::Str(side))],
+            ),
+        }
+    }
+
+    fn side_cue(self, side: &str, cue: &str) -> String {
+        use crate::i18n::Arg;
+        match self {
+            Words::English => format!("{} side: {cue}", capitalised(side)),
+            Words::In(tr) => tr.t_args(
+                "session-side-cue",
+                &[("side", Arg::Str(side)), ("cue", Arg::Str(cue))],
+            ),
+        }
+    }
+
+    fn breathing(self) -> String {
+        match self {
+            Words::English => {
+                "Halfway there. Keep breathing slowly; mild tension, never pain.".to_owned()
+            }
+            Words::In(tr) => tr.t("session-routine-breathing"),
+        }
+    }
 }
 
 /// The steps of `r` with its held step done for each of `names` in turn, titles prefixed with
@@ -605,6 +687,7 @@ fn side_steps(
     names: &[String],
     held_secs: Option<u32>,
     prefix: &str,
+    words: Words<'_>,
 ) -> Vec<Step> {
     let held = r.hold_step();
     let from = sides
@@ -618,17 +701,17 @@ fn side_steps(
     for (i, side) in names.iter().enumerate() {
         if i > 0 {
             steps.push(Step {
-                title: format!("{prefix}Switch sides"),
+                title: format!("{prefix}{}", words.switch_title()),
                 text: sides.switch_cue.clone(),
-                cue: format!("Switch sides. {}", sides.switch_cue),
+                cue: words.switch_cue(&sides.switch_cue),
                 secs: sides.switch_secs,
                 hold: false,
                 held_secs: None,
             });
         }
         steps.extend(r.steps[from..=held].iter().map(|s| Step {
-            title: format!("{prefix}{} ({side} side)", s.title),
-            cue: format!("{} side: {}", capitalised(side), s.cue),
+            title: format!("{prefix}{}", words.side_title(&s.title, side)),
+            cue: words.side_cue(side, &s.cue),
             held_secs: if s.hold { held_secs } else { None },
             ..s.clone()
         }));
@@ -647,11 +730,15 @@ fn capitalised(s: &str) -> String {
 /// A validated sequence as one routine: every stretch's steps in order, each title prefixed
 /// with the stretch's name, every hold fixed by the routine file. The exit cue is the last
 /// stretch's; the image is the first's.
-fn flatten(seq: &Sequence, stretches: &BTreeMap<String, Routine>) -> Routine {
+fn flatten<'r>(
+    seq: &Sequence,
+    stretch: impl Fn(&str) -> Option<&'r Routine>,
+    words: Words<'_>,
+) -> Routine {
     let items: Vec<(&SequenceItem, &Routine)> = seq
         .items
         .iter()
-        .filter_map(|i| stretches.get(&i.stretch).map(|r| (i, r)))
+        .filter_map(|i| stretch(&i.stretch).map(|r| (i, r)))
         .collect();
     let (first, last) = (items[0].1, items[items.len() - 1].1);
     let mut steps = Vec::new();
@@ -660,7 +747,7 @@ fn flatten(seq: &Sequence, stretches: &BTreeMap<String, Routine>) -> Routine {
         let prefix = format!("{} · ", r.name);
         match (&r.sides, &item.sides) {
             (Some(sides), Some(names)) => {
-                steps.extend(side_steps(r, sides, names, Some(hold), &prefix))
+                steps.extend(side_steps(r, sides, names, Some(hold), &prefix, words))
             }
             _ => steps.extend(r.steps.iter().map(|s| Step {
                 title: format!("{prefix}{}", s.title),
@@ -692,8 +779,7 @@ fn flatten(seq: &Sequence, stretches: &BTreeMap<String, Routine>) -> Routine {
             default_secs: first.hold.default_secs,
             max_secs: 600,
             summary: "As the routine sets it".to_owned(),
-            breathing_cue: "Halfway there. Keep breathing slowly; mild tension, never pain."
-                .to_owned(),
+            breathing_cue: words.breathing(),
         },
         sets: Sets {
             min: 1,
@@ -855,7 +941,7 @@ fn validate_sequence(
             _ => Vec::new(),
         };
         if let Some(sides) = &r.sides {
-            fixed.steps = side_steps(&fixed, sides, &names, Some(hold), "");
+            fixed.steps = side_steps(&fixed, sides, &names, Some(hold), "", Words::English);
         }
         debug_assert!(sides_done >= 1);
         total += playable_secs(&fixed);

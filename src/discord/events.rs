@@ -6,11 +6,11 @@ use std::sync::Arc;
 use poise::serenity_prelude as serenity;
 use tracing::{error, warn};
 
-use super::{member_may, payload, sender::Reply, Bot, Error, CANNOT_SEND_HERE};
+use super::{member_may, payload, sender::Reply, Bot, Error};
 use crate::{
     buttons::ButtonId,
     error::chain,
-    i18n::{Locale, Tr},
+    i18n::{Arg, Locale, Tr},
     ids::{GuildId, ReminderId, UserId},
     message::OutMessage,
     post::{Edit, Lane},
@@ -32,7 +32,17 @@ pub async fn handle(
         // Marking a server present is idempotent, and GUILD_CREATE comes at connection, before
         // this process may own the shard: every copy does it.
         serenity::FullEvent::GuildCreate { guild, .. } => {
-            bot.servers.present(guild.id.get().into()).await?;
+            let locale = Some(guild.preferred_locale.as_str()).filter(|l| !l.is_empty());
+            bot.servers.present(guild.id.get().into(), locale).await?;
+            Ok(())
+        }
+        // The server's Discord language may have changed: it is what its posts speak unless
+        // the admins chose one.
+        serenity::FullEvent::GuildUpdate { new_data, .. } => {
+            let locale = Some(new_data.preferred_locale.as_str()).filter(|l| !l.is_empty());
+            bot.servers
+                .present(new_data.id.get().into(), locale)
+                .await?;
             Ok(())
         }
         // Removal stops sessions and reminders: only the shard's owner, which runs them.
@@ -48,19 +58,25 @@ pub async fn handle(
     }
 }
 
+/// The presser's language.
+fn tr_of<'a>(bot: &'a Bot, press: &serenity::ComponentInteraction) -> Tr<'a> {
+    Tr::new(&bot.texts, Locale::from_discord(&press.locale))
+}
+
 /// "Show me how" on a prompt: the routine, only for the person who asked.
 async fn show_routine(
     bot: &Arc<Bot>,
     press: &serenity::ComponentInteraction,
     routine_id: &str,
 ) -> Result<(), Error> {
+    let tr = tr_of(bot, press);
     let message = match bot
         .library
         .get(routine_id)
         .or_else(|| bot.default_routine())
     {
         Some(routine) => crate::render::routine_message(routine, crate::render::Section::All)?,
-        None => OutMessage::text("That stretch is no longer in my library."),
+        None => OutMessage::text(tr.t("answer-stretch-gone")),
     };
     answer_privately(bot, press, message).await
 }
@@ -84,12 +100,13 @@ async fn group_from_prompt(
     press: &serenity::ComponentInteraction,
     reminder_id: ReminderId,
 ) -> OutMessage {
+    let tr = tr_of(bot, press);
     let Some(guild) = press.guild_id else {
-        return OutMessage::text("This button works only in the server it was posted in.");
+        return OutMessage::text(tr.t("answer-group-server-only"));
     };
     // The lobby is posted for them: only where they could post themselves.
     if !member_may(press.member.as_ref(), serenity::Permissions::send_messages) {
-        return OutMessage::text(CANNOT_SEND_HERE);
+        return OutMessage::text(tr.t("answer-cannot-send-here"));
     }
     match bot
         .reminders
@@ -111,14 +128,15 @@ async fn group_from_prompt(
                     .join(&info.session_id, press.user.id.get().into())
                     .await;
             }
-            OutMessage::text("Lobby open, and you're in. Others can join with the button.")
+            OutMessage::text(tr.t("answer-group-open"))
         }
         Ok(GroupOutcome::AlreadyRunning { link }) => {
-            OutMessage::text(format!("A group stretch is already on here: {link}"))
+            OutMessage::text(tr.t_args("answer-group-running", &[("link", Arg::Str(&link))]))
         }
         Err(e) => {
             if let crate::reminders::ReminderError::Internal(cause) = &e {
                 error!(reminder_id = reminder_id.get(), error = %chain(cause), "group stretch from a prompt failed");
+                return OutMessage::text(tr.t("answer-apology"));
             }
             OutMessage::text(e.user_message())
         }
@@ -160,16 +178,15 @@ async fn check_in(
         Ok(done) => done,
         Err(e) => {
             error!(reminder_id = reminder_id.get(), error = %chain(&e), "check-in failed");
-            return OutMessage::text(crate::error::APOLOGY);
+            return OutMessage::text(tr.t("answer-apology"));
         }
     };
     // A prompt that could not be read back is left as it is: an edit replaces the whole message.
     if done.new && !shown.cards.is_empty() {
         // The prompt speaks its server's language, whoever pressed.
-        let server = match bot.store.guild_language(guild).await {
-            Ok(Some(code)) => Locale::from_discord(&code),
-            _ => Locale::EnUs,
-        };
+        let server =
+            crate::store::server_locale(bot.store.as_ref(), guild, press.guild_locale.as_deref())
+                .await;
         let message = messages::with_checkin_count(shown, done.count, Tr::new(&bot.texts, server));
         bot.count_edits.show(
             done.count,
@@ -226,7 +243,7 @@ async fn on_button(bot: &Arc<Bot>, press: &serenity::ComponentInteraction) -> Re
             );
             match bot
                 .sessions
-                .control(
+                .control_in(
                     Target::Pressed {
                         session_id,
                         guild_id: press.guild_id.map(|g| g.get().into()),
@@ -235,6 +252,7 @@ async fn on_button(bot: &Arc<Bot>, press: &serenity::ComponentInteraction) -> Re
                     user,
                     can_manage,
                     action,
+                    Locale::from_discord(&press.locale),
                 )
                 .await
             {
@@ -242,8 +260,10 @@ async fn on_button(bot: &Arc<Bot>, press: &serenity::ComponentInteraction) -> Re
                 Err(e) => {
                     if let crate::session::SessionError::Internal(cause) = &e {
                         error!(custom_id, error = %chain(cause), "button failed");
+                        OutMessage::text(tr_of(bot, press).t("answer-apology"))
+                    } else {
+                        OutMessage::text(e.user_message())
                     }
-                    OutMessage::text(e.user_message())
                 }
             }
         }
@@ -260,7 +280,7 @@ async fn on_button(bot: &Arc<Bot>, press: &serenity::ComponentInteraction) -> Re
         Some(ButtonId::ForgetMe { user_id }) => forget_me(bot, press, user_id).await,
         None => {
             warn!(custom_id, "a button nobody handles was pressed");
-            OutMessage::text("This button doesn't do anything any more.")
+            OutMessage::text(tr_of(bot, press).t("answer-button-stale"))
         }
     };
     answer_privately(bot, press, answer).await

@@ -66,10 +66,13 @@ pub fn locale_of(ctx: Ctx<'_>) -> crate::i18n::Locale {
         .map_or(crate::i18n::Locale::EnUs, crate::i18n::Locale::from_discord)
 }
 
-/// Said to someone who may not send messages in the channel where they asked the bot to run a
-/// group stretch: the bot would post there on their behalf.
-pub const CANNOT_SEND_HERE: &str =
-    "You need the Send Messages permission in this channel to start a group stretch here.";
+/// The server's Discord language as an interaction gives it (`guild_locale`), if any.
+pub fn guild_locale_of(ctx: Ctx<'_>) -> Option<String> {
+    match ctx {
+        poise::Context::Application(app) => app.interaction.guild_locale.clone(),
+        poise::Context::Prefix(_) => None,
+    }
+}
 
 /// Whether an interaction's member holds a permission in the interaction's channel (or is an
 /// administrator), from the permissions Discord computed for the interaction (roles and

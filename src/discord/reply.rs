@@ -1,16 +1,13 @@
 //! Answering an interaction through the [`Sender`](super::Sender), and the two tiers of errors:
 //! a [`UserMessage`] is shown as its sentence, anything else is logged with its whole chain of
-//! causes and the person sees [`APOLOGY`].
+//! causes and the person sees [`crate::error::APOLOGY`] (in their language).
 
 use std::sync::atomic::Ordering;
 
 use tracing::{error, warn};
 
 use super::{sender::Reply, Bot, Ctx, Error};
-use crate::{
-    error::{UserMessage, APOLOGY},
-    message::OutMessage,
-};
+use crate::{error::UserMessage, message::OutMessage};
 
 /// Sends `message` as the answer to the command (or as a follow-up if one was sent already).
 pub async fn reply(ctx: Ctx<'_>, message: OutMessage) -> Result<(), Error> {
@@ -67,33 +64,29 @@ pub async fn defer(ctx: Ctx<'_>, ephemeral: bool) -> Result<(), Error> {
 /// The framework's error hook: user mistakes get their sentence, the rest an apology.
 pub async fn on_error(err: poise::FrameworkError<'_, std::sync::Arc<Bot>, Error>) {
     use poise::FrameworkError as F;
+    fn t(ctx: Ctx<'_>, key: &str) -> String {
+        crate::i18n::Tr::new(&ctx.data().texts, super::locale_of(ctx)).t(key)
+    }
     let (ctx, sentence) = match err {
         F::Command { error, ctx, .. } => {
             let sentence = match error.downcast_ref::<UserMessage>() {
                 Some(user) => user.to_string(),
                 None => {
                     error!(command = %ctx.command().qualified_name, error = format!("{error:#}"), "command failed");
-                    APOLOGY.to_owned()
+                    t(ctx, "answer-apology")
                 }
             };
             (ctx, sentence)
         }
         F::CommandPanic { ctx, payload, .. } => {
             error!(command = %ctx.command().qualified_name, panic = payload.as_deref().unwrap_or("?"), "command panicked");
-            (ctx, APOLOGY.to_owned())
+            (ctx, t(ctx, "answer-apology"))
         }
-        F::MissingUserPermissions { ctx, .. } => (
-            ctx,
-            "You need the Manage Server permission to use this command.".to_owned(),
-        ),
-        F::GuildOnly { ctx, .. } => (ctx, "This command works only in a server.".to_owned()),
+        F::MissingUserPermissions { ctx, .. } => (ctx, t(ctx, "answer-manage-server")),
+        F::GuildOnly { ctx, .. } => (ctx, t(ctx, "answer-guild-only")),
         F::ArgumentParse { ctx, input, .. } => {
             warn!(command = %ctx.command().qualified_name, input = ?input, "could not parse an option");
-            (
-                ctx,
-                "One of the options didn't make sense to me; please check it and try again."
-                    .to_owned(),
-            )
+            (ctx, t(ctx, "answer-bad-option"))
         }
         other => {
             warn!(error = %other, "framework error");

@@ -82,7 +82,7 @@ impl EventSync {
         match (upcoming, row.event_id) {
             (Some(fire), None) => self.create(&reminder, fire).await,
             (Some(fire), Some(event_id)) => {
-                let spec = self.spec(&reminder, fire);
+                let spec = self.spec(&reminder, fire).await;
                 match self.events.update(row.guild_id, event_id, &spec).await {
                     Ok(()) => {
                         debug!(reminder_id = id.get(), guild_id = row.guild_id.get(), event_id, start = %fire.at, "event moved")
@@ -102,7 +102,7 @@ impl EventSync {
     }
 
     async fn create(&self, reminder: &Reminder, fire: Fire) {
-        let spec = self.spec(reminder, fire);
+        let spec = self.spec(reminder, fire).await;
         let (id, guild_id) = (reminder.id, reminder.guild_id);
         match self.events.create(guild_id, &spec).await {
             Ok(event_id) => {
@@ -138,12 +138,21 @@ impl EventSync {
         }
     }
 
-    fn spec(&self, reminder: &Reminder, fire: Fire) -> EventSpec {
+    /// The event in the server's language.
+    async fn spec(&self, reminder: &Reminder, fire: Fire) -> EventSpec {
+        let locale = self
+            .routines
+            .server_locale(self.store.as_ref(), reminder.guild_id)
+            .await;
+        let routine = self
+            .routines
+            .localized(self.routines.get(&reminder.routine_id), locale);
         prompt::event_spec(
             reminder,
-            self.routines.get(&reminder.routine_id),
+            routine,
             fire.at,
             self.lobby_secs,
+            crate::i18n::Tr::new(self.routines.texts(), locale),
         )
     }
 }

@@ -696,8 +696,13 @@ impl Firing {
             reason,
             "reminder paused and flagged"
         );
+        let locale = self
+            .routines
+            .server_locale(self.store.as_ref(), row.guild_id)
+            .await;
+        let tr = crate::i18n::Tr::new(self.routines.texts(), locale);
         self.notifier
-            .notify(row.guild_id, prompt::flagged_notice(reminder, reason))
+            .notify(row.guild_id, prompt::flagged_notice(reminder, reason, tr))
             .await;
         if row.event_id.is_some() {
             self.events.spawn(row.id);

@@ -216,20 +216,14 @@ impl Routines {
     }
 
     /// The language of server `guild`'s posts: the one its admins set with `/reminders
-    /// language`, else English. A store failure posts in English rather than not at all.
+    /// language`, else the server's recorded Discord language, else English
+    /// ([`crate::store::server_locale`]).
     pub(crate) async fn server_locale(
         &self,
         store: &dyn crate::store::Store,
         guild: crate::ids::GuildId,
     ) -> crate::i18n::Locale {
-        match store.guild_language(guild).await {
-            Ok(Some(code)) => crate::i18n::Locale::from_discord(&code),
-            Ok(None) => crate::i18n::Locale::EnUs,
-            Err(e) => {
-                tracing::warn!(guild_id = guild.get(), error = %e, "cannot read the server's language; posting in English");
-                crate::i18n::Locale::EnUs
-            }
-        }
+        crate::store::server_locale(store, guild, None).await
     }
 
     /// `routine` in `locale`, when it has a translation there.

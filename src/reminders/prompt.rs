@@ -193,19 +193,26 @@ pub fn event_spec(
     routine: Option<&Routine>,
     start: DateTime<Utc>,
     lobby_secs: u32,
+    tr: Tr<'_>,
 ) -> EventSpec {
-    let name = routine.map_or("stretch".to_owned(), |r| r.name.clone());
+    let name = routine.map_or_else(|| tr.t("prompt-event-stretch"), |r| r.name.clone());
     let session = routine.map_or(300, session_secs).max(60);
     let location = event_location(reminder.channel_id, &reminder.channel_name);
-    let minutes = |secs: u32| secs.div_ceil(60).max(1);
-    let description = format!(
-        "A live group stretch ({name}) in {location}. The lobby opens at the start time for {} min; \
-         join with the button, then follow along for about {} min.",
-        minutes(lobby_secs),
-        minutes(session)
+    let minutes = |secs: u32| Arg::Num(i64::from(secs.div_ceil(60).max(1)));
+    let description = tr.t_args(
+        "prompt-event-description",
+        &[
+            ("name", Arg::Str(&name)),
+            ("location", Arg::Str(&location)),
+            ("lobby", minutes(lobby_secs)),
+            ("session", minutes(session)),
+        ],
     );
     EventSpec {
-        name: truncate(&format!("Group stretch: {name}"), 100),
+        name: truncate(
+            &tr.t_args("prompt-event-name", &[("name", Arg::Str(&name))]),
+            100,
+        ),
         description: truncate(&description, 1000),
         location,
         start,
@@ -214,11 +221,16 @@ pub fn event_spec(
 }
 
 /// The notice admins get when the bot pauses a reminder on its own.
-pub fn flagged_notice(reminder: &Reminder, reason: &str) -> OutMessage {
-    OutMessage::text(format!(
-        "Reminder #{n} is paused: {reason}. Fix the channel and use /reminders resume {n}, or \
-         /reminders edit {n} to pick another channel.",
-        n = reminder.number
+pub fn flagged_notice(reminder: &Reminder, reason: &str, tr: Tr<'_>) -> OutMessage {
+    OutMessage::text(truncate(
+        &tr.t_args(
+            "prompt-flagged",
+            &[
+                ("number", Arg::Num(i64::from(reminder.number))),
+                ("reason", Arg::Str(reason)),
+            ],
+        ),
+        crate::limits::CONTENT_CHARS,
     ))
 }
 

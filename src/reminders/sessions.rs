@@ -53,6 +53,7 @@ impl GroupStarter for SessionGroups {
                     note: request.message.filter(|m| !m.trim().is_empty()),
                     ping_role: request.ping_role_id,
                 }),
+                guild_locale: None,
             })
             .await;
         match started {

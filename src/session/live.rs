@@ -121,6 +121,8 @@ pub(crate) struct Inner {
     pub poster: Arc<dyn Poster>,
     pub clock: SharedClock,
     pub library: Arc<Library>,
+    /// Every language's sentences; each session speaks the one it opened in.
+    pub texts: Arc<crate::i18n::Texts>,
     pub config: SessionsConfig,
     pub sessions: Mutex<HashMap<String, Arc<Live>>>,
     pub tracker: TaskTracker,
@@ -134,6 +136,11 @@ impl Inner {
             .update_session(&row)
             .await
             .internal("save the session")
+    }
+
+    /// The sentences of `locale`.
+    pub fn tr(&self, locale: crate::i18n::Locale) -> crate::i18n::Tr<'_> {
+        crate::i18n::Tr::new(&self.texts, locale)
     }
 
     pub fn stale_after(&self) -> Duration {

@@ -35,6 +35,7 @@ use crate::{
     deps::Deps,
     error::chain,
     error::{Cause, Internal, UserMessage},
+    i18n::{Arg, Locale, Tr},
     ids::{ChannelId, GuildId, MessageId, RoleId, UserId},
     message::relative_time,
     nonces,
@@ -63,6 +64,9 @@ pub struct StartRequest {
     pub lobby_secs: Option<u32>,
     /// Set when a reminder opens the lobby: then `starter_id` is `None`.
     pub scheduled: Option<Scheduled>,
+    /// The server's Discord language as the `/stretch start` interaction gave it
+    /// (`guild_locale`); `None`: the one last recorded. Used unless the admins set one.
+    pub guild_locale: Option<String>,
 }
 
 /// A group stretch opened by a reminder rather than a person.
@@ -100,10 +104,6 @@ pub enum Target {
         channel_id: ChannelId,
     },
 }
-
-/// Said when a session's button is pressed anywhere but in its own channel.
-const NOT_HERE: &str =
-    "That button belongs to a stretch session in another channel: use the buttons there.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionPhase {
@@ -149,25 +149,21 @@ fn new_session_id() -> String {
         .collect()
 }
 
-fn adjust_sentence(e: AdjustError) -> &'static str {
+/// The key in `answers.ftl` of the sentence for a refused adjustment.
+fn adjust_key(e: AdjustError) -> &'static str {
     match e {
-        AdjustError::NotStarted => "The session hasn't started yet.",
-        AdjustError::AlreadyStarted => "The session has already started.",
-        AdjustError::AlreadyPaused => "The session is already paused.",
-        AdjustError::Paused => "The session is paused; resume it first.",
-        AdjustError::NotPaused => "The session isn't paused.",
-        AdjustError::Finished => "This stretch session has already ended.",
-        AdjustError::NothingToSkip => "This is the last step; use Stop to end the session now.",
-        AdjustError::OutOfOrder => "That arrived out of order; please try again.",
+        AdjustError::NotStarted => "answer-not-started",
+        AdjustError::AlreadyStarted => "answer-already-started",
+        AdjustError::AlreadyPaused => "answer-already-paused",
+        AdjustError::Paused => "answer-paused-resume-first",
+        AdjustError::NotPaused => "answer-not-paused",
+        AdjustError::Finished => "answer-ended",
+        AdjustError::NothingToSkip => "answer-nothing-to-skip",
+        AdjustError::OutOfOrder => "answer-out-of-order",
         // `adjust` words this one itself, with the configured number.
-        AdjustError::TooManyAdjustments => "This session can't be adjusted any more.",
+        AdjustError::TooManyAdjustments => "answer-too-many-adjustments",
     }
 }
-
-const ENDED: &str = "This stretch session has already ended.";
-
-const TOO_FAST: &str =
-    "You're using the session controls too quickly; wait a moment and try again.";
 
 /// When each person last used a session control, for `sessions.control_cooldown_ms`.
 /// Hand-written rather than `governor`: it is one fixed-interval check per person on the
@@ -245,6 +241,7 @@ impl SessionManager {
                 poster: deps.poster,
                 clock: deps.clock,
                 library: deps.library,
+                texts: Arc::new(crate::i18n::Texts::builtin_copy()),
                 config,
                 sessions: Mutex::new(HashMap::new()),
                 tracker: TaskTracker::new(),
@@ -256,51 +253,91 @@ impl SessionManager {
         }
     }
 
+    /// Every language's sentences, for sessions that speak their server's language (without
+    /// this, sessions speak the built-in English). Called before any session starts.
+    #[must_use]
+    pub fn with_texts(mut self, texts: Arc<crate::i18n::Texts>) -> Self {
+        match Arc::get_mut(&mut self.inner) {
+            Some(inner) => inner.texts = texts,
+            None => tracing::error!("the session texts were given after sessions started"),
+        }
+        self
+    }
+
     /// Opens a lobby in the channel and starts the session's task.
     pub async fn start(&self, req: StartRequest) -> Result<Started, SessionError> {
         let id = new_session_id();
         let span = tracing::info_span!("session_start", session_id = %id, channel_id = req.channel_id.get(), guild_id = req.guild_id.get());
-        self.start_with_id(req, id).instrument(span).await
+        self.start_with_id(req, id, Locale::EnUs)
+            .instrument(span)
+            .await
     }
 
-    async fn start_with_id(&self, req: StartRequest, id: String) -> Result<Started, SessionError> {
+    /// [`Self::start`], answering in `locale` (the language of the person who asked); the
+    /// session itself speaks the server's language.
+    pub async fn start_in(
+        &self,
+        req: StartRequest,
+        locale: Locale,
+    ) -> Result<Started, SessionError> {
+        let id = new_session_id();
+        let span = tracing::info_span!("session_start", session_id = %id, channel_id = req.channel_id.get(), guild_id = req.guild_id.get());
+        self.start_with_id(req, id, locale).instrument(span).await
+    }
+
+    async fn start_with_id(
+        &self,
+        req: StartRequest,
+        id: String,
+        locale: Locale,
+    ) -> Result<Started, SessionError> {
         let inner = &self.inner;
+        // The language of the answers to the person who asked.
+        let asker = inner.tr(locale);
+        let say = |key: &str, args: &[(&str, Arg<'_>)]| SessionError::user(asker.t_args(key, args));
         if inner.shutdown.is_cancelled() {
-            return Err(SessionError::user(
-                "I'm restarting right now; please try again in a minute.",
-            ));
+            return Err(say("answer-restarting", &[]));
         }
         let routine = inner.library.playable(&req.routine_id).ok_or_else(|| {
-            SessionError::user(format!(
-                "I don't know a routine called \"{}\"; pick one from the list.",
-                req.routine_id
-            ))
+            say(
+                "answer-unknown-routine",
+                &[("name", Arg::Str(&req.routine_id))],
+            )
         })?;
+        // The routine's name as the asker reads it.
+        let named = inner.library.playable_in(&req.routine_id, asker);
+        let name = Arg::Str(named.as_deref().map_or(&routine.name, |r| &r.name));
         if routine.chain.is_some() && (req.sets.is_some() || req.hold_secs.is_some()) {
-            return Err(SessionError::user(format!(
-                "{} sets its own holds and runs once: leave out sets and hold.",
-                routine.name
-            )));
+            return Err(say("answer-chain-no-sets", &[("name", name)]));
         }
         let sets = req.sets.unwrap_or(routine.sets.default);
         if !(routine.sets.min..=routine.sets.max).contains(&sets) {
-            return Err(SessionError::user(format!(
-                "{} can be done in {} to {} sets; pick a number in that range.",
-                routine.name, routine.sets.min, routine.sets.max
-            )));
+            return Err(say(
+                "answer-sets-range",
+                &[
+                    ("name", name),
+                    ("min", Arg::Num(i64::from(routine.sets.min))),
+                    ("max", Arg::Num(i64::from(routine.sets.max))),
+                ],
+            ));
         }
         let hold = req.hold_secs.unwrap_or(routine.hold.default_secs);
         if !(routine.hold.min_secs..=routine.hold.max_secs).contains(&hold) {
-            return Err(SessionError::user(format!(
-                "The hold for {} must be between {} and {} seconds.",
-                routine.name, routine.hold.min_secs, routine.hold.max_secs
-            )));
+            return Err(say(
+                "answer-hold-range",
+                &[
+                    ("name", name),
+                    ("min", Arg::Num(i64::from(routine.hold.min_secs))),
+                    ("max", Arg::Num(i64::from(routine.hold.max_secs))),
+                ],
+            ));
         }
         let lobby_secs = req.lobby_secs.unwrap_or(inner.config.lobby_secs);
         if lobby_secs > MAX_LOBBY_SECS {
-            return Err(SessionError::user(format!(
-                "The lobby can stay open between 0 and {MAX_LOBBY_SECS} seconds."
-            )));
+            return Err(say(
+                "answer-lobby-range",
+                &[("max", Arg::Num(i64::from(MAX_LOBBY_SECS)))],
+            ));
         }
 
         let now = inner.clock.now();
@@ -315,6 +352,23 @@ impl SessionManager {
         let mut state =
             SessionState::new(&routine.id, Timeline::new(plan, starts_at), req.starter_id);
         state.note = req.scheduled.as_ref().and_then(|s| s.note.clone());
+        // Decided once: the session keeps speaking it, even after a restart.
+        let locale = crate::store::server_locale(
+            inner.store.as_ref(),
+            req.guild_id,
+            req.guild_locale.as_deref(),
+        )
+        .await;
+        state.language = (locale != crate::i18n::Locale::EnUs).then(|| locale.code().to_owned());
+        let tr = inner.tr(locale);
+        let spoken = inner
+            .library
+            .playable_in(&req.routine_id, tr)
+            .ok_or_else(|| {
+                SessionError::Internal(Internal::bug(
+                    "a playable routine without its language form",
+                ))
+            })?;
         let row = SessionRow {
             id,
             guild_id: req.guild_id,
@@ -335,15 +389,17 @@ impl SessionManager {
                 .await
                 .map_err(|e| internal("count sessions", e))?;
             if running >= inner.config.max_per_server {
-                return Err(SessionError::user(format!(
-                    "This server already has {running} live stretch sessions, the most allowed at \
-                     once; join one of them or try again when one ends."
-                )));
+                return Err(say(
+                    "answer-server-full",
+                    &[("count", Arg::Num(i64::from(running)))],
+                ));
             }
             match inner.store.insert_session(&row).await {
                 Ok(()) => {}
                 Err(StoreError::Conflict(_)) => {
-                    return Err(self.already_running(req.guild_id, req.channel_id).await)
+                    return Err(self
+                        .already_running(req.guild_id, req.channel_id, asker)
+                        .await)
                 }
                 Err(e) => return Err(internal("insert session", e)),
             }
@@ -353,7 +409,7 @@ impl SessionManager {
         // it, before its answer reaches us, and a Join pressed then must find the session.
         lock(&inner.sessions).insert(row.id.clone(), live.clone());
 
-        let view = SessionView::new(&row.id, req.starter_id, routine, &state);
+        let view = SessionView::new(&row.id, req.starter_id, &spoken, &state, tr);
         let shown = messages::lobby(&view, LobbyPhase::Open);
         let mut lobby = shown.clone();
         lobby.nonce = Some(nonces::session_lobby(&row.id));
@@ -392,9 +448,7 @@ impl SessionManager {
                 if gone {
                     tracing::info!(error = %chain(&e), "cannot post the lobby");
                     return Err(SessionError::ChannelGone {
-                        sentence: UserMessage::new(
-                            "I can't post in this channel; check that I'm allowed to send messages here.",
-                        ),
+                        sentence: UserMessage::new(asker.t("answer-cannot-post")),
                         cause: e,
                     });
                 }
@@ -415,11 +469,11 @@ impl SessionManager {
 
         runner::spawn(inner, live);
         let reply = if lobby_secs == 0 {
-            "Your stretch session starts now.".to_owned()
+            asker.t("answer-starts-now")
         } else {
-            format!(
-                "Your stretch session is open: it starts {} and anyone here can join.",
-                relative_time(starts_at)
+            asker.t_args(
+                "answer-open",
+                &[("time", Arg::Str(&relative_time(starts_at)))],
             )
         };
         Ok(Started {
@@ -429,7 +483,12 @@ impl SessionManager {
         })
     }
 
-    async fn already_running(&self, guild_id: GuildId, channel_id: ChannelId) -> SessionError {
+    async fn already_running(
+        &self,
+        guild_id: GuildId,
+        channel_id: ChannelId,
+        asker: Tr<'_>,
+    ) -> SessionError {
         let existing = match self.inner.store.active_session_in(channel_id).await {
             Ok(row) => row,
             Err(e) => {
@@ -441,31 +500,32 @@ impl SessionManager {
             .and_then(|row| serde_json::from_str::<SessionState>(&row.state).ok())
             .and_then(|state| state.lobby_message_id);
         match lobby {
-            Some(message_id) => SessionError::user(format!(
-                "A stretch session is already running here: {}",
-                messages::message_link(guild_id, channel_id, message_id)
+            Some(message_id) => SessionError::user(asker.t_args(
+                "answer-already-running-link",
+                &[(
+                    "link",
+                    Arg::Str(&messages::message_link(guild_id, channel_id, message_id)),
+                )],
             )),
-            None => SessionError::user("A stretch session is already running here."),
+            None => SessionError::user(asker.t("answer-already-running")),
         }
     }
 
-    fn find(&self, target: &Target) -> Result<Arc<Live>, SessionError> {
+    fn find(&self, target: &Target, tr: Tr<'_>) -> Result<Arc<Live>, SessionError> {
+        let ended = || SessionError::user(tr.t("answer-ended"));
         let sessions = lock(&self.inner.sessions);
         match target {
-            Target::Session(id) => sessions
-                .get(id)
-                .cloned()
-                .ok_or_else(|| SessionError::user(ENDED)),
+            Target::Session(id) => sessions.get(id).cloned().ok_or_else(ended),
             Target::Pressed {
                 session_id,
                 guild_id,
                 channel_id,
             } => match sessions.get(session_id) {
-                None => Err(SessionError::user(ENDED)),
+                None => Err(ended()),
                 Some(live)
                     if *guild_id != Some(live.guild_id) || *channel_id != live.channel_id =>
                 {
-                    Err(SessionError::user(NOT_HERE))
+                    Err(SessionError::user(tr.t("answer-not-here")))
                 }
                 Some(live) => Ok(live.clone()),
             },
@@ -473,41 +533,48 @@ impl SessionManager {
                 .values()
                 .find(|l| l.channel_id == *channel)
                 .cloned()
-                .ok_or_else(|| {
-                    SessionError::user("There's no stretch session running in this channel.")
-                }),
+                .ok_or_else(|| SessionError::user(tr.t("answer-none-here"))),
         }
     }
 
     /// Adds a person. Allowed until the last set begins.
     pub async fn join(&self, session_id: &str, user_id: UserId) -> Result<Reply, SessionError> {
-        let live = self.find(&Target::Session(session_id.to_owned()))?;
-        self.add_person(&live, user_id).await
+        let tr = Tr::english();
+        let live = self.find(&Target::Session(session_id.to_owned()), tr)?;
+        self.add_person(&live, user_id, tr).await
     }
 
-    async fn add_person(&self, live: &Live, user_id: UserId) -> Result<Reply, SessionError> {
+    async fn add_person(
+        &self,
+        live: &Live,
+        user_id: UserId,
+        tr: Tr<'_>,
+    ) -> Result<Reply, SessionError> {
         let mut guard = live.state.lock().await;
         let now = self.inner.clock.now();
         let tl = &guard.saved.timeline;
         if guard.saved.ended.is_some() || matches!(tl.position(now), Position::Finished) {
-            return Err(SessionError::user(ENDED));
+            return Err(SessionError::user(tr.t("answer-ended")));
         }
         if tl.has_begun(tl.plan.last_set_start(), now) {
-            return Err(SessionError::user(if tl.plan.sets == 1 {
-                "Joining is closed: the session has already begun."
+            return Err(SessionError::user(tr.t(if tl.plan.sets == 1 {
+                "answer-join-closed-one-set"
             } else {
-                "Joining is closed: the last set has already begun."
-            }));
+                "answer-join-closed-last-set"
+            })));
         }
         if guard.saved.participants.contains(&user_id) {
-            return Ok(Reply::new("You're already in."));
+            return Ok(Reply::new(tr.t("answer-already-in")));
         }
         let reply = match tl.position(now) {
             Position::Lobby {
                 starts_at: Some(at),
-            } => format!("You're in! We start {}.", relative_time(at)),
-            Position::Lobby { .. } => "You're in! We start as soon as the pause ends.".to_owned(),
-            _ => "You're in! Jump in at the current step.".to_owned(),
+            } => tr.t_args(
+                "answer-in-starts",
+                &[("time", Arg::Str(&relative_time(at)))],
+            ),
+            Position::Lobby { .. } => tr.t("answer-in-after-pause"),
+            _ => tr.t("answer-in-running"),
         };
         let mut next = guard.saved.clone();
         next.participants.push(user_id);
@@ -523,17 +590,23 @@ impl SessionManager {
 
     /// Removes a person; the session runs on even if nobody is left after the start.
     pub async fn leave(&self, session_id: &str, user_id: UserId) -> Result<Reply, SessionError> {
-        let live = self.find(&Target::Session(session_id.to_owned()))?;
-        self.remove_person(&live, user_id).await
+        let tr = Tr::english();
+        let live = self.find(&Target::Session(session_id.to_owned()), tr)?;
+        self.remove_person(&live, user_id, tr).await
     }
 
-    async fn remove_person(&self, live: &Live, user_id: UserId) -> Result<Reply, SessionError> {
+    async fn remove_person(
+        &self,
+        live: &Live,
+        user_id: UserId,
+        tr: Tr<'_>,
+    ) -> Result<Reply, SessionError> {
         let mut guard = live.state.lock().await;
         if guard.saved.ended.is_some() {
-            return Err(SessionError::user(ENDED));
+            return Err(SessionError::user(tr.t("answer-ended")));
         }
         if !guard.saved.participants.contains(&user_id) {
-            return Ok(Reply::new("You weren't in this session."));
+            return Ok(Reply::new(tr.t("answer-not-in")));
         }
         let mut next = guard.saved.clone();
         next.participants.retain(|&p| p != user_id);
@@ -544,7 +617,7 @@ impl SessionManager {
         guard.saved = next;
         drop(guard);
         live.wake.notify_one();
-        Ok(Reply::new("You've left the session."))
+        Ok(Reply::new(tr.t("answer-left")))
     }
 
     /// Dispatches a button press (`sess:{id}:{action}`). `can_manage`: the presser has Manage
@@ -557,7 +630,7 @@ impl SessionManager {
     ) -> Result<Reply, SessionError> {
         let Some(ButtonId::Session { session_id, action }) = ButtonId::parse(custom_id) else {
             return Err(SessionError::user(
-                "That button doesn't belong to a stretch session.",
+                Tr::english().t("answer-not-a-session-button"),
             ));
         };
         self.control(Target::Session(session_id), user_id, can_manage, action)
@@ -580,11 +653,25 @@ impl SessionManager {
         can_manage: bool,
         action: Action,
     ) -> Result<Reply, SessionError> {
-        let live = self.find(&target)?;
+        self.control_in(target, user_id, can_manage, action, Locale::EnUs)
+            .await
+    }
+
+    /// [`Self::control`], answering in `locale` (the language of the person who acted).
+    pub async fn control_in(
+        &self,
+        target: Target,
+        user_id: UserId,
+        can_manage: bool,
+        action: Action,
+        locale: Locale,
+    ) -> Result<Reply, SessionError> {
+        let tr = self.inner.tr(locale);
+        let live = self.find(&target, tr)?;
         match action {
-            Action::Join => self.add_person(&live, user_id).await,
-            Action::Leave => self.remove_person(&live, user_id).await,
-            _ => self.adjust(&live, user_id, can_manage, action).await,
+            Action::Join => self.add_person(&live, user_id, tr).await,
+            Action::Leave => self.remove_person(&live, user_id, tr).await,
+            _ => self.adjust(&live, user_id, can_manage, action, tr).await,
         }
     }
 
@@ -595,89 +682,85 @@ impl SessionManager {
         user_id: UserId,
         can_manage: bool,
         action: Action,
+        tr: Tr<'_>,
     ) -> Result<Reply, SessionError> {
         let mut guard = live.state.lock().await;
         if guard.saved.ended.is_some() {
-            return Err(SessionError::user(ENDED));
+            return Err(SessionError::user(tr.t("answer-ended")));
         }
         if Some(user_id) != live.starter_id && !can_manage {
-            let verb = match action {
+            let what = match action {
                 Action::Start => "start",
                 Action::Cancel => "cancel",
                 Action::Pause => "pause",
                 Action::Resume => "resume",
-                Action::Skip => "skip a step of",
+                Action::Skip => "skip",
                 _ => "stop",
             };
-            return Err(SessionError::user(format!(
-                "Only the person who started this session, or someone who can manage messages \
-                 here, can {verb} it."
-            )));
+            return Err(SessionError::user(
+                tr.t_args("answer-only-starter", &[("action", Arg::Str(what))]),
+            ));
         }
         let now = self.inner.clock.now();
         // Stop and cancel end things: never held back, so nobody is kept from ending a session.
         if !matches!(action, Action::Stop | Action::Cancel)
             && !lock(&self.cooldown).try_use(user_id, now)
         {
-            return Err(SessionError::user(TOO_FAST));
+            return Err(SessionError::user(tr.t("answer-too-fast")));
         }
         let mut next = guard.saved.clone();
         let in_lobby = match next.timeline.position(now) {
             Position::Lobby { .. } => true,
             Position::Running { .. } => false,
-            Position::Finished => return Err(SessionError::user(ENDED)),
+            Position::Finished => return Err(SessionError::user(tr.t("answer-ended"))),
         };
         let max = self.inner.config.max_adjustments;
         let apply = |tl: &mut Timeline, adj| {
             tl.apply_bounded(adj, max).map_err(|e| match e {
-                AdjustError::TooManyAdjustments => SessionError::user(format!(
-                    "This session can't be paused, skipped or started early again (at most {max} per \
-                     session); stop it and start a new one if you need more time."
+                AdjustError::TooManyAdjustments => SessionError::user(tr.t_args(
+                    "answer-too-many-adjustments",
+                    &[("max", Arg::Num(i64::from(max)))],
                 )),
-                e => SessionError::user(adjust_sentence(e)),
+                e => SessionError::user(tr.t(adjust_key(e))),
             })
         };
         let mut notice = None;
         let reply = match action {
             Action::Start => {
                 if !in_lobby {
-                    return Err(SessionError::user("The session has already started."));
+                    return Err(SessionError::user(tr.t("answer-already-started")));
                 }
                 apply(&mut next.timeline, Adjustment::StartNow(now))?;
-                "Starting now!"
+                "answer-starting-now"
             }
             Action::Cancel | Action::Stop if in_lobby => {
                 next.ended = Some(Ending::Cancelled { by: user_id });
-                "Cancelled. The lobby message says so."
+                "answer-cancelled"
             }
             Action::Cancel | Action::Stop => {
                 apply(&mut next.timeline, Adjustment::Stop(now))?;
                 next.stopped_by = Some(user_id);
-                "Stopped. I'm posting the wrap-up now."
+                "answer-stopped"
             }
             Action::Pause => {
                 if in_lobby {
-                    return Err(SessionError::user(
-                        "The session hasn't started yet; you can start it now or cancel it.",
-                    ));
+                    return Err(SessionError::user(tr.t("answer-pause-in-lobby")));
                 }
                 apply(&mut next.timeline, Adjustment::Pause(now))?;
                 notice = Some(Notice::Paused { by: user_id });
-                "Paused. Press Resume when everyone is ready."
+                "answer-paused"
             }
             Action::Resume => {
                 apply(&mut next.timeline, Adjustment::Resume(now))?;
                 notice = Some(Notice::Resumed { by: Some(user_id) });
-                "Resumed."
+                "answer-resumed"
             }
             Action::Skip => {
                 if in_lobby {
-                    return Err(SessionError::user(
-                        "The session hasn't started yet; use Start now to begin.",
-                    ));
+                    return Err(SessionError::user(tr.t("answer-skip-in-lobby")));
                 }
                 apply(&mut next.timeline, Adjustment::Skip(now))?;
-                "Skipped to the next step."
+                "answer-skipped"
             }
             // `control` sends these to `add_person` and `remove_person`.
             Action::Join | Action::Leave => {
@@ -698,12 +781,14 @@ impl SessionManager {
         }
         drop(guard);
         live.wake.notify_one();
-        Ok(Reply::new(reply))
+        Ok(Reply::new(tr.t(reply)))
     }
 
     /// The session running in a channel, if any.
     pub async fn session_in_channel(&self, channel_id: ChannelId) -> Option<SessionInfo> {
-        let live = self.find(&Target::Channel(channel_id)).ok()?;
+        let live = self
+            .find(&Target::Channel(channel_id), Tr::english())
+            .ok()?;
         let guard = live.state.lock().await;
         let st = &guard.saved;
         let phase = match st.timeline.position(self.inner.clock.now()) {
@@ -800,11 +885,12 @@ impl SessionManager {
             if let Some(offline) = offline_too_long {
                 tracing::info!(session_id = %live.id, channel_id = live.channel_id.get(), offline_secs = offline.num_seconds(), "closing a session paused for too long");
                 let secs = u64::try_from(offline.num_seconds()).unwrap_or(0);
+                let tr = inner.tr(live.state.lock().await.saved.locale());
                 runner::close(
                     inner,
                     &live,
                     Ending::Downtime,
-                    Some(messages::closed_after_downtime(secs)),
+                    Some(messages::closed_after_downtime(tr, secs)),
                 )
                 .await;
                 report.closed += 1;

@@ -15,6 +15,7 @@ use super::state::{Ending, SessionState};
 use super::timeline::{EventKind, Position, Timeline};
 use crate::buttons::{Action, ButtonId};
 use crate::content::Routine;
+use crate::i18n::{Arg, Tr};
 use crate::ids::{ChannelId, GuildId, MessageId, UserId};
 use crate::limits::{truncate, CONTENT_CHARS};
 use crate::message::{relative_time, user_mention, Button, ButtonStyle, Mentions, OutMessage};
@@ -33,21 +34,26 @@ pub struct SessionView<'a> {
     pub session_id: &'a str,
     /// `None`: a reminder opened the session.
     pub starter_id: Option<UserId>,
+    /// The routine in the session's language.
     pub routine: &'a Routine,
     pub timeline: &'a Timeline,
     pub participants: &'a [UserId],
     pub stopped_by: Option<UserId>,
     /// The admins' line of a scheduled group stretch.
     pub note: Option<&'a str>,
+    /// The session's language: the server's when the session opened.
+    pub tr: Tr<'a>,
 }
 
 impl<'a> SessionView<'a> {
-    /// What the messages of session `session_id` show while its saved state is `st`.
+    /// What the messages of session `session_id` show while its saved state is `st`, in the
+    /// language of `tr`.
     pub fn new(
         session_id: &'a str,
         starter_id: Option<UserId>,
         routine: &'a Routine,
         st: &'a SessionState,
+        tr: Tr<'a>,
     ) -> Self {
         Self {
             session_id,
@@ -57,6 +63,7 @@ impl<'a> SessionView<'a> {
             participants: &st.participants,
             stopped_by: st.stopped_by,
             note: st.note.as_deref(),
+            tr,
         }
     }
 }
@@ -73,11 +80,15 @@ pub enum LobbyPhase {
     Ended(Ending),
 }
 
-fn duration_text(secs: u32) -> String {
+fn num(n: impl Into<i64>) -> Arg<'static> {
+    Arg::Num(n.into())
+}
+
+fn duration_text(tr: Tr<'_>, secs: u32) -> String {
     match (secs / 60, secs % 60) {
-        (0, s) => format!("{s} s"),
-        (m, 0) => format!("{m} min"),
-        (m, s) => format!("{m} min {s} s"),
+        (0, s) => tr.t_args("session-secs", &[("secs", num(s))]),
+        (m, 0) => tr.t_args("session-mins", &[("mins", num(m))]),
+        (m, s) => tr.t_args("session-mins-secs", &[("mins", num(m)), ("secs", num(s))]),
     }
 }
 
@@ -85,47 +96,65 @@ fn duration_text(secs: u32) -> String {
 /// routine file "5 stretches · about 6 min".
 fn plan_text(v: &SessionView<'_>) -> String {
     let plan = &v.timeline.plan;
-    let about = duration_text(plan.total_secs());
+    let about = duration_text(v.tr, plan.total_secs());
     match v.routine.chain {
-        Some(n) => format!("{n} stretches · about {about}"),
+        Some(n) => v.tr.t_args(
+            "session-plan-chain",
+            &[
+                ("count", num(i64::try_from(n).unwrap_or(i64::MAX))),
+                ("about", Arg::Str(&about)),
+            ],
+        ),
         None => {
-            let per_side = if v.routine.sides.is_some() {
-                " per side"
+            let key = if v.routine.sides.is_some() {
+                "session-plan-per-side"
             } else {
-                ""
+                "session-plan"
             };
-            format!(
-                "{} · {} hold{per_side} · about {about}",
-                sets_text(plan.sets),
-                duration_text(plan.hold_secs)
+            let sets = sets_text(v.tr, plan.sets);
+            let hold = duration_text(v.tr, plan.hold_secs);
+            v.tr.t_args(
+                key,
+                &[
+                    ("sets", Arg::Str(&sets)),
+                    ("hold", Arg::Str(&hold)),
+                    ("about", Arg::Str(&about)),
+                ],
             )
         }
     }
 }
 
-fn sets_text(sets: u32) -> String {
-    if sets == 1 {
-        "1 set".to_owned()
-    } else {
-        format!("{sets} sets")
-    }
+fn sets_text(tr: Tr<'_>, sets: u32) -> String {
+    tr.t_args("session-sets", &[("sets", num(sets))])
 }
 
 /// Mentions of `ids` that fit in `budget` characters, then "and N more". Returns the text and
 /// the ids it names (at most [`MAX_PINGED`]).
-fn people(ids: &[UserId], budget: usize) -> (String, Vec<UserId>) {
+fn people(tr: Tr<'_>, ids: &[UserId], budget: usize) -> (String, Vec<UserId>) {
     if ids.is_empty() {
-        return ("nobody".to_owned(), Vec::new());
+        return (tr.t("session-nobody"), Vec::new());
     }
+    let more = |n: usize| {
+        format!(
+            " {}",
+            tr.t_args(
+                "session-and-more",
+                &[("count", num(i64::try_from(n).unwrap_or(i64::MAX)))]
+            )
+        )
+    };
+    // Room for a possible " and N more" after a mention: its longest form, and never less than
+    // English always kept.
+    let reserve_more = more(ids.len()).len().max(16);
     let mut text = String::new();
     let mut named = Vec::new();
     for (i, &id) in ids.iter().enumerate() {
         let mention = user_mention(id);
         let left_after = ids.len() - i - 1;
-        // Room for this mention plus a possible " and N more" after it.
-        let reserve = if left_after > 0 { 16 } else { 0 };
+        let reserve = if left_after > 0 { reserve_more } else { 0 };
         if named.len() == MAX_PINGED || text.len() + 2 + mention.len() + reserve > budget {
-            text.push_str(&format!(" and {} more", ids.len() - i));
+            text.push_str(&more(ids.len() - i));
             break;
         }
         if !text.is_empty() {
@@ -138,11 +167,11 @@ fn people(ids: &[UserId], budget: usize) -> (String, Vec<UserId>) {
 }
 
 /// A message whose text is `head`, a list of people, then `tail`, within the content limit.
-fn with_people(head: &str, ids: &[UserId], tail: &str) -> (String, Vec<UserId>) {
+fn with_people(tr: Tr<'_>, head: &str, ids: &[UserId], tail: &str) -> (String, Vec<UserId>) {
     let budget = CONTENT_CHARS
         .saturating_sub(head.chars().count() + tail.chars().count())
         .min(1500);
-    let (list, named) = people(ids, budget);
+    let (list, named) = people(tr, ids, budget);
     (
         truncate(&format!("{head}{list}{tail}"), CONTENT_CHARS),
         named,
@@ -154,10 +183,15 @@ fn text(content: String) -> OutMessage {
 }
 
 fn step_title(v: &SessionView<'_>, step: usize) -> String {
-    v.routine
-        .steps
-        .get(step)
-        .map_or_else(|| format!("Step {}", step + 1), |s| s.title.clone())
+    v.routine.steps.get(step).map_or_else(
+        || {
+            v.tr.t_args(
+                "session-step-fallback",
+                &[("step", num(i64::try_from(step + 1).unwrap_or(i64::MAX)))],
+            )
+        },
+        |s| s.title.clone(),
+    )
 }
 
 fn step_cue<'a>(v: &SessionView<'a>, step: usize) -> &'a str {
@@ -166,21 +200,37 @@ fn step_cue<'a>(v: &SessionView<'a>, step: usize) -> &'a str {
 
 /// "Set 1 of 2 · Step 3 of 4: Settle and release".
 fn step_heading(v: &SessionView<'_>, set: u32, step: usize) -> String {
-    let total = v.timeline.plan.steps_per_set;
-    let set_part = if v.timeline.plan.sets > 1 {
-        format!("Set {set} of {} · ", v.timeline.plan.sets)
+    let plan = &v.timeline.plan;
+    let title = step_title(v, step);
+    let step = num(i64::try_from(step + 1).unwrap_or(i64::MAX));
+    let steps = num(i64::try_from(plan.steps_per_set).unwrap_or(i64::MAX));
+    if plan.sets > 1 {
+        v.tr.t_args(
+            "session-step-heading-in-set",
+            &[
+                ("set", num(set)),
+                ("sets", num(plan.sets)),
+                ("step", step),
+                ("steps", steps),
+                ("title", Arg::Str(&title)),
+            ],
+        )
     } else {
-        String::new()
-    };
-    format!(
-        "{set_part}Step {} of {total}: {}",
-        step + 1,
-        step_title(v, step)
-    )
+        v.tr.t_args(
+            "session-step-heading",
+            &[
+                ("step", step),
+                ("steps", steps),
+                ("title", Arg::Str(&title)),
+            ],
+        )
+    }
 }
 
-fn ends(at: Option<DateTime<Utc>>) -> String {
-    at.map_or_else(String::new, |t| format!(", ends {}", relative_time(t)))
+fn ends(tr: Tr<'_>, at: Option<DateTime<Utc>>) -> String {
+    at.map_or_else(String::new, |t| {
+        tr.t_args("session-ends", &[("time", Arg::Str(&relative_time(t)))])
+    })
 }
 
 /// The text of one timeline event, without the start header.
@@ -195,30 +245,50 @@ fn event_body(v: &SessionView<'_>, index: usize) -> String {
             format!(
                 "**{}** ({})\n{}",
                 step_heading(v, event.set, step),
-                duration_text(secs),
+                duration_text(v.tr, secs),
                 step_cue(v, step)
             )
         }
-        EventKind::Hold { step } => format!(
-            "**{}**: hold for {}{}\n{}",
-            step_heading(v, event.set, step),
-            duration_text(v.timeline.plan.step_secs(index)),
-            ends(end),
-            step_cue(v, step)
-        ),
-        EventKind::Breathing { .. } => format!(
-            "**Halfway through the hold**{}\n{}",
-            ends(end),
-            v.routine.hold.breathing_cue
-        ),
-        EventKind::Rest => {
-            let starts = end.map_or_else(String::new, |t| format!(" starts {}", relative_time(t)));
+        EventKind::Hold { step } => {
+            let heading = step_heading(v, event.set, step);
+            let duration = duration_text(v.tr, v.timeline.plan.step_secs(index));
+            let ends = ends(v.tr, end);
             format!(
-                "**Rest**: set {} of {}{starts}\n{}",
-                event.set + 1,
-                v.timeline.plan.sets,
-                v.routine.sets.rest_cue
+                "{}\n{}",
+                v.tr.t_args(
+                    "session-hold",
+                    &[
+                        ("heading", Arg::Str(&heading)),
+                        ("duration", Arg::Str(&duration)),
+                        ("ends", Arg::Str(&ends)),
+                    ],
+                ),
+                step_cue(v, step)
             )
+        }
+        EventKind::Breathing { .. } => {
+            let ends = ends(v.tr, end);
+            format!(
+                "{}\n{}",
+                v.tr.t_args("session-halfway", &[("ends", Arg::Str(&ends))]),
+                v.routine.hold.breathing_cue
+            )
+        }
+        EventKind::Rest => {
+            let set = num(event.set + 1);
+            let sets = num(v.timeline.plan.sets);
+            let rest = match end {
+                Some(t) => v.tr.t_args(
+                    "session-rest-starts",
+                    &[
+                        ("set", set),
+                        ("sets", sets),
+                        ("time", Arg::Str(&relative_time(t))),
+                    ],
+                ),
+                None => v.tr.t_args("session-rest", &[("set", set), ("sets", sets)]),
+            };
+            format!("{rest}\n{}", v.routine.sets.rest_cue)
         }
         EventKind::Finish => String::new(),
     }
@@ -233,49 +303,67 @@ fn session_button(session_id: &str, action: Action, style: ButtonStyle, label: &
     )
 }
 
-fn controls_row(session_id: &str) -> Vec<Button> {
+fn controls_row(v: &SessionView<'_>) -> Vec<Button> {
+    let button =
+        |action, style, key: &str| session_button(v.session_id, action, style, &v.tr.t(key));
     vec![
-        session_button(session_id, Action::Pause, ButtonStyle::Secondary, "Pause"),
-        session_button(session_id, Action::Resume, ButtonStyle::Secondary, "Resume"),
-        session_button(
-            session_id,
-            Action::Skip,
+        button(
+            Action::Pause,
             ButtonStyle::Secondary,
-            "Skip step",
+            "session-button-pause",
         ),
-        session_button(session_id, Action::Stop, ButtonStyle::Danger, "Stop"),
+        button(
+            Action::Resume,
+            ButtonStyle::Secondary,
+            "session-button-resume",
+        ),
+        button(Action::Skip, ButtonStyle::Secondary, "session-button-skip"),
+        button(Action::Stop, ButtonStyle::Danger, "session-button-stop"),
     ]
 }
 
 fn start_heading(v: &SessionView<'_>) -> String {
+    let name = v.routine.display_name();
+    let plan = plan_text(v);
     format!(
-        "**Let's stretch: {}** · {}\n",
-        v.routine.display_name(),
-        plan_text(v)
+        "{}\n",
+        v.tr.t_args(
+            "session-start-heading",
+            &[("name", Arg::Str(&name)), ("plan", Arg::Str(&plan))]
+        )
     )
 }
 
 /// The finish: exit cue and summary, pinging the participants.
 fn finish(v: &SessionView<'_>, prefix: &str) -> OutMessage {
-    let head = match v.stopped_by {
-        Some(by) => format!(
-            "{prefix}**Stopped early by {}.**\n{}\n\n**Took part:** ",
-            user_mention(by),
-            v.routine.exit_cue.trim()
+    let (done, list) = match v.stopped_by {
+        Some(by) => (
+            v.tr.t_args(
+                "session-stopped-by",
+                &[("who", Arg::Str(&user_mention(by)))],
+            ),
+            v.tr.t("session-took-part"),
         ),
-        None if v.routine.chain.is_some() => format!(
-            "{prefix}**Done: {}. Well stretched!**\n{}\n\n**Stretched together:** ",
-            v.routine.name,
-            v.routine.exit_cue.trim()
+        None if v.routine.chain.is_some() => (
+            v.tr.t_args("session-done-chain", &[("name", Arg::Str(&v.routine.name))]),
+            v.tr.t("session-stretched-together"),
         ),
-        None => format!(
-            "{prefix}**Done: {}, {}. Well stretched!**\n{}\n\n**Stretched together:** ",
-            v.routine.name,
-            sets_text(v.timeline.plan.sets),
-            v.routine.exit_cue.trim()
-        ),
+        None => {
+            let sets = sets_text(v.tr, v.timeline.plan.sets);
+            (
+                v.tr.t_args(
+                    "session-done",
+                    &[
+                        ("name", Arg::Str(&v.routine.name)),
+                        ("sets", Arg::Str(&sets)),
+                    ],
+                ),
+                v.tr.t("session-stretched-together"),
+            )
+        }
     };
-    let (content, named) = with_people(&head, v.participants, "");
+    let head = format!("{prefix}{done}\n{}\n\n{list} ", v.routine.exit_cue.trim());
+    let (content, named) = with_people(v.tr, &head, v.participants, "");
     OutMessage {
         content,
         mentions: Mentions {
@@ -296,12 +384,8 @@ pub fn event(v: &SessionView<'_>, index: usize) -> OutMessage {
 /// and shows `current`, the event in progress. `opens_session` when the first event was missed
 /// too, so this message pings and carries the controls in its place.
 pub fn catch_up(v: &SessionView<'_>, current: usize, opens_session: bool) -> OutMessage {
-    render_event(
-        v,
-        current,
-        "**We lost some time — here's where we are.**\n",
-        opens_session || current == 0,
-    )
+    let prefix = format!("{}\n", v.tr.t("session-catch-up"));
+    render_event(v, current, &prefix, opens_session || current == 0)
 }
 
 fn render_event(v: &SessionView<'_>, index: usize, prefix: &str, opens: bool) -> OutMessage {
@@ -313,10 +397,10 @@ fn render_event(v: &SessionView<'_>, index: usize, prefix: &str, opens: bool) ->
         return text(format!("{prefix}{body}"));
     }
     let head = format!("{prefix}{}", start_heading(v));
-    let (content, named) = with_people(&head, v.participants, &format!("\n\n{body}"));
+    let (content, named) = with_people(v.tr, &head, v.participants, &format!("\n\n{body}"));
     OutMessage {
         content,
-        rows: vec![controls_row(v.session_id)],
+        rows: vec![controls_row(v)],
         mentions: Mentions {
             users: named,
             roles: Vec::new(),
@@ -327,89 +411,106 @@ fn render_event(v: &SessionView<'_>, index: usize, prefix: &str, opens: bool) ->
 
 /// The lobby message, in each of its phases. It names people but pings nobody.
 pub fn lobby(v: &SessionView<'_>, phase: LobbyPhase) -> OutMessage {
-    let title = format!("**Group stretch: {}**", v.routine.display_name());
+    let tr = v.tr;
+    let name = v.routine.display_name();
+    let title = tr.t_args("session-lobby-title", &[("name", Arg::Str(&name))]);
     let plan = &v.timeline.plan;
     let count = v.participants.len();
+    let in_count = tr.t_args(
+        "session-lobby-in",
+        &[("count", num(i64::try_from(count).unwrap_or(i64::MAX)))],
+    );
     let paused = v.timeline.is_paused();
+    let button = |action, style, key: &str| session_button(v.session_id, action, style, &tr.t(key));
     let (head, tail, rows) = match phase {
         LobbyPhase::Open => {
             let when = match v.timeline.due_at(0) {
-                Some(t) if !paused => format!("Starts {}.", relative_time(t)),
-                _ => "Paused for a moment; the start moves with the pause.".to_owned(),
+                Some(t) if !paused => tr.t_args(
+                    "session-lobby-starts",
+                    &[("time", Arg::Str(&relative_time(t)))],
+                ),
+                _ => tr.t("session-lobby-paused-start"),
             };
-            let head = format!("{title}\n{}. {when}\n**In ({count}):** ", plan_text(v));
+            let head = format!("{title}\n{}. {when}\n{in_count} ", plan_text(v));
             let by = match v.starter_id {
-                None => "Scheduled by this server's stretch reminder.".to_owned(),
-                Some(starter) => format!("Started by {}.", user_mention(starter)),
+                None => tr.t("session-lobby-by-reminder"),
+                Some(starter) => tr.t_args(
+                    "session-lobby-by",
+                    &[("who", Arg::Str(&user_mention(starter)))],
+                ),
             };
             let note = v.note.map(|n| format!("\n{n}")).unwrap_or_default();
-            let tail = format!("{note}\nClick **Join** to stretch along. {by}");
+            let join = tr.t_args("session-lobby-join", &[("by", Arg::Str(&by))]);
+            let tail = format!("{note}\n{join}");
             let row = vec![
-                session_button(v.session_id, Action::Join, ButtonStyle::Success, "Join"),
-                session_button(v.session_id, Action::Leave, ButtonStyle::Secondary, "Leave"),
-                session_button(
-                    v.session_id,
-                    Action::Start,
-                    ButtonStyle::Primary,
-                    "Start now",
+                button(Action::Join, ButtonStyle::Success, "session-button-join"),
+                button(
+                    Action::Leave,
+                    ButtonStyle::Secondary,
+                    "session-button-leave",
                 ),
-                session_button(v.session_id, Action::Cancel, ButtonStyle::Danger, "Cancel"),
+                button(Action::Start, ButtonStyle::Primary, "session-button-start"),
+                button(Action::Cancel, ButtonStyle::Danger, "session-button-cancel"),
             ];
             (head, tail, vec![row])
         }
         LobbyPhase::Underway { joinable } => {
-            let state = if paused { "is paused" } else { "is under way" };
-            let head = format!("{title} {state}.\n**In ({count}):** ");
+            let key = if paused {
+                "session-lobby-paused"
+            } else {
+                "session-lobby-under-way"
+            };
+            let state = tr.t_args(key, &[("title", Arg::Str(&title))]);
+            let head = format!("{state}\n{in_count} ");
             if joinable {
-                let row = vec![session_button(
-                    v.session_id,
+                let row = vec![button(
                     Action::Join,
                     ButtonStyle::Success,
-                    "Join",
+                    "session-button-join",
                 )];
                 (
                     head,
-                    "\nYou can still join until the last set begins.".to_owned(),
+                    format!("\n{}", tr.t("session-lobby-still-open")),
                     vec![row],
                 )
             } else {
                 let closed = if plan.sets == 1 {
-                    "\nJoining closed when the session began."
+                    "session-lobby-closed-one-set"
                 } else {
-                    "\nThe last set has begun, so joining is closed."
+                    "session-lobby-closed-last-set"
                 };
-                (head, closed.to_owned(), Vec::new())
+                (head, format!("\n{}", tr.t(closed)), Vec::new())
             }
         }
         LobbyPhase::Ended(ending) => {
-            let what = match ending {
-                Ending::Finished => "is done. Thanks to everyone who took part:".to_owned(),
-                Ending::Stopped { by } => {
-                    format!("was stopped early by {}. Took part:", user_mention(by))
-                }
+            let who = |by: UserId| user_mention(by);
+            let (key, by) = match ending {
+                Ending::Finished => ("session-lobby-done", None),
+                Ending::Stopped { by } => ("session-lobby-stopped", Some(by)),
                 Ending::Cancelled { by } if Some(by) == v.starter_id => {
-                    format!("was cancelled by its starter, {}.", user_mention(by))
+                    ("session-lobby-cancelled-by-starter", Some(by))
                 }
-                Ending::Cancelled { by } => format!("was cancelled by {}.", user_mention(by)),
-                Ending::Empty if v.starter_id.is_none() => {
-                    "did not start: nobody joined.".to_owned()
-                }
-                Ending::Empty => "did not start: everyone left the lobby.".to_owned(),
-                Ending::Downtime | Ending::EndedOffline => {
-                    "was closed while the bot was offline.".to_owned()
-                }
-                Ending::Failed => "stopped because of a problem on our side.".to_owned(),
-                Ending::ChannelGone | Ending::GuildRemoved => "has ended.".to_owned(),
+                Ending::Cancelled { by } => ("session-lobby-cancelled", Some(by)),
+                Ending::Empty if v.starter_id.is_none() => ("session-lobby-nobody-joined", None),
+                Ending::Empty => ("session-lobby-everyone-left", None),
+                Ending::Downtime | Ending::EndedOffline => ("session-lobby-offline", None),
+                Ending::Failed => ("session-lobby-failed", None),
+                Ending::ChannelGone | Ending::GuildRemoved => ("session-lobby-ended", None),
             };
+            let mention = by.map(who).unwrap_or_default();
+            let what = tr.t_args(
+                key,
+                &[("title", Arg::Str(&title)), ("who", Arg::Str(&mention))],
+            );
             let names = matches!(ending, Ending::Finished | Ending::Stopped { .. });
             if names {
-                (format!("{title} {what} "), String::new(), Vec::new())
+                (format!("{what} "), String::new(), Vec::new())
             } else {
-                return text(format!("{title} {what}"));
+                return text(what);
             }
         }
     };
-    let (content, _) = with_people(&head, v.participants, &tail);
+    let (content, _) = with_people(tr, &head, v.participants, &tail);
     // Names only: nobody is pinged by the lobby, however often it is edited.
     OutMessage {
         content,
@@ -419,19 +520,17 @@ pub fn lobby(v: &SessionView<'_>, phase: LobbyPhase) -> OutMessage {
 }
 
 /// Posted when someone pauses.
-pub fn paused(by: UserId) -> OutMessage {
-    text(format!(
-        "⏸ **Paused** by {}. Resume with the Resume button or `/stretch resume`.",
-        user_mention(by)
-    ))
+pub fn paused(tr: Tr<'_>, by: UserId) -> OutMessage {
+    text(tr.t_args("session-paused", &[("who", Arg::Str(&user_mention(by)))]))
 }
 
 /// Where the session stands, for the messages that follow a break.
 fn where_we_are(v: &SessionView<'_>, now: DateTime<Utc>) -> String {
     match v.timeline.position(now) {
-        Position::Lobby { starts_at: Some(t) } => {
-            format!("The session starts {}.", relative_time(t))
-        }
+        Position::Lobby { starts_at: Some(t) } => v.tr.t_args(
+            "session-now-starts",
+            &[("time", Arg::Str(&relative_time(t)))],
+        ),
         Position::Lobby { starts_at: None } | Position::Finished => String::new(),
         Position::Running { event, step, .. } => {
             let Some(e) = v.timeline.plan.events.get(step) else {
@@ -441,14 +540,19 @@ fn where_we_are(v: &SessionView<'_>, now: DateTime<Utc>) -> String {
                 EventKind::Step { step }
                 | EventKind::Hold { step }
                 | EventKind::Breathing { step } => step_heading(v, e.set, step),
-                EventKind::Rest => "Rest".to_owned(),
+                EventKind::Rest => v.tr.t("session-now-rest"),
                 EventKind::Finish => return String::new(),
             };
-            let until = v
-                .timeline
-                .step_end(event)
-                .map_or_else(String::new, |t| format!(", until {}", relative_time(t)));
-            format!("Now: **{what}**{until}.")
+            match v.timeline.step_end(event) {
+                Some(t) => v.tr.t_args(
+                    "session-now-until",
+                    &[
+                        ("what", Arg::Str(&what)),
+                        ("time", Arg::Str(&relative_time(t))),
+                    ],
+                ),
+                None => v.tr.t_args("session-now", &[("what", Arg::Str(&what))]),
+            }
         }
     }
 }
@@ -456,8 +560,10 @@ fn where_we_are(v: &SessionView<'_>, now: DateTime<Utc>) -> String {
 /// Posted when a person resumes (`by`), or when the bot is back from a restart (`None`).
 pub fn resumed(v: &SessionView<'_>, by: Option<UserId>, now: DateTime<Utc>) -> OutMessage {
     let head = match by {
-        Some(by) => format!("▶ **Resumed** by {}.", user_mention(by)),
-        None => "▶ **We're back** — picking up where we left off.".to_owned(),
+        Some(by) => {
+            v.tr.t_args("session-resumed", &[("who", Arg::Str(&user_mention(by)))])
+        }
+        None => v.tr.t("session-back"),
     };
     text(
         format!("{head} {}", where_we_are(v, now))
@@ -467,36 +573,27 @@ pub fn resumed(v: &SessionView<'_>, by: Option<UserId>, now: DateTime<Utc>) -> O
 }
 
 /// Posted at a clean shutdown.
-pub fn paused_for_restart() -> OutMessage {
-    text("⏸ Paused for a quick restart — we'll pick up where we left off.".to_owned())
+pub fn paused_for_restart(tr: Tr<'_>) -> OutMessage {
+    text(tr.t("session-paused-for-restart"))
 }
 
 /// Posted after a restart that took longer than a paused session waits.
-pub fn closed_after_downtime(offline_secs: u64) -> OutMessage {
+pub fn closed_after_downtime(tr: Tr<'_>, offline_secs: u64) -> OutMessage {
     let minutes = offline_secs.div_ceil(60);
-    text(format!(
-        "The bot was offline for about {minutes} min, longer than a paused session waits, so I've \
-         closed this stretch session. If you're still in the pose, come up slowly. Start a new one \
-         with `/stretch start` whenever you like."
+    text(tr.t_args(
+        "session-closed-after-downtime",
+        &[("mins", num(i64::try_from(minutes).unwrap_or(i64::MAX)))],
     ))
 }
 
 /// Posted instead of replaying a session whose plan ended while the bot was away.
-pub fn ended_while_offline() -> OutMessage {
-    text(
-        "This session ended while the bot was offline, so I've closed it instead of replaying it. \
-         If you're still in the pose, come up slowly. Thanks for stretching together!"
-            .to_owned(),
-    )
+pub fn ended_while_offline(tr: Tr<'_>) -> OutMessage {
+    text(tr.t("session-ended-while-offline"))
 }
 
 /// Posted when the session broke on our side.
-pub fn apology() -> OutMessage {
-    text(
-        "Sorry, something went wrong on our side and this stretch session had to stop. If you're \
-         still in the pose, come up slowly. You can start a new one with `/stretch start`."
-            .to_owned(),
-    )
+pub fn apology(tr: Tr<'_>) -> OutMessage {
+    text(tr.t("session-apology"))
 }
 
 #[cfg(test)]
@@ -537,6 +634,7 @@ mod tests {
             participants,
             stopped_by: None,
             note: None,
+            tr: Tr::english(),
         }
     }
 
@@ -550,6 +648,12 @@ mod tests {
             stopped_by: stopped.then_some(OTHER),
             ..view(&routine, &tl, starter, &ids)
         };
+        every_message(&v, starter)
+    }
+
+    /// Every message the session of `v` can post or show.
+    fn every_message(v: &SessionView<'_>, starter: UserId) -> Vec<OutMessage> {
+        let (v, tl) = (*v, v.timeline);
         let mut out: Vec<OutMessage> = (0..tl.plan.events.len()).map(|i| event(&v, i)).collect();
         out.extend((0..tl.plan.events.len()).map(|i| catch_up(&v, i, true)));
         out.push(lobby(&v, LobbyPhase::Open));
@@ -569,18 +673,142 @@ mod tests {
         ] {
             out.push(lobby(&v, LobbyPhase::Ended(ending)));
         }
-        out.push(paused(OTHER));
+        out.push(paused(v.tr, OTHER));
         out.push(resumed(
             &v,
             Some(OTHER),
             start() + chrono::Duration::seconds(50),
         ));
         out.push(resumed(&v, None, start() - chrono::Duration::seconds(5)));
-        out.push(paused_for_restart());
-        out.push(closed_after_downtime(1200));
-        out.push(ended_while_offline());
-        out.push(apology());
+        out.push(paused_for_restart(v.tr));
+        out.push(closed_after_downtime(v.tr, 1200));
+        out.push(ended_while_offline(v.tr));
+        out.push(apology(v.tr));
         out
+    }
+
+    /// Every message of every stretch and routine of the shipped pack, in every language, at
+    /// the most sets, the longest hold and crowds: within Discord's limits, buttons included.
+    #[test]
+    fn every_message_in_every_language_is_within_discord_limits() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/locales");
+        let texts = crate::i18n::Texts::load(&dir).unwrap();
+        let library = crate::test_support::shipped_library();
+        let ids: Vec<String> = library
+            .routines()
+            .map(|r| r.id.clone())
+            .chain(library.sequences().map(|s| s.id.clone()))
+            .collect();
+        let mut checked = 0;
+        for locale in crate::i18n::Locale::ALL {
+            let tr = Tr::new(&texts, locale);
+            for id in &ids {
+                let routine = library.playable_in(id, tr).unwrap();
+                let (sets, hold) = (routine.sets.max, routine.hold.max_secs);
+                let tl = Timeline::new(SessionPlan::new(&routine, sets, hold, 45), start());
+                for n in [0, 1, 150] {
+                    let people = people_ids(n);
+                    let starter = people.first().copied().unwrap_or(UserId::new(1));
+                    let note = "n".repeat(200);
+                    for stopped in [false, true] {
+                        let v = SessionView {
+                            stopped_by: stopped.then_some(OTHER),
+                            note: Some(&note),
+                            tr,
+                            ..view(&routine, &tl, starter, &people)
+                        };
+                        for mut m in every_message(&v, starter) {
+                            m.nonce = Some(crate::nonces::session_closing(ID));
+                            assert_eq!(
+                                check_message(&m),
+                                Ok(()),
+                                "{} {id}, {n} people: {}",
+                                locale.code(),
+                                m.content
+                            );
+                            assert!(m.mentions.users.len() <= MAX_PINGED);
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+    }
+
+    #[test]
+    fn a_german_session_speaks_german_and_english_stays_english() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/locales");
+        let texts = crate::i18n::Texts::load(&dir).unwrap();
+        let routine = fixture_routine();
+        let tl = Timeline::new(SessionPlan::new(&routine, 2, 60, 45), start());
+        let ids = [UserId::new(7)];
+        let v = SessionView {
+            tr: Tr::new(&texts, crate::i18n::Locale::De),
+            ..view(&routine, &tl, UserId::new(7), &ids)
+        };
+        let lobby = lobby(&v, LobbyPhase::Open);
+        assert!(
+            lobby.content.starts_with(
+                "**Gruppendehnung: Child's Pose (Balasana)**\n2 Sätze · 1 Min. halten"
+            ),
+            "{}",
+            lobby.content
+        );
+        assert!(
+            lobby.content.contains("**Dabei (1):** <@7>"),
+            "{}",
+            lobby.content
+        );
+        assert_eq!(lobby.rows[0][0].label, "Mitmachen");
+        let rest = event(&v, 5);
+        assert!(
+            rest.content
+                .starts_with("**Pause**: Satz 2 von 2 beginnt <t:"),
+            "{}",
+            rest.content
+        );
+        let finish = event(&v, 11);
+        assert!(
+            finish
+                .content
+                .starts_with("**Fertig: Child's Pose, 2 Sätze. Gut gedehnt!**"),
+            "{}",
+            finish.content
+        );
+        // One set: the singular.
+        let one = Timeline::new(SessionPlan::new(&routine, 1, 60, 45), start());
+        let v1 = SessionView {
+            timeline: &one,
+            ..v
+        };
+        assert!(
+            event(&v1, 0).content.contains("1 Satz · "),
+            "{}",
+            event(&v1, 0).content
+        );
+        let ja = SessionView {
+            tr: Tr::new(&texts, crate::i18n::Locale::Ja),
+            ..v
+        };
+        assert!(
+            event(&ja, 0).content.contains("2セット"),
+            "{}",
+            event(&ja, 0).content
+        );
+        // The shipped English file says exactly what the built-in English says.
+        let en = SessionView {
+            tr: Tr::new(&texts, crate::i18n::Locale::EnUs),
+            ..v
+        };
+        let builtin = SessionView {
+            tr: Tr::english(),
+            ..v
+        };
+        assert_eq!(
+            every_message(&en, UserId::new(7)),
+            every_message(&builtin, UserId::new(7))
+        );
     }
 
     #[test]

@@ -91,15 +91,20 @@ fn with_nonce(mut message: OutMessage, nonce: String) -> OutMessage {
 }
 
 async fn run(inner: Arc<Inner>, live: Arc<Live>) {
-    let routine_id = live.state.lock().await.saved.routine_id.clone();
-    let Some(routine) = inner.library.playable(&routine_id) else {
+    let (routine_id, locale) = {
+        let guard = live.state.lock().await;
+        (guard.saved.routine_id.clone(), guard.saved.locale())
+    };
+    let tr = inner.tr(locale);
+    let Some(routine) = inner.library.playable_in(&routine_id, tr) else {
         tracing::error!(
             routine_id,
             "the session's routine is no longer in the content folder"
         );
-        close(&inner, &live, Ending::Failed, Some(messages::apology())).await;
+        close(&inner, &live, Ending::Failed, Some(messages::apology(tr))).await;
         return;
     };
+    let routine: &Routine = &routine;
     if let Some(index) = live.state.lock().await.saved.in_flight {
         tracing::info!(
             event = index,
@@ -121,7 +126,7 @@ async fn run(inner: Arc<Inner>, live: Arc<Live>) {
                 editable: !lobby_gone,
                 failed: lobby_failed,
             };
-            decide(&inner, &live, routine, &mut guard, now, lobby)
+            decide(&inner, &live, routine, &mut guard, now, lobby, tr)
         };
         match decision {
             Decision::Post { index, message } => {
@@ -175,7 +180,8 @@ async fn run(inner: Arc<Inner>, live: Arc<Live>) {
                 }
             }
             Decision::End { ending, message } => {
-                close_inner(&inner, &live, Some(routine), ending, message, !lobby_gone).await;
+                let lobby = !lobby_gone;
+                close_inner(&inner, &live, Some(routine), ending, message, lobby, tr).await;
                 return;
             }
             Decision::Wait(until) => wait(&inner, &live, until).await,
@@ -200,6 +206,7 @@ fn decide(
     guard: &mut LiveState,
     now: DateTime<Utc>,
     lobby: LobbyShown,
+    tr: crate::i18n::Tr<'_>,
 ) -> Decision {
     if let Some(ending) = guard.saved.ended {
         return Decision::End {
@@ -220,9 +227,9 @@ fn decide(
         let seq = guard.saved.next_notice();
         let st = &guard.saved;
         let message = match notice {
-            Notice::Paused { by } => messages::paused(by),
+            Notice::Paused { by } => messages::paused(tr, by),
             Notice::Resumed { by } => messages::resumed(
-                &SessionView::new(&live.id, live.starter_id, routine, st),
+                &SessionView::new(&live.id, live.starter_id, routine, st, tr),
                 by,
                 now,
             ),
@@ -230,7 +237,7 @@ fn decide(
         return Decision::Notice(with_nonce(message, nonces::session_notice(&live.id, seq)));
     }
     let st = &guard.saved;
-    let v = SessionView::new(&live.id, live.starter_id, routine, st);
+    let v = SessionView::new(&live.id, live.starter_id, routine, st, tr);
     let stale = inner.stale_after();
     let wait = match st.timeline.next_due(st.last_posted, now, stale) {
         NextAction::Post(index) => {
@@ -248,7 +255,7 @@ fn decide(
             if current == finish && finish_stale {
                 return Decision::End {
                     ending: Ending::EndedOffline,
-                    message: Some(messages::ended_while_offline()),
+                    message: Some(messages::ended_while_offline(tr)),
                 };
             }
             tracing::info!(skipped = ?skipped, current, "missed steps collapse into one catch-up");
@@ -346,7 +353,17 @@ async fn post_event(
         Ok(_) => tracing::debug!(event = index, "posted"),
         Err(why @ PostError::Gone { .. }) => {
             tracing::warn!(%why, event = index, "lost the channel; ending the session");
-            close_inner(inner, live, Some(routine), Ending::ChannelGone, None, false).await;
+            let tr = inner.tr(live.state.lock().await.saved.locale());
+            close_inner(
+                inner,
+                live,
+                Some(routine),
+                Ending::ChannelGone,
+                None,
+                false,
+                tr,
+            )
+            .await;
             return false;
         }
         // The sending layer already retried; a step is only worth its moment, so move on.
@@ -366,9 +383,13 @@ async fn post_event(
 
 /// Ends a session: saves it closed, posts `message` if any, and shows the end on the lobby.
 pub(crate) async fn close(inner: &Inner, live: &Live, ending: Ending, message: Option<OutMessage>) {
-    let routine_id = live.state.lock().await.saved.routine_id.clone();
-    let routine = inner.library.playable(&routine_id);
-    close_inner(inner, live, routine, ending, message, true).await;
+    let (routine_id, locale) = {
+        let guard = live.state.lock().await;
+        (guard.saved.routine_id.clone(), guard.saved.locale())
+    };
+    let tr = inner.tr(locale);
+    let routine = inner.library.playable_in(&routine_id, tr);
+    close_inner(inner, live, routine.as_deref(), ending, message, true, tr).await;
 }
 
 async fn close_inner(
@@ -378,6 +399,7 @@ async fn close_inner(
     ending: Ending,
     message: Option<OutMessage>,
     edit_lobby: bool,
+    tr: crate::i18n::Tr<'_>,
 ) {
     let lobby = {
         let mut guard = live.state.lock().await;
@@ -399,7 +421,7 @@ async fn close_inner(
             (Some(routine), Some(id)) if edit_lobby => Some((
                 id,
                 messages::lobby(
-                    &SessionView::new(&live.id, live.starter_id, routine, st),
+                    &SessionView::new(&live.id, live.starter_id, routine, st, tr),
                     LobbyPhase::Ended(ending),
                 ),
             )),
@@ -476,7 +498,7 @@ async fn pause_for_restart(inner: &Inner, live: &Live) {
         }
         guard.saved = next;
         with_nonce(
-            messages::paused_for_restart(),
+            messages::paused_for_restart(inner.tr(guard.saved.locale())),
             nonces::session_notice(&live.id, seq),
         )
     };
@@ -490,7 +512,8 @@ async fn pause_for_restart(inner: &Inner, live: &Live) {
         Ok(Ok(_)) => {}
         Ok(Err(why @ PostError::Gone { .. })) => {
             tracing::warn!(%why, "lost the channel; ending the session");
-            close_inner(inner, live, None, Ending::ChannelGone, None, false).await;
+            let tr = inner.tr(live.state.lock().await.saved.locale());
+            close_inner(inner, live, None, Ending::ChannelGone, None, false, tr).await;
         }
         Ok(Err(e)) => tracing::warn!(error = %chain(&e), "could not post the restart notice"),
         Err(_) => tracing::warn!("the restart notice took too long; giving up on it"),
@@ -502,7 +525,8 @@ async fn pause_for_restart(inner: &Inner, live: &Live) {
 async fn close_after_panic(inner: &Arc<Inner>, live: &Arc<Live>) {
     let (inner2, live2) = (inner.clone(), live.clone());
     let closing = tokio::spawn(async move {
-        close(&inner2, &live2, Ending::Failed, Some(messages::apology())).await;
+        let tr = inner2.tr(live2.state.lock().await.saved.locale());
+        close(&inner2, &live2, Ending::Failed, Some(messages::apology(tr))).await;
     });
     if let Err(e) = closing.await {
         tracing::error!(error = %chain(&e), "closing a broken session failed too");

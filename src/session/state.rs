@@ -75,6 +75,10 @@ pub struct SessionState {
     /// message shows, so a restart edits it only if what it should show has changed.
     #[serde(default)]
     pub lobby_shown: Option<u64>,
+    /// The language the session posts in (a Discord locale code), decided when it opened so a
+    /// session resumed after a restart keeps speaking it; `None` (older rows too): English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 impl SessionState {
@@ -93,7 +97,15 @@ impl SessionState {
             lobby_shown: None,
             ended: None,
             note: None,
+            language: None,
         }
+    }
+
+    /// The language the session posts in.
+    pub fn locale(&self) -> crate::i18n::Locale {
+        self.language
+            .as_deref()
+            .map_or(crate::i18n::Locale::EnUs, crate::i18n::Locale::from_discord)
     }
 
     /// The next notice number, for a nonce.

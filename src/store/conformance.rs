@@ -88,6 +88,7 @@ conformance!(
     a_session_without_starter_reads_back_as_none,
     server_time_zone_and_removal_are_kept_apart,
     server_language_is_kept_apart_from_its_zone_and_survives_removal,
+    a_servers_discord_language_is_recorded_when_present_and_kept_when_not_given,
     removed_servers_are_purged_after_the_cutoff_only_with_all_their_rows,
     an_inserted_reminder_reads_back_with_every_column,
     reminder_numbers_count_per_server_and_are_never_reused,
@@ -423,6 +424,65 @@ async fn server_language_is_kept_apart_from_its_zone_and_survives_removal(db: &D
     assert_eq!(
         store.guild_language(OTHER_GUILD).await.unwrap().as_deref(),
         Some("ja")
+    );
+}
+
+async fn a_servers_discord_language_is_recorded_when_present_and_kept_when_not_given(db: &Db) {
+    let store = db.open().await;
+    assert_eq!(store.guild_discord_locale(GUILD).await.unwrap(), None);
+    store.set_guild_language(GUILD, "de").await.unwrap();
+    store.set_guild_removed(GUILD, Some(t0())).await.unwrap();
+    store.set_guild_present(GUILD, Some("fr")).await.unwrap();
+    assert_eq!(
+        store.guild_discord_locale(GUILD).await.unwrap().as_deref(),
+        Some("fr")
+    );
+    assert_eq!(
+        store
+            .purge_removed_before(t0() + Duration::days(999))
+            .await
+            .unwrap(),
+        0,
+        "present again: not purged"
+    );
+    // Kept apart from the language the admins set, and not cleared when none is given.
+    assert_eq!(
+        store.guild_language(GUILD).await.unwrap().as_deref(),
+        Some("de")
+    );
+    store.set_guild_present(GUILD, None).await.unwrap();
+    store.set_guild_present(GUILD, Some("ja")).await.unwrap();
+    store.set_guild_present(GUILD, None).await.unwrap();
+    assert_eq!(
+        store.guild_discord_locale(GUILD).await.unwrap().as_deref(),
+        Some("ja")
+    );
+    // A server first seen present.
+    store
+        .set_guild_present(OTHER_GUILD, Some("pt-BR"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .guild_discord_locale(OTHER_GUILD)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("pt-BR")
+    );
+    assert_eq!(store.guild_language(OTHER_GUILD).await.unwrap(), None);
+    // What posts speak: the set language first, then Discord's.
+    assert_eq!(
+        crate::store::server_locale(&*store, GUILD, None).await,
+        crate::i18n::Locale::De
+    );
+    assert_eq!(
+        crate::store::server_locale(&*store, OTHER_GUILD, None).await,
+        crate::i18n::Locale::PtBr
+    );
+    assert_eq!(
+        crate::store::server_locale(&*store, OTHER_GUILD, Some("es-419")).await,
+        crate::i18n::Locale::EsEs
     );
 }
 

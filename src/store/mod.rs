@@ -188,6 +188,15 @@ pub trait Store: Send + Sync + 'static {
     /// one with `/reminders language`.
     async fn guild_language(&self, guild_id: GuildId) -> Result<Option<String>, StoreError>;
     async fn set_guild_language(&self, guild_id: GuildId, code: &str) -> Result<(), StoreError>;
+    /// The server's own Discord language (`preferred_locale`) as last recorded, if any.
+    async fn guild_discord_locale(&self, guild_id: GuildId) -> Result<Option<String>, StoreError>;
+    /// The bot is in the server (GUILD_CREATE, GUILD_UPDATE): no longer due for the purge, and
+    /// its Discord language recorded when given (`None` keeps the recorded one). One write.
+    async fn set_guild_present(
+        &self,
+        guild_id: GuildId,
+        discord_locale: Option<&str>,
+    ) -> Result<(), StoreError>;
     /// The bot left (`Some(when)`) or is back (`None`).
     async fn set_guild_removed(
         &self,
@@ -354,6 +363,27 @@ pub trait Store: Send + Sync + 'static {
     async fn purge_checkins_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
 }
 
+/// The language of server `guild`'s channel posts ([`crate::i18n::server_locale`]): the one its
+/// admins set, else its Discord language (`fresh` when an interaction just gave it, else the
+/// recorded one), else English. A store failure posts in English rather than not at all.
+pub async fn server_locale(
+    store: &dyn Store,
+    guild: GuildId,
+    fresh: Option<&str>,
+) -> crate::i18n::Locale {
+    let warn = |e: StoreError| {
+        tracing::warn!(guild_id = guild.get(), error = %crate::error::chain(&e), "cannot read the server's language; using what is known");
+        None
+    };
+    let set = store.guild_language(guild).await.unwrap_or_else(warn);
+    let recorded = match (fresh, &set) {
+        // Only needed when the admins set nothing and no interaction said.
+        (None, None) => store.guild_discord_locale(guild).await.unwrap_or_else(warn),
+        _ => None,
+    };
+    crate::i18n::server_locale(set.as_deref(), fresh.or(recorded.as_deref()))
+}
+
 // --- column mappings both engines use ---
 
 /// A server's own text settings, each a column of `guilds`.
@@ -361,6 +391,7 @@ pub trait Store: Send + Sync + 'static {
 pub(crate) enum GuildSetting {
     Timezone,
     Language,
+    DiscordLocale,
 }
 
 impl GuildSetting {
@@ -368,6 +399,7 @@ impl GuildSetting {
         match self {
             Self::Timezone => "timezone",
             Self::Language => "language",
+            Self::DiscordLocale => "discord_locale",
         }
     }
 }

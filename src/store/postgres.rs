@@ -62,6 +62,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0008_checkins.sql",
         include_str!("migrations/postgres/0008_checkins.sql"),
     ),
+    (
+        "0010_guild_discord_locale.sql",
+        include_str!("migrations/postgres/0010_guild_discord_locale.sql"),
+    ),
 ];
 
 /// The advisory lock every process takes while it migrates ("stretchb" in ASCII), so that
@@ -572,6 +576,27 @@ impl Store for PostgresStore {
     async fn set_guild_language(&self, guild_id: GuildId, code: &str) -> Result<(), StoreError> {
         self.set_guild_setting(guild_id, GuildSetting::Language, code)
             .await
+    }
+
+    async fn guild_discord_locale(&self, guild_id: GuildId) -> Result<Option<String>, StoreError> {
+        self.guild_setting(guild_id, GuildSetting::DiscordLocale)
+            .await
+    }
+
+    async fn set_guild_present(
+        &self,
+        guild_id: GuildId,
+        discord_locale: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let c = self.pool.get().await?;
+        c.execute(
+            "INSERT INTO guilds (guild_id, removed_at, discord_locale) VALUES ($1, NULL, $2)
+             ON CONFLICT (guild_id) DO UPDATE SET removed_at = NULL,
+                 discord_locale = COALESCE(excluded.discord_locale, guilds.discord_locale)",
+            &[&id_to_sql(guild_id), &discord_locale],
+        )
+        .await?;
+        Ok(())
     }
 
     async fn set_guild_removed(

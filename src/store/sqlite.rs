@@ -53,6 +53,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0008_checkins.sql",
         include_str!("migrations/sqlite/0008_checkins.sql"),
     ),
+    (
+        "0010_guild_discord_locale.sql",
+        include_str!("migrations/sqlite/0010_guild_discord_locale.sql"),
+    ),
 ];
 
 #[derive(Clone)]
@@ -384,6 +388,29 @@ impl Store for SqliteStore {
     async fn set_guild_language(&self, guild_id: GuildId, code: &str) -> Result<(), StoreError> {
         self.set_guild_setting(guild_id, GuildSetting::Language, code)
             .await
+    }
+
+    async fn guild_discord_locale(&self, guild_id: GuildId) -> Result<Option<String>, StoreError> {
+        self.guild_setting(guild_id, GuildSetting::DiscordLocale)
+            .await
+    }
+
+    async fn set_guild_present(
+        &self,
+        guild_id: GuildId,
+        discord_locale: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let locale = discord_locale.map(str::to_owned);
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO guilds (guild_id, removed_at, discord_locale) VALUES (?1, NULL, ?2)
+                 ON CONFLICT (guild_id) DO UPDATE SET removed_at = NULL,
+                     discord_locale = COALESCE(excluded.discord_locale, guilds.discord_locale)",
+                params![id_to_sql(guild_id), locale],
+            )?;
+            Ok(())
+        })
+        .await
     }
 
     async fn set_guild_removed(

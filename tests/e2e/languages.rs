@@ -6,6 +6,9 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::childspose::started;
+use crate::sessions::{
+    answer, button, events_exactly_once, start_session, wait_finished, FastPack,
+};
 use fake_discord::validate::{command, FormErrors};
 use fake_discord::*;
 
@@ -285,11 +288,148 @@ async fn an_admin_sets_the_servers_language_and_is_answered_in_their_own() {
         "reminders language",
         json!({ "language": german["value"] }),
     );
-    let (text, ephemeral) = crate::sessions::answer(&handle).await;
+    let (text, ephemeral) = answer(&handle).await;
     assert!(ephemeral);
     assert_eq!(
         text,
         "Les publications de ce serveur (rappels, salles d'attente, étapes des séances) sont désormais en allemand."
     );
+    bot.assert_no_unknown_events();
+}
+
+/// The fast content pack of the session tests, with every language's files.
+async fn fast_with_languages() -> (FakeDiscord, fake_discord::harness::BotProcess, FastPack) {
+    let pack = FastPack::new();
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/locales"),
+        &pack.dir.path().join("content/locales"),
+    );
+    // Only the one stretch of the fast pack: the other stretches' translations stay out.
+    for entry in std::fs::read_dir(pack.dir.path().join("content/locales")).unwrap() {
+        for file in std::fs::read_dir(entry.unwrap().path()).unwrap() {
+            let path = file.unwrap().path();
+            let toml = path.extension().is_some_and(|x| x == "toml");
+            if toml && !path.ends_with("childs-pose.toml") {
+                std::fs::remove_file(path).unwrap();
+            }
+        }
+    }
+    let fake = FakeDiscord::start().await;
+    let bot = fake_discord::harness::BotProcess::spawn(&fake, pack.options());
+    fake.wait_for_commands(Some(GUILD_ID), T).await;
+    (fake, bot, pack)
+}
+
+#[tokio::test]
+async fn a_server_set_to_german_gets_its_session_in_german_while_a_pt_br_members_help_is_portuguese(
+) {
+    let (fake, bot, _pack) = fast_with_languages().await;
+    let commands = Value::Array(fake.registered_commands(Some(GUILD_ID)));
+    let language = find(&find(&commands, "reminders")["options"], "language");
+    let german = find(&find(&language["options"], "language")["choices"], "german").clone();
+    let handle = fake.send_slash_command(
+        ADMIN_ID,
+        "reminders language",
+        json!({ "language": german["value"] }),
+    );
+    let (text, _) = answer(&handle).await;
+    assert!(text.to_lowercase().contains("german"), "{text}");
+    // Discord's language of the server is French: the one the admins set comes first.
+    fake.set_guild_locale(GUILD_ID, "fr");
+    let lobby = start_session(&fake, ALICE_ID, json!({"lobby": 0, "sets": 2, "hold": 4})).await;
+    assert!(
+        lobby
+            .content
+            .starts_with("**Gruppendehnung: Kindhaltung (Balasana)**"),
+        "{}",
+        lobby.content
+    );
+    // Meanwhile a Brazilian member asks for help, and is answered in Portuguese.
+    fake.set_user_locale(BOB_ID, "pt-BR");
+    let help = fake
+        .send_slash_command(BOB_ID, "help", json!({}))
+        .wait_callback(T)
+        .await;
+    assert!(cards_text(&help.data).contains("alongamento"), "{help:?}");
+
+    let messages = wait_finished(&fake).await;
+    let events = events_exactly_once(&messages);
+    let all: String = events
+        .values()
+        .map(|m| format!("{}\n", m.content))
+        .collect();
+    for words in [
+        "**Los geht's: Kindhaltung",
+        "2 Sätze · 4 s halten",
+        "Satz 1 von 2 · Schritt 1 von 4",
+        "halten, endet <t:",
+        "**Die Hälfte des Haltens ist geschafft**",
+        "**Pause**: Satz 2 von 2 beginnt <t:",
+        "Gut gedehnt!**",
+        "**Gemeinsam gedehnt:** <@",
+    ] {
+        assert!(
+            all.contains(words),
+            "no {words:?} in the German session:\n{all}"
+        );
+    }
+    let buttons = Value::Array(events[&0].components.clone()).to_string();
+    assert!(buttons.contains("\"Schritt überspringen\""), "{buttons}");
+    for english in ["Let's stretch", "Step 1 of", "Stretched together", "Rest**"] {
+        assert!(!all.contains(english), "{english:?} in:\n{all}");
+    }
+    let wrapped = fake
+        .wait_for("the lobby's wrap-up", T, |st| {
+            st.visible_messages(TEXT_CHANNEL)
+                .into_iter()
+                .find(|m| m.id == lobby.id && m.content.contains("ist fertig"))
+        })
+        .await;
+    assert!(
+        wrapped
+            .content
+            .contains("Danke an alle, die mitgemacht haben"),
+        "{}",
+        wrapped.content
+    );
+    fake.assert_payloads_ok();
+    bot.assert_no_unknown_events();
+}
+
+#[tokio::test]
+async fn without_a_set_language_a_session_speaks_the_servers_discord_language_and_else_english() {
+    let (fake, bot, _pack) = fast_with_languages().await;
+    fake.set_guild_locale(GUILD_ID, "fr");
+    let lobby = start_session(&fake, ALICE_ID, json!({"lobby": 60})).await;
+    assert!(
+        lobby.content.starts_with("**Étirement de groupe : "),
+        "{}",
+        lobby.content
+    );
+    assert!(
+        lobby.content.contains("Cliquez sur **Rejoindre**"),
+        "{}",
+        lobby.content
+    );
+    let cancel = button(&lobby, "cancel");
+    let (_, ephemeral) = answer(&fake.press_button(ALICE_ID, lobby.id, &cancel)).await;
+    assert!(ephemeral);
+    fake.wait_for("the cancelled lobby", T, |st| {
+        st.visible_messages(TEXT_CHANNEL)
+            .into_iter()
+            .find(|m| m.id == lobby.id && m.content.contains("a été annulé par"))
+    })
+    .await;
+    // A language Discord has and we do not: English.
+    fake.set_guild_locale(GUILD_ID, "ko");
+    let lobby = start_session(&fake, ALICE_ID, json!({"lobby": 60})).await;
+    assert!(
+        lobby
+            .content
+            .starts_with("**Group stretch: Child's Pose (Balasana)**"),
+        "{}",
+        lobby.content
+    );
+    fake.assert_payloads_ok();
     bot.assert_no_unknown_events();
 }

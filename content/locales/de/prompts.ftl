@@ -7,3 +7,8 @@ prompt-footer = Erinnerung Nr. { $number } · Admins verwalten sie mit /reminder
 prompt-footer-test = Test von Erinnerung Nr. { $number }: zählt nicht als heutige Erinnerung
 prompt-show-how = Zeig mir, wie
 prompt-start-group = Gruppendehnung starten
+# Das Discord-Event, das eine Gruppen-Erinnerung für ihren nächsten Termin pflegt, und der Hinweis an die Admins.
+prompt-event-name = Gruppendehnung: { $name }
+prompt-event-stretch = Dehnung
+prompt-event-description = Eine Live-Gruppendehnung ({ $name }) in { $location }. Der Warteraum öffnet zur Startzeit für { $lobby } Min.; mach über die Schaltfläche mit und folge dann etwa { $session } Min. lang.
+prompt-flagged = Erinnerung Nr. { $number } ist pausiert: { $reason }. Bring den Kanal in Ordnung und benutze /reminders resume { $number } oder /reminders edit { $number }, um einen anderen Kanal zu wählen.

@@ -7,3 +7,8 @@ prompt-footer = Reminder #{ $number } · admins manage it with /reminders
 prompt-footer-test = Test of reminder #{ $number }: not counted as today's reminder
 prompt-show-how = Show me how
 prompt-start-group = Start a group stretch
+# The Discord event a group reminder keeps for its next time, and the notice to admins.
+prompt-event-name = Group stretch: { $name }
+prompt-event-stretch = stretch
+prompt-event-description = A live group stretch ({ $name }) in { $location }. The lobby opens at the start time for { $lobby } min; join with the button, then follow along for about { $session } min.
+prompt-flagged = Reminder #{ $number } is paused: { $reason }. Fix the channel and use /reminders resume { $number }, or /reminders edit { $number } to pick another channel.

@@ -7,3 +7,8 @@ prompt-footer = Recordatorio n.º { $number } · los administradores lo gestiona
 prompt-footer-test = Prueba del recordatorio n.º { $number }: no cuenta como el recordatorio de hoy
 prompt-show-how = Enséñame cómo
 prompt-start-group = Empezar un estiramiento de grupo
+# El evento de Discord que un recordatorio de grupo mantiene para su próxima vez, y el aviso a los administradores.
+prompt-event-name = Estiramiento de grupo: { $name }
+prompt-event-stretch = estiramiento
+prompt-event-description = Un estiramiento de grupo en directo ({ $name }) en { $location }. La sala de espera se abre a la hora de inicio durante { $lobby } min; únete con el botón y sigue el ritmo durante unos { $session } min.
+prompt-flagged = El recordatorio n.º { $number } está en pausa: { $reason }. Arregla el canal y usa /reminders resume { $number }, o /reminders edit { $number } para elegir otro canal.

@@ -7,3 +7,8 @@ prompt-footer = Rappel n° { $number } · les admins le gèrent avec /reminders
 prompt-footer-test = Test du rappel n° { $number } : ne compte pas comme le rappel du jour
 prompt-show-how = Montrez-moi
 prompt-start-group = Lancer un étirement de groupe
+# L'événement Discord qu'un rappel de groupe tient à jour pour sa prochaine fois, et l'avis aux admins.
+prompt-event-name = Étirement de groupe : { $name }
+prompt-event-stretch = étirement
+prompt-event-description = Un étirement de groupe en direct ({ $name }) dans { $location }. La salle d'attente ouvre à l'heure de début pendant { $lobby } min ; rejoignez-la avec le bouton, puis suivez pendant environ { $session } min.
+prompt-flagged = Le rappel n° { $number } est en pause : { $reason }. Réparez le salon et utilisez /reminders resume { $number }, ou /reminders edit { $number } pour choisir un autre salon.

@@ -7,3 +7,8 @@ prompt-footer = リマインダー #{ $number } · 管理者は /reminders で�
 prompt-footer-test = リマインダー #{ $number } のテスト：今日の分には数えません
 prompt-show-how = やり方を見る
 prompt-start-group = グループストレッチを始める
+# グループリマインダーが次回分として管理する Discord イベントと、管理者へのお知らせ。
+prompt-event-name = グループストレッチ：{ $name }
+prompt-event-stretch = ストレッチ
+prompt-event-description = { $location } で行うライブのグループストレッチ（{ $name }）です。開始時刻に待合室が{ $lobby }分間開きます。ボタンから参加して、約{ $session }分間一緒に進めましょう。
+prompt-flagged = リマインダー #{ $number } は一時停止中です：{ $reason }。チャンネルを直してから /reminders resume { $number } を使うか、/reminders edit { $number } で別のチャンネルを選んでください。

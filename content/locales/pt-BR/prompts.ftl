@@ -7,3 +7,8 @@ prompt-footer = Lembrete nº { $number } · os admins o gerenciam com /reminders
 prompt-footer-test = Teste do lembrete nº { $number }: não conta como o lembrete de hoje
 prompt-show-how = Mostre como
 prompt-start-group = Iniciar um alongamento em grupo
+# O evento do Discord que um lembrete em grupo mantém para a próxima vez, e o aviso aos admins.
+prompt-event-name = Alongamento em grupo: { $name }
+prompt-event-stretch = alongamento
+prompt-event-description = Um alongamento em grupo ao vivo ({ $name }) em { $location }. A sala de espera abre no horário de início por { $lobby } min; participe pelo botão e acompanhe por cerca de { $session } min.
+prompt-flagged = O lembrete nº { $number } está pausado: { $reason }. Corrija o canal e use /reminders resume { $number }, ou /reminders edit { $number } para escolher outro canal.

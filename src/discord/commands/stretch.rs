@@ -4,9 +4,9 @@
 use poise::serenity_prelude as serenity;
 
 use super::super::{
-    author_may, autocomplete, member_may,
+    author_may, autocomplete, guild_locale_of, member_may,
     reply::{defer_ephemeral, reply},
-    session_error, user_error, Ctx, Error, CANNOT_SEND_HERE,
+    session_error, user_error, Ctx, Error,
 };
 use crate::{
     error::quote,
@@ -45,38 +45,48 @@ pub async fn info(
     #[description = "Only you see the answer"] private: Option<bool>,
 ) -> Result<(), Error> {
     let library = &ctx.data().library;
+    let locale = super::super::locale_of(ctx);
+    let tr = crate::i18n::Tr::new(&ctx.data().texts, locale);
     let mut message = if let Some(seq) = library.sequence(routine.trim()) {
         // A routine file has one card, whatever the section.
-        sequence_message(seq, library).ok_or_else(|| unknown_routine(&routine))??
+        sequence_message(seq, library).ok_or_else(|| unknown_routine(tr, &routine))??
     } else {
-        let locale = super::super::locale_of(ctx);
         let Some(found) = library.get_in(routine.trim(), locale) else {
-            return Err(unknown_routine(&routine));
+            return Err(unknown_routine(tr, &routine));
         };
-        let tr = crate::i18n::Tr::new(&ctx.data().texts, locale);
         routine_message_in(found, section.map_or(Section::All, Section::from), tr)?
     };
     message.ephemeral = private.unwrap_or(false);
     reply(ctx, message).await
 }
 
-fn unknown_routine(name: &str) -> Error {
-    user_error(unknown_routine_sentence(name))
+fn unknown_routine(tr: crate::i18n::Tr<'_>, name: &str) -> Error {
+    user_error(unknown_routine_sentence(tr, name))
 }
 
 /// The option is free text (autocomplete only suggests), so the name is quoted defused.
-fn unknown_routine_sentence(name: &str) -> String {
-    format!(
-        "I don't know a stretch called “{}”: pick one from the list as you type.",
-        quote(name.trim(), 40)
+fn unknown_routine_sentence(tr: crate::i18n::Tr<'_>, name: &str) -> String {
+    let name = quote(name.trim(), 40);
+    tr.t_args(
+        "answer-unknown-stretch",
+        &[("name", crate::i18n::Arg::Str(&name))],
     )
 }
 
 /// The permissions a live session needs from the bot in the channel, and why.
 const NEEDED: [(serenity::Permissions, &str); 3] = [
-    (serenity::Permissions::VIEW_CHANNEL, "View Channel"),
-    (serenity::Permissions::SEND_MESSAGES, "Send Messages"),
-    (serenity::Permissions::EMBED_LINKS, "Embed Links"),
+    (
+        serenity::Permissions::VIEW_CHANNEL,
+        "answer-permission-view-channel",
+    ),
+    (
+        serenity::Permissions::SEND_MESSAGES,
+        "answer-permission-send-messages",
+    ),
+    (
+        serenity::Permissions::EMBED_LINKS,
+        "answer-permission-embed-links",
+    ),
 ];
 
 /// Lead the channel through a group stretch: a lobby people join, then timed steps.
@@ -102,50 +112,54 @@ pub async fn start(
     let poise::Context::Application(app) = ctx else {
         return Ok(());
     };
+    let tr = crate::i18n::Tr::new(&ctx.data().texts, super::super::locale_of(ctx));
     let (Some(guild_id), channel_id) = (ctx.guild_id(), ctx.channel_id()) else {
-        return Err(user_error(
-            "Group stretches run in a server's text channel.",
-        ));
+        return Err(user_error(tr.t("answer-text-channel-only")));
     };
     // The bot posts for them: only where they could post themselves.
     if !member_may(
         app.interaction.member.as_deref(),
         serenity::Permissions::send_messages,
     ) {
-        return Err(user_error(CANNOT_SEND_HERE));
+        return Err(user_error(tr.t("answer-cannot-send-here")));
     }
     let granted = app.interaction.app_permissions.unwrap_or_default();
-    let missing: Vec<&str> = NEEDED
+    let missing: Vec<String> = NEEDED
         .iter()
         .filter(|(p, _)| !granted.contains(*p))
-        .map(|(_, name)| *name)
+        .map(|(_, key)| tr.t(key))
         .collect();
     if !missing.is_empty() {
-        return Err(user_error(format!(
-            "I can't lead a stretch here: I need the {} permission in this channel.",
-            missing.join(", ")
+        let permissions = missing.join(", ");
+        return Err(user_error(tr.t_args(
+            "answer-missing-permissions",
+            &[("permissions", crate::i18n::Arg::Str(&permissions))],
         )));
     }
     let routine_id = routine
         .map(|r| r.trim().to_owned())
         .unwrap_or_else(|| ctx.data().settings.content.default_routine.clone());
     if ctx.data().library.playable(&routine_id).is_none() {
-        return Err(unknown_routine(&routine_id));
+        return Err(unknown_routine(tr, &routine_id));
     }
     defer_ephemeral(ctx).await?;
     let started = ctx
         .data()
         .sessions
-        .start(StartRequest {
-            guild_id: guild_id.get().into(),
-            channel_id: channel_id.get().into(),
-            starter_id: Some(ctx.author().id.get().into()),
-            routine_id,
-            sets,
-            hold_secs: hold,
-            lobby_secs: lobby,
-            scheduled: None,
-        })
+        .start_in(
+            StartRequest {
+                guild_id: guild_id.get().into(),
+                channel_id: channel_id.get().into(),
+                starter_id: Some(ctx.author().id.get().into()),
+                routine_id,
+                sets,
+                hold_secs: hold,
+                lobby_secs: lobby,
+                scheduled: None,
+                guild_locale: guild_locale_of(ctx),
+            },
+            super::super::locale_of(ctx),
+        )
         .await
         .map_err(session_error)?;
     reply(ctx, OutMessage::text(started.reply.text).ephemeral()).await
@@ -158,11 +172,12 @@ async fn control(ctx: Ctx<'_>, action: Action) -> Result<(), Error> {
     let answer = ctx
         .data()
         .sessions
-        .control(
+        .control_in(
             target,
             ctx.author().id.get().into(),
             author_may(ctx, serenity::Permissions::manage_messages),
             action,
+            super::super::locale_of(ctx),
         )
         .await
         .map_err(session_error)?;
@@ -207,7 +222,7 @@ mod tests {
         fn any_unknown_routine_is_refused_in_one_sentence(
             name in prop_oneof![any::<String>(), "(@everyone|<@1>|\n|[a-z-]){0,50}"],
         ) {
-            assert_one_sentence(&unknown_routine_sentence(&name));
+            assert_one_sentence(&unknown_routine_sentence(crate::i18n::Tr::english(), &name));
         }
     }
 }

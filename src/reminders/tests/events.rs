@@ -234,3 +234,49 @@ async fn a_group_fire_during_shutdown_is_handed_back_not_degraded() {
         row.next_fire_at
     );
 }
+
+#[tokio::test]
+async fn a_group_reminders_event_speaks_the_servers_language() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    // No language set: the server's Discord language as recorded from GUILD_CREATE.
+    h.store
+        .set_guild_present(GUILD, Some("pt-BR"))
+        .await
+        .unwrap();
+    h.add(ReminderOptions {
+        kind: Some(Kind::Group),
+        ..at("09:00")
+    })
+    .await
+    .unwrap();
+    h.service.idle().await;
+    let calls = h.events.calls();
+    let [EventCall::Create(_, spec)] = calls.as_slice() else {
+        panic!("{calls:?}")
+    };
+    assert!(
+        spec.name.starts_with("Alongamento em grupo: "),
+        "{}",
+        spec.name
+    );
+    assert!(
+        spec.description
+            .starts_with("Um alongamento em grupo ao vivo ("),
+        "{}",
+        spec.description
+    );
+    // The admins' choice comes first.
+    h.store.set_guild_language(GUILD, "de").await.unwrap();
+    h.add(ReminderOptions {
+        kind: Some(Kind::Group),
+        ..at("10:00")
+    })
+    .await
+    .unwrap();
+    h.service.idle().await;
+    let calls = h.events.calls();
+    let Some(EventCall::Create(_, spec)) = calls.last() else {
+        panic!("{calls:?}")
+    };
+    assert!(spec.name.starts_with("Gruppendehnung: "), "{}", spec.name);
+}

@@ -118,6 +118,19 @@ impl Harness {
             .is_some()
     }
 
+    /// As [`Harness::check_all`], for a session in any language: every post fits and has a
+    /// nonce, and the lobby's edits never ping.
+    fn check_all_in_any_language(&self) {
+        for s in self.discord.log() {
+            assert_eq!(check_message(&s.message), Ok(()), "{s:?}");
+            if s.edit_of.is_none() {
+                assert!(s.message.nonce.is_some(), "post without nonce: {s:?}");
+            } else {
+                assert!(s.message.mentions.users.is_empty(), "{s:?}");
+            }
+        }
+    }
+
     /// Every post has a nonce and fits Discord's limits; only the start and the finish ping.
     fn check_all(&self) {
         for s in self.discord.log() {
@@ -144,6 +157,7 @@ fn req(channel: ChannelId) -> StartRequest {
         hold_secs: Some(60),
         lobby_secs: Some(10),
         scheduled: None,
+        guild_locale: None,
     }
 }
 

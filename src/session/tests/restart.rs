@@ -225,3 +225,192 @@ async fn a_restart_edits_the_lobby_only_when_what_it_shows_changed() {
     h.until(75).await;
     assert_eq!(edits(before), 1, "a change after the restart still shows");
 }
+
+/// Every language's sentences, as shipped.
+fn shipped_texts() -> Arc<crate::i18n::Texts> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/locales");
+    Arc::new(crate::i18n::Texts::load(&dir).unwrap())
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_server_set_to_german_gets_its_session_in_german_and_keeps_it_after_a_restart() {
+    let h = Harness::new();
+    let texts = shipped_texts();
+    h.store.set_guild_language(GUILD, "de").await.unwrap();
+    // Discord's language of the server comes second to the one its admins set.
+    let first = h.manager().with_texts(texts.clone());
+    first
+        .start(StartRequest {
+            guild_locale: Some("fr".into()),
+            ..req(X)
+        })
+        .await
+        .unwrap();
+    h.until(100).await;
+    first.shutdown().await;
+    drop(first);
+    // The admins change the language meanwhile: the running session keeps its own.
+    h.store.set_guild_language(GUILD, "ja").await.unwrap();
+    h.until(160).await;
+    let m = h.manager().with_texts(texts);
+    m.resume_all().await.unwrap();
+    h.until(3000).await;
+    let text: Vec<String> = h
+        .discord
+        .sent(X)
+        .into_iter()
+        .map(|s| s.message.content)
+        .collect();
+    let all = text.join("\n");
+    for words in [
+        "**Gruppendehnung: Child's Pose (Balasana)**",
+        "Klick auf **Mitmachen**",
+        "**Los geht's: Child's Pose (Balasana)**",
+        "Pausiert für einen kurzen Neustart",
+        "**Wir sind zurück**",
+        "**Gemeinsam gedehnt:** <@7>",
+        "ist fertig. Danke an alle",
+    ] {
+        assert!(all.contains(words), "no {words:?} in:\n{all}");
+    }
+    for english in [
+        "Let's stretch",
+        "Group stretch",
+        "Stretched together",
+        "ストレッチ",
+    ] {
+        assert!(!all.contains(english), "{english:?} in:\n{all}");
+    }
+    h.check_all_in_any_language();
+}
+
+#[tokio::test(start_paused = true)]
+async fn without_a_set_language_a_session_speaks_discords_language_of_the_server() {
+    let h = Harness::new();
+    let m = h.manager().with_texts(shipped_texts());
+    m.start(StartRequest {
+        guild_locale: Some("fr".into()),
+        ..req(X)
+    })
+    .await
+    .unwrap();
+    // The recorded Discord language, when the start did not carry one (a reminder's lobby).
+    h.store
+        .set_guild_present(GUILD, Some("pt-BR"))
+        .await
+        .unwrap();
+    m.start(req(Y)).await.unwrap();
+    // A language we do not speak: English.
+    let mut other = req(ChannelId::new(300));
+    other.guild_id = GuildId::new(2);
+    other.guild_locale = Some("ko".into());
+    m.start(other).await.unwrap();
+    let first = |c| h.discord.sent(c)[0].message.content.clone();
+    assert!(
+        first(X).starts_with("**Étirement de groupe : "),
+        "{}",
+        first(X)
+    );
+    assert!(
+        first(Y).starts_with("**Alongamento em grupo: "),
+        "{}",
+        first(Y)
+    );
+    assert!(
+        first(ChannelId::new(300)).starts_with("**Group stretch: "),
+        "{}",
+        first(ChannelId::new(300))
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_control_is_answered_in_the_language_of_the_person_who_used_it() {
+    let h = Harness::new();
+    let m = h.manager().with_texts(shipped_texts());
+    let started = m.start(req(X)).await.unwrap();
+    let target = || Target::Session(started.session_id.clone());
+    let other = UserId::new(99);
+    let reply = m
+        .control_in(
+            target(),
+            other,
+            false,
+            Action::Join,
+            crate::i18n::Locale::Fr,
+        )
+        .await
+        .unwrap();
+    assert!(
+        reply.text.starts_with("C'est noté ! On commence <t:"),
+        "{}",
+        reply.text
+    );
+    let refused = m
+        .control_in(
+            target(),
+            other,
+            false,
+            Action::Pause,
+            crate::i18n::Locale::De,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused.user_message(),
+        "Nur die Person, die diese Sitzung gestartet hat, oder jemand, der hier Nachrichten verwalten darf, kann sie pausieren."
+    );
+    // The same in English, word for word as before.
+    let refused = m
+        .control(target(), other, false, Action::Skip)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused.user_message(),
+        "Only the person who started this session, or someone who can manage messages here, can skip a step of it."
+    );
+    let reply = m
+        .control_in(
+            target(),
+            other,
+            false,
+            Action::Leave,
+            crate::i18n::Locale::Ja,
+        )
+        .await
+        .unwrap();
+    assert_eq!(reply.text, "セッションを抜けました。");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_refused_start_is_answered_in_the_askers_language() {
+    let h = Harness::new();
+    let m = h.manager().with_texts(shipped_texts());
+    let refused = m
+        .start_in(
+            StartRequest {
+                sets: Some(5),
+                ..req(X)
+            },
+            crate::i18n::Locale::Fr,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused.user_message(),
+        "Child's Pose se fait en 1 à 3 séries ; choisissez un nombre dans cet intervalle."
+    );
+    let started = m.start_in(req(X), crate::i18n::Locale::PtBr).await.unwrap();
+    assert!(
+        started
+            .reply
+            .text
+            .starts_with("Sua sessão de alongamento está aberta: ela começa <t:"),
+        "{}",
+        started.reply.text
+    );
+    // The channel still hears the server's language (English here).
+    assert!(h.discord.sent(X)[0]
+        .message
+        .content
+        .starts_with("**Group stretch: "));
+}

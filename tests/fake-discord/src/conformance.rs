@@ -26,6 +26,7 @@ pub fn check_dispatch(t: &str, d: &Value) -> Result<(), String> {
     let specific = match t {
         "READY" => try_as::<Ready>(d),
         "GUILD_CREATE" => try_as::<Guild>(d),
+        "GUILD_UPDATE" => try_as::<PartialGuild>(d),
         "INTERACTION_CREATE" => try_as::<Interaction>(d),
         "MESSAGE_CREATE" => try_as::<Message>(d),
         "MESSAGE_UPDATE" => try_as::<MessageUpdateEvent>(d),

@@ -1235,9 +1235,21 @@ impl FakeDiscord {
         self.with_state_mut(|st| st.user_locales.insert(user, locale.to_owned()));
     }
 
-    /// Sets server `guild_id`'s language: the `guild_locale` of interactions there from now on.
+    /// Sets server `guild_id`'s language: the `guild_locale` of interactions there from now on,
+    /// and its `preferred_locale`, announced with GUILD_UPDATE as Discord does (and sent in
+    /// GUILD_CREATE at the next connection).
     pub fn set_guild_locale(&self, guild_id: u64, locale: &str) {
-        self.with_state_mut(|st| st.guild_locales.insert(guild_id, locale.to_owned()));
+        self.with_state_mut(|st| {
+            st.guild_locales.insert(guild_id, locale.to_owned());
+            let Some(w) = st.world_of_guild_mut(guild_id) else {
+                return;
+            };
+            w.preferred_locale = locale.to_owned();
+            let json = w.guild_json();
+            if st.has_intent(intents::GUILDS) {
+                st.dispatch("GUILD_UPDATE", json);
+            }
+        });
     }
 
     /// `/name sub... opts` by `user` in TEXT_CHANNEL. `command_line` is the command name with

@@ -201,6 +201,8 @@ pub struct World {
     pub channels: Vec<Channel>,
     pub members: Vec<Member>,
     pub created_at: DateTime<Utc>,
+    /// The server's Discord language (`preferred_locale`); `en-US` unless a test sets one.
+    pub preferred_locale: String,
 }
 
 fn user(id: u64, name: &str, bot: bool) -> User {
@@ -271,6 +273,7 @@ impl World {
         };
         World {
             guild_id,
+            preferred_locale: "en-US".into(),
             guild_name: name.into(),
             owner_id: OWNER_ID,
             system_channel_id: Some(at(SYSTEM_CHANNEL)),
@@ -576,7 +579,7 @@ impl World {
             "premium_subscription_count": 0,
         });
         let more = json!({
-            "preferred_locale": "en-US",
+            "preferred_locale": self.preferred_locale,
             "public_updates_channel_id": null,
             "max_video_channel_users": 25,
             "max_stage_video_channel_users": 50,
