@@ -63,8 +63,8 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/postgres/0008_checkins.sql"),
     ),
     (
-        "0010_guild_discord_locale.sql",
-        include_str!("migrations/postgres/0010_guild_discord_locale.sql"),
+        "0009_guild_discord_locale.sql",
+        include_str!("migrations/postgres/0009_guild_discord_locale.sql"),
     ),
 ];
 

@@ -54,8 +54,8 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/sqlite/0008_checkins.sql"),
     ),
     (
-        "0010_guild_discord_locale.sql",
-        include_str!("migrations/sqlite/0010_guild_discord_locale.sql"),
+        "0009_guild_discord_locale.sql",
+        include_str!("migrations/sqlite/0009_guild_discord_locale.sql"),
     ),
 ];
 
