@@ -175,7 +175,7 @@ fn preview(config: &Config, section: &str, routine: Option<&str>, locale: &str) 
     let id = routine.unwrap_or(&config.settings.content.default_routine);
     if let Some(seq) = library.sequence_in(id, locale) {
         // A routine file has one card, whatever the section.
-        return match render::sequence_message(seq, &library) {
+        return match render::sequence_message(seq, &library, Tr::new(&texts, locale)) {
             Some(Ok(m)) => {
                 print!("{}", render::as_text(&m));
                 ExitCode::SUCCESS

@@ -251,46 +251,72 @@ pub fn routine_message_in(
     Ok(message)
 }
 
-fn minutes_text(secs: u32) -> String {
-    match (secs / 60, secs % 60) {
-        (0, s) => format!("{s} s"),
-        (m, 0) => format!("{m} min"),
-        (m, s) => format!("{m} min {s} s"),
-    }
-}
-
 /// The answer to `/stretch info` for a routine file: what it chains, with each hold and its
-/// sides, and how long it takes. `None` if `seq` is not in `library`.
+/// sides, and how long it takes, in `tr`'s language (`seq` is the routine as translated there,
+/// [`Library::sequence_in`]). `None` if `seq` is not in `library`.
 pub fn sequence_message(
     seq: &Sequence,
     library: &Library,
+    tr: Tr<'_>,
 ) -> Option<Result<OutMessage, LimitError>> {
-    let playable = library.playable(&seq.id)?;
+    use crate::i18n::Arg;
+    let playable = library.playable_in(&seq.id, tr)?;
     let fields = seq
         .items
         .iter()
         .enumerate()
         .filter_map(|(i, item)| {
-            let r = library.get(&item.stretch)?;
-            let hold = item.hold_secs.unwrap_or(r.hold.default_secs);
+            let r = library.get_in(&item.stretch, tr.locale)?;
+            let secs = Arg::Num(i64::from(item.hold_secs.unwrap_or(r.hold.default_secs)));
             let hold = match &item.sides {
-                Some(sides) => format!("{} s hold per side ({})", hold, sides.join(", then ")),
-                None => format!("{hold} s hold"),
+                Some(sides) => {
+                    let sides: Vec<String> = sides
+                        .iter()
+                        .map(|side| tr.t_args("render-side", &[("side", Arg::Str(side))]))
+                        .collect();
+                    let sides = sides.join(&tr.t("render-seq-then"));
+                    tr.t_args(
+                        "render-seq-hold-sides",
+                        &[("secs", secs), ("sides", Arg::Str(&sides))],
+                    )
+                }
+                None => tr.t_args("render-seq-hold", &[("secs", secs)]),
             };
             Some(Field::new(
                 format!("{}. {}", i + 1, r.display_name()),
-                format!("{hold}\n{}", r.tags.summary()),
+                format!("{hold}\n{}", tags_summary(&r.tags, tr)),
             ))
         })
         .collect();
+    let secs = playable_secs(&playable);
+    let length = tr.t_args(
+        "render-seq-length",
+        &[
+            ("min", Arg::Num(i64::from(secs / 60))),
+            ("sec", Arg::Num(i64::from(secs % 60))),
+        ],
+    );
+    // The command as the reader's client names it.
+    let command = format!(
+        "/{} {} {}:{}",
+        tr.t("cmd-stretch"),
+        tr.t("cmd-stretch-start"),
+        tr.t("opt-stretch-start-routine"),
+        seq.id
+    );
+    let live = tr.t_args(
+        "render-seq-live",
+        &[
+            ("length", Arg::Str(&length)),
+            ("command", Arg::Str(&command)),
+        ],
+    );
     let card = Card {
         title: seq.name.clone(),
         description: format!(
-            "**{}**\n\n{}\n\nAbout {} as a live session: `/stretch start routine:{}`.",
+            "**{}**\n\n{}\n\n{live}",
             seq.tagline,
             seq.description.trim(),
-            minutes_text(playable_secs(playable)),
-            seq.id
         ),
         fields,
         show_image: true,
@@ -301,13 +327,53 @@ pub fn sequence_message(
         cards: vec![card],
         attachment: Some(Attachment {
             path: playable.image_path.clone(),
-            bytes: None,
             file_name: playable.image_file_name().to_owned(),
             alt: playable.image.alt.clone(),
+            bytes: None,
         }),
         ..OutMessage::default()
     };
     Some(check_message(&message).map(|()| message))
+}
+
+/// `seated · neck, shoulders · none · 5 min` in `tr`'s language.
+fn tags_summary(tags: &crate::content::Tags, tr: Tr<'_>) -> String {
+    use crate::i18n::Arg;
+    let areas: Vec<String> = tags
+        .areas
+        .iter()
+        .map(|area| {
+            // Fluent's variant keys are identifiers: `upper back` is looked up as `upper-back`.
+            let key = area.replace(' ', "-");
+            let text = tr.t_args("render-area", &[("area", Arg::Str(&key))]);
+            if text == key {
+                area.clone()
+            } else {
+                text
+            }
+        })
+        .collect();
+    let equipment: Vec<String> = tags
+        .equipment
+        .iter()
+        .map(|e| tr.t_args("render-equipment", &[("equipment", Arg::Str(e.as_str()))]))
+        .collect();
+    let minutes = tr.t_args(
+        "render-seq-length",
+        &[
+            ("min", Arg::Num(i64::from(tags.minutes))),
+            ("sec", Arg::Num(0)),
+        ],
+    );
+    format!(
+        "{} · {} · {} · {minutes}",
+        tr.t_args(
+            "render-position",
+            &[("position", Arg::Str(tags.position.as_str()))]
+        ),
+        areas.join(", "),
+        equipment.join(", "),
+    )
 }
 
 /// What `stretchbot check` measured of a content pack that passed.
@@ -347,14 +413,14 @@ pub fn check_pack(library: &Library, texts: &Texts) -> Result<PackReport, String
     for locale in Locale::ALL.into_iter().skip(1) {
         for seq in library.sequences() {
             let localized = library.sequence_in(&seq.id, locale).unwrap_or(seq);
-            if let Some(Err(e)) = sequence_message(localized, library) {
+            if let Some(Err(e)) = sequence_message(localized, library, Tr::new(texts, locale)) {
                 return Err(format!("routine `{}` in {}: {e}", seq.id, locale.code()));
             }
         }
     }
     let mut routine_secs = Vec::new();
     for seq in library.sequences() {
-        match sequence_message(seq, library) {
+        match sequence_message(seq, library, Tr::new(texts, Locale::EnUs)) {
             Some(Ok(_)) => {}
             Some(Err(e)) => return Err(format!("routine `{}`: {e}", seq.id)),
             None => return Err(format!("routine `{}` did not load", seq.id)),
@@ -490,13 +556,47 @@ mod tests {
         assert_eq!(report.stretches, lib.len());
         assert_eq!(report.routines, lib.sequences().count());
         let seq = lib.sequence("desk-reset").unwrap();
-        let text = as_text(&sequence_message(seq, &lib).unwrap().unwrap());
+        let text = as_text(&sequence_message(seq, &lib, Tr::english()).unwrap().unwrap());
         assert!(text.contains("1. Seated neck side stretch"), "{text}");
         assert!(
             text.contains("15 s hold per side (right, then left)"),
             "{text}"
         );
         assert!(text.contains("/stretch start routine:desk-reset"), "{text}");
+        assert!(
+            text.contains("seated · neck, shoulders · chair · 2 min"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_routine_card_speaks_the_readers_language_down_to_its_labels() {
+        let lib = crate::test_support::shipped_library();
+        let texts =
+            Texts::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/locales"))
+                .unwrap();
+        let card = |locale| {
+            let seq = lib.sequence_in("desk-reset", locale).unwrap();
+            as_text(
+                &sequence_message(seq, &lib, Tr::new(&texts, locale))
+                    .unwrap()
+                    .unwrap(),
+            )
+        };
+        let fr = card(Locale::Fr);
+        for words in [
+            "Remise à zéro au bureau",
+            "maintien de 15 s par côté (droit, puis gauche)",
+            "assis · nuque, épaules · chaise · 2 min",
+            "Environ 5 min 24 s en séance en direct : `/étirement lancer routine:desk-reset`.",
+            "pas un avis médical",
+        ] {
+            assert!(fr.contains(words), "French card lacks {words:?}:\n{fr}");
+        }
+        let ja = card(Locale::Ja);
+        assert!(ja.contains("左右それぞれ15秒キープ（右、次に左）"), "{ja}");
+        assert!(ja.contains("ライブセッションで約5分24秒"), "{ja}");
+        assert!(!ja.contains("hold"), "{ja}");
     }
 
     #[test]

@@ -47,9 +47,9 @@ pub async fn info(
     let library = &ctx.data().library;
     let locale = super::super::locale_of(ctx);
     let tr = crate::i18n::Tr::new(&ctx.data().texts, locale);
-    let mut message = if let Some(seq) = library.sequence(routine.trim()) {
+    let mut message = if let Some(seq) = library.sequence_in(routine.trim(), locale) {
         // A routine file has one card, whatever the section.
-        sequence_message(seq, library).ok_or_else(|| unknown_routine(tr, &routine))??
+        sequence_message(seq, library, tr).ok_or_else(|| unknown_routine(tr, &routine))??
     } else {
         let Some(found) = library.get_in(routine.trim(), locale) else {
             return Err(unknown_routine(tr, &routine));
