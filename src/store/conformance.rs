@@ -116,7 +116,15 @@ conformance!(
     a_lease_under_another_shard_count_waits_for_the_old_counts_leases,
     an_interaction_is_claimed_once_and_old_claims_are_purged,
     the_scanning_queries_see_only_the_servers_of_the_given_shards,
+    nudge_settings_read_back_and_keep_what_the_loop_wrote,
+    due_nudges_skip_the_off_and_the_closed_in_time_order,
+    a_nudge_is_claimed_once_taken_over_after_its_lease_and_settled,
+    forgetting_a_person_takes_every_nudge_row_and_their_locale,
 );
+
+#[path = "conformance_nudges.rs"]
+mod nudges;
+use nudges::*;
 
 const GUILD: GuildId = GuildId::new(1);
 const OTHER_GUILD: GuildId = GuildId::new(2);

@@ -58,6 +58,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0007_guild_language.sql",
         include_str!("migrations/postgres/0007_guild_language.sql"),
     ),
+    (
+        "0008_nudges.sql",
+        include_str!("migrations/postgres/0008_nudges.sql"),
+    ),
 ];
 
 /// The advisory lock every process takes while it migrates ("stretchb" in ASCII), so that
@@ -1143,3 +1147,6 @@ impl Store for PostgresStore {
         .await?)
     }
 }
+
+#[path = "postgres_nudges.rs"]
+mod nudges;

@@ -49,6 +49,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0007_guild_language.sql",
         include_str!("migrations/sqlite/0007_guild_language.sql"),
     ),
+    (
+        "0008_nudges.sql",
+        include_str!("migrations/sqlite/0008_nudges.sql"),
+    ),
 ];
 
 #[derive(Clone)]
@@ -1324,3 +1328,6 @@ mod tests {
         // Reading 0 back as `None` is in the conformance suite, for both engines.
     }
 }
+
+#[path = "sqlite_nudges.rs"]
+mod nudges;

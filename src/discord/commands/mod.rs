@@ -2,6 +2,7 @@
 
 mod childspose;
 mod help;
+mod nudges;
 mod reminders;
 mod stretch;
 
@@ -14,6 +15,7 @@ pub fn all() -> Vec<poise::Command<std::sync::Arc<Bot>, Error>> {
         childspose::childspose(),
         stretch::stretch(),
         reminders::reminders(),
+        nudges::nudges(),
         help::help(),
     ]
 }
