@@ -13,6 +13,8 @@ pub mod input;
 pub mod message;
 pub mod service;
 pub mod slots;
+#[cfg(test)]
+mod tests;
 
 use async_trait::async_trait;
 
