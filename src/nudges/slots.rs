@@ -5,7 +5,7 @@
 //! falls the first time round. Everything is a function of `now`, never of a previous slot plus
 //! an interval, so daylight saving cannot shift the window.
 
-use chrono::{DateTime, Days, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Days, Duration, NaiveDate, NaiveTime, SubsecRound, Utc};
 use chrono_tz::Tz;
 
 use crate::schedule::{DaySet, Schedule};
@@ -136,7 +136,8 @@ impl Window {
         now: DateTime<Utc>,
         snooze: Duration,
     ) -> Option<DateTime<Utc>> {
-        let at = now.max(slot) + snooze;
+        // Whole seconds: the snoozed nudge's buttons name it by its Unix second.
+        let at = (now.max(slot) + snooze).trunc_subsecs(0);
         (at <= self.window_end(slot)?).then_some(at)
     }
 
@@ -348,6 +349,11 @@ mod tests {
         );
         // 16:46 + 15 min is 17:01: past `to`.
         assert_eq!(w.snooze(slot, slot + Duration::minutes(16), fifteen), None);
+        // Named by whole seconds, as its buttons name it.
+        assert_eq!(
+            w.snooze(slot, slot + Duration::milliseconds(2_750), fifteen),
+            Some(utc("2026-06-10T14:45:02Z"))
+        );
         // Exactly `to` is still inside.
         assert_eq!(
             w.snooze(slot, slot + Duration::minutes(15), fifteen),
