@@ -386,9 +386,8 @@ impl Nudges {
         };
         match action {
             NudgeAction::Stop => {
-                let answer = self.turn_off(user_id, tr).await?;
-                // Off already: the same sentence as Stop's, which says how to turn them on.
-                let _ = answer;
+                // Already off (a second press): the same answer, which says how to turn them on.
+                self.turn_off(user_id, tr).await?;
                 Ok(tr.t("nudge-stopped"))
             }
             NudgeAction::Done => {
