@@ -122,6 +122,16 @@ pub async fn run(
         .with_notifier(notices.clone())
         .with_ownership(leases.clone()),
     );
+    let nudges = Arc::new(crate::nudges::Nudges::new(
+        store.clone(),
+        sender.clone(),
+        sender.clone(),
+        clock.clone(),
+        library.clone(),
+        texts.clone(),
+        crate::nudges::NudgesConfig::from_settings(&settings),
+        leases.instance().to_owned(),
+    ));
     let servers = Arc::new(crate::servers::Servers::new(
         sessions.clone(),
         reminders.clone(),
@@ -150,6 +160,7 @@ pub async fn run(
         clock: clock.clone(),
         sessions: sessions.clone(),
         reminders: reminders.clone(),
+        nudges: nudges.clone(),
         servers,
         notices,
         leases: leases.clone(),
@@ -205,6 +216,15 @@ pub async fn run(
             }
         }
     });
+    // Nudges are DMs, which Discord delivers to shard 0: only the owner of shard 0 sends them,
+    // so one process does, and a standby takes over with the lease.
+    let stop_nudges = CancellationToken::new();
+    let nudge_loop = tokio::spawn({
+        let leases = leases.clone();
+        nudges
+            .clone()
+            .run(stop_nudges.clone(), Arc::new(move || leases.owns_shard(0)))
+    });
     tokio::spawn(purge_interaction_claims(
         store,
         clock,
@@ -220,8 +240,12 @@ pub async fn run(
             // them at once; its group fires still find the sessions running (a lobby, not a
             // prompt instead). Only then do running sessions pause for the restart.
             stop_reminders.cancel();
+            stop_nudges.cancel();
             if tokio::time::timeout(REMINDERS_STOP_WAIT, reminder_loop).await.is_err() {
                 tracing::warn!("the reminder loop did not stop in time");
+            }
+            if tokio::time::timeout(REMINDERS_STOP_WAIT, nudge_loop).await.is_err() {
+                tracing::warn!("the nudge loop did not stop in time");
             }
             // Running sessions say they pause for a restart and are saved before we go.
             sessions.shutdown().await;
@@ -234,6 +258,7 @@ pub async fn run(
         Some(shard) = lost.recv() => {
             standing_by.cancel();
             stop_reminders.cancel();
+            stop_nudges.cancel();
             stop.cancel();
             // The other leases are not released: this process's sessions still run until it
             // exits, and their standbys must not resume them meanwhile.
@@ -353,8 +378,8 @@ fn instance_id() -> String {
 }
 
 /// Forgets interaction claims older than an hour, hourly: an interaction's token lasts 15
-/// minutes, so Discord never delivers one again after that. A bot-wide chore: only the owner
-/// of shard 0 does it.
+/// minutes, so Discord never delivers one again after that; and nudge records older than two
+/// days. A bot-wide chore: only the owner of shard 0 does it.
 async fn purge_interaction_claims(
     store: Arc<dyn Store>,
     clock: SharedClock,
@@ -373,6 +398,11 @@ async fn purge_interaction_claims(
         let before = clock.now() - chrono::Duration::hours(1);
         if let Err(e) = store.purge_interaction_claims_before(before).await {
             tracing::warn!(error = %crate::error::chain(&e), "could not purge old interaction claims");
+        }
+        // A nudge's record only guards its slot against a second post; two days is plenty.
+        let before = clock.now() - chrono::Duration::days(2);
+        if let Err(e) = store.purge_nudge_fires_before(before).await {
+            tracing::warn!(error = %crate::error::chain(&e), "could not purge old nudge records");
         }
     }
 }

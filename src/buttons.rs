@@ -69,6 +69,40 @@ pub enum ButtonId {
         reminder_id: ReminderId,
         local_date: NaiveDate,
     },
+    /// A button on a personal nudge (a DM): the nudge is the presser's, named by its slot
+    /// (Unix seconds).
+    Nudge { action: NudgeAction, slot: i64 },
+}
+
+/// What a button on a nudge does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NudgeAction {
+    Done,
+    Snooze,
+    Skip,
+    Stop,
+}
+
+impl NudgeAction {
+    pub const ALL: [NudgeAction; 4] = [
+        NudgeAction::Done,
+        NudgeAction::Snooze,
+        NudgeAction::Skip,
+        NudgeAction::Stop,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NudgeAction::Done => "done",
+            NudgeAction::Snooze => "snooze",
+            NudgeAction::Skip => "skip",
+            NudgeAction::Stop => "stop",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
 }
 
 impl ButtonId {
@@ -110,6 +144,13 @@ impl ButtonId {
                     .filter(|d: &NaiveDate| d.to_string() == date)?,
             });
         }
+        if let Some(rest) = custom_id.strip_prefix("nudge:") {
+            let (action, slot) = rest.split_once(':')?;
+            return Some(ButtonId::Nudge {
+                action: NudgeAction::parse(action)?,
+                slot: slot.parse().ok()?,
+            });
+        }
         let reminder_id = custom_id.strip_prefix("prompt:group:")?.parse().ok()?;
         Some(ButtonId::GroupFromPrompt { reminder_id })
     }
@@ -129,6 +170,7 @@ impl fmt::Display for ButtonId {
                 local_date,
             } => write!(f, "prompt:done:{reminder_id}:{local_date}"),
             ButtonId::ForgetMe { user_id } => write!(f, "stats:forget:{user_id}"),
+            ButtonId::Nudge { action, slot } => write!(f, "nudge:{}:{slot}", action.as_str()),
         }
     }
 }
@@ -156,6 +198,12 @@ mod tests {
         ids.push(ButtonId::ForgetMe {
             user_id: UserId::new(1_100_000_000_000_000_013),
         });
+        for action in NudgeAction::ALL {
+            ids.push(ButtonId::Nudge {
+                action,
+                slot: 1_781_000_000,
+            });
+        }
         for id in ids {
             assert_eq!(ButtonId::parse(&id.to_string()), Some(id.clone()), "{id}");
             assert!(id.to_string().len() <= 100, "Discord's custom_id limit");

@@ -190,6 +190,23 @@ pub struct RemindersConfig {
     pub max_concurrent_fires: u32,
 }
 
+/// Personal DM nudges (`/nudges`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NudgesConfig {
+    /// A nudge missed by less than this (downtime) is posted once, late; older ones are skipped.
+    pub grace_minutes: u32,
+    /// How far Snooze moves a nudge.
+    pub snooze_minutes: u32,
+    /// How long a claimer owns a nudge before a restart (or another copy) may take it over.
+    pub claim_lease_secs: u32,
+    /// How long after its first attempt a nudge may be re-sent with its nonce (Discord
+    /// de-duplicates a nonce for a few minutes only); past it the nudge is given up.
+    pub nonce_safe_secs: u32,
+    /// Nudges sent at once when many are due together (the sending layer paces them).
+    pub max_concurrent_sends: u32,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LogConfig {
@@ -223,6 +240,7 @@ pub struct Settings {
     pub content: ContentConfig,
     pub sessions: SessionsConfig,
     pub reminders: RemindersConfig,
+    pub nudges: NudgesConfig,
     pub log: LogConfig,
     pub data: DataConfig,
     pub cluster: ClusterConfig,
@@ -534,6 +552,19 @@ fn validate(s: &Settings) -> Result<(), ConfigError> {
                 "must be between {MIN_CHECKIN_RETENTION_DAYS} and {MAX_RETENTION_DAYS} days \
                  (a week to ten years)"
             ),
+        ));
+    }
+    let n = &s.nudges;
+    if n.snooze_minutes == 0 || n.snooze_minutes > 240 {
+        return Err(bad(
+            "nudges.snooze_minutes",
+            "must be between 1 and 240 minutes",
+        ));
+    }
+    if n.claim_lease_secs == 0 || u64::from(n.grace_minutes) * 60 < u64::from(n.claim_lease_secs) {
+        return Err(bad(
+            "nudges.grace_minutes",
+            "must cover nudges.claim_lease_secs (a nudge taken over after a crash must still be postable), and the lease must be above 0",
         ));
     }
     if s.reminders.grace_secs > MAX_GRACE_SECS {

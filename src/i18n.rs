@@ -211,6 +211,10 @@ impl Texts {
                 include_str!("../content/locales/en-US/help.ftl"),
             ),
             file(
+                "nudges.ftl",
+                include_str!("../content/locales/en-US/nudges.ftl"),
+            ),
+            file(
                 "prompts.ftl",
                 include_str!("../content/locales/en-US/prompts.ftl"),
             ),

@@ -44,6 +44,10 @@
 //! - [`reminders`]: daily prompts and scheduled group stretches (`reminders/service.rs` ->
 //!   `firing.rs`, `housekeeping.rs`, `event_sync.rs`, `admin.rs` -> `model.rs`, `prompt.rs`;
 //!   `rotation.rs` picks each day's stretch for a prompt from those that fit its `where`).
+//! - [`nudges`]: personal stretch nudges by DM after an opt-in (`/nudges`): the window's slots
+//!   across daylight saving, snooze and holidays (`nudges/slots.rs`), the nudge card
+//!   (`message.rs`), and the loop that claims and sends them, only where shard 0 is owned
+//!   (`service.rs`).
 //! - [`shards`]: which gateway shards a process runs (`DISCORD_SHARDS`), the shard of a server
 //!   (`(id >> 22) % N`), the set of shards a process acts for, and its share of the request rate.
 //! - [`cluster`]: several processes on one database: one owner per shard by a lease in the
@@ -84,6 +88,7 @@ pub mod ids;
 pub mod limits;
 pub mod message;
 pub mod nonces;
+pub mod nudges;
 pub mod post;
 pub mod reminders;
 pub mod render;

@@ -31,6 +31,14 @@ pub fn fire(reminder_id: ReminderId, local_date: NaiveDate) -> String {
     format!("r{}-{date}", base36(reminder_id.get()))
 }
 
+/// The nonce of one nudge: the same (person, slot) always gives the same nonce, so a nudge
+/// re-sent after a crash is de-duplicated by Discord. `n` + the user id and the slot's minute in
+/// base 36 stays within 25 characters for any id.
+pub fn nudge(user_id: crate::ids::UserId, slot: chrono::DateTime<chrono::Utc>) -> String {
+    let minute = u64::try_from(slot.timestamp().div_euclid(60)).unwrap_or(0);
+    format!("n{}-{}", base36(user_id.get()), base36(minute))
+}
+
 fn base36(mut n: u64) -> String {
     const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
     let mut out = Vec::new();
@@ -69,6 +77,22 @@ pub fn session_closing(session_id: &str) -> String {
 mod tests {
     use super::*;
     use crate::test_support::date;
+
+    #[test]
+    fn nudge_nonces_fit_and_differ_per_person_and_slot() {
+        let at = crate::test_support::utc("2026-03-08T14:30:00Z");
+        let n = nudge(crate::ids::UserId::new(u64::MAX), at);
+        assert!(n.len() <= 25, "{n}");
+        assert_eq!(n, nudge(crate::ids::UserId::new(u64::MAX), at));
+        assert_ne!(n, nudge(crate::ids::UserId::new(7), at));
+        assert_ne!(
+            n,
+            nudge(
+                crate::ids::UserId::new(u64::MAX),
+                at + chrono::Duration::minutes(1)
+            )
+        );
+    }
 
     #[test]
     fn fire_nonces_are_short_and_deterministic() {

@@ -278,6 +278,20 @@ async fn on_button(bot: &Arc<Bot>, press: &serenity::ComponentInteraction) -> Re
             local_date,
         }) => check_in(bot, press, reminder_id, local_date).await,
         Some(ButtonId::ForgetMe { user_id }) => forget_me(bot, press, user_id).await,
+        Some(ButtonId::Nudge { action, slot }) => {
+            let tr =
+                crate::i18n::Tr::new(&bot.texts, crate::i18n::Locale::from_discord(&press.locale));
+            match bot.nudges.press(user, action, slot, tr).await {
+                Ok(text) => OutMessage::text(text),
+                Err(crate::nudges::service::NudgeError::User(sentence)) => {
+                    OutMessage::text(sentence.as_str())
+                }
+                Err(crate::nudges::service::NudgeError::Internal(cause)) => {
+                    error!(custom_id, error = %chain(&cause), "nudge button failed");
+                    OutMessage::text(crate::error::APOLOGY)
+                }
+            }
+        }
         None => {
             warn!(custom_id, "a button nobody handles was pressed");
             OutMessage::text(tr_of(bot, press).t("answer-button-stale"))

@@ -141,6 +141,26 @@ impl serenity::Framework for Dispatch {
                 return;
             }
         }
+        if let serenity::FullEvent::InteractionCreate { interaction } = &event {
+            // DMs speak the language of the person's last interaction: remember it (a write
+            // only when it changed), off the interaction's path.
+            let seen = match interaction {
+                serenity::Interaction::Command(c) => Some((c.user.id, c.locale.clone())),
+                serenity::Interaction::Component(c) => Some((c.user.id, c.locale.clone())),
+                _ => None,
+            };
+            if let Some((user, locale)) = seen {
+                let nudges = self.bot.nudges.clone();
+                tokio::spawn(async move {
+                    nudges
+                        .seen(
+                            user.get().into(),
+                            crate::i18n::Locale::from_discord(&locale),
+                        )
+                        .await;
+                });
+            }
+        }
         if let serenity::FullEvent::InteractionCreate {
             interaction: serenity::Interaction::Autocomplete(interaction),
         } = &event
@@ -199,6 +219,35 @@ fn stop_shards_never_ready(bot: &Arc<Bot>, run: ShardRun, manager: Arc<serenity:
     }
 }
 
+/// After any command: one ephemeral line, once, for a person whose nudges stopped because
+/// Discord refused our DMs.
+async fn nudge_notice(ctx: super::Ctx<'_>) {
+    let poise::Context::Application(app) = ctx else {
+        return;
+    };
+    let bot = ctx.data();
+    let tr = crate::i18n::Tr::new(&bot.texts, super::locale_of(ctx));
+    let Some(line) = bot
+        .nudges
+        .take_notice(app.interaction.user.id.get().into(), tr)
+        .await
+    else {
+        return;
+    };
+    let interaction = app.interaction;
+    if let Err(e) = bot
+        .sender
+        .followup(
+            interaction.application_id.get(),
+            &interaction.token,
+            &OutMessage::text(line).ephemeral(),
+        )
+        .await
+    {
+        warn!(error = %e, "could not say why someone's nudges stopped");
+    }
+}
+
 /// Tells the person the bot must be added first, with the link.
 async fn refuse_outside(bot: &Bot, command: &serenity::CommandInteraction) {
     let sentence = install::needs_the_bot_sentence(command.application_id.get());
@@ -237,6 +286,7 @@ pub async fn start(
         .options(poise::FrameworkOptions {
             commands: commands::all_localized(&bot.texts),
             on_error: |err| Box::pin(on_error(err)),
+            post_command: |ctx| Box::pin(nudge_notice(ctx)),
             event_handler: |fw, event| Box::pin(events::handle(fw.serenity_context, event, fw.user_data)),
             ..Default::default()
         })

@@ -4,6 +4,7 @@
 
 mod autocomplete;
 pub mod commands;
+mod dms;
 mod events;
 pub mod gateway;
 pub mod health;
@@ -41,6 +42,8 @@ pub struct Bot {
     /// Admin notices; gets serenity's cache once the gateway is up.
     pub notices: Arc<scheduled_events::DiscordNotices>,
     pub reminders: Arc<crate::reminders::ReminderService>,
+    /// Personal nudges by DM (`/nudges`).
+    pub nudges: Arc<crate::nudges::Nudges>,
     /// Servers adding and removing the bot.
     pub servers: Arc<crate::servers::Servers>,
     /// This process's hold on its shards: it acts only for the servers of the shards it

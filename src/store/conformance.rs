@@ -122,7 +122,15 @@ conformance!(
     stats_sharing_is_per_server_and_can_be_turned_off,
     forgetting_a_person_leaves_no_row_about_them_and_keeps_the_others,
     old_checkins_are_purged_and_a_removed_servers_go_with_it,
+    nudge_settings_read_back_and_keep_what_the_loop_wrote,
+    due_nudges_skip_the_off_and_the_closed_in_time_order,
+    a_nudge_is_claimed_once_taken_over_after_its_lease_and_settled,
+    forgetting_a_person_takes_every_nudge_row_and_their_locale,
 );
+
+#[path = "conformance_nudges.rs"]
+mod nudges;
+use nudges::*;
 
 const GUILD: GuildId = GuildId::new(1);
 const OTHER_GUILD: GuildId = GuildId::new(2);

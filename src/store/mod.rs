@@ -6,8 +6,13 @@
 
 #[cfg(test)]
 mod conformance;
+pub mod nudges;
 pub mod postgres;
 pub mod sqlite;
+
+pub use nudges::{
+    NudgeClaim, NudgeDone, NudgeFireRow, NudgeNext, NudgeOutcome, NudgeRow, NudgeStore,
+};
 
 use std::{path::PathBuf, sync::Arc};
 
@@ -150,7 +155,7 @@ pub struct SessionRow {
 }
 
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: NudgeStore + Send + Sync + 'static {
     /// Saves a new running session; [`StoreError::Conflict`] if the channel already has one.
     async fn insert_session(&self, row: &SessionRow) -> Result<(), StoreError>;
     /// Overwrites a session's state and active flag.

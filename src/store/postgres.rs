@@ -66,6 +66,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0009_guild_discord_locale.sql",
         include_str!("migrations/postgres/0009_guild_discord_locale.sql"),
     ),
+    (
+        "0010_nudges.sql",
+        include_str!("migrations/postgres/0010_nudges.sql"),
+    ),
 ];
 
 /// The advisory lock every process takes while it migrates ("stretchb" in ASCII), so that
@@ -1313,3 +1317,6 @@ impl Store for PostgresStore {
         )
     }
 }
+
+#[path = "postgres_nudges.rs"]
+mod nudges;

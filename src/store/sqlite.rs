@@ -57,6 +57,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0009_guild_discord_locale.sql",
         include_str!("migrations/sqlite/0009_guild_discord_locale.sql"),
     ),
+    (
+        "0010_nudges.sql",
+        include_str!("migrations/sqlite/0010_nudges.sql"),
+    ),
 ];
 
 #[derive(Clone)]
@@ -1499,3 +1503,6 @@ mod tests {
         // Reading 0 back as `None` is in the conformance suite, for both engines.
     }
 }
+
+#[path = "sqlite_nudges.rs"]
+mod nudges;

@@ -9,6 +9,7 @@ mod fake_selftest;
 mod faults;
 mod install;
 mod languages;
+mod nudges;
 mod permissions;
 mod postgres;
 mod reminders;

@@ -2,6 +2,7 @@
 
 mod childspose;
 mod help;
+mod nudges;
 mod reminders;
 mod stats;
 mod stretch;
@@ -16,6 +17,7 @@ pub fn all() -> Vec<poise::Command<std::sync::Arc<Bot>, Error>> {
         stretch::stretch(),
         reminders::reminders(),
         stats::stats(),
+        nudges::nudges(),
         help::help(),
     ]
 }

@@ -1,0 +1,64 @@
+# DM で届く個人用のストレッチ通知（/nudges）：コマンド名、返答、通知そのもの。
+# コマンドのキーは commands.ftl と同じ形式：cmd-<パス>、opt-<パス>-<オプション>。
+
+cmd-nudges = ストレッチ通知
+    .description = 勤務時間中に、DM で個人向けのストレッチ通知を届けます。
+cmd-nudges-on = オン
+    .description = 毎日の時間帯の中で、一定の間隔で DM 通知を始めます。
+opt-nudges-on-every_minutes = 間隔_分
+    .description = 通知の間隔（分）、30〜480（既定 90）
+opt-nudges-on-from = 開始
+    .description = 時間帯の開始、24 時間制 HH:MM（既定 09:00）
+opt-nudges-on-to = 終了
+    .description = 時間帯の終了、24 時間制 HH:MM（既定 17:00）
+opt-nudges-on-days = 曜日
+    .description = weekdays（既定）、weekends、every day、または mon,wed,fri
+opt-nudges-on-timezone = タイムゾーン
+    .description = IANA タイムゾーン（例：Asia/Tokyo、既定：前回の設定、なければサーバーのもの）
+cmd-nudges-off = オフ
+    .description = 通知を止めます。
+cmd-nudges-pause = 一時停止
+    .description = 数日間通知を休みます。期間が終わると自動で再開します。
+opt-nudges-pause-days = 日数
+    .description = 何日休むか、1〜60（今日を 1 日目と数えます）
+cmd-nudges-status = 状態
+    .description = 通知の設定と次の通知を表示します。
+
+nudges-on = 通知をオンにしました：{ $days }の { $from }〜{ $to } に { $every } 分ごと（{ $zone }）。次の通知は { $next } です。
+nudges-off = 通知をオフにしました。/nudges on でいつでも再開できます。
+nudges-off-already = オンになっている通知はありません。/nudges on で始められます。
+nudges-paused = { $until } まで通知を休み、その後は自動で再開します。次の通知は { $next } です。
+nudges-status-on = 通知はオンです：{ $days }の { $from }〜{ $to } に { $every } 分ごと（{ $zone }）。次の通知は { $next } です。
+nudges-status-paused = { $until } まで通知を休んでいます（{ $days }の { $from }〜{ $to } に { $every } 分ごと、{ $zone }）。次の通知は { $next } です。
+nudges-status-off = 通知はオフです。/nudges on で始められます。
+nudges-status-closed = Discord があなたへの DM を届けられないため、通知を止めています。サーバーメンバーからの DM を許可してから /nudges on を使ってください。
+nudges-closed-notice = Discord があなたへの DM を届けられなかったため、通知が止まりました。サーバーメンバーからの DM を許可してから /nudges on を使ってください。
+nudges-bad-every = 間隔は { $min } 分から { $max } 分の間で指定してください。
+nudges-bad-time = 「{ $input }」は時刻ではありません。09:00 や 17:30 のように 24 時間制の HH:MM で入力してください。
+nudges-bad-window = 時間帯は開始より後に終わるようにしてください（例：09:00 から 17:00）。
+nudges-bad-days = 「{ $input }」は曜日の指定として読めません。weekdays、weekends、every day、または mon,wed,fri のように入力してください。
+nudges-bad-zone = 「{ $input }」は知らないタイムゾーンです。候補から Asia/Tokyo などを選んでください。
+nudges-bad-pause = 一時停止は 1 日から { $max } 日までです。
+nudges-days-every = 毎日
+nudges-days-weekdays = 平日
+nudges-days-weekends = 週末
+nudges-day-mon = 月
+nudges-day-tue = 火
+nudges-day-wed = 水
+nudges-day-thu = 木
+nudges-day-fri = 金
+nudges-day-sat = 土
+nudges-day-sun = 日
+
+nudge-line = 少しストレッチしましょう：{ $name }。
+nudge-footer = /nudges で設定した通知です。「通知を止める」でオフにできます。
+nudge-done = できた
+nudge-snooze = { $minutes } 分後に
+nudge-skip = スキップ
+nudge-stop = 通知を止める
+nudge-thanks = お疲れさまでした。また次の通知で。
+nudge-skipped = スキップしました。また次の通知で。
+nudge-snoozed = 後回しにしました。{ $at } にもう一度お知らせします。
+nudge-snooze-late = 時間帯の終わりを過ぎてしまうため、後回しにはできません。また次の通知で。
+nudge-stopped = 通知をオフにしました。/nudges on でいつでも再開できます。
+nudge-gone = この通知はもう記録にありません。
