@@ -122,16 +122,6 @@ pub async fn run(
         .with_notifier(notices.clone())
         .with_ownership(leases.clone()),
     );
-    let nudges = Arc::new(crate::nudges::Nudges::new(
-        store.clone(),
-        sender.clone(),
-        sender.clone(),
-        clock.clone(),
-        library.clone(),
-        texts.clone(),
-        crate::nudges::NudgesConfig::from_settings(&settings),
-        leases.instance().to_owned(),
-    ));
     let servers = Arc::new(crate::servers::Servers::new(
         sessions.clone(),
         reminders.clone(),
@@ -150,6 +140,19 @@ pub async fn run(
             .unwrap_or(chrono_tz::UTC),
         settings.data.checkin_retention_days,
     ));
+    let nudges = Arc::new(
+        crate::nudges::Nudges::new(
+            store.clone(),
+            sender.clone(),
+            sender.clone(),
+            clock.clone(),
+            library.clone(),
+            texts.clone(),
+            crate::nudges::NudgesConfig::from_settings(&settings),
+            leases.instance().to_owned(),
+        )
+        .with_checkins(stats.clone()),
+    );
     let count_edits = crate::stats::coalesce::CountEdits::new(sender.clone());
     let bot = Arc::new(Bot {
         texts,

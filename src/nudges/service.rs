@@ -104,6 +104,8 @@ pub struct Nudges {
     wake: Notify,
     /// The locale last written per person, so an unchanged one costs no write.
     seen: Mutex<HashMap<UserId, Locale>>,
+    /// Where Done counts as a check-in.
+    checkins: Option<Arc<crate::stats::StatsService>>,
 }
 
 /// A nudge this process claimed, ready to send.
@@ -186,7 +188,14 @@ impl Nudges {
             instance,
             wake: Notify::new(),
             seen: Mutex::new(HashMap::new()),
+            checkins: None,
         }
+    }
+
+    /// Done on a nudge checks the person in there (streaks, `/stats`).
+    pub fn with_checkins(mut self, stats: Arc<crate::stats::StatsService>) -> Self {
+        self.checkins = Some(stats);
+        self
     }
 
     pub fn texts(&self) -> &Texts {
@@ -391,11 +400,24 @@ impl Nudges {
                 Ok(tr.t("nudge-stopped"))
             }
             NudgeAction::Done => {
-                // MERGE(#17 check-ins): a Done counts as a check-in; record it here.
                 if !self.record(user_id, slot, NudgeOutcome::Done).await? {
                     return Ok(tr.t("nudge-gone"));
                 }
-                Ok(tr.t("nudge-thanks"))
+                let Some(stats) = &self.checkins else {
+                    return Ok(tr.t("nudge-thanks"));
+                };
+                let minutes = self.stretch_minutes(user_id, slot).await?;
+                let source = crate::store::CheckinSource::Nudge {
+                    slot: slot.timestamp().to_string(),
+                };
+                let checked = stats
+                    .check_in(user_id, None, source, minutes)
+                    .await
+                    .internal("checking in on Done")?;
+                Ok(tr.t_args(
+                    "nudge-thanks-streak",
+                    &[("streak", crate::i18n::Arg::Num(i64::from(checked.streak)))],
+                ))
             }
             NudgeAction::Skip => {
                 if !self.record(user_id, slot, NudgeOutcome::Skipped).await? {
@@ -418,6 +440,23 @@ impl Nudges {
             .set_nudge_outcome(user_id, slot, outcome)
             .await
             .internal("recording a nudge's answer")?)
+    }
+
+    /// The minutes the nudged stretch takes, for the check-in; 1 if it left the library.
+    async fn stretch_minutes(
+        &self,
+        user_id: UserId,
+        slot: DateTime<Utc>,
+    ) -> Result<u32, NudgeError> {
+        let fire = self
+            .store
+            .nudge_fire(user_id, slot)
+            .await
+            .internal("reading a nudge's stretch")?;
+        Ok(fire
+            .and_then(|f| self.library.get(&f.stretch_id).map(|r| r.tags.minutes))
+            .unwrap_or(1)
+            .max(1))
     }
 
     /// Moves that one nudge `snooze_minutes` later, never past the end of its window.

@@ -71,16 +71,25 @@ impl H {
     ) -> H {
         let poster = Arc::new(RecordingPoster::new(clock.clone()));
         let dms = Arc::new(Dms::default());
-        let nudges = Arc::new(Nudges::new(
+        let stats = Arc::new(crate::stats::StatsService::new(
             store.clone(),
-            poster.clone(),
-            dms.clone(),
             clock.clone(),
-            shipped_library(),
-            Arc::new(Texts::builtin_copy()),
-            config(),
-            instance.into(),
+            chrono_tz::UTC,
+            400,
         ));
+        let nudges = Arc::new(
+            Nudges::new(
+                store.clone(),
+                poster.clone(),
+                dms.clone(),
+                clock.clone(),
+                shipped_library(),
+                Arc::new(Texts::builtin_copy()),
+                config(),
+                instance.into(),
+            )
+            .with_checkins(stats),
+        );
         H {
             nudges,
             store,
@@ -220,7 +229,30 @@ async fn snooze_posts_that_nudge_again_once_fifteen_minutes_later_done_and_skip_
         )
         .await
         .unwrap();
-    assert_eq!(done, "Nicely done: see you at the next one.");
+    assert_eq!(
+        done,
+        "Nicely done, your streak: 1 day; see you at the next one."
+    );
+    // Done checked her in once, for that nudge, even when pressed twice.
+    h.nudges
+        .press(
+            ANA,
+            NudgeAction::Done,
+            secs("2026-06-10T08:30:00Z"),
+            Tr::english(),
+        )
+        .await
+        .unwrap();
+    let checkins = h
+        .store
+        .user_checkins(ANA, utc("2026-06-01T00:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(checkins.len(), 1, "{checkins:?}");
+    assert_eq!(
+        checkins[0].source.key(),
+        format!("nudge:{}", secs("2026-06-10T08:30:00Z"))
+    );
     let fire = |at: &'static str| {
         let store = h.store.clone();
         async move { store.nudge_fire(ANA, utc(at)).await.unwrap().unwrap() }

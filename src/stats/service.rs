@@ -61,10 +61,33 @@ impl StatsService {
         }
     }
 
-    /// The weekdays a missed day breaks a person's streak on. Every day for now: the person's
-    /// nudge days take this place once nudges exist (issue #17).
-    pub async fn counted_days(&self, _user_id: UserId) -> DaySet {
-        DaySet::EVERY_DAY
+    /// The weekdays a missed day breaks a person's streak on: their nudge days while they have
+    /// nudges on (a weekdays-only person keeps their streak over the weekend), else every day.
+    pub async fn counted_days(&self, user_id: UserId) -> DaySet {
+        match self.store.nudge_person(user_id).await {
+            Ok(Some(row)) if row.enabled => DaySet::from_bits_truncate(row.days),
+            Ok(_) => DaySet::EVERY_DAY,
+            Err(e) => {
+                tracing::warn!(error = %crate::error::chain(&e), "cannot read a person's nudge days; counting every day");
+                DaySet::EVERY_DAY
+            }
+        }
+    }
+
+    /// The zone a person's days are counted in: the one they chose for their nudges, else
+    /// their server's, else the default.
+    pub async fn person_zone(&self, user_id: UserId, guild_id: Option<GuildId>) -> Tz {
+        match self.store.nudge_person(user_id).await {
+            Ok(Some(row)) => match row.timezone.parse() {
+                Ok(tz) => tz,
+                Err(_) => self.zone(guild_id).await,
+            },
+            Ok(None) => self.zone(guild_id).await,
+            Err(e) => {
+                tracing::warn!(error = %crate::error::chain(&e), "cannot read a person's nudge zone; using the server's");
+                self.zone(guild_id).await
+            }
+        }
     }
 
     /// Records a check-in now (idempotent per person and source).
@@ -99,7 +122,7 @@ impl StatsService {
         guild_id: Option<GuildId>,
     ) -> Result<(PersonSummary, Tz), StoreError> {
         let now = self.clock.now();
-        let tz = self.zone(guild_id).await;
+        let tz = self.person_zone(user_id, guild_id).await;
         let checkins = self
             .store
             .user_checkins(user_id, now - self.retention)
@@ -127,10 +150,12 @@ impl StatsService {
         self.store.set_stats_sharing(user_id, guild_id, share).await
     }
 
-    /// Deletes every check-in and stats row about a person. The nudges' own rows join here
-    /// when nudges exist (issue #17).
+    /// Deletes every row about a person: check-ins, stats sharing, nudge settings and records,
+    /// and their last seen language.
     pub async fn forget(&self, user_id: UserId) -> Result<u64, StoreError> {
-        self.store.forget_person(user_id).await
+        let n = self.store.forget_person(user_id).await?;
+        self.store.forget_nudges(user_id).await?;
+        Ok(n)
     }
 }
 
@@ -192,5 +217,52 @@ mod tests {
         assert!(stats.forget(alice).await.unwrap() >= 2);
         let (after, _) = stats.person(alice, guild).await.unwrap();
         assert_eq!(after.streaks.best, 0);
+    }
+
+    fn weekday_nudges(user_id: UserId, timezone: &str) -> crate::store::NudgeRow {
+        crate::store::NudgeRow {
+            user_id,
+            enabled: true,
+            every_minutes: 90,
+            from_minute: 9 * 60,
+            to_minute: 17 * 60,
+            days: DaySet::WEEKDAYS.to_bits(),
+            timezone: timezone.into(),
+            paused_until: None,
+            next_at: None,
+            handled_through: None,
+            snooze_at: None,
+            dm_channel_id: None,
+            dms_closed: false,
+            closed_notice: false,
+            rotation: 0,
+            rev: 0,
+            updated_at: utc("2026-11-20T08:00:00Z"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_weekdays_nudger_keeps_the_streak_over_the_weekend_in_their_own_zone() {
+        let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().unwrap());
+        // Friday 2026-11-20, 23:30 in Tokyo (14:30 UTC).
+        let clock = ManualClock::at(utc("2026-11-20T14:30:00Z"));
+        let stats = StatsService::new(store.clone(), clock.clone(), chrono_tz::UTC, 400);
+        let (nudger, other) = (UserId::new(5), UserId::new(6));
+        store
+            .save_nudge_settings(&weekday_nudges(nudger, "Asia/Tokyo"))
+            .await
+            .unwrap();
+        let nudge = |n: &str| CheckinSource::Nudge { slot: n.into() };
+        for who in [nudger, other] {
+            stats.check_in(who, None, nudge("fri"), 2).await.unwrap();
+        }
+        // Monday 2026-11-23, 09:00 in Tokyo: the weekend between broke only the other's.
+        clock.set(utc("2026-11-23T00:00:00Z"));
+        let monday = |who| stats.check_in(who, None, nudge("mon"), 2);
+        assert_eq!(monday(nudger).await.unwrap().streak, 2);
+        assert_eq!(monday(other).await.unwrap().streak, 1);
+        // Forgetting the nudger takes their nudge settings too.
+        stats.forget(nudger).await.unwrap();
+        assert_eq!(store.nudge_person(nudger).await.unwrap(), None);
     }
 }

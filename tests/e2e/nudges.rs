@@ -102,7 +102,11 @@ async fn opt_in_nudge_on_its_minute_snooze_across_a_restart_done_and_stop() {
     );
 
     let done = press(&fake, ALICE_ID, &again, "done").await;
-    assert_eq!(done, "Nicely done: see you at the next one.");
+    // Done checks her in: her first, so a streak of one day.
+    assert_eq!(
+        done,
+        "Nicely done, your streak: 1 day; see you at the next one."
+    );
     let stop = press(&fake, ALICE_ID, &again, "stop").await;
     assert!(
         stop.contains("/nudges on"),

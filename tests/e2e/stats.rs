@@ -159,6 +159,11 @@ async fn i_stretched_counts_once_shows_the_count_then_stats_and_forget_me() {
         answer(&fake.send_slash_command(ALICE_ID, "stats share", json!({"setting": 0}))).await;
     assert!(shared.contains("names you"), "{shared}");
     assert_eq!(rows_about(&db, "stats_sharing", ALICE_ID), 1);
+    let (nudging, _) =
+        answer(&fake.send_slash_command(ALICE_ID, "nudges on", json!({"timezone": "UTC"}))).await;
+    assert!(nudging.contains("<t:"), "{nudging}");
+    assert_eq!(rows_about(&db, "nudge_people", ALICE_ID), 1);
+    assert_eq!(rows_about(&db, "people", ALICE_ID), 1, "her language");
     let ask = fake.send_slash_command(ALICE_ID, "stats forget-me", json!({}));
     let confirm = ask.wait_original(T).await;
     assert!(confirm.is_ephemeral());
@@ -179,6 +184,8 @@ async fn i_stretched_counts_once_shows_the_count_then_stats_and_forget_me() {
     assert!(done.content.starts_with("Done"), "{}", done.content);
     assert_eq!(rows_about(&db, "checkins", ALICE_ID), 0);
     assert_eq!(rows_about(&db, "stats_sharing", ALICE_ID), 0);
+    assert_eq!(rows_about(&db, "nudge_people", ALICE_ID), 0);
+    assert_eq!(rows_about(&db, "people", ALICE_ID), 0);
     assert_eq!(
         rows_about(&db, "checkins", BOB_ID),
         1,

@@ -56,6 +56,10 @@ nudge-done = Erledigt
 nudge-snooze = In { $minutes } Min.
 nudge-skip = Überspringen
 nudge-stop = Erinnerungen stoppen
+nudge-thanks-streak = { $streak ->
+    [one] Gut gemacht, deine Serie: 1 Tag; bis zur nächsten.
+   *[other] Gut gemacht, deine Serie: { $streak } Tage; bis zur nächsten.
+}
 nudge-thanks = Gut gemacht: bis zur nächsten.
 nudge-skipped = Übersprungen: bis zur nächsten.
 nudge-snoozed = Verschoben: ich erinnere dich wieder { $at }.

@@ -56,6 +56,10 @@ nudge-done = Done
 nudge-snooze = Snooze { $minutes } min
 nudge-skip = Skip
 nudge-stop = Stop nudges
+nudge-thanks-streak = { $streak ->
+    [one] Nicely done, your streak: 1 day; see you at the next one.
+   *[other] Nicely done, your streak: { $streak } days; see you at the next one.
+}
 nudge-thanks = Nicely done: see you at the next one.
 nudge-skipped = Skipped: see you at the next one.
 nudge-snoozed = Snoozed: I'll nudge you again { $at }.

@@ -56,6 +56,10 @@ nudge-done = Hecho
 nudge-snooze = En { $minutes } min
 nudge-skip = Saltar
 nudge-stop = Parar avisos
+nudge-thanks-streak = { $streak ->
+    [one] Muy bien, tu racha: 1 día; hasta el próximo.
+   *[other] Muy bien, tu racha: { $streak } días; hasta el próximo.
+}
 nudge-thanks = Muy bien: hasta el próximo.
 nudge-skipped = Saltado: hasta el próximo.
 nudge-snoozed = Pospuesto: te aviso de nuevo { $at }.

@@ -6,4 +6,5 @@ help-stretch-info = N'importe quel étirement ou routine de la bibliothèque du 
 help-stretch-start = Guidez le salon dans un étirement de groupe en direct ou une routine de plusieurs : on rejoint d'un bouton.
 help-stretch-control = Contrôlez la séance en cours (la personne qui l'a lancée, ou quiconque a Gérer les messages).
 help-reminders = Rappels quotidiens d'étirement (un étirement différent chaque jour ; où : bureau, sol ou tous) et étirements de groupe planifiés (Gérer le serveur).
+help-nudges = Des pauses étirement personnelles en message privé pendant vos heures de travail, avec report et arrêt en un geste (seulement si vous les activez).
 help-stats = Vos étirements validés, vos séries et un graphique sur 8 semaines (me), la semaine de l'équipe (server), si votre nom apparaît (share), ou effacer ce que le bot garde sur vous (forget-me).

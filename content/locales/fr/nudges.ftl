@@ -56,6 +56,10 @@ nudge-done = Fait
 nudge-snooze = Dans { $minutes } min
 nudge-skip = Passer
 nudge-stop = Arrêter les relances
+nudge-thanks-streak = { $streak ->
+    [one] Bravo, votre série : 1 jour ; à la prochaine.
+   *[other] Bravo, votre série : { $streak } jours ; à la prochaine.
+}
 nudge-thanks = Bravo : à la prochaine.
 nudge-skipped = Passée : à la prochaine.
 nudge-snoozed = Reportée : je vous relance { $at }.

@@ -56,6 +56,10 @@ nudge-done = Feito
 nudge-snooze = Em { $minutes } min
 nudge-skip = Pular
 nudge-stop = Parar lembretes
+nudge-thanks-streak = { $streak ->
+    [one] Muito bem, sua sequência: 1 dia; até o próximo.
+   *[other] Muito bem, sua sequência: { $streak } dias; até o próximo.
+}
 nudge-thanks = Muito bem: até o próximo.
 nudge-skipped = Pulado: até o próximo.
 nudge-snoozed = Adiado: eu lembro você de novo { $at }.

@@ -56,6 +56,12 @@ const USAGES: &[Usage] = &[
         explained_by: "help-reminders",
     },
     Usage {
+        command: "nudges",
+        subcommands: &["on", "off", "pause", "status"],
+        options: &[],
+        explained_by: "help-nudges",
+    },
+    Usage {
         command: "stats",
         subcommands: &["me", "server", "share", "forget-me"],
         options: &[],
@@ -148,6 +154,7 @@ mod tests {
                 "/stretch start [routine] [sets] [hold] [lobby]",
                 "/stretch pause | resume | skip | stop",
                 "/reminders add | list | edit | remove | pause | resume | skip | test | timezone | language",
+                "/nudges on | off | pause | status",
                 "/stats me | server | share | forget-me",
             ]
         );
