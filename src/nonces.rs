@@ -32,11 +32,12 @@ pub fn fire(reminder_id: ReminderId, local_date: NaiveDate) -> String {
 }
 
 /// The nonce of one nudge: the same (person, slot) always gives the same nonce, so a nudge
-/// re-sent after a crash is de-duplicated by Discord. `n` + the user id and the slot's minute in
-/// base 36 stays within 25 characters for any id.
+/// re-sent after a crash is de-duplicated by Discord. The slot counts to the second, because a
+/// snoozed nudge can fall in the same minute as a regular one. `n` + the user id and the slot's
+/// second in base 36 stays within 25 characters (21 for the largest id).
 pub fn nudge(user_id: crate::ids::UserId, slot: chrono::DateTime<chrono::Utc>) -> String {
-    let minute = u64::try_from(slot.timestamp().div_euclid(60)).unwrap_or(0);
-    format!("n{}-{}", base36(user_id.get()), base36(minute))
+    let second = u64::try_from(slot.timestamp()).unwrap_or(0);
+    format!("n{}-{}", base36(user_id.get()), base36(second))
 }
 
 fn base36(mut n: u64) -> String {
@@ -90,6 +91,14 @@ mod tests {
             nudge(
                 crate::ids::UserId::new(u64::MAX),
                 at + chrono::Duration::minutes(1)
+            )
+        );
+        // A nudge snoozed to 14:30:30 is not the 14:30 slot's nudge (Discord would drop it).
+        assert_ne!(
+            n,
+            nudge(
+                crate::ids::UserId::new(u64::MAX),
+                at + chrono::Duration::seconds(30)
             )
         );
     }
