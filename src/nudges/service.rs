@@ -475,6 +475,13 @@ impl Nudges {
         let Some(w) = row.window() else {
             return Err(Internal::bug("a stored nudge window does not parse").into());
         };
+        // One snooze at a time: a second would silently replace the first.
+        if let Some(pending) = row.snooze_at {
+            return Ok(tr.t_args(
+                "nudge-snooze-pending",
+                &[("at", Arg::Str(&full_time(pending)))],
+            ));
+        }
         let now = self.clock.now();
         let by = Duration::minutes(i64::from(self.config.snooze_minutes));
         let Some(at) = w.snooze(slot, now, by) else {

@@ -426,3 +426,44 @@ async fn a_pause_ends_by_itself_and_bad_input_saves_nothing() {
     assert_eq!(h.tick_at("2026-06-11T07:00:00Z").await, 0);
     assert_eq!(h.tick_at("2026-06-12T07:00:00Z").await, 1);
 }
+
+#[tokio::test]
+async fn a_second_snooze_while_one_is_pending_is_refused_and_the_first_still_comes() {
+    // Berlin, every 90 min: 09:00 and 10:30 (07:00 and 08:30 UTC).
+    let h = H::new("2026-06-10T06:55:00Z");
+    h.on_berlin().await;
+    assert_eq!(h.tick_at("2026-06-10T07:00:00Z").await, 1);
+    assert_eq!(h.tick_at("2026-06-10T08:30:00Z").await, 1);
+    // 10:31: the 09:00 nudge is snoozed to 10:46; at 10:35 the 10:30 one is snoozed too.
+    h.clock.set(utc("2026-06-10T08:31:00Z"));
+    let press = |slot: &'static str| {
+        let nudges = h.nudges.clone();
+        async move {
+            nudges
+                .press(ANA, NudgeAction::Snooze, secs(slot), Tr::english())
+                .await
+                .unwrap()
+        }
+    };
+    let first = press("2026-06-10T07:00:00Z").await;
+    assert!(first.starts_with("Snoozed"), "{first}");
+    h.clock.set(utc("2026-06-10T08:35:00Z"));
+    let second = press("2026-06-10T08:30:00Z").await;
+    crate::test_support::assert_one_sentence(&second);
+    assert!(
+        second.contains(&format!("<t:{}:", secs("2026-06-10T08:46:00Z"))),
+        "names the pending one: {second}"
+    );
+    assert_eq!(
+        h.store
+            .nudge_fire(ANA, utc("2026-06-10T08:30:00Z"))
+            .await
+            .unwrap()
+            .unwrap()
+            .outcome,
+        None,
+        "the 10:30 nudge is left as it was"
+    );
+    assert_eq!(h.tick_at("2026-06-10T08:46:00Z").await, 1, "the first snooze");
+    assert_eq!(h.tick_at("2026-06-10T08:50:00Z").await, 0, "no second one");
+}

@@ -63,6 +63,7 @@ nudge-thanks-streak = { $streak ->
 nudge-thanks = Gut gemacht: bis zur nächsten.
 nudge-skipped = Übersprungen: bis zur nächsten.
 nudge-snoozed = Verschoben: ich erinnere dich wieder { $at }.
+nudge-snooze-pending = Eine verschobene Erinnerung kommt schon { $at }, daher bleibt diese, wie sie ist.
 nudge-snooze-late = Das ginge über das Ende deines Zeitfensters hinaus, also kein Verschieben: bis zur nächsten.
 nudge-stopped = Erinnerungen sind aus: mit /nudges on jederzeit wieder einschalten.
 nudge-gone = Diese Erinnerung ist nicht mehr gespeichert.

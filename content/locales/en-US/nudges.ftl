@@ -63,6 +63,7 @@ nudge-thanks-streak = { $streak ->
 nudge-thanks = Nicely done: see you at the next one.
 nudge-skipped = Skipped: see you at the next one.
 nudge-snoozed = Snoozed: I'll nudge you again { $at }.
+nudge-snooze-pending = You already have a snoozed nudge coming { $at }, so this one stays as it is.
 nudge-snooze-late = That would pass the end of your window, so no snooze: see you at the next one.
 nudge-stopped = Nudges are off: turn them back on any time with /nudges on.
 nudge-gone = That nudge is no longer on record.

@@ -63,6 +63,7 @@ nudge-thanks-streak = { $streak ->
 nudge-thanks = Muy bien: hasta el próximo.
 nudge-skipped = Saltado: hasta el próximo.
 nudge-snoozed = Pospuesto: te aviso de nuevo { $at }.
+nudge-snooze-pending = Ya tienes un aviso pospuesto que llega { $at }, así que este se queda como está.
 nudge-snooze-late = Eso pasaría del final de tu franja, así que no se pospone: hasta el próximo.
 nudge-stopped = Avisos desactivados: vuelve a activarlos cuando quieras con /nudges on.
 nudge-gone = Ese aviso ya no está registrado.

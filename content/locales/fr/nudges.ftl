@@ -63,6 +63,7 @@ nudge-thanks-streak = { $streak ->
 nudge-thanks = Bravo : à la prochaine.
 nudge-skipped = Passée : à la prochaine.
 nudge-snoozed = Reportée : je vous relance { $at }.
+nudge-snooze-pending = Un rappel reporté arrive déjà { $at }, donc celui-ci reste tel quel.
 nudge-snooze-late = Cela dépasserait la fin de votre plage, donc pas de report : à la prochaine.
 nudge-stopped = Relances désactivées : réactivez-les quand vous voulez avec /nudges on.
 nudge-gone = Cette relance n'est plus enregistrée.

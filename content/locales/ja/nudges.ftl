@@ -60,6 +60,7 @@ nudge-thanks-streak = お疲れさまでした。連続 { $streak } 日です。
 nudge-thanks = お疲れさまでした。また次の通知で。
 nudge-skipped = スキップしました。また次の通知で。
 nudge-snoozed = 後回しにしました。{ $at } にもう一度お知らせします。
+nudge-snooze-pending = 後回しにしたお知らせが { $at } に届く予定なので、これはそのままにします。
 nudge-snooze-late = 時間帯の終わりを過ぎてしまうため、後回しにはできません。また次の通知で。
 nudge-stopped = 通知をオフにしました。/nudges on でいつでも再開できます。
 nudge-gone = この通知はもう記録にありません。

@@ -63,6 +63,7 @@ nudge-thanks-streak = { $streak ->
 nudge-thanks = Muito bem: até o próximo.
 nudge-skipped = Pulado: até o próximo.
 nudge-snoozed = Adiado: eu lembro você de novo { $at }.
+nudge-snooze-pending = Você já tem um lembrete adiado chegando { $at }, então este fica como está.
 nudge-snooze-late = Isso passaria do fim da sua janela, então nada de adiar: até o próximo.
 nudge-stopped = Lembretes desativados: ative de novo quando quiser com /nudges on.
 nudge-gone = Esse lembrete não está mais registrado.
