@@ -599,8 +599,11 @@ impl Nudges {
         let mut report = TickReport::default();
         let slots = Arc::new(tokio::sync::Semaphore::new(self.config.max_concurrent));
         let mut sends = JoinSet::new();
+        // A claim that fails leaves its person due: this pass ends after its batch, and the
+        // loop backs off, rather than reading the same rows again at once.
+        let mut unclaimable: Option<Internal> = None;
         loop {
-            if stop.is_cancelled() {
+            if stop.is_cancelled() || unclaimable.is_some() {
                 break;
             }
             let due = self
@@ -618,6 +621,7 @@ impl Nudges {
                     Ok(None) => continue,
                     Err(e) => {
                         warn!(error = %chain(&e), "could not claim a nudge; will look again");
+                        unclaimable = Some(e);
                         continue;
                     }
                 };
@@ -640,7 +644,10 @@ impl Nudges {
         while let Some(done) = sends.join_next().await {
             report.posted += usize::from(done.unwrap_or(false));
         }
-        Ok(report)
+        match unclaimable {
+            Some(e) => Err(e),
+            None => Ok(report),
+        }
     }
 
     /// Decides what a due person needs; claims the nudge to send, or moves the schedule on.

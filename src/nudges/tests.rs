@@ -464,6 +464,28 @@ async fn a_second_snooze_while_one_is_pending_is_refused_and_the_first_still_com
         None,
         "the 10:30 nudge is left as it was"
     );
-    assert_eq!(h.tick_at("2026-06-10T08:46:00Z").await, 1, "the first snooze");
+    assert_eq!(
+        h.tick_at("2026-06-10T08:46:00Z").await,
+        1,
+        "the first snooze"
+    );
     assert_eq!(h.tick_at("2026-06-10T08:50:00Z").await, 0, "no second one");
+}
+
+#[tokio::test]
+async fn a_claim_that_keeps_failing_ends_the_pass_instead_of_spinning() {
+    let h = H::new("2026-06-10T06:55:00Z");
+    h.on_berlin().await;
+    // Claims write nudge_fires; without it every claim fails while due people still read.
+    let conn = rusqlite::Connection::open(h._dir.path().join("bot.db")).unwrap();
+    conn.execute_batch("DROP TABLE nudge_fires").unwrap();
+    h.clock.set(utc("2026-06-10T07:00:00Z"));
+    let pass = tokio::time::timeout(std::time::Duration::from_secs(5), h.nudges.tick())
+        .await
+        .expect("the pass ends");
+    assert!(
+        pass.is_err(),
+        "the failure reaches the loop, which backs off"
+    );
+    assert!(h.delivered().is_empty());
 }
