@@ -272,6 +272,11 @@ impl Nudges {
             .save_nudge_settings(&row)
             .await
             .internal("saving someone's nudges")?;
+        // Their DMs speak the language they asked in (kept from now on, as for nudgers only).
+        self.store
+            .set_person_locale(user_id, tr.locale.code())
+            .await
+            .internal("recording someone's language")?;
         self.wake.notify_one();
         let next = next.map(full_time).unwrap_or_default();
         Ok(self.window_sentence("nudges-on", &w, &[("next", Arg::Str(&next))], tr))
@@ -517,7 +522,9 @@ impl Nudges {
             }
         }
         match self.store.set_person_locale(user_id, locale.code()).await {
-            Ok(()) => {
+            // Someone without nudges: nothing kept, and asked again next time.
+            Ok(false) => {}
+            Ok(true) => {
                 let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
                 if seen.len() >= MAX_SEEN {
                     seen.clear();

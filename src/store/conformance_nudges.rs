@@ -253,13 +253,9 @@ pub(super) async fn a_nudge_is_claimed_once_taken_over_after_its_lease_and_settl
 pub(super) async fn forgetting_a_person_takes_every_nudge_row_and_their_locale(db: &Db) {
     let store = db.open().await;
     assert_eq!(store.person_locale(ANA).await.unwrap(), None);
-    store.set_person_locale(ANA, "fr").await.unwrap();
-    store.set_person_locale(ANA, "pt-BR").await.unwrap();
-    store.set_person_locale(BEN, "ja").await.unwrap();
-    assert_eq!(
-        store.person_locale(ANA).await.unwrap().as_deref(),
-        Some("pt-BR")
-    );
+    // Only people with nudges have their language kept: DMs are all it is for.
+    assert!(!store.set_person_locale(ANA, "fr").await.unwrap());
+    assert_eq!(store.person_locale(ANA).await.unwrap(), None);
     let rev = store
         .save_nudge_settings(&person(ANA, Some(t0())))
         .await
@@ -268,6 +264,13 @@ pub(super) async fn forgetting_a_person_takes_every_nudge_row_and_their_locale(d
         .save_nudge_settings(&person(BEN, Some(t0())))
         .await
         .unwrap();
+    assert!(store.set_person_locale(ANA, "fr").await.unwrap());
+    assert!(store.set_person_locale(ANA, "pt-BR").await.unwrap());
+    assert!(store.set_person_locale(BEN, "ja").await.unwrap());
+    assert_eq!(
+        store.person_locale(ANA).await.unwrap().as_deref(),
+        Some("pt-BR")
+    );
     store
         .claim_nudge_fire(&claim(ANA, rev, t0(), "a"))
         .await

@@ -171,7 +171,8 @@ pub trait NudgeStore: Send + Sync {
     ) -> Result<bool, StoreError>;
     /// The last Discord locale code a person's interaction carried.
     async fn person_locale(&self, user_id: UserId) -> Result<Option<String>, StoreError>;
-    async fn set_person_locale(&self, user_id: UserId, code: &str) -> Result<(), StoreError>;
+    /// Records it only for someone who has nudges (only DMs need it); `false`: nothing written.
+    async fn set_person_locale(&self, user_id: UserId, code: &str) -> Result<bool, StoreError>;
     /// Deletes every row about the person that nudges keep (settings, nudges, locale).
     async fn forget_nudges(&self, user_id: UserId) -> Result<(), StoreError>;
     /// Deletes nudge records of slots before `before` (they guard against duplicates only for

@@ -360,15 +360,17 @@ impl NudgeStore for PostgresStore {
         Ok(r.map(|r| r.try_get(0)).transpose()?)
     }
 
-    async fn set_person_locale(&self, user_id: UserId, code: &str) -> Result<(), StoreError> {
+    async fn set_person_locale(&self, user_id: UserId, code: &str) -> Result<bool, StoreError> {
         let c = self.pool.get().await?;
-        c.execute(
-            "INSERT INTO people (user_id, locale) VALUES ($1, $2)
-             ON CONFLICT (user_id) DO UPDATE SET locale = excluded.locale",
-            &[&id_to_sql(user_id), &code],
-        )
-        .await?;
-        Ok(())
+        let n = c
+            .execute(
+                "INSERT INTO people (user_id, locale)
+                 SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM nudge_people WHERE user_id = $1)
+                 ON CONFLICT (user_id) DO UPDATE SET locale = excluded.locale",
+                &[&id_to_sql(user_id), &code],
+            )
+            .await?;
+        Ok(n == 1)
     }
 
     async fn forget_nudges(&self, user_id: UserId) -> Result<(), StoreError> {

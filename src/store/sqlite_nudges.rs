@@ -386,15 +386,16 @@ impl NudgeStore for SqliteStore {
         .await
     }
 
-    async fn set_person_locale(&self, user_id: UserId, code: &str) -> Result<(), StoreError> {
+    async fn set_person_locale(&self, user_id: UserId, code: &str) -> Result<bool, StoreError> {
         let code = code.to_owned();
         self.with(move |c| {
-            c.execute(
-                "INSERT INTO people (user_id, locale) VALUES (?1, ?2)
+            let n = c.execute(
+                "INSERT INTO people (user_id, locale)
+                 SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM nudge_people WHERE user_id = ?1)
                  ON CONFLICT (user_id) DO UPDATE SET locale = excluded.locale",
                 params![id_to_sql(user_id), code],
             )?;
-            Ok(())
+            Ok(n == 1)
         })
         .await
     }
