@@ -567,6 +567,21 @@ fn validate(s: &Settings) -> Result<(), ConfigError> {
             "must cover nudges.claim_lease_secs (a nudge taken over after a crash must still be postable), and the lease must be above 0",
         ));
     }
+    if n.nonce_safe_secs <= n.claim_lease_secs {
+        return Err(bad(
+            "nudges.nonce_safe_secs",
+            &format!(
+                "must be above nudges.claim_lease_secs ({} s, got {} s): a nudge taken over after a crash is re-sent with its nonce only within it",
+                n.claim_lease_secs, n.nonce_safe_secs
+            ),
+        ));
+    }
+    if !(1..=1000).contains(&n.max_concurrent_sends) {
+        return Err(bad(
+            "nudges.max_concurrent_sends",
+            "must be between 1 and 1000",
+        ));
+    }
     if s.reminders.grace_secs > MAX_GRACE_SECS {
         return Err(bad(
             "reminders.grace_secs",
@@ -978,6 +993,33 @@ mod tests {
         let cfg = load_text("[reminders]\ngrace_secs = 105\n").unwrap();
         assert_eq!(cfg.settings.reminders.claim_lease_secs, 60);
         assert_eq!(cfg.settings.reminders.send_deadline_secs, 45);
+    }
+
+    #[test]
+    fn nudge_timings_are_checked_against_each_other() {
+        for (lines, keys) in [
+            (
+                "nonce_safe_secs = 60\n",
+                ["nudges.nonce_safe_secs", "nudges.claim_lease_secs"],
+            ),
+            (
+                "max_concurrent_sends = 0\n",
+                ["nudges.max_concurrent_sends", "between 1 and 1000"],
+            ),
+            (
+                "grace_minutes = 0\n",
+                ["nudges.grace_minutes", "nudges.claim_lease_secs"],
+            ),
+        ] {
+            let text = load_text(&format!("[nudges]\n{lines}"))
+                .unwrap_err()
+                .to_string();
+            for key in keys {
+                assert!(text.contains(key), "{lines:?}: {text}");
+            }
+            assert!(!text.contains('\n'), "one line: {text}");
+        }
+        assert!(load_text("[nudges]\nnonce_safe_secs = 61\n").is_ok());
     }
 
     #[test]
