@@ -377,9 +377,11 @@ impl NudgeStore for PostgresStore {
         let mut c = self.pool.get().await?;
         let tx = c.transaction().await?;
         let id = id_to_sql(user_id);
-        tx.execute("DELETE FROM nudge_fires WHERE user_id = $1", &[&id])
-            .await?;
+        // The person's row first, in the order a claim locks (it, then the nudge): a claim
+        // under way finishes before this, one after it finds nobody, and the two never deadlock.
         tx.execute("DELETE FROM nudge_people WHERE user_id = $1", &[&id])
+            .await?;
+        tx.execute("DELETE FROM nudge_fires WHERE user_id = $1", &[&id])
             .await?;
         tx.execute("DELETE FROM people WHERE user_id = $1", &[&id])
             .await?;
