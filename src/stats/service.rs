@@ -153,9 +153,8 @@ impl StatsService {
     /// Deletes every row about a person: check-ins, stats sharing, nudge settings and records,
     /// and their last seen language.
     pub async fn forget(&self, user_id: UserId) -> Result<u64, StoreError> {
-        let n = self.store.forget_person(user_id).await?;
-        self.store.forget_nudges(user_id).await?;
-        Ok(n)
+        // One transaction: a failure leaves everything, never half.
+        self.store.forget_person(user_id).await
     }
 }
 

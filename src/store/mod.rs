@@ -361,8 +361,8 @@ pub trait Store: NudgeStore + Send + Sync + 'static {
     ) -> Result<(), StoreError>;
     /// The people of a server who chose to be named in its stats.
     async fn stats_sharers(&self, guild_id: GuildId) -> Result<Vec<UserId>, StoreError>;
-    /// Deletes every check-in and stats row about a person (`/stats forget-me`), in one
-    /// transaction; returns how many rows went.
+    /// Deletes every row about a person (`/stats forget-me`): check-ins, stats sharing, nudge
+    /// settings and records, their language; in one transaction; returns how many rows went.
     async fn forget_person(&self, user_id: UserId) -> Result<u64, StoreError>;
     /// Deletes check-ins that happened before `before` (the retention period).
     async fn purge_checkins_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;

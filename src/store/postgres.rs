@@ -361,7 +361,14 @@ const PER_GUILD_TABLES: &[&str] = &[
 ];
 
 /// Every table with rows about one person (by `user_id`): what `/stats forget-me` deletes.
-const PER_PERSON_TABLES: &[&str] = &["checkins", "stats_sharing"];
+/// As SQLite's ([`super::sqlite`]'s test holds the two lists equal).
+pub(crate) const PER_PERSON_TABLES: &[&str] = &[
+    "nudge_people",
+    "nudge_fires",
+    "people",
+    "checkins",
+    "stats_sharing",
+];
 
 /// Stored check-ins; a source this build cannot read is skipped, not an error.
 fn checkins_from_rows(rows: &[Row]) -> Result<Vec<CheckIn>, StoreError> {

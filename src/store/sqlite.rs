@@ -1122,7 +1122,15 @@ impl Store for SqliteStore {
 }
 
 /// Every table with rows about one person (by `user_id`): what `/stats forget-me` deletes.
-const PER_PERSON_TABLES: &[&str] = &["checkins", "stats_sharing"];
+/// Every table keyed by a person (`user_id`): `/stats forget-me` empties them in one
+/// transaction. The person's nudge row goes first, in the order a nudge claim locks.
+pub(crate) const PER_PERSON_TABLES: &[&str] = &[
+    "nudge_people",
+    "nudge_fires",
+    "people",
+    "checkins",
+    "stats_sharing",
+];
 
 const CHECKIN_COLUMNS: &str = "user_id, guild_id, source, at, minutes";
 
@@ -1328,6 +1336,39 @@ mod tests {
             created_at: now,
             updated_at: now,
         }
+    }
+
+    /// A table that names a person by `user_id` and that forget-me would miss is a defect.
+    #[test]
+    fn forget_me_covers_every_table_with_a_user_id() {
+        let store = SqliteStore::in_memory().unwrap();
+        let conn = store.conn.lock().unwrap();
+        let mut tables = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .unwrap();
+        let tables: Vec<String> = tables
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let mut with_user = Vec::new();
+        for table in tables {
+            let has: bool = conn
+                .query_row(
+                    &format!("SELECT COUNT(*) > 0 FROM pragma_table_info('{table}') WHERE name = 'user_id'"),
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            if has {
+                with_user.push(table);
+            }
+        }
+        with_user.sort();
+        let mut covered: Vec<String> = PER_PERSON_TABLES.iter().map(|t| t.to_string()).collect();
+        covered.sort();
+        assert_eq!(with_user, covered);
+        assert_eq!(super::super::postgres::PER_PERSON_TABLES, PER_PERSON_TABLES);
     }
 
     #[test]
