@@ -15,18 +15,99 @@ pub const APOLOGY: &str = "Sorry, something went wrong on our side. Please try a
 /// Any error, boxed, as a source.
 pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
 
-/// One sentence for the person who asked, shown only to them.
+/// One sentence for the person who asked, shown only to them. One made with
+/// [`UserMessage::localized`] also knows its key and arguments in the `.ftl` files, so the edge
+/// can say it in the reader's language ([`UserMessage::sentence`]); its text is the English.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("{0}")]
-pub struct UserMessage(String);
+#[error("{text}")]
+pub struct UserMessage {
+    text: String,
+    localized: Option<Localized>,
+}
+
+/// A sentence's key in the `.ftl` files and its arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Localized {
+    key: &'static str,
+    args: Vec<(&'static str, OwnedArg)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum OwnedArg {
+    Str(String),
+    Num(i64),
+}
 
 impl UserMessage {
+    /// A sentence that exists only in English (no key in the `.ftl` files).
     pub fn new(sentence: impl Into<String>) -> Self {
-        Self(sentence.into())
+        Self {
+            text: sentence.into(),
+            localized: None,
+        }
     }
 
+    /// The sentence `key` of the `.ftl` files with `args`; its text is the built-in English.
+    pub fn localized(key: &'static str, args: &[(&'static str, crate::i18n::Arg<'_>)]) -> Self {
+        use crate::i18n::Arg;
+        let args: Vec<_> = args
+            .iter()
+            .map(|(name, value)| {
+                let value = match value {
+                    Arg::Str(s) => OwnedArg::Str((*s).to_owned()),
+                    Arg::Num(n) => OwnedArg::Num(*n),
+                };
+                (*name, value)
+            })
+            .collect();
+        let localized = Localized { key, args };
+        Self {
+            text: localized.render(&crate::i18n::Tr::english()),
+            localized: Some(localized),
+        }
+    }
+
+    /// The English sentence.
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text
+    }
+
+    /// The sentence in `tr`'s language (English for one made with [`UserMessage::new`]).
+    pub fn sentence(&self, tr: &crate::i18n::Tr<'_>) -> String {
+        match &self.localized {
+            Some(l) => l.render(tr),
+            None => self.text.clone(),
+        }
+    }
+}
+
+impl From<String> for UserMessage {
+    fn from(sentence: String) -> Self {
+        Self::new(sentence)
+    }
+}
+
+impl From<&str> for UserMessage {
+    fn from(sentence: &str) -> Self {
+        Self::new(sentence)
+    }
+}
+
+impl Localized {
+    fn render(&self, tr: &crate::i18n::Tr<'_>) -> String {
+        use crate::i18n::Arg;
+        let args: Vec<_> = self
+            .args
+            .iter()
+            .map(|(name, value)| {
+                let value = match value {
+                    OwnedArg::Str(s) => Arg::Str(s),
+                    OwnedArg::Num(n) => Arg::Num(*n),
+                };
+                (*name, value)
+            })
+            .collect();
+        tr.t_args(self.key, &args)
     }
 }
 

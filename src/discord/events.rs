@@ -138,7 +138,10 @@ async fn group_from_prompt(
                 error!(reminder_id = reminder_id.get(), error = %chain(cause), "group stretch from a prompt failed");
                 return OutMessage::text(tr.t("answer-apology"));
             }
-            OutMessage::text(e.user_message())
+            match &e {
+                crate::reminders::ReminderError::User(m) => OutMessage::text(m.sentence(&tr)),
+                crate::reminders::ReminderError::Internal(_) => OutMessage::text(e.user_message()),
+            }
         }
     }
 }

@@ -250,7 +250,11 @@ async fn nudge_notice(ctx: super::Ctx<'_>) {
 
 /// Tells the person the bot must be added first, with the link.
 async fn refuse_outside(bot: &Bot, command: &serenity::CommandInteraction) {
-    let sentence = install::needs_the_bot_sentence(command.application_id.get());
+    let tr = crate::i18n::Tr::new(
+        &bot.texts,
+        crate::i18n::Locale::from_discord(&command.locale),
+    );
+    let sentence = install::needs_the_bot_sentence(&tr, command.application_id.get());
     let reply = Reply::Message(OutMessage::text(sentence).ephemeral());
     if let Err(e) = bot
         .sender

@@ -8,6 +8,8 @@
 
 use poise::serenity_prelude as serenity;
 
+use crate::i18n::{Arg, Tr};
+
 /// What the bot asks for when it is added (the README's table, as one integer), each for a
 /// reason:
 /// - View Channel, Send Messages: post lobbies, steps and prompts;
@@ -33,11 +35,12 @@ pub fn invite_url(application_id: u64) -> String {
     )
 }
 
-/// The refusal. The link sits in angle brackets so Discord shows no preview card under it.
-pub fn needs_the_bot_sentence(application_id: u64) -> String {
-    format!(
-        "I must be in this server for that: a manager can add me with <{}>.",
-        invite_url(application_id)
+/// The refusal, in `tr`'s language. The link sits in angle brackets so Discord shows no preview
+/// card under it.
+pub fn needs_the_bot_sentence(tr: &Tr<'_>, application_id: u64) -> String {
+    tr.t_args(
+        "answer-needs-the-bot",
+        &[("link", Arg::Str(&invite_url(application_id)))],
     )
 }
 
@@ -88,7 +91,10 @@ pub fn bot_absent(interaction: &serenity::CommandInteraction, cache: &serenity::
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::assert_one_sentence;
+    use crate::{
+        i18n::{Locale, Texts},
+        test_support::{assert_one_sentence, assert_one_sentence_in},
+    };
 
     #[test]
     fn the_invite_asks_for_what_the_bot_uses_and_nothing_else() {
@@ -99,6 +105,27 @@ mod tests {
             "https://discord.com/oauth2/authorize?client_id=42&scope=bot+applications.commands&permissions=17600776162304"
         );
         // The longest id Discord hands out still fits one sentence.
-        assert_one_sentence(&needs_the_bot_sentence(u64::MAX));
+        assert_one_sentence(&needs_the_bot_sentence(&Tr::english(), u64::MAX));
+        assert_eq!(
+            needs_the_bot_sentence(&Tr::english(), 42),
+            format!(
+                "I must be in this server for that: a manager can add me with <{}>.",
+                invite_url(42)
+            )
+        );
+    }
+
+    #[test]
+    fn the_invite_refusal_speaks_the_persons_language() {
+        let texts =
+            Texts::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/locales"))
+                .unwrap();
+        for locale in Locale::ALL {
+            let sentence = needs_the_bot_sentence(&Tr::new(&texts, locale), u64::MAX);
+            assert_one_sentence_in(locale, &sentence);
+            assert!(sentence.contains(&format!("<{}>", invite_url(u64::MAX))));
+        }
+        let fr = needs_the_bot_sentence(&Tr::new(&texts, Locale::Fr), 42);
+        assert!(fr.starts_with("Je dois être sur ce serveur :"), "{fr}");
     }
 }

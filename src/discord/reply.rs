@@ -70,7 +70,10 @@ pub async fn on_error(err: poise::FrameworkError<'_, std::sync::Arc<Bot>, Error>
     let (ctx, sentence) = match err {
         F::Command { error, ctx, .. } => {
             let sentence = match error.downcast_ref::<UserMessage>() {
-                Some(user) => user.to_string(),
+                Some(user) => user.sentence(&crate::i18n::Tr::new(
+                    &ctx.data().texts,
+                    super::locale_of(ctx),
+                )),
                 None => {
                     error!(command = %ctx.command().qualified_name, error = format!("{error:#}"), "command failed");
                     t(ctx, "answer-apology")

@@ -69,7 +69,7 @@ impl NewReminder {
         let event_enabled = event_choice(kind, options.event, guild)?;
         let channel_id = options
             .channel_id
-            .ok_or_else(|| ReminderError::user(say::NO_CHANNEL.to_owned()))?;
+            .ok_or_else(|| ReminderError::user(say::no_channel()))?;
         let channel_name = check_channel(channel_id, guild)?;
         if let Some(role) = options.ping_role_id {
             check_role(guild_id, role, guild)?;
@@ -148,7 +148,7 @@ impl Edit {
         guild: &dyn GuildView,
     ) -> Result<Self, ReminderError> {
         if options == ReminderOptions::default() {
-            return Err(ReminderError::user(say::EDIT_NOTHING.to_owned()));
+            return Err(ReminderError::user(say::edit_nothing()));
         }
         let time = options.time.as_deref().map(parse_time_of_day).transpose()?;
         let days = options.days.as_deref().map(parse_days).transpose()?;
@@ -338,10 +338,10 @@ fn event_choice(
     guild: &dyn GuildView,
 ) -> Result<bool, ReminderError> {
     match (kind, asked) {
-        (Kind::Prompt, Some(true)) => Err(ReminderError::user(say::EVENT_NEEDS_GROUP.to_owned())),
+        (Kind::Prompt, Some(true)) => Err(ReminderError::user(say::event_needs_group())),
         (Kind::Prompt, _) => Ok(false),
         (Kind::Group, Some(true)) if !guild.bot_can_create_events() => {
-            Err(ReminderError::user(say::EVENT_NEEDS_PERMISSION.to_owned()))
+            Err(ReminderError::user(say::event_needs_permission()))
         }
         (Kind::Group, Some(wanted)) => Ok(wanted),
         (Kind::Group, None) => Ok(guild.bot_can_create_events()),
@@ -351,15 +351,15 @@ fn event_choice(
 /// A channel reminders can post in; returns its name.
 fn check_channel(channel_id: ChannelId, guild: &dyn GuildView) -> Result<String, ReminderError> {
     use ChannelKind as K;
-    let user = |s: String| Err(ReminderError::user(s));
+    let user = |s: crate::error::UserMessage| Err(ReminderError::user(s));
     let Some(info) = guild.channel(channel_id) else {
-        return user(say::OTHER_SERVER_CHANNEL.to_owned());
+        return user(say::other_server_channel());
     };
     match info.kind {
         K::Text | K::Announcement => {}
         K::Voice | K::Stage => return user(say::voice_channel(channel_id)),
-        K::Category => return user(say::CATEGORY.to_owned()),
-        K::Forum | K::Thread | K::Other => return user(say::NOT_TEXT.to_owned()),
+        K::Category => return user(say::category()),
+        K::Forum | K::Thread | K::Other => return user(say::not_text()),
     }
     if !info.bot_can_view || !info.bot_can_send {
         return user(say::cannot_send(channel_id));
@@ -376,9 +376,9 @@ fn check_role(
     guild: &dyn GuildView,
 ) -> Result<(), ReminderError> {
     match guild.role(role_id) {
-        None => Err(ReminderError::user(say::OTHER_SERVER_ROLE.to_owned())),
+        None => Err(ReminderError::user(say::other_server_role())),
         Some(r) if r.is_everyone || role_id.get() == guild_id.get() => {
-            Err(ReminderError::user(say::EVERYONE_ROLE.to_owned()))
+            Err(ReminderError::user(say::everyone_role()))
         }
         // The bot pings for the admin: only whom they could ping themselves.
         Some(r) if !r.mentionable && !guild.author_can_mention_everyone() => {

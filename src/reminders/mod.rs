@@ -84,8 +84,8 @@ pub enum ReminderError {
 }
 
 impl ReminderError {
-    pub(crate) fn user(sentence: impl Into<String>) -> Self {
-        ReminderError::User(UserMessage::new(sentence))
+    pub(crate) fn user(sentence: impl Into<UserMessage>) -> Self {
+        ReminderError::User(sentence.into())
     }
 
     /// The sentence to show the person who asked.

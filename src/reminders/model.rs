@@ -326,87 +326,262 @@ pub trait GuildView: Send + Sync {
     fn author_can_mention_everyone(&self) -> bool;
 }
 
-/// The sentences people see. Each is one sentence, under 200 characters, without internals.
+/// The sentences people see. Each is one sentence, under 200 characters, without internals; its
+/// text is in `reminders.ftl` (`refuse-*`), in every language, and this is its key and arguments.
 pub mod say {
-    use crate::ids::ChannelId;
+    use crate::{error::UserMessage, i18n::Arg, ids::ChannelId};
 
-    pub fn unknown_id(number: u32) -> String {
-        format!("There's no reminder #{number} in this server: see /reminders list for the ids.")
+    fn m(key: &'static str) -> UserMessage {
+        UserMessage::localized(key, &[])
     }
 
-    pub fn too_many(max: u32) -> String {
-        format!("This server already has {max} reminders, the most it can have: remove one with /reminders remove first.")
+    fn num(key: &'static str, name: &'static str, n: u32) -> UserMessage {
+        UserMessage::localized(key, &[(name, Arg::Num(i64::from(n)))])
     }
 
-    pub const NO_CHANNEL: &str = "Please pick the text channel the reminder should post in.";
-
-    pub const OTHER_SERVER_CHANNEL: &str =
-        "That channel isn't in this server: pick one of this server's text channels.";
-
-    pub fn voice_channel(id: ChannelId) -> String {
-        format!("<#{id}> is a voice channel: pick a text or announcement channel for reminders.")
+    fn channel(key: &'static str, id: ChannelId) -> UserMessage {
+        UserMessage::localized(key, &[("channel", Arg::Str(&id.to_string()))])
     }
 
-    pub const CATEGORY: &str =
-        "That's a category, not a channel: pick a text channel inside it instead.";
-
-    pub const NOT_TEXT: &str =
-        "Reminders can only post in a text or announcement channel: please pick one of those.";
-
-    pub fn cannot_send(id: ChannelId) -> String {
-        format!("I can't send messages in <#{id}>: give me View Channel and Send Messages there, or pick another channel.")
+    pub fn unknown_id(number: u32) -> UserMessage {
+        num("refuse-unknown-id", "number", number)
     }
 
-    pub fn cannot_embed(id: ChannelId) -> String {
-        format!("I can't embed links in <#{id}>, and reminders are embeds: give me Embed Links there, or pick another channel.")
+    pub fn too_many(max: u32) -> UserMessage {
+        num("refuse-too-many", "max", max)
     }
 
-    pub const OTHER_SERVER_ROLE: &str =
-        "That role isn't in this server: pick one of this server's roles to ping.";
+    pub fn no_channel() -> UserMessage {
+        m("refuse-no-channel")
+    }
 
-    pub fn role_not_mentionable(name: &str) -> String {
+    pub fn other_server_channel() -> UserMessage {
+        m("refuse-other-server-channel")
+    }
+
+    pub fn voice_channel(id: ChannelId) -> UserMessage {
+        channel("refuse-voice-channel", id)
+    }
+
+    pub fn category() -> UserMessage {
+        m("refuse-category")
+    }
+
+    pub fn not_text() -> UserMessage {
+        m("refuse-not-text")
+    }
+
+    pub fn cannot_send(id: ChannelId) -> UserMessage {
+        channel("refuse-cannot-send", id)
+    }
+
+    pub fn cannot_embed(id: ChannelId) -> UserMessage {
+        channel("refuse-cannot-embed", id)
+    }
+
+    pub fn other_server_role() -> UserMessage {
+        m("refuse-other-server-role")
+    }
+
+    pub fn role_not_mentionable(name: &str) -> UserMessage {
         // The name is the server's to choose, so it may spell a mention: quoted defused.
-        format!("The role “{}” isn't mentionable, and you can't mention everyone yourself: make the role mentionable, or pick another.", crate::error::quote(name, 40))
+        let name = crate::error::quote(name, 40);
+        UserMessage::localized("refuse-role-not-mentionable", &[("role", Arg::Str(&name))])
     }
 
-    /// Defused even here: a reply that names @everyone must not be one that pings it.
-    pub const EVERYONE_ROLE: &str =
-        "Reminders never ping @\u{200B}everyone or @\u{200B}here: pick a specific role to ping, or leave it out.";
-
-    pub const EVENT_NEEDS_GROUP: &str =
-        "Server events are only for group reminders: set kind to group, or leave event out.";
-
-    pub const EVENT_NEEDS_PERMISSION: &str =
-        "I need the Create Events permission to add a server event: grant it to me, or set event to False.";
-
-    pub const EDIT_NOTHING: &str =
-        "Nothing to change: give at least one option, like a new time or channel.";
-
-    pub const CHANGED_MEANWHILE: &str =
-        "That reminder changed at the same moment: please check /reminders list and try again.";
-
-    pub fn nothing_to_skip(number: u32) -> String {
-        format!("Reminder #{number} isn't running, so there's nothing to skip: resume it first.")
+    /// Defused even in the `.ftl` files: a reply that names @everyone must not be one that pings
+    /// it.
+    pub fn everyone_role() -> UserMessage {
+        m("refuse-everyone-role")
     }
 
-    pub fn test_failed_gone(channel_id: ChannelId) -> String {
-        format!("I couldn't post in <#{channel_id}>: check that it still exists and that I can send messages and embed links there.")
+    pub fn event_needs_group() -> UserMessage {
+        m("refuse-event-needs-group")
     }
 
-    pub fn zone_unknown(number: u32) -> String {
-        format!("Reminder #{number}'s time zone is no longer known: choose another with /reminders edit {number} and a timezone.")
+    pub fn event_needs_permission() -> UserMessage {
+        m("refuse-event-needs-permission")
     }
 
-    pub fn channel_gone(number: u32) -> String {
-        format!("Reminder #{number}'s channel is gone: pick a new one with /reminders edit {number} and a channel.")
+    pub fn edit_nothing() -> UserMessage {
+        m("refuse-edit-nothing")
     }
 
-    pub const TEST_FAILED: &str =
-        "Discord didn't take the test post just now: please try again in a minute.";
+    pub fn changed_meanwhile() -> UserMessage {
+        m("refuse-changed-meanwhile")
+    }
 
-    pub const GROUP_OTHER_CHANNEL: &str =
-        "This prompt's reminder now posts in another channel: use the button on a prompt there.";
+    pub fn nothing_to_skip(number: u32) -> UserMessage {
+        num("refuse-nothing-to-skip", "number", number)
+    }
 
-    pub const GROUP_UNAVAILABLE: &str =
-        "Group stretches can't start right now: please try again in a minute.";
+    pub fn test_failed_gone(id: ChannelId) -> UserMessage {
+        channel("refuse-test-failed-gone", id)
+    }
+
+    pub fn zone_unknown(number: u32) -> UserMessage {
+        num("refuse-zone-unknown", "number", number)
+    }
+
+    pub fn channel_gone(number: u32) -> UserMessage {
+        num("refuse-channel-gone", "number", number)
+    }
+
+    pub fn test_failed() -> UserMessage {
+        m("refuse-test-failed")
+    }
+
+    pub fn group_other_channel() -> UserMessage {
+        m("refuse-group-other-channel")
+    }
+
+    pub fn group_unavailable() -> UserMessage {
+        m("refuse-group-unavailable")
+    }
+
+    /// `/reminders list` with a page past the last (`pages` of them).
+    pub fn no_such_page(pages: u32) -> UserMessage {
+        num("refuse-no-such-page", "pages", pages)
+    }
+
+    /// Every sentence above, with sample arguments: for the checks that each reads as one
+    /// sentence in every language.
+    #[cfg(test)]
+    pub fn all_samples() -> Vec<UserMessage> {
+        let c = ChannelId::new(1_234_567_890_123_456_789);
+        vec![
+            unknown_id(7),
+            too_many(25),
+            no_channel(),
+            other_server_channel(),
+            voice_channel(c),
+            category(),
+            not_text(),
+            cannot_send(c),
+            cannot_embed(c),
+            other_server_role(),
+            role_not_mentionable("@everyone team"),
+            everyone_role(),
+            event_needs_group(),
+            event_needs_permission(),
+            edit_nothing(),
+            changed_meanwhile(),
+            nothing_to_skip(1),
+            test_failed_gone(c),
+            zone_unknown(3),
+            channel_gone(3),
+            test_failed(),
+            group_other_channel(),
+            group_unavailable(),
+            no_such_page(1),
+            no_such_page(4),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::say;
+    use crate::{
+        error::UserMessage,
+        i18n::{Locale, Texts, Tr},
+        schedule::{parse_days, parse_time_of_day, parse_timezone, sanitize_custom_message},
+        test_support::assert_one_sentence_in,
+    };
+
+    fn shipped() -> Texts {
+        Texts::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content/locales")).unwrap()
+    }
+
+    /// Every refusal of `/reminders`: the admin checks' and each kind of bad time, days, zone
+    /// and message.
+    fn refusals() -> Vec<UserMessage> {
+        let mut all = say::all_samples();
+        for time in ["", "9", "25:00", "12:60", "12:3", "12:7", "9pm", "9:30 am"] {
+            all.push(parse_time_of_day(time).unwrap_err().into());
+        }
+        for days in ["", "someday"] {
+            all.push(parse_days(days).unwrap_err().into());
+        }
+        for zone in ["", "europe/berlin", "EST", "PST", "UTC+2", "Mars/Olympus"] {
+            all.push(parse_timezone(zone).unwrap_err().into());
+        }
+        all.push(
+            sanitize_custom_message(&"x".repeat(400))
+                .unwrap_err()
+                .into(),
+        );
+        all
+    }
+
+    #[test]
+    fn every_refusal_is_one_sentence_in_every_language() {
+        let texts = shipped();
+        for locale in Locale::ALL {
+            let tr = Tr::new(&texts, locale);
+            for m in refusals() {
+                let sentence = m.sentence(&tr);
+                assert_one_sentence_in(locale, &sentence);
+                if locale != Locale::EnUs {
+                    // A translation that fails to format falls back to English: it must not.
+                    assert_ne!(sentence, m.as_str(), "{locale:?} speaks English");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_english_refusals_read_as_before() {
+        let c = 1_234_567_890_123_456_789_u64;
+        let english: Vec<_> = say::all_samples()
+            .iter()
+            .map(|m| m.sentence(&Tr::english()))
+            .collect();
+        assert_eq!(english.len(), 25);
+        assert_eq!(
+            english[0],
+            "There's no reminder #7 in this server: see /reminders list for the ids."
+        );
+        assert_eq!(english[1], "This server already has 25 reminders, the most it can have: remove one with /reminders remove first.");
+        assert_eq!(
+            english[4],
+            format!(
+                "<#{c}> is a voice channel: pick a text or announcement channel for reminders."
+            )
+        );
+        assert_eq!(english[8], format!("I can't embed links in <#{c}>, and reminders are embeds: give me Embed Links there, or pick another channel."));
+        assert_eq!(english[10], "The role “@\u{200B}everyone team” isn't mentionable, and you can't mention everyone yourself: make the role mentionable, or pick another.");
+        assert_eq!(english[11], "Reminders never ping @\u{200B}everyone or @\u{200B}here: pick a specific role to ping, or leave it out.");
+        assert_eq!(english[18], "Reminder #3's time zone is no longer known: choose another with /reminders edit 3 and a timezone.");
+        assert_eq!(
+            english[23],
+            "This server's reminders fit on one page: leave out page, or choose page 1."
+        );
+        assert_eq!(
+            english[24],
+            "This server's reminders fill 4 pages: choose a page from 1 to 4."
+        );
+        // The text a refusal carries (logs, tests) is its English.
+        for (m, e) in say::all_samples().iter().zip(&english) {
+            assert_eq!(m.as_str(), e);
+        }
+    }
+
+    #[test]
+    fn a_french_admin_reads_the_french_command_names() {
+        let texts = shipped();
+        let fr = Tr::new(&texts, Locale::Fr);
+        let sentence = say::unknown_id(7).sentence(&fr);
+        assert_eq!(
+            sentence,
+            "Il n'y a pas de rappel n° 7 sur ce serveur : consultez /rappels liste pour les numéros."
+        );
+        let sentence = UserMessage::from(parse_time_of_day("25:00").unwrap_err()).sentence(&fr);
+        assert_eq!(
+            sentence,
+            "« 25:00 » n'est pas une heure : les heures vont de 00 à 23 sur 24 heures."
+        );
+    }
 }

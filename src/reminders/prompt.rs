@@ -257,14 +257,17 @@ pub fn when_text(fire: &Fire) -> String {
     format!("{} ({})", full_time(fire.at), relative_time(fire.at))
 }
 
-fn state_text(r: &Reminder, now: DateTime<Utc>) -> String {
+fn state_text(r: &Reminder, now: DateTime<Utc>, tr: &Tr<'_>) -> String {
     match &r.state {
         State::Active => r
             .upcoming(now)
-            .map_or_else(|| "No upcoming time".to_owned(), |f| when_text(&f)),
-        State::Paused => "⏸ Paused".to_owned(),
-        State::Flagged(reason) => format!("⚠ Flagged: {}", truncate(reason, 100)),
-        State::Stopped => "Stopped: the bot was removed from this server".to_owned(),
+            .map_or_else(|| tr.t("reminders-next-none"), |f| when_text(&f)),
+        State::Paused => tr.t("list-paused"),
+        State::Flagged(reason) => tr.t_args(
+            "list-flagged",
+            &[("reason", Arg::Str(&truncate(reason, 100)))],
+        ),
+        State::Stopped => tr.t("list-stopped"),
     }
 }
 
@@ -285,17 +288,17 @@ pub fn list_message(
     max: u32,
     page: u32,
     now: DateTime<Utc>,
+    tr: &Tr<'_>,
 ) -> OutMessage {
     if reminders.is_empty() {
-        return OutMessage::text("This server has no reminders yet: add one with /reminders add.")
-            .ephemeral();
+        return OutMessage::text(tr.t("list-empty")).ephemeral();
     }
-    let full = list_with(reminders, places, max, page, now, true);
+    let full = list_with(reminders, places, max, page, now, true, tr);
     if check_message(&full).is_ok() {
         return full;
     }
     // Long zone names on every one of many reminders: drop the second line to fit.
-    list_with(reminders, places, max, page, now, false)
+    list_with(reminders, places, max, page, now, false, tr)
 }
 
 fn list_with(
@@ -305,6 +308,7 @@ fn list_with(
     page: u32,
     now: DateTime<Utc>,
     detailed: bool,
+    tr: &Tr<'_>,
 ) -> OutMessage {
     let pages = list_pages(reminders.len());
     let skip = usize::try_from(page.saturating_sub(1))
@@ -315,45 +319,70 @@ fn list_with(
         .skip(skip)
         .take(LIST_PAGE)
         .map(|r| {
-            let name = format!("#{} · {} {}", r.number, r.time_text(), r.schedule.days);
-            let mut value = format!("{} · {}", state_text(r, now), r.zone_name());
+            let name = format!(
+                "#{} · {} {}",
+                r.number,
+                r.time_text(),
+                days_text(r.schedule.days, tr)
+            );
+            let mut value = format!("{} · {}", state_text(r, now, tr), r.zone_name());
+            let channel = r.channel_id.to_string();
             if detailed {
                 let kind = match r.kind {
-                    Kind::Prompt => "Prompt",
-                    Kind::Group => "Group stretch",
+                    Kind::Prompt => "list-kind-prompt",
+                    Kind::Group => "list-kind-group",
                 };
-                let mut extras = vec![format!("{kind} in <#{}>", r.channel_id)];
+                let mut extras = vec![tr.t_args(kind, &[("channel", Arg::Str(&channel))])];
                 if r.kind == Kind::Prompt {
                     let place = places.get(&r.id).copied().unwrap_or(Place::Any);
-                    extras.push(place.label().to_owned());
+                    extras.push(place_label(place, tr));
                 }
                 if let Some(role) = r.ping_role_id {
-                    extras.push(format!("pings <@&{role}>"));
+                    let role = role.to_string();
+                    extras.push(tr.t_args("list-pings", &[("role", Arg::Str(&role))]));
                 }
                 if r.message.is_some() {
-                    extras.push("custom message".to_owned());
+                    extras.push(tr.t("list-custom-message"));
                 }
                 if r.kind == Kind::Group && r.event_enabled {
-                    extras.push("server event".to_owned());
+                    extras.push(tr.t("list-server-event"));
                 }
                 value.push('\n');
                 value.push_str(&extras.join(" · "));
             } else {
-                value.push_str(&format!(" · <#{}>", r.channel_id));
+                value.push_str(&format!(" · <#{channel}>"));
             }
             Field::new(truncate(&name, 256), truncate(&value, 1024))
         })
         .collect();
-    let mut title = format!("Reminders in this server ({}/{max})", reminders.len());
-    let mut description = "Times show in your own time zone. Use the number with edit, remove, \
-                           pause, resume, skip or test."
-        .to_owned();
-    if pages > 1 {
-        title.push_str(&format!(" · page {page} of {pages}"));
-        description.push_str(&format!(
-            " More on the other pages: /reminders list page:1 to page:{pages}."
-        ));
-    }
+    let count = i64::try_from(reminders.len()).unwrap_or(i64::MAX);
+    let (title, description) = if pages > 1 {
+        let args = [
+            ("count", Arg::Num(count)),
+            ("max", Arg::Num(i64::from(max))),
+            ("page", Arg::Num(i64::from(page))),
+            ("pages", Arg::Num(i64::from(pages))),
+        ];
+        (
+            tr.t_args("list-title-page", &args),
+            format!(
+                "{} {}",
+                tr.t("list-description"),
+                tr.t_args("list-description-more", &args)
+            ),
+        )
+    } else {
+        (
+            tr.t_args(
+                "list-title",
+                &[
+                    ("count", Arg::Num(count)),
+                    ("max", Arg::Num(i64::from(max))),
+                ],
+            ),
+            tr.t("list-description"),
+        )
+    };
     let card = Card {
         title,
         description,
@@ -369,41 +398,76 @@ fn list_with(
 }
 
 /// The reply to `add` and `edit`; `place` is a prompt's `where` (`None` for a group stretch,
-/// or when it could not be read).
+/// or when it could not be read); in `tr`'s language.
 pub fn saved_message(
     r: &Reminder,
     place: Option<Place>,
     now: DateTime<Utc>,
     created: bool,
+    tr: &Tr<'_>,
 ) -> OutMessage {
-    let verb = if created { "saved" } else { "updated" };
-    let mut text = format!(
-        "Reminder #{} {verb}: {} in <#{}> at {}",
-        r.number,
-        r.kind,
-        r.channel_id,
-        schedule_text(r)
+    let mut schedule = format!(
+        "{} {} ({})",
+        r.time_text(),
+        days_text(r.schedule.days, tr),
+        r.schedule.tz.name()
     );
     if let Some(place) = place.filter(|_| r.kind == Kind::Prompt) {
-        text.push_str(&format!(" · {}", place.label()));
+        schedule.push_str(&format!(" · {}", place_label(place, tr)));
     }
-    text.push('.');
-    text.push_str(&format!(" {}.", next_text(r, now)));
+    let kind = tr.t(&format!("choice-{}", r.kind.as_str()));
+    let channel = r.channel_id.to_string();
+    let next = next_text(r, now, tr);
+    let mut text = tr.t_args(
+        "reminders-saved",
+        &[
+            ("created", Arg::Str(if created { "yes" } else { "no" })),
+            ("number", Arg::Num(i64::from(r.number))),
+            ("kind", Arg::Str(&kind)),
+            ("channel", Arg::Str(&channel)),
+            ("schedule", Arg::Str(&schedule)),
+            ("next", Arg::Str(&next)),
+        ],
+    );
     if r.wants_event() {
-        text.push_str(" A server event shows the next group stretch.");
+        text.push(' ');
+        text.push_str(&tr.t("reminders-saved-event"));
     }
     OutMessage::text(text).ephemeral()
 }
 
-/// "Next: <t:..:F> (<t:..:R>)", or why there is none.
-pub fn next_text(r: &Reminder, now: DateTime<Utc>) -> String {
+/// "Next: <t:..:F> (<t:..:R>)", or why there is none, in `tr`'s language.
+pub fn next_text(r: &Reminder, now: DateTime<Utc>, tr: &Tr<'_>) -> String {
     match &r.state {
         State::Active => r.upcoming(now).map_or_else(
-            || "No upcoming time".to_owned(),
-            |f| format!("Next: {}", when_text(&f)),
+            || tr.t("reminders-next-none"),
+            |f| tr.t_args("reminders-next-at", &[("when", Arg::Str(&when_text(&f)))]),
         ),
-        State::Paused => "It is paused".to_owned(),
-        State::Flagged(reason) => format!("It is paused: {reason}"),
-        State::Stopped => "It is stopped".to_owned(),
+        State::Paused => tr.t("reminders-next-paused"),
+        State::Flagged(reason) => {
+            tr.t_args("reminders-next-flagged", &[("reason", Arg::Str(reason))])
+        }
+        State::Stopped => tr.t("reminders-next-stopped"),
     }
+}
+
+/// A reminder's days as `tr`'s reader says them: "every day", or "Mon, Wed, Fri".
+pub fn days_text(days: crate::schedule::DaySet, tr: &Tr<'_>) -> String {
+    use crate::schedule::DaySet;
+    match days {
+        DaySet::EVERY_DAY => tr.t("days-every-day"),
+        DaySet::WEEKDAYS => tr.t("days-weekdays"),
+        DaySet::WEEKENDS => tr.t("days-weekends"),
+        DaySet::EMPTY => tr.t("days-none"),
+        set => set
+            .iter()
+            .map(|d| tr.t(&format!("day-{}", d.to_string().to_lowercase())))
+            .collect::<Vec<_>>()
+            .join(&tr.t("days-separator")),
+    }
+}
+
+/// What a prompt's `where` suggests, as `tr`'s reader says it.
+pub fn place_label(place: Place, tr: &Tr<'_>) -> String {
+    tr.t(&format!("place-{}", place.as_str()))
 }

@@ -27,15 +27,6 @@ impl Place {
         }
     }
 
-    /// What admins read beside a prompt in `/reminders list` and the add/edit replies.
-    pub fn label(self) -> &'static str {
-        match self {
-            Place::Desk => "desk stretches",
-            Place::Floor => "floor stretches",
-            Place::Any => "all stretches",
-        }
-    }
-
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "desk" => Some(Place::Desk),

@@ -352,19 +352,13 @@ impl ReminderService {
         &self,
         guild_id: GuildId,
         page: Option<u32>,
+        tr: &crate::i18n::Tr<'_>,
     ) -> Result<OutMessage, ReminderError> {
         let reminders = self.list(guild_id).await?;
         let pages = prompt::list_pages(reminders.len());
         let page = page.unwrap_or(1);
         if page == 0 || page > pages {
-            return Err(ReminderError::user(if pages == 1 {
-                "This server's reminders fit on one page: leave out page, or choose page 1."
-                    .to_owned()
-            } else {
-                format!(
-                    "This server's reminders fill {pages} pages: choose a page from 1 to {pages}."
-                )
-            }));
+            return Err(ReminderError::user(say::no_such_page(pages)));
         }
         let places = self
             .store
@@ -379,13 +373,19 @@ impl ReminderService {
             self.config.max_per_server,
             page,
             self.clock.now(),
+            tr,
         ))
     }
 
     /// The reply to `/reminders add` (`created`) and `edit`, with a prompt's `where`. The
     /// reminder is saved by then: a failed read of its place leaves the place out of the reply
     /// rather than telling the admin it failed.
-    pub async fn saved_message(&self, reminder: &Reminder, created: bool) -> OutMessage {
+    pub async fn saved_message(
+        &self,
+        reminder: &Reminder,
+        created: bool,
+        tr: &crate::i18n::Tr<'_>,
+    ) -> OutMessage {
         let place = if reminder.kind == Kind::Prompt {
             match self.store.reminder_prompt(reminder.id).await {
                 Ok(row) => Some(
@@ -400,7 +400,7 @@ impl ReminderService {
         } else {
             None
         };
-        prompt::saved_message(reminder, place, self.clock.now(), created)
+        prompt::saved_message(reminder, place, self.clock.now(), created, tr)
     }
 
     /// `/reminders edit`: any option of `add`. A new channel also clears a flag.
@@ -557,7 +557,7 @@ impl ReminderService {
             }
             Ok(Ok(Err(e))) => {
                 warn!(reminder_id = reminder.id.get(), guild_id = guild_id.get(), error = %chain(&e), "test post failed");
-                Err(ReminderError::user(say::TEST_FAILED.to_owned()))
+                Err(ReminderError::user(say::test_failed()))
             }
         }
     }
@@ -592,9 +592,9 @@ impl ReminderService {
             .reminder_by_id(reminder_id)
             .await?
             .filter(|r| r.guild_id == guild_id)
-            .ok_or_else(|| ReminderError::user(say::GROUP_UNAVAILABLE.to_owned()))?;
+            .ok_or_else(|| ReminderError::user(say::group_unavailable()))?;
         if row.channel_id != channel_id {
-            return Err(ReminderError::user(say::GROUP_OTHER_CHANNEL.to_owned()));
+            return Err(ReminderError::user(say::group_other_channel()));
         }
         let request = GroupRequest {
             guild_id,
@@ -608,7 +608,7 @@ impl ReminderService {
         };
         self.group.start_group(request).await.map_err(|e| {
             warn!(reminder_id = reminder_id.get(), guild_id = guild_id.get(), error = %chain(&e), "group stretch from a prompt failed");
-            ReminderError::user(say::GROUP_UNAVAILABLE.to_owned())
+            ReminderError::user(say::group_unavailable())
         })
     }
 
@@ -743,7 +743,7 @@ impl ReminderService {
                 return Ok((reminder, extra));
             }
         }
-        Err(ReminderError::user(say::CHANGED_MEANWHILE.to_owned()))
+        Err(ReminderError::user(say::changed_meanwhile()))
     }
 }
 

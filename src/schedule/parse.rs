@@ -60,10 +60,88 @@ pub enum InputError {
     MessageTooLong(usize),
 }
 
-/// Every input error is the admin's to fix: its text is the sentence they see.
+/// Every input error is the admin's to fix: its sentence (`input-*` in `reminders.ftl`, whose
+/// English is the `Display` text) is what they see, in their language.
 impl From<InputError> for crate::error::UserMessage {
     fn from(e: InputError) -> Self {
-        crate::error::UserMessage::new(e.to_string())
+        e.user_message()
+    }
+}
+
+impl InputError {
+    /// The sentence's key in `reminders.ftl` and its arguments.
+    pub fn user_message(&self) -> crate::error::UserMessage {
+        use crate::{error::UserMessage as M, i18n::Arg};
+        let s = |e: &Echo| e.0.clone();
+        match self {
+            InputError::TimeEmpty => M::localized("input-time-empty", &[]),
+            InputError::TimeFormat(e) => {
+                M::localized("input-time-format", &[("input", Arg::Str(&s(e)))])
+            }
+            InputError::TimeMinuteDigits { hour, digit } => {
+                let first = format!("{hour:02}:0{digit}");
+                let second = if *digit <= 5 {
+                    format!("{hour:02}:{digit}0")
+                } else {
+                    "none".to_owned()
+                };
+                M::localized(
+                    "input-time-minute-digits",
+                    &[("first", Arg::Str(&first)), ("second", Arg::Str(&second))],
+                )
+            }
+            InputError::TimeHourRange(e) => {
+                M::localized("input-time-hour-range", &[("input", Arg::Str(&s(e)))])
+            }
+            InputError::TimeMinuteRange(e) => {
+                M::localized("input-time-minute-range", &[("input", Arg::Str(&s(e)))])
+            }
+            InputError::TimeTwelveHour {
+                written,
+                hour,
+                minute,
+            } => {
+                let time = format!("{hour:02}:{minute:02}");
+                M::localized(
+                    "input-time-twelve-hour",
+                    &[("input", Arg::Str(&s(written))), ("time", Arg::Str(&time))],
+                )
+            }
+            InputError::DaysEmpty => M::localized("input-days-empty", &[]),
+            InputError::DaysUnknown(e) => {
+                M::localized("input-days-unknown", &[("input", Arg::Str(&s(e)))])
+            }
+            InputError::ZoneEmpty => M::localized("input-zone-empty", &[]),
+            InputError::ZoneWrongCase(zone) => {
+                M::localized("input-zone-wrong-case", &[("zone", Arg::Str(zone))])
+            }
+            InputError::ZoneAbbreviation {
+                written,
+                suggestion,
+            } => M::localized(
+                "input-zone-abbreviation",
+                &[
+                    ("input", Arg::Str(&s(written))),
+                    ("zone", Arg::Str(suggestion)),
+                ],
+            ),
+            InputError::ZoneOffset(e) => {
+                M::localized("input-zone-offset", &[("input", Arg::Str(&s(e)))])
+            }
+            InputError::ZoneUnknown(e) => {
+                M::localized("input-zone-unknown", &[("input", Arg::Str(&s(e)))])
+            }
+            InputError::MessageTooLong(n) => M::localized(
+                "input-message-too-long",
+                &[
+                    ("count", Arg::Num(i64::try_from(*n).unwrap_or(i64::MAX))),
+                    (
+                        "max",
+                        Arg::Num(i64::try_from(MAX_CUSTOM_MESSAGE_CHARS).unwrap_or(i64::MAX)),
+                    ),
+                ],
+            ),
+        }
     }
 }
 

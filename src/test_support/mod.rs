@@ -22,4 +22,6 @@ pub use fixtures::{
     utc,
 };
 pub use poster::{Behave, RecordingPoster, Sent};
-pub use sentence::{assert_cannot_ping, assert_one_line, assert_one_sentence, unquoted};
+pub use sentence::{
+    assert_cannot_ping, assert_one_line, assert_one_sentence, assert_one_sentence_in, unquoted,
+};

@@ -63,3 +63,39 @@ pub fn assert_cannot_ping(msg: &str) {
         "live mention in {msg:?}"
     );
 }
+
+/// [`assert_one_sentence`] in `locale`'s writing: Japanese ends its one sentence with `。` or
+/// `？` and quotes with 「」; the other languages are held to the same rules as English.
+pub fn assert_one_sentence_in(locale: crate::i18n::Locale, msg: &str) {
+    if locale != crate::i18n::Locale::Ja {
+        return assert_one_sentence(msg);
+    }
+    assert_one_line(msg, 200);
+    let mut ours = String::new();
+    let mut quoted = false;
+    for c in msg.chars() {
+        match c {
+            '「' => quoted = true,
+            '」' => quoted = false,
+            c if !quoted => ours.push(c),
+            _ => {}
+        }
+    }
+    assert!(
+        ours.ends_with('。') || ours.ends_with('？'),
+        "no full stop: {msg:?}"
+    );
+    let body: String = {
+        let mut chars = ours.chars();
+        chars.next_back();
+        chars.collect()
+    };
+    assert!(
+        !body.contains(['。', '？', '！']),
+        "more than one sentence: {msg:?}"
+    );
+    for noise in ["Error", "Some(", "None", "{", "}", "\\u"] {
+        assert!(!body.contains(noise), "{noise:?} in {msg:?}");
+    }
+    assert_cannot_ping(msg);
+}

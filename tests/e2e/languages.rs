@@ -433,3 +433,44 @@ async fn without_a_set_language_a_session_speaks_the_servers_discord_language_an
     fake.assert_payloads_ok();
     bot.assert_no_unknown_events();
 }
+
+#[tokio::test]
+async fn reminders_answer_each_admin_in_their_own_language() {
+    let (fake, bot) = started().await;
+    let channel = TEXT_CHANNEL.to_string();
+    // A French admin's impossible time: one French sentence, and nothing is saved.
+    fake.set_user_locale(ADMIN_ID, "fr");
+    let (text, ephemeral) = answer(&fake.send_slash_command(
+        ADMIN_ID,
+        "reminders add",
+        json!({ "time": "25:00", "channel": channel }),
+    ))
+    .await;
+    assert!(ephemeral);
+    assert_eq!(
+        text,
+        "« 25:00 » n'est pas une heure : les heures vont de 00 à 23 sur 24 heures."
+    );
+    let (list, _) = answer(&fake.send_slash_command(ADMIN_ID, "reminders list", json!({}))).await;
+    assert_eq!(
+        list,
+        "Ce serveur n'a encore aucun rappel : ajoutez-en un avec /rappels ajouter."
+    );
+    // A German admin's reminder is confirmed in German, its days and kind too.
+    fake.set_user_locale(ADMIN_ID, "de");
+    let (text, ephemeral) = answer(&fake.send_slash_command(
+        ADMIN_ID,
+        "reminders add",
+        json!({ "time": "09:30", "channel": channel, "days": "weekdays" }),
+    ))
+    .await;
+    assert!(ephemeral);
+    assert!(
+        text.starts_with(&format!(
+            "Erinnerung #1 gespeichert: Erinnerung in <#{TEXT_CHANNEL}> um 09:30 werktags ("
+        )),
+        "{text}"
+    );
+    assert!(text.contains("Nächste: <t:"), "{text}");
+    bot.assert_no_unknown_events();
+}

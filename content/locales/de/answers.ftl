@@ -48,6 +48,7 @@ answer-stretch-gone = Diese Dehnung ist nicht mehr in meiner Sammlung.
 answer-button-stale = Diese Schaltfläche tut nichts mehr.
 answer-manage-server = Du brauchst die Berechtigung „Server verwalten“, um diesen Befehl zu benutzen.
 answer-guild-only = Dieser Befehl funktioniert nur auf einem Server.
+answer-needs-the-bot = Dafür muss ich auf dem Server sein: Ein Admin lädt mich über <{ $link }> ein.
 answer-bad-option = Eine der Optionen ergab für mich keinen Sinn; bitte prüf sie und versuch es noch einmal.
 
 ## /dehnen starten

@@ -48,6 +48,7 @@ answer-stretch-gone = That stretch is no longer in my library.
 answer-button-stale = This button doesn't do anything any more.
 answer-manage-server = You need the Manage Server permission to use this command.
 answer-guild-only = This command works only in a server.
+answer-needs-the-bot = I must be in this server for that: a manager can add me with <{ $link }>.
 answer-bad-option = One of the options didn't make sense to me; please check it and try again.
 
 ## /stretch start

@@ -48,6 +48,7 @@ answer-stretch-gone = Ese estiramiento ya no está en mi biblioteca.
 answer-button-stale = Este botón ya no hace nada.
 answer-manage-server = Necesitas el permiso Gestionar servidor para usar este comando.
 answer-guild-only = Este comando solo funciona en un servidor.
+answer-needs-the-bot = Para eso debo estar en este servidor: un admin puede añadirme con <{ $link }>.
 answer-bad-option = Una de las opciones no tenía sentido para mí; revísala y vuelve a intentarlo.
 
 ## /estiramiento empezar

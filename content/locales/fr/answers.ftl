@@ -48,6 +48,7 @@ answer-stretch-gone = Cet étirement ne fait plus partie de ma bibliothèque.
 answer-button-stale = Ce bouton ne fait plus rien.
 answer-manage-server = Il vous faut la permission Gérer le serveur pour utiliser cette commande.
 answer-guild-only = Cette commande ne fonctionne que dans un serveur.
+answer-needs-the-bot = Je dois être sur ce serveur : un admin peut m'ajouter avec <{ $link }>.
 answer-bad-option = Une des options n'avait pas de sens pour moi ; vérifiez-la et réessayez.
 
 ## /étirement lancer

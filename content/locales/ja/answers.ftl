@@ -48,6 +48,7 @@ answer-stretch-gone = そのストレッチはもうライブラリにありま�
 answer-button-stale = このボタンはもう何もしません。
 answer-manage-server = このコマンドを使うには「サーバー管理」の権限が必要です。
 answer-guild-only = このコマンドはサーバーの中でだけ使えます。
+answer-needs-the-bot = それを使うには私がこのサーバーにいる必要があるため、サーバーの管理者が <{ $link }> から私を追加できます。
 answer-bad-option = オプションのひとつが理解できませんでした。確認してもう一度お試しください。
 
 ## /ストレッチ 開始

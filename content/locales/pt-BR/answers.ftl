@@ -48,6 +48,7 @@ answer-stretch-gone = Esse alongamento não está mais na minha biblioteca.
 answer-button-stale = Este botão não faz mais nada.
 answer-manage-server = Você precisa da permissão Gerenciar servidor para usar este comando.
 answer-guild-only = Este comando só funciona em um servidor.
+answer-needs-the-bot = Para isso preciso estar aqui: um admin pode me adicionar com <{ $link }>.
 answer-bad-option = Uma das opções não fez sentido para mim; confira e tente de novo.
 
 ## /alongamento iniciar

@@ -15,10 +15,10 @@ use super::super::{
     author_may, autocomplete, reminder_error,
     reply::{defer_ephemeral, reply},
     scheduled_events::{bot_channel_permissions, bot_guild_permissions},
-    user_error, Ctx, Error,
+    Ctx, Error,
 };
 use crate::{
-    error::Context as _,
+    error::{Context as _, UserMessage},
     i18n::{Arg, Locale, Tr},
     ids::{ChannelId, GuildId, RoleId},
     message::OutMessage,
@@ -73,7 +73,12 @@ impl From<KindChoice> for Kind {
 fn guild_id(ctx: Ctx<'_>) -> Result<GuildId, Error> {
     ctx.guild_id()
         .map(|g| g.get().into())
-        .ok_or_else(|| user_error("This command works only in a server."))
+        .ok_or_else(|| UserMessage::localized("answer-guild-only", &[]).into())
+}
+
+/// The invoker's language: every answer here is in it.
+fn tr(ctx: Ctx<'_>) -> Tr<'_> {
+    Tr::new(&ctx.data().texts, super::super::locale_of(ctx))
 }
 
 /// This server as the cache sees it, with the bot's roles, looked up on demand.
@@ -145,18 +150,14 @@ impl GuildView for CacheView {
 async fn guild_view(ctx: Ctx<'_>) -> Result<CacheView, Error> {
     let guild_id = ctx
         .guild_id()
-        .ok_or_else(|| user_error("This command works only in a server."))?;
+        .ok_or_else(|| Error::from(UserMessage::localized("answer-guild-only", &[])))?;
     let cache = ctx.serenity_context().cache.clone();
     let bot_id = cache.current_user().id;
     let cached = cache
         .guild(guild_id)
         .map(|g| g.members.get(&bot_id).map(|m| m.roles.clone()));
     let bot_roles = match cached {
-        None => {
-            return Err(user_error(
-                "I'm still loading this server's channels: please try again in a few seconds.",
-            ))
-        }
+        None => return Err(UserMessage::localized("reminders-still-loading", &[]).into()),
         Some(Some(roles)) => roles,
         Some(None) => {
             let path = format!("/guilds/{guild_id}/members/{bot_id}");
@@ -259,7 +260,7 @@ pub async fn add(
         .add(guild, options, &view)
         .await
         .map_err(reminder_error)?;
-    reply(ctx, service.saved_message(&saved, true).await).await
+    reply(ctx, service.saved_message(&saved, true, &tr(ctx)).await).await
 }
 
 /// Show this server's reminders with their next times.
@@ -274,7 +275,7 @@ pub async fn list(
     let message = ctx
         .data()
         .reminders
-        .list_message(guild, page)
+        .list_message(guild, page, &tr(ctx))
         .await
         .map_err(reminder_error)?;
     reply(ctx, message).await
@@ -328,7 +329,7 @@ pub async fn edit(
         .edit(guild, id, options, &view)
         .await
         .map_err(reminder_error)?;
-    reply(ctx, service.saved_message(&saved, false).await).await
+    reply(ctx, service.saved_message(&saved, false, &tr(ctx)).await).await
 }
 
 /// Delete a reminder (and its server event).
@@ -348,9 +349,13 @@ pub async fn remove(
         .remove(guild, id)
         .await
         .map_err(reminder_error)?;
-    let text = format!(
-        "Reminder #{} removed: it will not post in <#{}> again.",
-        removed.number, removed.channel_id
+    let channel = removed.channel_id.to_string();
+    let text = tr(ctx).t_args(
+        "reminders-removed",
+        &[
+            ("number", Arg::Num(i64::from(removed.number))),
+            ("channel", Arg::Str(&channel)),
+        ],
     );
     reply(ctx, OutMessage::text(text).ephemeral()).await
 }
@@ -372,9 +377,9 @@ pub async fn pause(
         .pause(guild, id)
         .await
         .map_err(reminder_error)?;
-    let text = format!(
-        "Reminder #{n} is paused: use /reminders resume {n} to start it again.",
-        n = paused.number
+    let text = tr(ctx).t_args(
+        "reminders-paused",
+        &[("number", Arg::Num(i64::from(paused.number)))],
     );
     reply(ctx, OutMessage::text(text).ephemeral()).await
 }
@@ -397,10 +402,14 @@ pub async fn resume(
         .resume(guild, id, &view)
         .await
         .map_err(reminder_error)?;
-    let text = format!(
-        "Reminder #{} is running again. {}.",
-        resumed.number,
-        prompt::next_text(&resumed, ctx.data().clock.now())
+    let tr = tr(ctx);
+    let next = prompt::next_text(&resumed, ctx.data().clock.now(), &tr);
+    let text = tr.t_args(
+        "reminders-resumed",
+        &[
+            ("number", Arg::Num(i64::from(resumed.number))),
+            ("next", Arg::Str(&next)),
+        ],
     );
     reply(ctx, OutMessage::text(text).ephemeral()).await
 }
@@ -422,11 +431,15 @@ pub async fn skip(
         .skip(guild, id)
         .await
         .map_err(reminder_error)?;
-    let text = format!(
-        "Reminder #{} will skip {}. {}.",
-        done.reminder.number,
-        when_text(&done.skipped),
-        prompt::next_text(&done.reminder, ctx.data().clock.now())
+    let tr = tr(ctx);
+    let next = prompt::next_text(&done.reminder, ctx.data().clock.now(), &tr);
+    let text = tr.t_args(
+        "reminders-skipped",
+        &[
+            ("number", Arg::Num(i64::from(done.reminder.number))),
+            ("when", Arg::Str(&when_text(&done.skipped))),
+            ("next", Arg::Str(&next)),
+        ],
     );
     reply(ctx, OutMessage::text(text).ephemeral()).await
 }
@@ -448,14 +461,10 @@ pub async fn test(
         .test(guild, id)
         .await
         .map_err(reminder_error)?;
-    let text = match outcome {
-        TestOutcome::Posted { .. } => {
-            "Test posted. It doesn't count as the day's reminder, which still comes at its time."
-        }
-        TestOutcome::Pending => {
-            "Discord is slow right now: the test post is on its way and doesn't count as the day's reminder."
-        }
-    };
+    let text = tr(ctx).t(match outcome {
+        TestOutcome::Posted { .. } => "reminders-test-posted",
+        TestOutcome::Pending => "reminders-test-pending",
+    });
     reply(ctx, OutMessage::text(text).ephemeral()).await
 }
 
@@ -476,10 +485,7 @@ pub async fn timezone(
         .set_timezone(guild, &zone)
         .await
         .map_err(reminder_error)?;
-    let text = format!(
-        "New reminders in this server now use {}. Existing ones keep their own zone: change one with /reminders edit.",
-        tz.name()
-    );
+    let text = tr(ctx).t_args("reminders-timezone-set", &[("zone", Arg::Str(tz.name()))]);
     reply(ctx, OutMessage::text(text).ephemeral()).await
 }
 
@@ -528,11 +534,36 @@ pub async fn language(
         .set_guild_language(guild, chosen.code())
         .await
         .internal("saving a server's language")?;
-    let tr = Tr::new(&ctx.data().texts, super::super::locale_of(ctx));
-    let name = tr.t(&format!(
-        "choice-{}",
-        poise::ChoiceParameter::name(&language)
-    ));
-    let text = tr.t_args("reminders-language-set", &[("language", Arg::Str(&name))]);
+    let text = language_set_sentence(&tr(ctx), chosen);
     reply(ctx, OutMessage::text(text).ephemeral()).await
+}
+
+/// The answer to `/reminders language`: the chosen language named as the reader calls it.
+fn language_set_sentence(tr: &Tr<'_>, chosen: Locale) -> String {
+    let name = tr.t(&format!("language-name-{}", chosen.code()));
+    tr.t_args("reminders-language-set", &[("language", Arg::Str(&name))])
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::i18n::Texts;
+
+    #[test]
+    fn the_language_answer_names_the_language_as_the_reader_calls_it() {
+        let texts =
+            Texts::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content/locales")).unwrap();
+        let say = |reader, chosen| language_set_sentence(&Tr::new(&texts, reader), chosen);
+        assert_eq!(
+            say(Locale::EnUs, Locale::De),
+            "This server's posts (prompts, lobbies, session steps) are now in German."
+        );
+        assert!(say(Locale::De, Locale::De).ends_with("jetzt auf Deutsch."));
+        assert!(say(Locale::Fr, Locale::De).ends_with("désormais en allemand."));
+        assert!(say(Locale::Ja, Locale::EnUs).contains("英語"));
+        assert!(say(Locale::EsEs, Locale::PtBr).ends_with("ahora están en portugués."));
+        assert!(say(Locale::PtBr, Locale::Ja).ends_with("agora estão em japonês."));
+    }
 }

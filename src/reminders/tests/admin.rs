@@ -175,7 +175,7 @@ async fn the_limit_and_unknown_ids_are_sentences_too() {
         .unwrap();
     assert_eq!(other.number, 1);
     let s = &h.service;
-    let unknown = say::unknown_id(99);
+    let unknown = say::unknown_id(99).as_str().to_owned();
     let results = [
         user_sentence(s.edit(GUILD, 99, at("10:00"), &GUILD_VIEW).await),
         user_sentence(s.remove(GUILD, 99).await),
@@ -191,7 +191,7 @@ async fn the_limit_and_unknown_ids_are_sentences_too() {
     // The other server cannot reach this server's #2 either.
     assert_eq!(
         user_sentence(s.remove(OTHER_GUILD, 2).await),
-        say::unknown_id(2)
+        say::unknown_id(2).as_str()
     );
     assert_eq!(h.store.guild_reminders(GUILD).await.unwrap().len(), 25);
 }
@@ -406,7 +406,11 @@ async fn list_stays_within_discord_limits_with_25_long_reminders() {
     );
     // Fire everything once so some get flagged with the longest reason.
     h.tick_at("2026-06-10T23:59:00Z").await;
-    let message = h.service.list_message(GUILD, None).await.unwrap();
+    let message = h
+        .service
+        .list_message(GUILD, None, &crate::i18n::Tr::english())
+        .await
+        .unwrap();
     check_message(&message).unwrap();
     assert_eq!(message.cards[0].fields.len(), 25);
     assert!(message.ephemeral);
@@ -443,7 +447,12 @@ async fn list_rendering_example() {
         .await
         .unwrap();
     h.service.pause(GUILD, third.number).await.unwrap();
-    let text = as_text(&h.service.list_message(GUILD, None).await.unwrap());
+    let text = as_text(
+        &h.service
+            .list_message(GUILD, None, &crate::i18n::Tr::english())
+            .await
+            .unwrap(),
+    );
     println!("{text}");
     assert!(text.contains("#1 · 09:30 weekdays"));
     assert!(text.contains("<t:1781076600:F> (<t:1781076600:R>) · Europe/Berlin"));
@@ -472,7 +481,11 @@ async fn the_list_shows_where_each_prompt_sends_people_and_nothing_for_group_str
         ..ReminderOptions::default()
     };
     h.service.edit(GUILD, 2, edit, &GUILD_VIEW).await.unwrap();
-    let message = h.service.list_message(GUILD, None).await.unwrap();
+    let message = h
+        .service
+        .list_message(GUILD, None, &crate::i18n::Tr::english())
+        .await
+        .unwrap();
     let fields = &message.cards[0].fields;
     assert_eq!(fields.len(), 3);
     assert!(
@@ -592,7 +605,12 @@ async fn a_zone_no_longer_known_is_flagged_refused_with_a_sentence_and_fixed_by_
         State::Flagged("time zone no longer known: choose another".into())
     );
     assert_eq!(listed[0].upcoming(h.clock.now()), None, "never scheduled");
-    let text = as_text(&h.service.list_message(GUILD, None).await.unwrap());
+    let text = as_text(
+        &h.service
+            .list_message(GUILD, None, &crate::i18n::Tr::english())
+            .await
+            .unwrap(),
+    );
     assert!(text.contains("Europe/Atlantis"), "{text}");
 
     let want = "Reminder #1's time zone is no longer known: choose another with /reminders edit 1 \

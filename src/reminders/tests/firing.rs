@@ -291,7 +291,12 @@ async fn a_gone_channel_pauses_flags_notifies_and_is_never_retried() {
         .filter(|(c, _)| *c == TEXT)
         .count();
     assert_eq!(to_gone, 1);
-    let text = as_text(&h.service.list_message(GUILD, None).await.unwrap());
+    let text = as_text(
+        &h.service
+            .list_message(GUILD, None, &crate::i18n::Tr::english())
+            .await
+            .unwrap(),
+    );
     assert!(text.contains("⚠ Flagged"), "{text}");
     // Resuming a reminder whose channel was deleted says what to do.
     struct Empty;
@@ -883,7 +888,7 @@ async fn a_server_set_to_german_gets_its_prompt_in_german_and_others_in_english(
     assert_eq!(
         card.footer,
         format!(
-            "Erinnerung Nr. {} · Admins verwalten sie mit /reminders",
+            "Erinnerung Nr. {} · Admins verwalten sie mit /erinnerungen",
             r.number
         )
     );
