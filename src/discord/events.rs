@@ -221,7 +221,7 @@ async fn forget_me(
         }
         Err(e) => {
             error!(error = %chain(&e), "forget-me failed");
-            OutMessage::text(crate::error::APOLOGY)
+            OutMessage::text(tr.t("answer-apology"))
         }
     }
 }
@@ -287,11 +287,11 @@ async fn on_button(bot: &Arc<Bot>, press: &serenity::ComponentInteraction) -> Re
             match bot.nudges.press(user, action, slot, tr).await {
                 Ok(text) => OutMessage::text(text),
                 Err(crate::nudges::service::NudgeError::User(sentence)) => {
-                    OutMessage::text(sentence.as_str())
+                    OutMessage::text(sentence.sentence(&tr))
                 }
                 Err(crate::nudges::service::NudgeError::Internal(cause)) => {
                     error!(custom_id, error = %chain(&cause), "nudge button failed");
-                    OutMessage::text(crate::error::APOLOGY)
+                    OutMessage::text(tr.t("answer-apology"))
                 }
             }
         }
