@@ -26,7 +26,8 @@
 //! - [`store`]: persistence behind [`store::Store`]: SQLite (`store/sqlite.rs`, the default) or
 //!   PostgreSQL (`store/postgres.rs`), chosen by `DATABASE_URL` in [`store::open`]; each with
 //!   embedded migrations (`store/migrations/{sqlite,postgres}/`); `store/conformance.rs` is the
-//!   one test suite both pass.
+//!   one test suite both pass; `store/claims.rs` is the one rule both use to claim a reminder's or
+//!   a nudge's fire that already has a row.
 //! - [`deps`]: [`deps::Deps`], the store, poster, clock and routine library the session manager
 //!   and the reminder service are built from, passed as one value.
 //!

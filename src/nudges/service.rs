@@ -829,16 +829,7 @@ impl Nudges {
             .unwrap_or(Locale::EnUs);
         let Some(stretch) = self.library.get_in(&c.stretch_id, locale) else {
             warn!(user_id = user_id.get(), stretch = %c.stretch_id, "no stretch to suggest; nudge not sent");
-            self.finish(
-                &c.row,
-                c.slot,
-                c.attempt,
-                FireStatus::Failed,
-                None,
-                c.next.clone(),
-                false,
-            )
-            .await?;
+            self.give_up(c).await?;
             return Ok(false);
         };
         let tr = Tr::new(&self.texts, locale);
@@ -872,39 +863,20 @@ impl Nudges {
                 .await?;
                 Ok(true)
             }
-            Err(PostError::Gone { code, .. }) if code == DMS_CLOSED_CODE => {
-                if self
-                    .store
-                    .close_nudge_dms(user_id)
-                    .await
-                    .internal("pausing the nudges of someone with closed DMs")?
-                {
-                    warn!(user_id = user_id.get(), "Discord refused a nudge (the person's DMs are closed, 50007); their nudges are paused until they turn them on again");
-                }
-                self.finish(
-                    &c.row,
-                    c.slot,
-                    c.attempt,
-                    FireStatus::Failed,
-                    None,
-                    c.next.clone(),
-                    false,
-                )
-                .await?;
-                Ok(false)
-            }
             Err(e @ (PostError::Gone { .. } | PostError::Rejected(_))) => {
-                warn!(user_id = user_id.get(), error = %e, "a nudge was refused; not retried");
-                self.finish(
-                    &c.row,
-                    c.slot,
-                    c.attempt,
-                    FireStatus::Failed,
-                    None,
-                    c.next.clone(),
-                    false,
-                )
-                .await?;
+                if matches!(e, PostError::Gone { code, .. } if code == DMS_CLOSED_CODE) {
+                    if self
+                        .store
+                        .close_nudge_dms(user_id)
+                        .await
+                        .internal("pausing the nudges of someone with closed DMs")?
+                    {
+                        warn!(user_id = user_id.get(), "Discord refused a nudge (the person's DMs are closed, 50007); their nudges are paused until they turn them on again");
+                    }
+                } else {
+                    warn!(user_id = user_id.get(), error = %e, "a nudge was refused; not retried");
+                }
+                self.give_up(c).await?;
                 Ok(false)
             }
             Err(e) => {
@@ -926,6 +898,21 @@ impl Nudges {
             warn!(error = %chain(&e), "could not keep a DM channel id; it is opened again next time");
         }
         Ok(channel)
+    }
+
+    /// Settles a claimed nudge as failed: not sent and not retried; the person's next nudge
+    /// comes as planned.
+    async fn give_up(&self, c: &Claimed) -> Result<(), Internal> {
+        self.finish(
+            &c.row,
+            c.slot,
+            c.attempt,
+            FireStatus::Failed,
+            None,
+            c.next.clone(),
+            false,
+        )
+        .await
     }
 
     #[allow(clippy::too_many_arguments)]

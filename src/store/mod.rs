@@ -4,6 +4,7 @@
 //! own embedded migrations (`migrations/sqlite/`, `migrations/postgres/`, numbered alike),
 //! applied at start; `conformance.rs` runs one test suite against both.
 
+mod claims;
 #[cfg(test)]
 mod conformance;
 pub mod nudges;

@@ -18,6 +18,7 @@ use tokio_postgres::{types::ToSql, NoTls, Row};
 /// The advisory lock lease takes queue on (any constant of this bot's own).
 const LEASE_LOCK: i64 = 0x5354_5245_5443_4831; // "STRETCH1"
 
+use super::claims::{self, ExistingFire};
 use super::{
     shard_condition, CheckIn, CheckinSource, ClaimOutcome, FireClaim, FireDone, FireRenewal,
     FireRow, FireStatus, GuildSetting, LeaseRequest, PromptRow, ReminderRow, SessionRow, ShardKey,
@@ -198,6 +199,61 @@ impl PostgresStore {
 /// Times are kept to the millisecond, as in SQLite, so both stores read back the same instant.
 fn ts(t: DateTime<Utc>) -> DateTime<Utc> {
     t.trunc_subsecs(3)
+}
+
+/// The statements a claim runs on a fire row that already exists, for one kind of fire. Each
+/// takes the owner's id as `$1`; `select` (`status, lease_until, attempts, first_claimed_at`) and
+/// `take_over` take the fire's key as `$2`, `look_again` the lease's end as `$2`, and
+/// `take_over` the new lease, claimer and time as `$3`-`$5`.
+struct ExistingFireSql {
+    select: &'static str,
+    look_again: &'static str,
+    take_over: &'static str,
+}
+
+/// A claim of a fire whose row exists: decides it ([`claims::decide`]) and runs that kind's
+/// statements for the decision.
+async fn claim_existing_fire(
+    tx: &impl GenericClient,
+    sql: &ExistingFireSql,
+    id: i64,
+    key: &(dyn ToSql + Sync),
+    lease_until: DateTime<Utc>,
+    instance: &str,
+    now: DateTime<Utc>,
+) -> Result<ClaimOutcome, StoreError> {
+    let fire = tx.query_one(sql.select, &[&id, key]).await?;
+    let attempts: i32 = fire.try_get(2)?;
+    let decision = claims::decide(
+        fire.try_get(0)?,
+        fire.try_get(1)?,
+        attempts.into(),
+        fire.try_get::<_, DateTime<Utc>>(3)?,
+        now,
+    );
+    Ok(match decision {
+        ExistingFire::Settled(status) => ClaimOutcome::Settled(status),
+        ExistingFire::Busy { lease_until } => {
+            tx.execute(sql.look_again, &[&id, &lease_until]).await?;
+            ClaimOutcome::Busy
+        }
+        ExistingFire::TakeOver {
+            attempt,
+            first_claimed_at,
+        } => {
+            // The post reuses the fire's nonce, so if a vanished claimer did post, Discord
+            // answers with that message (a reminder) or drops the copy (a nudge).
+            tx.execute(
+                sql.take_over,
+                &[&id, key, &ts(lease_until), &instance, &ts(now)],
+            )
+            .await?;
+            ClaimOutcome::Claimed {
+                attempt,
+                first_claimed_at,
+            }
+        }
+    })
 }
 
 use super::{id_from_sql, id_to_sql, starter_from_sql, starter_to_sql};
@@ -875,47 +931,28 @@ impl Store for PostgresStore {
                 first_claimed_at: now,
             }
         } else {
-            let fire = tx
-                .query_one(
-                    "SELECT status, lease_until, attempts, COALESCE(first_claimed_at, updated_at)
-                     FROM reminder_fires WHERE reminder_id = $1 AND local_date = $2",
-                    &[&id, &date],
-                )
-                .await?;
-            let status: String = fire.try_get(0)?;
-            let lease: Option<DateTime<Utc>> = fire.try_get(1)?;
-            let attempts: i32 = fire.try_get(2)?;
-            let first: DateTime<Utc> = fire.try_get(3)?;
-            let status = FireStatus::parse(&status).unwrap_or(FireStatus::Failed);
-            if status.is_settled() {
-                ClaimOutcome::Settled(status)
-            } else if let Some(lease) = lease.filter(|l| *l > claim.now) {
-                // Someone holds it (or its retry time is ahead): look again when that ends,
-                // not on every tick. The holder's own finish overwrites this.
-                tx.execute(
-                    "UPDATE reminders SET next_fire_at = $2
-                     WHERE id = $1 AND (next_fire_at IS NULL OR next_fire_at < $2)",
-                    &[&id, &lease],
-                )
-                .await?;
-                ClaimOutcome::Busy
-            } else {
-                // A retry whose time has come, or a claimer that vanished (crash) before
-                // settling: take it over. The post reuses the fire's nonce, so if the
-                // vanished claimer did post, Discord answers with that message instead.
-                tx.execute(
-                    "UPDATE reminder_fires SET status = 'claimed', attempts = attempts + 1,
-                         lease_until = $3, claimed_by = $4, updated_at = $5,
-                         first_claimed_at = COALESCE(first_claimed_at, updated_at)
-                     WHERE reminder_id = $1 AND local_date = $2",
-                    &[&id, &date, &lease_until, &claim.instance, &now],
-                )
-                .await?;
-                ClaimOutcome::Claimed {
-                    attempt: u32::try_from(attempts + 1).unwrap_or(u32::MAX),
-                    first_claimed_at: first,
-                }
-            }
+            claim_existing_fire(
+                &tx,
+                &ExistingFireSql {
+                    select: "SELECT status, lease_until, attempts,
+                                 COALESCE(first_claimed_at, updated_at)
+                             FROM reminder_fires WHERE reminder_id = $1 AND local_date = $2",
+                    // Only later: the holder's own finish overwrites this.
+                    look_again: "UPDATE reminders SET next_fire_at = $2
+                                 WHERE id = $1 AND (next_fire_at IS NULL OR next_fire_at < $2)",
+                    take_over: "UPDATE reminder_fires SET status = 'claimed',
+                                    attempts = attempts + 1, lease_until = $3, claimed_by = $4,
+                                    updated_at = $5,
+                                    first_claimed_at = COALESCE(first_claimed_at, updated_at)
+                                WHERE reminder_id = $1 AND local_date = $2",
+                },
+                id,
+                &date,
+                claim.lease_until,
+                &claim.instance,
+                claim.now,
+            )
+            .await?
         };
         if matches!(outcome, ClaimOutcome::Claimed { .. }) {
             // Other instances must not wake for this fire while we hold it.

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use deadpool_postgres::GenericClient;
 use tokio_postgres::Row;
 
-use super::{ts, PostgresStore};
+use super::{claim_existing_fire, ts, ExistingFireSql, PostgresStore};
 use crate::ids::{ChannelId, UserId};
 use crate::store::nudges::{
     NudgeClaim, NudgeDone, NudgeFireRow, NudgeNext, NudgeOutcome, NudgeRow, NudgeStore,
@@ -218,43 +218,24 @@ impl NudgeStore for PostgresStore {
                 first_claimed_at: now,
             }
         } else {
-            let fire = tx
-                .query_one(
-                    "SELECT status, lease_until, attempts, first_claimed_at
-                     FROM nudge_fires WHERE user_id = $1 AND slot_at = $2",
-                    &[&id, &slot],
-                )
-                .await?;
-            let status: String = fire.try_get(0)?;
-            let lease: Option<DateTime<Utc>> = fire.try_get(1)?;
-            let attempts: i32 = fire.try_get(2)?;
-            let first: DateTime<Utc> = fire.try_get(3)?;
-            let status = FireStatus::parse(&status).unwrap_or(FireStatus::Failed);
-            if status.is_settled() {
-                ClaimOutcome::Settled(status)
-            } else if let Some(lease) = lease.filter(|l| *l > claim.now) {
-                // Someone holds it: look again when that ends, not on every tick.
-                tx.execute(
-                    "UPDATE nudge_people SET next_at = $2 WHERE user_id = $1",
-                    &[&id, &lease],
-                )
-                .await?;
-                ClaimOutcome::Busy
-            } else {
-                // The claimer vanished (a crash) before settling: take it over. The post reuses
-                // the nudge's nonce, so Discord drops it if the first one arrived.
-                tx.execute(
-                    "UPDATE nudge_fires SET status = 'claimed', attempts = attempts + 1,
-                         lease_until = $3, claimed_by = $4, updated_at = $5
-                     WHERE user_id = $1 AND slot_at = $2",
-                    &[&id, &slot, &lease_until, &claim.instance, &now],
-                )
-                .await?;
-                ClaimOutcome::Claimed {
-                    attempt: attempts as u32 + 1,
-                    first_claimed_at: first,
-                }
-            }
+            claim_existing_fire(
+                &tx,
+                &ExistingFireSql {
+                    select: "SELECT status, lease_until, attempts, first_claimed_at
+                             FROM nudge_fires WHERE user_id = $1 AND slot_at = $2",
+                    look_again: "UPDATE nudge_people SET next_at = $2 WHERE user_id = $1",
+                    take_over: "UPDATE nudge_fires SET status = 'claimed',
+                                    attempts = attempts + 1, lease_until = $3, claimed_by = $4,
+                                    updated_at = $5
+                                WHERE user_id = $1 AND slot_at = $2",
+                },
+                id,
+                &slot,
+                claim.lease_until,
+                &claim.instance,
+                claim.now,
+            )
+            .await?
         };
         if matches!(outcome, ClaimOutcome::Claimed { .. }) {
             // Not due again while the claim lives; the finish sets the real next time.

@@ -11,6 +11,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::claims::{self, ExistingFire};
 use super::{
     shard_condition, CheckIn, CheckinSource, GuildSetting, LeaseRequest, PromptRow, SessionRow,
     ShardKey, ShardSet, Store, StoreError,
@@ -209,6 +210,56 @@ fn parse_ts(s: &str) -> rusqlite::Result<DateTime<Utc>> {
         .map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
         })
+}
+
+/// The statements a claim runs on a fire row that already exists, for one kind of fire. Each
+/// takes the owner's id as `?1`; `select` (`status, lease_until, attempts, first_claimed_at`) and
+/// `take_over` take the fire's key as `?2`, `look_again` the lease's end as `?2`, and
+/// `take_over` the new lease, claimer and time as `?3`-`?5`.
+struct ExistingFireSql {
+    select: &'static str,
+    look_again: &'static str,
+    take_over: &'static str,
+}
+
+/// A claim of a fire whose row exists: decides it ([`claims::decide`]) and runs that kind's
+/// statements for the decision. The first-claimed time is read only for a take-over.
+fn claim_existing_fire(
+    c: &Connection,
+    sql: &ExistingFireSql,
+    id: i64,
+    key: &dyn rusqlite::ToSql,
+    lease_until: DateTime<Utc>,
+    instance: &str,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<ClaimOutcome> {
+    let (status, lease, attempts, first): (String, Option<String>, i64, String) =
+        c.query_row(sql.select, params![id, key], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+    let lease = lease.map(|s| parse_ts(&s)).transpose()?;
+    Ok(match claims::decide(&status, lease, attempts, first, now) {
+        ExistingFire::Settled(status) => ClaimOutcome::Settled(status),
+        ExistingFire::Busy { lease_until } => {
+            c.execute(sql.look_again, params![id, ts(lease_until)])?;
+            ClaimOutcome::Busy
+        }
+        ExistingFire::TakeOver {
+            attempt,
+            first_claimed_at,
+        } => {
+            // The post reuses the fire's nonce, so if a vanished claimer did post, Discord
+            // answers with that message (a reminder) or drops the copy (a nudge).
+            c.execute(
+                sql.take_over,
+                params![id, key, ts(lease_until), instance, ts(now)],
+            )?;
+            ClaimOutcome::Claimed {
+                attempt,
+                first_claimed_at: parse_ts(&first_claimed_at)?,
+            }
+        }
+    })
 }
 
 use super::{id_from_sql, id_to_sql, starter_from_sql, starter_to_sql};
@@ -672,49 +723,27 @@ impl Store for SqliteStore {
                     first_claimed_at: claim.now,
                 }
             } else {
-                let (status, lease, attempts, first): (String, Option<String>, i64, String) = tx
-                    .query_row(
-                        "SELECT status, lease_until, attempts,
-                                COALESCE(first_claimed_at, updated_at)
-                         FROM reminder_fires WHERE reminder_id = ?1 AND local_date = ?2",
-                        params![id, date],
-                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                    )?;
-                let status = FireStatus::parse(&status).unwrap_or(FireStatus::Failed);
-                let lease = lease.map(|s| parse_ts(&s)).transpose()?;
-                if status.is_settled() {
-                    ClaimOutcome::Settled(status)
-                } else if let Some(lease) = lease.filter(|l| *l > claim.now) {
-                    // Someone holds it (or its retry time is ahead): look again when that ends,
-                    // not on every tick. The holder's own finish overwrites this.
-                    tx.execute(
-                        "UPDATE reminders SET next_fire_at = ?2
-                         WHERE id = ?1 AND (next_fire_at IS NULL OR next_fire_at < ?2)",
-                        params![id, ts(lease)],
-                    )?;
-                    ClaimOutcome::Busy
-                } else {
-                    // A retry whose time has come, or a claimer that vanished (crash) before
-                    // settling: take it over. The post reuses the fire's nonce, so if the
-                    // vanished claimer did post, Discord answers with that message instead.
-                    tx.execute(
-                        "UPDATE reminder_fires SET status = 'claimed', attempts = attempts + 1,
-                             lease_until = ?3, claimed_by = ?4, updated_at = ?5,
-                             first_claimed_at = COALESCE(first_claimed_at, updated_at)
-                         WHERE reminder_id = ?1 AND local_date = ?2",
-                        params![
-                            id,
-                            date,
-                            ts(claim.lease_until),
-                            claim.instance,
-                            ts(claim.now)
-                        ],
-                    )?;
-                    ClaimOutcome::Claimed {
-                        attempt: u32::try_from(attempts + 1).unwrap_or(u32::MAX),
-                        first_claimed_at: parse_ts(&first)?,
-                    }
-                }
+                claim_existing_fire(
+                    &tx,
+                    &ExistingFireSql {
+                        select: "SELECT status, lease_until, attempts,
+                                     COALESCE(first_claimed_at, updated_at)
+                                 FROM reminder_fires WHERE reminder_id = ?1 AND local_date = ?2",
+                        // Only later: the holder's own finish overwrites this.
+                        look_again: "UPDATE reminders SET next_fire_at = ?2
+                                     WHERE id = ?1 AND (next_fire_at IS NULL OR next_fire_at < ?2)",
+                        take_over: "UPDATE reminder_fires SET status = 'claimed',
+                                        attempts = attempts + 1, lease_until = ?3,
+                                        claimed_by = ?4, updated_at = ?5,
+                                        first_claimed_at = COALESCE(first_claimed_at, updated_at)
+                                    WHERE reminder_id = ?1 AND local_date = ?2",
+                    },
+                    id,
+                    &date,
+                    claim.lease_until,
+                    &claim.instance,
+                    claim.now,
+                )?
             };
             if matches!(outcome, ClaimOutcome::Claimed { .. }) {
                 // Other instances must not wake for this fire while we hold it.

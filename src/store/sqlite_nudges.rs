@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
-use super::{parse_ts, ts, SqliteStore};
+use super::{claim_existing_fire, parse_ts, ts, ExistingFireSql, SqliteStore};
 use crate::ids::{ChannelId, UserId};
 use crate::store::nudges::{
     NudgeClaim, NudgeDone, NudgeFireRow, NudgeNext, NudgeOutcome, NudgeRow, NudgeStore,
@@ -234,43 +234,23 @@ impl NudgeStore for SqliteStore {
                     first_claimed_at: claim.now,
                 }
             } else {
-                let (status, lease, attempts, first): (String, Option<String>, i64, String) = tx
-                    .query_row(
-                        "SELECT status, lease_until, attempts, first_claimed_at
-                         FROM nudge_fires WHERE user_id = ?1 AND slot_at = ?2",
-                        params![id, slot],
-                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                    )?;
-                let status = FireStatus::parse(&status).unwrap_or(FireStatus::Failed);
-                if status.is_settled() {
-                    ClaimOutcome::Settled(status)
-                } else if let Some(lease) = opt_ts(lease)?.filter(|l| *l > claim.now) {
-                    // Someone holds it: look again when that ends, not on every tick.
-                    tx.execute(
-                        "UPDATE nudge_people SET next_at = ?2 WHERE user_id = ?1",
-                        params![id, ts(lease)],
-                    )?;
-                    ClaimOutcome::Busy
-                } else {
-                    // The claimer vanished (a crash) before settling: take it over. The post
-                    // reuses the nudge's nonce, so Discord drops it if the first one arrived.
-                    tx.execute(
-                        "UPDATE nudge_fires SET status = 'claimed', attempts = attempts + 1,
-                             lease_until = ?3, claimed_by = ?4, updated_at = ?5
-                         WHERE user_id = ?1 AND slot_at = ?2",
-                        params![
-                            id,
-                            slot,
-                            ts(claim.lease_until),
-                            claim.instance,
-                            ts(claim.now)
-                        ],
-                    )?;
-                    ClaimOutcome::Claimed {
-                        attempt: attempts as u32 + 1,
-                        first_claimed_at: parse_ts(&first)?,
-                    }
-                }
+                claim_existing_fire(
+                    &tx,
+                    &ExistingFireSql {
+                        select: "SELECT status, lease_until, attempts, first_claimed_at
+                                 FROM nudge_fires WHERE user_id = ?1 AND slot_at = ?2",
+                        look_again: "UPDATE nudge_people SET next_at = ?2 WHERE user_id = ?1",
+                        take_over: "UPDATE nudge_fires SET status = 'claimed',
+                                        attempts = attempts + 1, lease_until = ?3,
+                                        claimed_by = ?4, updated_at = ?5
+                                    WHERE user_id = ?1 AND slot_at = ?2",
+                    },
+                    id,
+                    &slot,
+                    claim.lease_until,
+                    &claim.instance,
+                    claim.now,
+                )?
             };
             if matches!(outcome, ClaimOutcome::Claimed { .. }) {
                 // Not due again while the claim lives; the finish sets the real next time.
