@@ -21,15 +21,19 @@ const RATES: [f64; 4] = [25.0, 50.0, 100.0, 200.0];
 /// Calls per rate, alternating /childspose and /help.
 const CALLS: usize = 200;
 
-struct Sample {
-    command: &'static str,
-    latency_ms: f64,
-    accepted: bool,
+pub(crate) struct Sample {
+    pub command: &'static str,
+    pub latency_ms: f64,
+    pub accepted: bool,
 }
 
 /// Sends `n` commands at `rate`/s without waiting for answers; returns (interaction id, command)
 /// and the worst lag of the sender behind its schedule.
-async fn drive(fake: &FakeDiscord, rate: f64, n: usize) -> (Vec<(u64, &'static str)>, f64) {
+pub(crate) async fn drive(
+    fake: &FakeDiscord,
+    rate: f64,
+    n: usize,
+) -> (Vec<(u64, &'static str)>, f64) {
     let start = tokio::time::Instant::now() + Duration::from_millis(20);
     let mut sent = Vec::with_capacity(n);
     let mut worst_lag = 0f64;
@@ -45,7 +49,7 @@ async fn drive(fake: &FakeDiscord, rate: f64, n: usize) -> (Vec<(u64, &'static s
 }
 
 /// Waits until every interaction has a callback (or `timeout`); returns the first callback of each.
-async fn collect(
+pub(crate) async fn collect(
     fake: &FakeDiscord,
     sent: &[(u64, &'static str)],
     timeout: Duration,

@@ -9,7 +9,7 @@
 //! cargo bench --bench loopback --features test-clock -- sessions --runs 3
 //! ```
 //!
-//! Figures: `footprint`, `latency`, `sessions`, `drift`, `prompts`, `scale`, `mixed`, `burst`, `copies`, `shards`. `--runs N` overrides
+//! Figures: `footprint`, `latency`, `sessions`, `drift`, `prompts`, `scale`, `mixed`, `burst`, `copies`, `shards`, `nudges`. `--runs N` overrides
 //! how many times each figure repeats. `LOOPBACK_BOT=/path/to/stretchbot` runs another build of
 //! the bot (A/B comparisons; `LOOPBACK_PLOT_SUFFIX=-fixed` then keeps its plots apart). Plots go
 //! to `benches/loopback/plots/`, the summary to `target/loopback-bench/summary.md`.
@@ -25,6 +25,7 @@ mod drift;
 mod footprint;
 mod latency;
 mod mixed;
+mod nudges;
 mod prompts;
 mod report;
 mod scale;
@@ -39,7 +40,7 @@ use std::time::{Duration, Instant};
 
 use report::Report;
 
-const FIGURES: [&str; 10] = [
+const FIGURES: [&str; 11] = [
     "footprint",
     "latency",
     "sessions",
@@ -50,6 +51,7 @@ const FIGURES: [&str; 10] = [
     "burst",
     "copies",
     "shards",
+    "nudges",
 ];
 
 fn main() {
@@ -85,11 +87,11 @@ fn main() {
     if selected.iter().any(|f| {
         matches!(
             f.as_str(),
-            "prompts" | "mixed" | "burst" | "copies" | "shards"
+            "prompts" | "mixed" | "burst" | "copies" | "shards" | "nudges"
         )
     }) && !cfg!(any(debug_assertions, feature = "test-clock"))
     {
-        eprintln!("the prompts figure needs a bot that honours STRETCHBOT_TEST_CLOCK: add --features test-clock");
+        eprintln!("the prompts, mixed, burst, copies, shards and nudges figures need a bot that honours STRETCHBOT_TEST_CLOCK: add --features test-clock");
         std::process::exit(2);
     }
     if selected.iter().any(|f| f == "copies" || f == "shards") && copies::server_url().is_none() {
@@ -127,6 +129,7 @@ fn main() {
                         "burst" => mixed::run_burst(&mut report, runs.unwrap_or(1)).await,
                         "copies" => copies::run(&mut report, runs.unwrap_or(3)).await,
                         "shards" => shards::run(&mut report, runs.unwrap_or(2)).await,
+                        "nudges" => nudges::run(&mut report, runs.unwrap_or(3)).await,
                         _ => unreachable!(),
                     }
                 });
