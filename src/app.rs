@@ -140,19 +140,17 @@ pub async fn run(
             .unwrap_or(chrono_tz::UTC),
         settings.data.checkin_retention_days,
     ));
-    let nudges = Arc::new(
-        crate::nudges::Nudges::new(
-            store.clone(),
-            sender.clone(),
-            sender.clone(),
-            clock.clone(),
-            library.clone(),
-            texts.clone(),
-            crate::nudges::NudgesConfig::from_settings(&settings),
-            leases.instance().to_owned(),
-        )
-        .with_checkins(stats.clone()),
-    );
+    let nudges = Arc::new(crate::nudges::Nudges::new(
+        store.clone(),
+        sender.clone(),
+        sender.clone(),
+        clock.clone(),
+        library.clone(),
+        texts.clone(),
+        crate::nudges::NudgesConfig::from_settings(&settings),
+        leases.instance().to_owned(),
+        stats.clone(),
+    ));
     let count_edits = crate::stats::coalesce::CountEdits::new(sender.clone());
     let bot = Arc::new(Bot {
         texts,

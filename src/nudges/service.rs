@@ -105,7 +105,7 @@ pub struct Nudges {
     /// The locale last written per person, so an unchanged one costs no write.
     seen: Mutex<HashMap<UserId, Locale>>,
     /// Where Done counts as a check-in.
-    checkins: Option<Arc<crate::stats::StatsService>>,
+    checkins: Arc<crate::stats::StatsService>,
 }
 
 /// A nudge this process claimed, ready to send.
@@ -176,6 +176,7 @@ impl Nudges {
         texts: Arc<Texts>,
         config: NudgesConfig,
         instance: String,
+        checkins: Arc<crate::stats::StatsService>,
     ) -> Self {
         Self {
             store,
@@ -188,14 +189,8 @@ impl Nudges {
             instance,
             wake: Notify::new(),
             seen: Mutex::new(HashMap::new()),
-            checkins: None,
+            checkins,
         }
-    }
-
-    /// Done on a nudge checks the person in there (streaks, `/stats`).
-    pub fn with_checkins(mut self, stats: Arc<crate::stats::StatsService>) -> Self {
-        self.checkins = Some(stats);
-        self
     }
 
     pub fn texts(&self) -> &Texts {
@@ -408,14 +403,12 @@ impl Nudges {
                 if !self.record(user_id, slot, NudgeOutcome::Done).await? {
                     return Ok(tr.t("nudge-gone"));
                 }
-                let Some(stats) = &self.checkins else {
-                    return Ok(tr.t("nudge-thanks"));
-                };
                 let minutes = self.stretch_minutes(user_id, slot).await?;
                 let source = crate::store::CheckinSource::Nudge {
                     slot: slot.timestamp().to_string(),
                 };
-                let checked = stats
+                let checked = self
+                    .checkins
                     .check_in(user_id, None, source, minutes)
                     .await
                     .internal("checking in on Done")?;

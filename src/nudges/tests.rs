@@ -77,19 +77,17 @@ impl H {
             chrono_tz::UTC,
             400,
         ));
-        let nudges = Arc::new(
-            Nudges::new(
-                store.clone(),
-                poster.clone(),
-                dms.clone(),
-                clock.clone(),
-                shipped_library(),
-                Arc::new(Texts::builtin_copy()),
-                config(),
-                instance.into(),
-            )
-            .with_checkins(stats),
-        );
+        let nudges = Arc::new(Nudges::new(
+            store.clone(),
+            poster.clone(),
+            dms.clone(),
+            clock.clone(),
+            shipped_library(),
+            Arc::new(Texts::builtin_copy()),
+            config(),
+            instance.into(),
+            stats,
+        ));
         H {
             nudges,
             store,

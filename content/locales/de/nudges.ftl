@@ -60,7 +60,6 @@ nudge-thanks-streak = { $streak ->
     [one] Gut gemacht, deine Serie: 1 Tag; bis zur nächsten.
    *[other] Gut gemacht, deine Serie: { $streak } Tage; bis zur nächsten.
 }
-nudge-thanks = Gut gemacht: bis zur nächsten.
 nudge-skipped = Übersprungen: bis zur nächsten.
 nudge-snoozed = Verschoben: ich erinnere dich wieder { $at }.
 nudge-snooze-pending = Eine verschobene Erinnerung kommt schon { $at }, daher bleibt diese, wie sie ist.

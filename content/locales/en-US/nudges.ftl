@@ -60,7 +60,6 @@ nudge-thanks-streak = { $streak ->
     [one] Nicely done, your streak: 1 day; see you at the next one.
    *[other] Nicely done, your streak: { $streak } days; see you at the next one.
 }
-nudge-thanks = Nicely done: see you at the next one.
 nudge-skipped = Skipped: see you at the next one.
 nudge-snoozed = Snoozed: I'll nudge you again { $at }.
 nudge-snooze-pending = You already have a snoozed nudge coming { $at }, so this one stays as it is.

@@ -60,7 +60,6 @@ nudge-thanks-streak = { $streak ->
     [one] Muy bien, tu racha: 1 día; hasta el próximo.
    *[other] Muy bien, tu racha: { $streak } días; hasta el próximo.
 }
-nudge-thanks = Muy bien: hasta el próximo.
 nudge-skipped = Saltado: hasta el próximo.
 nudge-snoozed = Pospuesto: te aviso de nuevo { $at }.
 nudge-snooze-pending = Ya tienes un aviso pospuesto que llega { $at }, así que este se queda como está.

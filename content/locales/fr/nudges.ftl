@@ -60,7 +60,6 @@ nudge-thanks-streak = { $streak ->
     [one] Bravo, votre série : 1 jour ; à la prochaine.
    *[other] Bravo, votre série : { $streak } jours ; à la prochaine.
 }
-nudge-thanks = Bravo : à la prochaine.
 nudge-skipped = Passée : à la prochaine.
 nudge-snoozed = Reportée : je vous relance { $at }.
 nudge-snooze-pending = Un rappel reporté arrive déjà { $at }, donc celui-ci reste tel quel.

@@ -57,7 +57,6 @@ nudge-snooze = { $minutes } 分後に
 nudge-skip = スキップ
 nudge-stop = 通知を止める
 nudge-thanks-streak = お疲れさまでした。連続 { $streak } 日です。また次の通知で。
-nudge-thanks = お疲れさまでした。また次の通知で。
 nudge-skipped = スキップしました。また次の通知で。
 nudge-snoozed = 後回しにしました。{ $at } にもう一度お知らせします。
 nudge-snooze-pending = 後回しにしたお知らせが { $at } に届く予定なので、これはそのままにします。

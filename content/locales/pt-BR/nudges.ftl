@@ -60,7 +60,6 @@ nudge-thanks-streak = { $streak ->
     [one] Muito bem, sua sequência: 1 dia; até o próximo.
    *[other] Muito bem, sua sequência: { $streak } dias; até o próximo.
 }
-nudge-thanks = Muito bem: até o próximo.
 nudge-skipped = Pulado: até o próximo.
 nudge-snoozed = Adiado: eu lembro você de novo { $at }.
 nudge-snooze-pending = Você já tem um lembrete adiado chegando { $at }, então este fica como está.
