@@ -1166,13 +1166,14 @@ async fn fake_selftest_harness_runs_a_process() {
     let fake = FakeDiscord::start().await;
     // A stand-in for the bot: prints its environment, keeps a file in its data dir, and exits
     // cleanly on SIGTERM.
+    // The trap comes first: a SIGTERM sent right after the last line must still be caught.
     let script = r#"
+        trap 'echo "shutting down"; exit 0' TERM
         db="${DATABASE_URL#sqlite:}"
         echo "api=$DISCORD_API_URL guild=$DISCORD_GUILD_ID log=$RUST_LOG"
         if [ -f "$db" ]; then echo "found previous database"; fi
         touch "$db"
         echo "An unknown event was received: fake" >&2
-        trap 'echo "shutting down"; exit 0' TERM
         while true; do sleep 0.05; done
     "#;
     let opts = BotOptions {
