@@ -344,22 +344,32 @@ async fn own_shard(
     }
 }
 
-/// The requests per second this process sends: the whole global rate when every process goes
-/// through one rate-limiting proxy, else its share (`crate::shards::rate_share`).
-fn request_rate(settings: &crate::config::Settings, run: discord::gateway::ShardRun) -> u32 {
-    let rate = settings.discord.global_requests_per_sec;
+/// The requests per second this process sends, and Discord's limit it keeps under: the whole
+/// of both when every process goes through one rate-limiting proxy, else its share of each
+/// (`crate::shards::rate_share`).
+fn request_rate(
+    settings: &crate::config::Settings,
+    run: discord::gateway::ShardRun,
+) -> discord::sender::limiter::Rate {
+    let whole = discord::sender::limiter::Rate::under_discords_limit(
+        settings.discord.global_requests_per_sec,
+    );
     if settings.discord.shared_rate_limit_proxy {
-        return rate;
+        return whole;
     }
-    let share = crate::shards::rate_share(rate, run.shards_run(), run.total);
-    if share < rate {
+    let share = |rate| crate::shards::rate_share(rate, run.shards_run(), run.total);
+    let rate = discord::sender::limiter::Rate {
+        per_sec: share(whole.per_sec),
+        cap: share(whole.cap),
+    };
+    if rate.per_sec < whole.per_sec {
         info!(
-            requests_per_sec = share,
-            of = rate,
+            requests_per_sec = rate.per_sec,
+            of = whole.per_sec,
             "pacing at this process's share of the global request rate"
         );
     }
-    share
+    rate
 }
 
 /// A name for this process in the database's leases and claims, unique among the copies.

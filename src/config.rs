@@ -472,7 +472,9 @@ fn validate(s: &Settings) -> Result<(), ConfigError> {
             "must start with http:// or https://",
         ));
     }
-    if s.discord.global_requests_per_sec == 0 || s.discord.global_requests_per_sec > 50 {
+    if s.discord.global_requests_per_sec == 0
+        || s.discord.global_requests_per_sec > crate::limits::GLOBAL_REQUESTS_PER_SEC
+    {
         return Err(bad(
             "discord.global_requests_per_sec",
             "must be between 1 and 50 (Discord's global limit)",

@@ -1,4 +1,5 @@
-//! Discord's limits on what a message may carry, as plain checks run before anything is sent.
+//! Discord's limits on what a message may carry, as plain checks run before anything is sent,
+//! and its global request rate.
 //! Values from Discord's API documentation (see `../shared/notes/time-and-limits.md`).
 
 use thiserror::Error;
@@ -21,6 +22,8 @@ pub const BUTTON_LABEL_CHARS: usize = 80;
 pub const NONCE_CHARS: usize = 25;
 pub const AUTOCOMPLETE_CHOICES: usize = 25;
 pub const ALT_TEXT_CHARS: usize = 1024;
+/// Requests a bot may make in any second, over every route but interaction answers.
+pub const GLOBAL_REQUESTS_PER_SEC: u32 = 50;
 
 /// Which limit a message breaks.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

@@ -2,11 +2,14 @@
 //! not an interaction answer ([`Gate`]), the per-route buckets learned from `X-RateLimit-*`
 //! headers ([`Buckets`]), and the invalid-request budget ([`InvalidBudget`]).
 //!
-//! Why the global limit is a window counted until the *answer*: Discord counts a request when it
-//! arrives, which is somewhere between our send and its answer. A slot therefore stays in the
-//! window from the moment it is granted until one second after its answer came back. Then any
-//! one second of arrivals at Discord holds at most `per_sec` requests, however the network
-//! bunches them, so the configured 45 never becomes a 429 from Discord's 50.
+//! Why the global window has two counts ([`Rate`]): the *pace* is counted from each send, so the
+//! bot sends `per_sec` requests in every rolling second however long the answers take. The *cap*
+//! is Discord's own limit, and there a request counts from the moment it is granted until one
+//! second after its answer came back. Discord counts a request when it arrives, somewhere
+//! between our send and its answer, so every request that arrives in one of Discord's seconds
+//! is still counted at that second's end: however the network bunches them, no second at
+//! Discord holds more than `cap`. The pace alone could bunch two seconds of sends into one of
+//! Discord's; the cap alone would slow the pace to `cap / (1 s + answer time)`.
 //!
 //! Why one request goes alone after a quiet second: the bot does not know whether Discord holds
 //! it (a global 429 it has not seen yet, a ban). The first request after a quiet second is a
@@ -60,10 +63,36 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// The rolling one-second window: slots in flight, and when the recent ones were answered.
+/// How fast the [`Gate`] lets requests go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rate {
+    /// Requests sent in any rolling second (`discord.global_requests_per_sec`, or a share).
+    pub per_sec: u32,
+    /// Requests that may count in any one of Discord's seconds: each counts from its send until
+    /// one second after its answer. Discord's limit (or a share); never below `per_sec`.
+    pub cap: u32,
+}
+
+impl Rate {
+    /// A pace of `per_sec` under Discord's whole global limit.
+    pub fn under_discords_limit(per_sec: u32) -> Self {
+        Self {
+            per_sec,
+            cap: crate::limits::GLOBAL_REQUESTS_PER_SEC,
+        }
+    }
+}
+
+/// The rolling one-second window: when the recent requests were sent, the slots in flight, and
+/// when the recent ones were answered.
 #[derive(Debug)]
 struct Window {
+    /// The pace: sends in the last second.
     per_sec: usize,
+    /// The cap: requests in flight plus those answered in the last second.
+    cap: usize,
+    /// Send (grant) times, oldest first.
+    sent: VecDeque<Instant>,
     in_flight: usize,
     /// Answer times, oldest first (pushed at `now`, so already sorted).
     answered: VecDeque<Instant>,
@@ -73,14 +102,21 @@ struct Window {
 
 impl Window {
     fn prune(&mut self, now: Instant) {
-        while self.answered.front().is_some_and(|t| *t + SECOND <= now) {
-            self.answered.pop_front();
+        for q in [&mut self.answered, &mut self.sent] {
+            while q.front().is_some_and(|t| *t + SECOND <= now) {
+                q.pop_front();
+            }
         }
     }
 
+    /// The slots taken, in units of the pace: the window is full at `per_sec`, whether the pace
+    /// or the cap is what fills it.
     fn used(&mut self, now: Instant) -> usize {
         self.prune(now);
-        self.in_flight + self.answered.len()
+        let at_discord = self.in_flight + self.answered.len();
+        self.sent
+            .len()
+            .max(at_discord.saturating_sub(self.cap - self.per_sec))
     }
 
     /// Nothing was answered in the last second and a recent probe is out: wait for its answer.
@@ -97,11 +133,41 @@ impl Window {
             self.probe_sent = Some(now);
         }
         self.in_flight += 1;
+        self.sent.push_back(now);
     }
 
-    /// When the next slot frees if the window is full; `None` means "when an answer comes".
-    fn frees_at(&self) -> Option<Instant> {
-        self.answered.front().map(|t| *t + SECOND)
+    /// A granted slot sent nothing: its send no longer counts against the pace.
+    fn ungrant(&mut self, granted: Instant) {
+        if let Some(i) = self.sent.iter().rposition(|t| *t == granted) {
+            self.sent.remove(i);
+        }
+    }
+
+    /// When a slot frees if the window is full at `now`; `None` means "when an answer comes".
+    fn frees_at(&mut self, now: Instant) -> Option<Instant> {
+        self.prune(now);
+        let pace = self
+            .sent
+            .len()
+            .checked_sub(self.per_sec)
+            .and_then(|over| self.sent.get(over))
+            .map(|t| *t + SECOND);
+        let at_discord = self.in_flight + self.answered.len();
+        let cap = match at_discord.checked_sub(self.cap) {
+            // Enough answered slots must age out; if too few were answered, an answer must come.
+            Some(over) => Some(*self.answered.get(over)? + SECOND),
+            None => None,
+        };
+        pace.max(cap)
+    }
+
+    /// The next time any counted request ages out of the window.
+    fn next_expiry(&self) -> Option<Instant> {
+        [self.sent.front(), self.answered.front()]
+            .into_iter()
+            .flatten()
+            .min()
+            .map(|t| *t + SECOND)
     }
 }
 
@@ -135,6 +201,7 @@ pub struct Gate {
 #[derive(Debug)]
 pub struct Permit {
     gate: Arc<Gate>,
+    granted: Instant,
     used: bool,
 }
 
@@ -152,6 +219,8 @@ impl Drop for Permit {
         st.window.in_flight = st.window.in_flight.saturating_sub(1);
         if self.used {
             st.window.answered.push_back(now);
+        } else {
+            st.window.ungrant(self.granted);
         }
         drop(st);
         self.gate.changed.notify_one();
@@ -167,12 +236,14 @@ fn lane_index(lane: Lane) -> usize {
 }
 
 impl Gate {
-    pub fn new(per_sec: u32) -> Arc<Self> {
-        let per_sec = per_sec.max(1) as usize;
+    pub fn new(rate: Rate) -> Arc<Self> {
+        let per_sec = rate.per_sec.max(1) as usize;
         Arc::new(Self {
             state: Mutex::new(GateState {
                 window: Window {
                     per_sec,
+                    cap: (rate.cap as usize).max(per_sec),
+                    sent: VecDeque::new(),
                     in_flight: 0,
                     answered: VecDeque::new(),
                     probe_sent: None,
@@ -205,7 +276,7 @@ impl Gate {
         lock(&self.state).held_until.filter(|u| *u > now)
     }
 
-    /// Requests granted but not answered yet, plus those answered in the last second.
+    /// The window's slots taken at `now`, of `per_sec` (see [`Window::used`]).
     pub fn used(&self, now: Instant) -> usize {
         lock(&self.state).window.used(now)
     }
@@ -220,6 +291,7 @@ impl Gate {
                 self.grant(&mut st, lane, now);
                 return Permit {
                     gate: self.clone(),
+                    granted: now,
                     used: true,
                 };
             }
@@ -346,6 +418,7 @@ impl Gate {
                     // used for a second, which errs on the safe side.
                     if let Err(permit) = tx.send(Permit {
                         gate: self.clone(),
+                        granted: now,
                         used: true,
                     }) {
                         orphans.push(permit);
@@ -375,13 +448,13 @@ impl Gate {
             return st.window.probe_sent.map(|t| t + PROBE_WAIT);
         }
         if st.window.used(now) >= st.window.per_sec {
-            return st.window.frees_at();
+            return st.window.frees_at(now);
         }
         // Lower lanes wait for a freed slot, the end of the steps' headroom, or their spacing:
         // whichever comes first, and never a time already past, which would spin.
         let later = |t: &Instant| *t > now;
         [
-            st.window.frees_at(),
+            st.window.next_expiry(),
             st.live_grants.front().map(|t| *t + SECOND),
             st.last_lower_grant.map(|t| t + self.spacing),
         ]
@@ -596,6 +669,14 @@ mod tests {
         h
     }
 
+    /// A pace equal to the cap: every slot counts until a second after its answer.
+    fn same(per_sec: u32) -> Rate {
+        Rate {
+            per_sec,
+            cap: per_sec,
+        }
+    }
+
     /// A request waiting in `lane`: its task ends with the instant its slot was granted.
     fn granted_at(gate: &Arc<Gate>, lane: Lane) -> tokio::task::JoinHandle<Instant> {
         let gate = gate.clone();
@@ -692,7 +773,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn window_allows_a_burst_then_one_per_freed_slot() {
-        let gate = Gate::new(10);
+        let gate = Gate::new(same(10));
         let t0 = Instant::now();
         drop(gate.acquire(Lane::Live).await); // the probe, answered at once
         let mut permits = Vec::new();
@@ -714,8 +795,71 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn the_pace_counts_from_the_send_not_the_answer() {
+        let gate = Gate::new(Rate {
+            per_sec: 10,
+            cap: 12,
+        });
+        let t0 = Instant::now();
+        drop(gate.acquire(Lane::Live).await); // the probe, answered at once
+        let mut permits = Vec::new();
+        for _ in 0..9 {
+            permits.push(gate.acquire(Lane::Live).await);
+        }
+        // Answered 100 ms after their send.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        permits.clear();
+        for i in 0..3 {
+            permits.push(gate.acquire(Lane::Live).await);
+            assert_eq!(
+                Instant::now(),
+                t0 + SECOND,
+                "request {i}: a second after the sends, whatever the answer time"
+            );
+        }
+        // The nine answered at 100 ms still count at Discord until 1.1 s: the cap of 12 is full.
+        let _next = gate.acquire(Lane::Live).await;
+        assert_eq!(Instant::now(), t0 + Duration::from_millis(1100));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_cap_holds_unanswered_requests_whatever_the_pace() {
+        let gate = Gate::new(Rate {
+            per_sec: 10,
+            cap: 12,
+        });
+        let t0 = Instant::now();
+        drop(gate.acquire(Lane::Live).await);
+        let mut slow = Vec::new();
+        for _ in 0..9 {
+            slow.push(gate.acquire(Lane::Live).await);
+        }
+        // Nine never answered: after a second the pace has room for ten, the cap for three.
+        let mut more = Vec::new();
+        for _ in 0..3 {
+            more.push(gate.acquire(Lane::Live).await);
+            assert_eq!(Instant::now(), t0 + SECOND);
+        }
+        let next = granted_at(&gate, Lane::Live);
+        // One is answered at 3 s: it still counts at Discord until 4 s.
+        tokio::time::sleep_until(t0 + Duration::from_secs(3)).await;
+        slow.pop();
+        assert_eq!(next.await.unwrap(), t0 + Duration::from_secs(4));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_unused_slot_gives_its_send_back() {
+        let gate = Gate::new(same(2));
+        let t0 = Instant::now();
+        drop(gate.acquire(Lane::Live).await);
+        gate.acquire(Lane::Live).await.unused();
+        let _p = gate.acquire(Lane::Live).await;
+        assert_eq!(Instant::now(), t0, "the unused slot was free again at once");
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn after_a_quiet_second_one_request_goes_alone_until_its_answer() {
-        let gate = Gate::new(45);
+        let gate = Gate::new(same(45));
         let t0 = Instant::now();
         let probe = gate.acquire(Lane::Live).await;
         let next = granted_at(&gate, Lane::Live);
@@ -726,7 +870,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_slot_in_flight_counts_until_its_answer() {
-        let gate = Gate::new(1);
+        let gate = Gate::new(same(1));
         let t0 = Instant::now();
         drop(gate.acquire(Lane::Live).await);
         let slow = gate.acquire(Lane::Live).await;
@@ -740,7 +884,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_global_hold_stops_every_lane_until_it_ends() {
-        let gate = Gate::new(45);
+        let gate = Gate::new(same(45));
         let t0 = Instant::now();
         gate.hold(t0 + Duration::from_secs(120));
         let mut tasks = Vec::new();
@@ -754,7 +898,7 @@ mod tests {
 
     /// Drives `count` waiters per lane through a full window and returns the grant order.
     async fn grant_order(per_sec: u32, flood: &[(Lane, usize)]) -> Vec<(Lane, Duration)> {
-        let gate = Gate::new(per_sec);
+        let gate = Gate::new(same(per_sec));
         let t0 = Instant::now();
         // Fill the window so that everyone queues.
         drop(gate.acquire(Lane::Live).await);
@@ -821,7 +965,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn while_steps_post_lower_lanes_leave_them_headroom() {
-        let gate = Gate::new(20);
+        let gate = Gate::new(same(20));
         let t0 = Instant::now();
         drop(gate.acquire(Lane::Live).await); // a step went out: the headroom applies
         let mut lower = Vec::new();
@@ -842,7 +986,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn lower_lanes_burst_half_the_window_then_space_out() {
-        let gate = Gate::new(40);
+        let gate = Gate::new(same(40));
         let t0 = Instant::now();
         let mut times = Vec::new();
         let mut permits = Vec::new();

@@ -5,7 +5,8 @@
 //! - checks each message against Discord's limits before sending it;
 //! - answers interactions at once: callbacks, follow-ups and edits on an interaction token skip
 //!   the global limit (Discord exempts them) and never queue behind other requests;
-//! - keeps everything else under the global limit as a rolling window, served by lane
+//! - paces everything else at the configured rate, under Discord's global limit however the
+//!   network bunches requests ([`limiter::Rate`]), served by lane
 //!   ([`Lane`]: session steps before prompts and lobbies, those before background edits), and
 //!   follows the `X-RateLimit-*` headers per bucket ([`limiter`]);
 //! - waits out a 429's `Retry-After`, recording it first so other requests to that bucket wait
@@ -38,7 +39,7 @@ use tokio::time::Instant;
 use tracing::{debug, error, warn};
 
 use self::{
-    limiter::{Buckets, Gate, InvalidBudget, Permit, Route},
+    limiter::{Buckets, Gate, InvalidBudget, Permit, Rate, Route},
     transport::{build, classify, template_of, Answer, Body, Request},
 };
 use super::payload::message_body;
@@ -105,12 +106,12 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl Sender {
     /// A sender that may use the whole `discord.global_requests_per_sec`.
     pub fn new(settings: &Settings, token: Token) -> anyhow::Result<Self> {
-        Self::paced(settings, token, settings.discord.global_requests_per_sec)
+        let rate = Rate::under_discords_limit(settings.discord.global_requests_per_sec);
+        Self::paced(settings, token, rate)
     }
 
-    /// A sender that sends at most `requests_per_sec` (a process's share of the global limit
-    /// when several share the bot's).
-    pub fn paced(settings: &Settings, token: Token, requests_per_sec: u32) -> anyhow::Result<Self> {
+    /// A sender at `rate` (a process's share of the global limit when several share the bot's).
+    pub fn paced(settings: &Settings, token: Token, rate: Rate) -> anyhow::Result<Self> {
         let d = &settings.discord;
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(d.request_timeout_secs))
@@ -129,7 +130,7 @@ impl Sender {
                 max_retries: d.send_max_retries,
                 max_retry_after: Duration::from_secs(d.max_retry_after_secs),
             },
-            gate: Gate::new(requests_per_sec),
+            gate: Gate::new(rate),
             buckets: Mutex::new(Buckets::default()),
             invalid: Mutex::new(InvalidBudget::new(d.max_invalid_requests_per_10_min)),
             stats: SendStats::default(),
