@@ -24,6 +24,9 @@
 //! half the window in one burst:
 //! past half, they are spaced `1/per_sec` apart, so slots keep freeing steadily and a step that
 //! falls due while 1,000 prompts drain waits for the next freed slot, not for a whole second.
+//! The spacing is an absolute schedule (each grant moves it on by `1/per_sec` from where it was,
+//! not from when the grant happened): the timer wakes on whole milliseconds, and 22.2 ms gaps
+//! rounded up to 23 would otherwise lose 3 % of the pace.
 
 use std::{
     collections::{HashMap, VecDeque},
@@ -179,7 +182,9 @@ struct GateState {
     since_lower: u32,
     /// Which lower lane gets the next fairness grant (rotates).
     lower_turn: usize,
-    last_lower_grant: Option<Instant>,
+    /// When the next spaced lower-lane grant is due: an absolute schedule, moved on by one
+    /// spacing per grant, so a timer that wakes late does not push every later grant back.
+    lower_due: Option<Instant>,
     /// Grants to the live lane in the last second: while there are any, lower lanes leave
     /// [`LIVE_HEADROOM`] slots free.
     live_grants: VecDeque<Instant>,
@@ -251,7 +256,7 @@ impl Gate {
                 waiting: Default::default(),
                 since_lower: 0,
                 lower_turn: 0,
-                last_lower_grant: None,
+                lower_due: None,
                 live_grants: VecDeque::new(),
                 held_until: None,
                 dispatcher_running: false,
@@ -340,15 +345,21 @@ impl Gate {
         if used + reserve >= st.window.per_sec {
             return false;
         }
-        used < st.window.per_sec / 2 || st.last_lower_grant.is_none_or(|t| now >= t + self.spacing)
+        used < st.window.per_sec / 2 || st.lower_due.is_none_or(|t| now >= t)
     }
 
     fn grant(&self, st: &mut GateState, lane: Lane, now: Instant) {
+        let bursting = st.window.used(now) < st.window.per_sec / 2;
         st.window.grant(now);
         if lane == Lane::Live {
             st.live_grants.push_back(now);
         } else {
-            st.last_lower_grant = Some(now);
+            // On time or a little late: the schedule moves on from where it was. In a burst
+            // or after a pause (later than one spacing), from now.
+            let from = st
+                .lower_due
+                .filter(|due| !bursting && now <= *due + self.spacing);
+            st.lower_due = Some(from.unwrap_or(now) + self.spacing);
         }
     }
 
@@ -456,7 +467,7 @@ impl Gate {
         [
             st.window.next_expiry(),
             st.live_grants.front().map(|t| *t + SECOND),
-            st.last_lower_grant.map(|t| t + self.spacing),
+            st.lower_due,
         ]
         .into_iter()
         .flatten()
@@ -981,6 +992,23 @@ mod tests {
         assert!(
             at >= t0 + SECOND,
             "the prompt waited for the headroom to lapse: {at:?}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_stream_of_lower_lane_requests_keeps_the_whole_pace() {
+        // 45/s spaces lower lanes 22.2 ms apart, and tokio's timer wakes on whole milliseconds:
+        // the rounding must not be added to every gap (23 ms gaps would be 43.5/s).
+        let gate = Gate::new(same(45));
+        let t0 = Instant::now();
+        for _ in 0..450 {
+            drop(gate.acquire(Lane::Background).await);
+        }
+        let took = Instant::now() - t0;
+        // 450 at 45/s: 45 in the first second, then 405 more 22.2 ms apart from 1 s on.
+        assert!(
+            took <= Duration::from_millis(1_000 + 404 * 1_000 / 45 + 20),
+            "450 requests took {took:?}"
         );
     }
 
