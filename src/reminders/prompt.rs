@@ -21,11 +21,11 @@ use crate::{
     schedule::Fire,
 };
 
-/// Used when a routine has no prompt lines of its own.
-const FALLBACK_LINES: &[&str] = &[
-    "Time for a stretch break! Stand up, roll your shoulders and take a few slow breaths.",
-    "Stretch break: two minutes away from the screen, your back will thank you.",
-    "Pause for a moment and stretch: your body has been holding still for a while.",
+/// The keys of the lines used when a routine has no prompt lines of its own.
+const FALLBACK_LINES: [&str; 3] = [
+    "prompt-fallback-1",
+    "prompt-fallback-2",
+    "prompt-fallback-3",
 ];
 
 /// Embed colour when the routine has none.
@@ -34,10 +34,15 @@ const DEFAULT_COLOR: u32 = 0x5B_8C_5A;
 /// The prompt line for one fire. Deterministic per (reminder, local date), so a retry posts the
 /// same words; it moves one line further each day, so consecutive days never repeat (with two or
 /// more lines), and reminders of one server start at different lines.
-pub fn pick_line(lines: &[String], reminder_id: ReminderId, local_date: NaiveDate) -> String {
+pub fn pick_line(
+    lines: &[String],
+    reminder_id: ReminderId,
+    local_date: NaiveDate,
+    tr: Tr<'_>,
+) -> String {
     if lines.is_empty() {
         let i = line_index(FALLBACK_LINES.len(), reminder_id, local_date);
-        return FALLBACK_LINES[i].to_owned();
+        return tr.t(FALLBACK_LINES[i]);
     }
     lines[line_index(lines.len(), reminder_id, local_date)].clone()
 }
@@ -70,7 +75,7 @@ pub fn prompt_message(
     let number = reminder.number.to_string();
     let number = [("number", Arg::Str(&number))];
     let lines = routine.map(|r| r.prompts.lines.as_slice()).unwrap_or(&[]);
-    let mut description = pick_line(lines, reminder.id, local_date);
+    let mut description = pick_line(lines, reminder.id, local_date, tr);
     if let Some(custom) = reminder.message.as_deref().filter(|m| !m.is_empty()) {
         description.push_str("\n\n");
         description.push_str(custom);
@@ -139,7 +144,10 @@ pub fn prompt_message(
     // the message is allowed to make. A test pings nobody: it shows whom the reminder will ping.
     let (content, mentions) = match reminder.ping_role_id {
         Some(role) if extras.test => (
-            format!("At its time, this reminder pings <@&{role}> (a test pings nobody)."),
+            tr.t_args(
+                "prompt-test-pings",
+                &[("role", Arg::Str(&format!("<@&{role}>")))],
+            ),
             Mentions::default(),
         ),
         Some(role) => (

@@ -82,6 +82,14 @@ pub fn fixture_library() -> (tempfile::TempDir, Library) {
     (dir, library)
 }
 
+/// Every language's sentences as shipped (`content/locales/`), loaded once per test binary.
+pub fn shipped_texts() -> Arc<crate::i18n::Texts> {
+    static TEXTS: OnceLock<Arc<crate::i18n::Texts>> = OnceLock::new();
+    TEXTS
+        .get_or_init(|| Arc::new(crate::i18n::Texts::load(&content_dir().join("locales")).unwrap()))
+        .clone()
+}
+
 /// The shipped content folder as is, loaded once per test binary.
 pub fn shipped_library() -> Arc<Library> {
     static LIBRARY: OnceLock<Arc<Library>> = OnceLock::new();

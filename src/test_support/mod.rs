@@ -19,7 +19,7 @@ pub use clock::{ManualClock, TokioClock};
 pub use events::{EventCall, RecordingEvents};
 pub use fixtures::{
     content_dir, date, fixture_library, fixture_routine, pinned_toml, schedule, shipped_library,
-    utc,
+    shipped_texts, utc,
 };
 pub use poster::{Behave, RecordingPoster, Sent};
 pub use sentence::{

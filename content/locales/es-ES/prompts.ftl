@@ -12,3 +12,9 @@ prompt-event-name = Estiramiento de grupo: { $name }
 prompt-event-stretch = estiramiento
 prompt-event-description = Un estiramiento de grupo en directo ({ $name }) en { $location }. La sala de espera se abre a la hora de inicio durante { $lobby } min; únete con el botón y sigue el ritmo durante unos { $session } min.
 prompt-flagged = El recordatorio n.º { $number } está en pausa: { $reason }. Arregla el canal y usa /{ cmd-reminders } { cmd-reminders-resume } { $number }, o /{ cmd-reminders } { cmd-reminders-edit } { $number } para elegir otro canal.
+# Se usa cuando un estiramiento no tiene frases propias para el recordatorio (una por día, por turnos).
+prompt-fallback-1 = ¡Hora de una pausa para estirar! Ponte de pie, gira los hombros y respira despacio unas cuantas veces.
+prompt-fallback-2 = Pausa para estirar: dos minutos lejos de la pantalla; tu espalda te lo agradecerá.
+prompt-fallback-3 = Detente un momento y estírate: tu cuerpo lleva un buen rato sin moverse.
+# La prueba de un recordatorio que menciona un rol muestra a quién mencionará, y no menciona a nadie.
+prompt-test-pings = A su hora, este recordatorio mencionará a { $role } (una prueba no menciona a nadie).

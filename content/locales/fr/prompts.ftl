@@ -12,3 +12,9 @@ prompt-event-name = Étirement de groupe : { $name }
 prompt-event-stretch = étirement
 prompt-event-description = Un étirement de groupe en direct ({ $name }) dans { $location }. La salle d'attente ouvre à l'heure de début pendant { $lobby } min ; rejoignez-la avec le bouton, puis suivez pendant environ { $session } min.
 prompt-flagged = Le rappel n° { $number } est en pause : { $reason }. Réparez le salon et utilisez /{ cmd-reminders } { cmd-reminders-resume } { $number }, ou /{ cmd-reminders } { cmd-reminders-edit } { $number } pour choisir un autre salon.
+# Utilisé quand un étirement n'a pas de phrases de rappel à lui (une par jour, à tour de rôle).
+prompt-fallback-1 = C'est l'heure d'une pause étirement ! Levez-vous, faites rouler vos épaules et prenez quelques respirations lentes.
+prompt-fallback-2 = Pause étirement : deux minutes loin de l'écran, votre dos vous remerciera.
+prompt-fallback-3 = Faites une pause et étirez-vous : votre corps est immobile depuis un moment.
+# Le test d'un rappel qui mentionne un rôle montre qui il mentionnera, et ne mentionne personne.
+prompt-test-pings = À son heure, ce rappel mentionnera { $role } (un test ne mentionne personne).

@@ -430,20 +430,60 @@ fn wording_is_stable_per_day_and_varies_across_days() {
         .clone();
     assert!(lines.len() >= 2);
     let d = date("2026-06-10");
+    let en = crate::i18n::Tr::english();
     assert_eq!(
-        pick_line(&lines, ReminderId::new(7), d),
-        pick_line(&lines, ReminderId::new(7), d)
+        pick_line(&lines, ReminderId::new(7), d, en),
+        pick_line(&lines, ReminderId::new(7), d, en)
     );
     let week: Vec<String> = (0..7)
-        .map(|i| pick_line(&lines, ReminderId::new(7), d + Duration::days(i)))
+        .map(|i| pick_line(&lines, ReminderId::new(7), d + Duration::days(i), en))
         .collect();
     for pair in week.windows(2) {
         assert_ne!(pair[0], pair[1], "never the same line two days running");
     }
     assert!(
-        pick_line(&[], ReminderId::new(1), d).len() > 10,
+        pick_line(&[], ReminderId::new(1), d, en).len() > 10,
         "a built-in line when the routine has none"
     );
+}
+
+#[test]
+fn the_built_in_lines_speak_the_servers_language() {
+    use crate::i18n::{Locale, Tr};
+    let d = date("2026-06-10");
+    let texts = crate::test_support::shipped_texts();
+    let de = Tr::new(&texts, Locale::De);
+    let lines: Vec<String> = (0..3)
+        .map(|i| pick_line(&[], ReminderId::new(1), d + Duration::days(i), de))
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("Zeit für eine Dehnpause!")),
+        "{lines:?}"
+    );
+    assert!(lines.iter().all(|l| !l.contains("stretch")), "{lines:?}");
+}
+
+#[tokio::test]
+async fn a_test_of_a_reminder_that_pings_names_the_role_in_the_servers_language() {
+    let h = H::new("2026-06-09T10:00:00Z");
+    h.store.set_guild_language(GUILD, "de").await.unwrap();
+    let r = h
+        .add(ReminderOptions {
+            ping_role_id: Some(ROLE),
+            ..at("09:00")
+        })
+        .await
+        .unwrap();
+    h.service.test(GUILD, r.number).await.unwrap();
+    let posts = h.poster.succeeded();
+    let msg = &posts[0].message;
+    assert_eq!(
+        msg.content,
+        format!("Zu ihrer Zeit erwähnt diese Erinnerung <@&{ROLE}> (ein Test erwähnt niemanden).")
+    );
+    assert!(msg.mentions.roles.is_empty(), "a test pings nobody");
 }
 
 // ----- scale ------------------------------------------------------------------------------------

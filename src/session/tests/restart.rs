@@ -2,6 +2,7 @@
 //! it (nonces keep a re-sent post single), and the bot being removed from a server.
 
 use super::*;
+use crate::test_support::shipped_texts;
 
 #[tokio::test(start_paused = true)]
 async fn removing_the_bot_from_a_server_stops_its_sessions_silently() {
@@ -224,12 +225,6 @@ async fn a_restart_edits_the_lobby_only_when_what_it_shows_changed() {
     second.join(&id, UserId::new(9)).await.unwrap();
     h.until(75).await;
     assert_eq!(edits(before), 1, "a change after the restart still shows");
-}
-
-/// Every language's sentences, as shipped.
-fn shipped_texts() -> Arc<crate::i18n::Texts> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/locales");
-    Arc::new(crate::i18n::Texts::load(&dir).unwrap())
 }
 
 #[tokio::test(start_paused = true)]
