@@ -474,3 +474,50 @@ async fn reminders_answer_each_admin_in_their_own_language() {
     assert!(text.contains("Nächste: <t:"), "{text}");
     bot.assert_no_unknown_events();
 }
+
+#[tokio::test]
+async fn a_server_set_to_german_gets_its_0900_prompt_in_german() {
+    use crate::reminders::{add, at, is_fire_nonce, nonce_of, offset_secs, start_at};
+    let (fake, bot) = start_at(at("2026-06-10T08:59:50Z"), crate::bot_options()).await;
+    let commands = Value::Array(fake.registered_commands(Some(GUILD_ID)));
+    let language = find(&find(&commands, "reminders")["options"], "language");
+    let german = find(&find(&language["options"], "language")["choices"], "german").clone();
+    let (text, _) = answer(&fake.send_slash_command(
+        ADMIN_ID,
+        "reminders language",
+        json!({ "language": german["value"] }),
+    ))
+    .await;
+    assert!(text.to_lowercase().contains("german"), "{text}");
+    add(
+        &fake,
+        json!({"time": "09:00", "channel": TEXT_CHANNEL.to_string()}),
+    )
+    .await;
+    let prompt = fake
+        .wait_for("the 09:00 prompt", T + T, |st| {
+            st.visible_messages(TEXT_CHANNEL)
+                .into_iter()
+                .find(|m| is_fire_nonce(&nonce_of(m)))
+        })
+        .await;
+    let off = offset_secs(&prompt, at("2026-06-10T09:00:00Z"));
+    assert!((0.0..1.0).contains(&off), "posted {off:+.3} s from 09:00");
+    let title = prompt.embed_title().unwrap_or_default();
+    assert!(title.starts_with("Dehnpause: "), "{title}");
+    let buttons = Value::Array(prompt.components.clone()).to_string();
+    for label in [
+        "Zeig mir, wie",
+        "Ich habe gedehnt",
+        "Gruppendehnung starten",
+    ] {
+        assert!(buttons.contains(label), "no {label:?} in {buttons}");
+    }
+    assert!(!buttons.contains("Show me how"), "{buttons}");
+    let footer = prompt.embeds[0]["footer"]["text"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(footer.starts_with("Erinnerung Nr. 1"), "{footer}");
+    fake.assert_payloads_ok();
+    bot.assert_no_unknown_events();
+}
