@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 
 use super::Window;
 use crate::i18n::{Arg, Tr};
-use crate::schedule::{parse_days, parse_time_of_day, parse_timezone, DaySet};
+use crate::schedule::{parse_days, parse_time_of_day, parse_timezone, DaySet, InputError};
 
 pub const MIN_EVERY_MINUTES: u32 = 30;
 pub const MAX_EVERY_MINUTES: u32 = 480;
@@ -17,10 +17,10 @@ pub const MAX_PAUSE_DAYS: u32 = 60;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NudgeInputError {
     Every(i64),
-    Time(String),
+    /// A time, days or zone as `/reminders` refuses them, with the same hints ("did you mean
+    /// Europe/Berlin?", "write 5pm as 17:00").
+    Input(InputError),
     Window,
-    Days(String),
-    Zone(String),
     Pause(i64),
 }
 
@@ -35,16 +35,8 @@ impl NudgeInputError {
                     ("max", Arg::Num(MAX_EVERY_MINUTES.into())),
                 ],
             ),
-            NudgeInputError::Time(input) => {
-                tr.t_args("nudges-bad-time", &[("input", Arg::Str(input))])
-            }
+            NudgeInputError::Input(e) => e.user_message().sentence(&tr),
             NudgeInputError::Window => tr.t("nudges-bad-window"),
-            NudgeInputError::Days(input) => {
-                tr.t_args("nudges-bad-days", &[("input", Arg::Str(input))])
-            }
-            NudgeInputError::Zone(input) => {
-                tr.t_args("nudges-bad-zone", &[("input", Arg::Str(input))])
-            }
             NudgeInputError::Pause(_) => tr.t_args(
                 "nudges-bad-pause",
                 &[("max", Arg::Num(MAX_PAUSE_DAYS.into()))],
@@ -63,10 +55,6 @@ pub struct OnInput {
     pub timezone: Option<String>,
 }
 
-fn echo(s: &str) -> String {
-    crate::limits::truncate(s.trim(), 40)
-}
-
 /// Checks `/nudges on`; `fallback_zone` is used when no zone was typed (the person's previous
 /// choice, else the server's, else UTC).
 pub fn parse_on(input: &OnInput, fallback_zone: Tz) -> Result<Window, NudgeInputError> {
@@ -78,7 +66,7 @@ pub fn parse_on(input: &OnInput, fallback_zone: Tz) -> Result<Window, NudgeInput
     }
     let time = |typed: &Option<String>, default: (u32, u32)| match typed {
         None => Ok(NaiveTime::from_hms_opt(default.0, default.1, 0).expect("a valid default")),
-        Some(s) => parse_time_of_day(s).map_err(|_| NudgeInputError::Time(echo(s))),
+        Some(s) => parse_time_of_day(s).map_err(NudgeInputError::Input),
     };
     let from = time(&input.from, (9, 0))?;
     let to = time(&input.to, (17, 0))?;
@@ -87,11 +75,11 @@ pub fn parse_on(input: &OnInput, fallback_zone: Tz) -> Result<Window, NudgeInput
     }
     let days = match &input.days {
         None => DaySet::WEEKDAYS,
-        Some(d) => parse_days(d).map_err(|_| NudgeInputError::Days(echo(d)))?,
+        Some(d) => parse_days(d).map_err(NudgeInputError::Input)?,
     };
     let tz = match &input.timezone {
         None => fallback_zone,
-        Some(z) => parse_timezone(z).map_err(|_| NudgeInputError::Zone(echo(z)))?,
+        Some(z) => parse_timezone(z).map_err(NudgeInputError::Input)?,
     };
     Ok(Window {
         every_minutes: every as u32,
@@ -169,5 +157,27 @@ mod tests {
         }
         assert_eq!(parse_pause(1), Ok(1));
         assert_eq!(parse_pause(60), Ok(60));
+    }
+
+    #[test]
+    fn a_time_or_zone_mistake_gets_the_same_hint_as_in_reminders() {
+        let tr = Tr::english();
+        let zone = on(|i| i.timezone = Some("europe/berlin".into())).unwrap_err();
+        assert_eq!(
+            zone.sentence(tr),
+            "Time zone names are case-sensitive: did you mean Europe/Berlin?"
+        );
+        let time = on(|i| i.to = Some("5pm".into())).unwrap_err();
+        assert_eq!(
+            time.sentence(tr),
+            "Please use the 24-hour clock: write “5pm” as 17:00."
+        );
+        let texts = crate::test_support::shipped_texts();
+        let de = Tr::new(&texts, Locale::De);
+        assert!(
+            !zone.sentence(de).contains("case-sensitive"),
+            "{}",
+            zone.sentence(de)
+        );
     }
 }
