@@ -123,6 +123,7 @@ conformance!(
     forgetting_a_person_leaves_no_row_about_them_and_keeps_the_others,
     old_checkins_are_purged_and_a_removed_servers_go_with_it,
     nudge_settings_read_back_and_keep_what_the_loop_wrote,
+    a_settings_change_read_before_dms_closed_keeps_them_closed,
     due_nudges_skip_the_off_and_the_closed_in_time_order,
     a_nudge_is_claimed_once_taken_over_after_its_lease_and_settled,
     forgetting_a_person_takes_every_nudge_row_and_their_locale,

@@ -279,7 +279,8 @@ pub(super) async fn forgetting_a_person_takes_every_nudge_row_and_their_locale(d
         .claim_nudge_fire(&claim(BEN, rev, t0(), "a"))
         .await
         .unwrap();
-    store.forget_nudges(ANA).await.unwrap();
+    // What /stats forget-me runs: every table about a person, nudges' included.
+    assert!(store.forget_person(ANA).await.unwrap() >= 3);
     assert_eq!(store.nudge_person(ANA).await.unwrap(), None);
     assert_eq!(store.nudge_fire(ANA, t0()).await.unwrap(), None);
     assert_eq!(store.person_locale(ANA).await.unwrap(), None);
@@ -290,4 +291,36 @@ pub(super) async fn forgetting_a_person_takes_every_nudge_row_and_their_locale(d
         store.person_locale(BEN).await.unwrap().as_deref(),
         Some("ja")
     );
+}
+
+pub(super) async fn a_settings_change_read_before_dms_closed_keeps_them_closed(db: &Db) {
+    let store = db.open().await;
+    store
+        .save_nudge_settings(&person(ANA, Some(t0())))
+        .await
+        .unwrap();
+    // A snooze reads the row; meanwhile Discord refuses a DM and the loop closes them.
+    let read = store.nudge_person(ANA).await.unwrap().unwrap();
+    assert!(store.close_nudge_dms(ANA).await.unwrap());
+    let mut snoozed = read.clone();
+    snoozed.snooze_at = Some(t0() + Duration::minutes(15));
+    snoozed.next_at = snoozed.snooze_at;
+    store.save_nudge_settings(&snoozed).await.unwrap();
+    let now = store.nudge_person(ANA).await.unwrap().unwrap();
+    assert!(now.dms_closed, "the stale write did not reopen the DMs");
+    assert!(now.closed_notice, "the person is still told why");
+    assert!(
+        store
+            .due_nudges(t0() + Duration::hours(1), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing is due for closed DMs"
+    );
+    // Turning nudges on again is what reopens them.
+    store
+        .save_nudge_settings(&person(ANA, Some(t0())))
+        .await
+        .unwrap();
+    assert!(!store.nudge_person(ANA).await.unwrap().unwrap().dms_closed);
 }

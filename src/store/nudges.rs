@@ -130,7 +130,9 @@ pub trait NudgeStore: Send + Sync {
     async fn nudge_person(&self, user_id: UserId) -> Result<Option<NudgeRow>, StoreError>;
     /// Saves what the person chose (window, on/off, holiday, snooze) and the schedule that
     /// follows from it, bumping `rev`; keeps the DM channel and the rotation. `dms_closed` and
-    /// `closed_notice` are written as given. Returns the new revision.
+    /// `closed_notice` are written as given only by new settings (`row.rev == 0`: `/nudges on`);
+    /// a change of read settings (`row.rev` as read) keeps the stored ones, so a snooze or pause
+    /// that read the row before Discord refused a DM cannot reopen it. Returns the new revision.
     async fn save_nudge_settings(&self, row: &NudgeRow) -> Result<u64, StoreError>;
     /// Moves the schedule on (the loop), if `next.rev` is still the person's; `false`: nothing
     /// written.
@@ -173,8 +175,6 @@ pub trait NudgeStore: Send + Sync {
     async fn person_locale(&self, user_id: UserId) -> Result<Option<String>, StoreError>;
     /// Records it only for someone who has nudges (only DMs need it); `false`: nothing written.
     async fn set_person_locale(&self, user_id: UserId, code: &str) -> Result<bool, StoreError>;
-    /// Deletes every row about the person that nudges keep (settings, nudges, locale).
-    async fn forget_nudges(&self, user_id: UserId) -> Result<(), StoreError>;
     /// Deletes nudge records of slots before `before` (they guard against duplicates only for
     /// a while).
     async fn purge_nudge_fires_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;

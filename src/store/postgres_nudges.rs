@@ -82,8 +82,12 @@ impl NudgeStore for PostgresStore {
                      to_minute = excluded.to_minute, days = excluded.days,
                      timezone = excluded.timezone, paused_until = excluded.paused_until,
                      next_at = excluded.next_at, handled_through = excluded.handled_through,
-                     snooze_at = excluded.snooze_at, dms_closed = excluded.dms_closed,
-                     closed_notice = excluded.closed_notice, rev = nudge_people.rev + 1,
+                     snooze_at = excluded.snooze_at,
+                     dms_closed = CASE WHEN $15 = 0 THEN excluded.dms_closed
+                         ELSE nudge_people.dms_closed END,
+                     closed_notice = CASE WHEN $15 = 0 THEN excluded.closed_notice
+                         ELSE nudge_people.closed_notice END,
+                     rev = nudge_people.rev + 1,
                      updated_at = excluded.updated_at
                  RETURNING rev",
                 &[
@@ -101,6 +105,7 @@ impl NudgeStore for PostgresStore {
                     &r.dms_closed,
                     &r.closed_notice,
                     &ts(r.updated_at),
+                    &i64::try_from(r.rev).unwrap_or(i64::MAX),
                 ],
             )
             .await?;
@@ -352,22 +357,6 @@ impl NudgeStore for PostgresStore {
             )
             .await?;
         Ok(n == 1)
-    }
-
-    async fn forget_nudges(&self, user_id: UserId) -> Result<(), StoreError> {
-        let mut c = self.pool.get().await?;
-        let tx = c.transaction().await?;
-        let id = id_to_sql(user_id);
-        // The person's row first, in the order a claim locks (it, then the nudge): a claim
-        // under way finishes before this, one after it finds nobody, and the two never deadlock.
-        tx.execute("DELETE FROM nudge_people WHERE user_id = $1", &[&id])
-            .await?;
-        tx.execute("DELETE FROM nudge_fires WHERE user_id = $1", &[&id])
-            .await?;
-        tx.execute("DELETE FROM people WHERE user_id = $1", &[&id])
-            .await?;
-        tx.commit().await?;
-        Ok(())
     }
 
     async fn purge_nudge_fires_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {

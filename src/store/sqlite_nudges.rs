@@ -83,8 +83,12 @@ impl NudgeStore for SqliteStore {
                      to_minute = excluded.to_minute, days = excluded.days,
                      timezone = excluded.timezone, paused_until = excluded.paused_until,
                      next_at = excluded.next_at, handled_through = excluded.handled_through,
-                     snooze_at = excluded.snooze_at, dms_closed = excluded.dms_closed,
-                     closed_notice = excluded.closed_notice, rev = nudge_people.rev + 1,
+                     snooze_at = excluded.snooze_at,
+                     dms_closed = CASE WHEN ?15 = 0 THEN excluded.dms_closed
+                         ELSE nudge_people.dms_closed END,
+                     closed_notice = CASE WHEN ?15 = 0 THEN excluded.closed_notice
+                         ELSE nudge_people.closed_notice END,
+                     rev = nudge_people.rev + 1,
                      updated_at = excluded.updated_at
                  RETURNING rev",
                 params![
@@ -101,7 +105,8 @@ impl NudgeStore for SqliteStore {
                     r.snooze_at.map(ts),
                     r.dms_closed,
                     r.closed_notice,
-                    ts(r.updated_at)
+                    ts(r.updated_at),
+                    i64::try_from(r.rev).unwrap_or(i64::MAX)
                 ],
                 |r| r.get::<_, i64>(0),
             )? as u64)
@@ -376,19 +381,6 @@ impl NudgeStore for SqliteStore {
                 params![id_to_sql(user_id), code],
             )?;
             Ok(n == 1)
-        })
-        .await
-    }
-
-    async fn forget_nudges(&self, user_id: UserId) -> Result<(), StoreError> {
-        self.with(move |c| {
-            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let id = id_to_sql(user_id);
-            tx.execute("DELETE FROM nudge_fires WHERE user_id = ?1", params![id])?;
-            tx.execute("DELETE FROM nudge_people WHERE user_id = ?1", params![id])?;
-            tx.execute("DELETE FROM people WHERE user_id = ?1", params![id])?;
-            tx.commit()?;
-            Ok(())
         })
         .await
     }
