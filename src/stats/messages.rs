@@ -136,6 +136,25 @@ pub fn me_message(
 
 /// `/stats server`: this week's totals; only people who share are named (their mentions ping
 /// nobody).
+/// As many whole lines as fit in `max` characters: a line cut short could end inside a
+/// `<@id>` mention, which Discord then shows as raw text.
+fn whole_lines(lines: &[String], max: usize) -> String {
+    let mut out = String::new();
+    let mut chars = 0;
+    for line in lines {
+        let add = line.chars().count() + usize::from(!out.is_empty());
+        if chars + add > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(line);
+        chars += add;
+    }
+    out
+}
+
 pub fn server_message(summary: &TeamSummary, png: Option<Vec<u8>>, tr: Tr<'_>) -> OutMessage {
     let named = if summary.named.is_empty() {
         tr.t("stats-server-nobody-named")
@@ -151,7 +170,7 @@ pub fn server_message(summary: &TeamSummary, png: Option<Vec<u8>>, tr: Tr<'_>) -
                 )
             })
             .collect();
-        truncate(&lines.join("\n"), 1024)
+        whole_lines(&lines, 1024)
     };
     let attachment = chart(png, &summary.weeks, tr);
     let card = Card {
@@ -207,6 +226,38 @@ mod tests {
     fn texts() -> Texts {
         Texts::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/locales"))
             .unwrap()
+    }
+
+    #[test]
+    fn a_long_list_of_named_people_ends_on_a_whole_mention() {
+        let texts = texts();
+        let summary = TeamSummary {
+            people: 200,
+            checkins: 200,
+            sessions: 0,
+            minutes: 0,
+            weeks: vec![],
+            named: (0..200)
+                .map(|i| (UserId::new(1_100_000_000_000_000_000 + i), 1))
+                .collect(),
+        };
+        let message = server_message(&summary, None, Tr::new(&texts, Locale::EnUs));
+        crate::limits::check_message(&message).unwrap();
+        let named = &message.cards[0]
+            .fields
+            .iter()
+            .find(|f| f.value.contains("<@"))
+            .expect("the named field")
+            .value;
+        assert!(named.chars().count() <= 1024);
+        for line in named.lines() {
+            assert_eq!(
+                line.matches("<@").count(),
+                line.matches('>').count(),
+                "a cut mention in {line:?}"
+            );
+        }
+        assert!(named.ends_with(|c: char| !c.is_whitespace()));
     }
 
     #[test]
