@@ -12,7 +12,7 @@ use chrono::Duration;
 use super::{input::OnInput, DmOpener, Nudges, NudgesConfig};
 use crate::{
     buttons::{ButtonId, NudgeAction},
-    i18n::{Texts, Tr},
+    i18n::Tr,
     ids::{ChannelId, UserId},
     post::PostError,
     store::{sqlite::SqliteStore, FireStatus, NudgeOutcome, Store},
@@ -83,7 +83,7 @@ impl H {
             dms.clone(),
             clock.clone(),
             shipped_library(),
-            Arc::new(Texts::builtin_copy()),
+            crate::test_support::shipped_texts(),
             config(),
             instance.into(),
             stats,
@@ -486,4 +486,30 @@ async fn a_claim_that_keeps_failing_ends_the_pass_instead_of_spinning() {
         "the failure reaches the loop, which backs off"
     );
     assert!(h.delivered().is_empty());
+}
+
+#[tokio::test]
+async fn a_nudge_speaks_the_persons_last_seen_language() {
+    let h = H::new("2026-06-10T06:55:00Z");
+    let input = OnInput {
+        timezone: Some("Europe/Berlin".into()),
+        ..OnInput::default()
+    };
+    let texts = crate::test_support::shipped_texts();
+    let de = Tr::new(&texts, crate::i18n::Locale::De);
+    h.nudges.turn_on(ANA, &input, None, de).await.unwrap();
+    assert_eq!(h.tick_at("2026-06-10T07:00:00Z").await, 1);
+    // Later the person uses a command from a Japanese client.
+    h.nudges.seen(ANA, crate::i18n::Locale::Ja).await;
+    assert_eq!(h.tick_at("2026-06-10T08:30:00Z").await, 1);
+    let labels: Vec<Vec<String>> = h
+        .poster
+        .log()
+        .iter()
+        .map(|s| s.message.rows[0].iter().map(|b| b.label.clone()).collect())
+        .collect();
+    assert_eq!(labels[0][0], "Erledigt", "turned on from a German client");
+    assert_eq!(labels[0][3], "Erinnerungen stoppen");
+    assert_eq!(labels[1][0], "できた", "the last seen language");
+    assert_eq!(labels[1][3], "通知を止める");
 }
