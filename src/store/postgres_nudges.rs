@@ -83,9 +83,9 @@ impl NudgeStore for PostgresStore {
                      timezone = excluded.timezone, paused_until = excluded.paused_until,
                      next_at = excluded.next_at, handled_through = excluded.handled_through,
                      snooze_at = excluded.snooze_at,
-                     dms_closed = CASE WHEN $15 = 0 THEN excluded.dms_closed
+                     dms_closed = CASE WHEN $15::BIGINT = 0 THEN excluded.dms_closed
                          ELSE nudge_people.dms_closed END,
-                     closed_notice = CASE WHEN $15 = 0 THEN excluded.closed_notice
+                     closed_notice = CASE WHEN $15::BIGINT = 0 THEN excluded.closed_notice
                          ELSE nudge_people.closed_notice END,
                      rev = nudge_people.rev + 1,
                      updated_at = excluded.updated_at
