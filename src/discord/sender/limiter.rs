@@ -9,7 +9,10 @@
 //! between our send and its answer, so every request that arrives in one of Discord's seconds
 //! is still counted at that second's end: however the network bunches them, no second at
 //! Discord holds more than `cap`. The pace alone could bunch two seconds of sends into one of
-//! Discord's; the cap alone would slow the pace to `cap / (1 s + answer time)`.
+//! Discord's; the cap alone would slow the pace to `cap / (1 s + answer time)`. Together the
+//! pace holds while answers come within `cap / per_sec - 1 s` (67 ms at 45 under a cap of 48);
+//! slower answers still slow it, to `cap / (1 s + answer time)`: no sound count can do better
+//! without knowing when Discord received each request.
 //!
 //! Why one request goes alone after a quiet second: the bot does not know whether Discord holds
 //! it (a global 429 it has not seen yet, a ban). The first request after a quiet second is a
@@ -76,12 +79,16 @@ pub struct Rate {
     pub cap: u32,
 }
 
+/// Of Discord's global limit, what the cap leaves to the few requests serenity and poise make
+/// outside this layer (`GET /gateway/bot`, command registration at start-up).
+pub const OUTSIDE_RESERVE: u32 = 2;
+
 impl Rate {
-    /// A pace of `per_sec` under Discord's whole global limit.
+    /// A pace of `per_sec` under Discord's global limit, less [`OUTSIDE_RESERVE`].
     pub fn under_discords_limit(per_sec: u32) -> Self {
         Self {
             per_sec,
-            cap: crate::limits::GLOBAL_REQUESTS_PER_SEC,
+            cap: crate::limits::GLOBAL_REQUESTS_PER_SEC - OUTSIDE_RESERVE,
         }
     }
 }
