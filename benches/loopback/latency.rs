@@ -25,6 +25,10 @@ pub(crate) struct Sample {
     pub command: &'static str,
     pub latency_ms: f64,
     pub accepted: bool,
+    /// The parts of `latency_ms`: the fake queueing INTERACTION_CREATE until its socket took it,
+    /// the bot (socket write to the callback's headers arriving), and the fake reading and
+    /// judging the callback until it handled it. `None` when the write time is unknown.
+    pub parts_ms: Option<[f64; 3]>,
 }
 
 /// Sends `n` commands at `rate`/s without waiting for answers; returns (interaction id, command)
@@ -78,6 +82,15 @@ pub(crate) async fn collect(
                     command: cmd,
                     latency_ms: c.latency.as_secs_f64() * 1000.0,
                     accepted: c.accepted(),
+                    parts_ms: c.written_at.map(|w| {
+                        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+                        let after_write = c.received_at.saturating_duration_since(w);
+                        [
+                            ms(c.latency.saturating_sub(after_write)),
+                            ms(c.arrived_at.saturating_duration_since(w)),
+                            ms(c.received_at.saturating_duration_since(c.arrived_at)),
+                        ]
+                    }),
                 });
             }
         }

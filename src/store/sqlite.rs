@@ -1,10 +1,12 @@
 //! The SQLite store: one connection in WAL mode behind a mutex, used from blocking threads so
 //! the async runtime never waits on disk. Several processes may share one database file: SQLite's
-//! locking and a busy timeout serialise their writes.
+//! locking and a busy timeout serialise their writes. For a file, a second connection on a
+//! thread of its own checkpoints the log (`sqlite_checkpoint.rs`), so no commit ever does.
 
 use std::{
     path::Path,
     sync::{Arc, Mutex},
+    time::Duration,
 };
 
 use async_trait::async_trait;
@@ -18,6 +20,8 @@ use super::{
 };
 use crate::error::Cause;
 use crate::ids::{ChannelId, GuildId, ReminderId, UserId};
+pub use checkpoint::WalCheckpoint;
+use checkpoint::{Checkpointer, CHECKPOINT_EVERY};
 
 /// Embedded migrations as (file name, SQL), applied in order; `PRAGMA user_version` records how
 /// many ran, so a file's number is its position: always append, never renumber.
@@ -67,6 +71,8 @@ const MIGRATIONS: &[(&str, &str)] = &[
 #[derive(Clone)]
 pub struct SqliteStore {
     conn: Arc<Mutex<Connection>>,
+    /// For a file: the connection that checkpoints (see [`checkpoint`]).
+    checkpointer: Option<Arc<Checkpointer>>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -99,8 +105,37 @@ impl SqliteStore {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| open_err(e.into()))?;
         }
-        let conn = Connection::open(path).map_err(|e| open_err(e.into()))?;
-        Self::init(conn).map_err(|e| open_err(e.into()))
+        Self::open_checkpointing(path, Some(CHECKPOINT_EVERY)).map_err(|e| open_err(e.into()))
+    }
+
+    /// Opens a file whose log is checkpointed every `every` by a thread of its own, or only by
+    /// [`SqliteStore::checkpoint_now`] with `None`. Commits never checkpoint.
+    pub fn open_checkpointing(path: &Path, every: Option<Duration>) -> Result<Self, StoreError> {
+        let mut store = Self::init(Connection::open(path)?)?;
+        {
+            let conn = store.conn.lock().unwrap_or_else(|p| p.into_inner());
+            conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        }
+        let checkpointer = Arc::new(Checkpointer::open(path)?);
+        if let Some(every) = every {
+            checkpoint::spawn(Arc::downgrade(&store.conn), checkpointer.clone(), every)
+                .map_err(|e| StoreError::Database(e.into()))?;
+        }
+        store.checkpointer = Some(checkpointer);
+        Ok(store)
+    }
+
+    /// Checkpoints now (what the checkpoint thread does); `None` for an in-memory database.
+    pub fn checkpoint_now(&self) -> Result<Option<WalCheckpoint>, StoreError> {
+        self.checkpointer
+            .as_ref()
+            .map(|c| c.run(&self.conn))
+            .transpose()
+    }
+
+    /// How many checkpoints have run.
+    pub fn checkpoints_run(&self) -> u64 {
+        self.checkpointer.as_ref().map_or(0, |c| c.runs())
     }
 
     /// An in-memory database, for tests.
@@ -116,6 +151,7 @@ impl SqliteStore {
         migrate(&conn)?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
+            checkpointer: None,
         })
     }
 
@@ -1576,3 +1612,6 @@ mod tests {
 
 #[path = "sqlite_nudges.rs"]
 mod nudges;
+
+#[path = "sqlite_checkpoint.rs"]
+mod checkpoint;

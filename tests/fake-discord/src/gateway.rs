@@ -138,6 +138,31 @@ pub struct GatewayState {
 
 /// The server a dispatch concerns: its `guild_id`, or the guild itself for GUILD_CREATE /
 /// UPDATE / DELETE. `None` for DMs and other server-less events.
+/// The interaction id in an INTERACTION_CREATE frame, so its write time can be kept.
+fn interaction_id_of(frame: &str) -> Option<u64> {
+    if !frame.contains(r#""t":"INTERACTION_CREATE""#) {
+        return None;
+    }
+    let v: Value = serde_json::from_str(frame).ok()?;
+    v["d"]["id"].as_str()?.parse().ok()
+}
+
+/// Keeps when the first socket took an interaction, to tell the fake's queueing from the bot's
+/// time in a callback's latency.
+fn mark_written(shared: &Shared, id: u64) {
+    let now = Instant::now();
+    let mut st = shared.lock();
+    if let Some(rec) = st.interactions.iter_mut().rev().find(|i| i.id == id) {
+        rec.written_at.get_or_insert(now);
+    }
+    // A bot can answer before this lock is taken.
+    for cb in st.callbacks.iter_mut().rev().take(64) {
+        if cb.interaction_id == id {
+            cb.written_at.get_or_insert(now);
+        }
+    }
+}
+
 pub fn dispatch_guild(t: &str, d: &Value) -> Option<u64> {
     let raw = match t {
         "GUILD_CREATE" | "GUILD_UPDATE" | "GUILD_DELETE" => &d["id"],
@@ -327,8 +352,12 @@ async fn connection(
                 },
                 cmd = rx.recv() => match cmd {
                     Some(ConnCmd::Frame(f)) => {
+                        let interaction = interaction_id_of(&f);
                         if socket.send(Message::Text(f)).await.is_err() {
                             break;
+                        }
+                        if let Some(id) = interaction {
+                            mark_written(&shared, id);
                         }
                     }
                     Some(ConnCmd::Close(code, reason)) => {

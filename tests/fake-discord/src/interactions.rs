@@ -428,6 +428,7 @@ fn send(
             guild_id,
             delivered_to,
             sent_at: Instant::now(),
+            written_at: None,
             payload: payload.clone(),
             response_type: None,
             original_message: None,

@@ -244,6 +244,10 @@ pub struct CallbackRecord {
     pub data: Value,
     pub files: Vec<Upload>,
     pub received_at: Instant,
+    /// When the request's headers had arrived, before the fake read and judged its body.
+    pub arrived_at: Instant,
+    /// When INTERACTION_CREATE was written to the bot's socket (`None`: not written yet).
+    pub written_at: Option<Instant>,
     /// From INTERACTION_CREATE being queued to the socket until this callback arrived.
     pub latency: Duration,
     /// `None` if accepted (204); otherwise the error body Discord would have answered.
@@ -277,6 +281,8 @@ pub struct InteractionRecord {
     /// Ids of the sessions INTERACTION_CREATE was queued to.
     pub delivered_to: Vec<String>,
     pub sent_at: Instant,
+    /// When the first session's socket took the frame (after `sent_at`, the queueing).
+    pub written_at: Option<Instant>,
     pub payload: Value,
     /// The accepted callback type, once answered.
     pub response_type: Option<u8>,

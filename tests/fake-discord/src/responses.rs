@@ -28,6 +28,8 @@ pub(super) fn interaction_callback(st: &mut State, r: &Req, iid: &str, token: &s
                 data: r.body["data"].clone(),
                 files: r.uploads.clone(),
                 received_at,
+                arrived_at: r.arrived_at,
+                written_at: rec.written_at,
                 latency: received_at.saturating_duration_since(rec.sent_at),
                 error: result.as_ref().err().map(|e| e.body.clone()),
             });

@@ -38,6 +38,8 @@ pub struct Req {
     pub uploads: Vec<Upload>,
     /// The label of the process that sent it (`/c/{label}/api/v10/...`), "" when unlabelled.
     pub label: String,
+    /// When its headers had arrived (before the body was read and judged).
+    pub arrived_at: Instant,
 }
 
 pub(super) enum Fail {
@@ -366,6 +368,7 @@ pub async fn handle(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Resp
         body,
         uploads,
         label,
+        arrived_at: at,
     };
     let answer = {
         let mut st = shared.lock();
