@@ -101,7 +101,7 @@ pub fn redact_url(url: &str) -> String {
 }
 
 /// Opens (and migrates) the store `url` names. `max_connections` bounds PostgreSQL's pool;
-/// SQLite has one connection.
+/// SQLite has one connection (and one more that only checkpoints, see `sqlite_checkpoint.rs`).
 pub async fn open(url: &str, max_connections: u32) -> Result<Arc<dyn Store>, StoreError> {
     let parsed = DatabaseUrl::parse(url).map_err(|why| StoreError::Open {
         path: redact_url(url),
