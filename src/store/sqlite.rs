@@ -1,7 +1,7 @@
 //! The SQLite store: one connection in WAL mode behind a mutex, used from blocking threads so
 //! the async runtime never waits on disk. Several processes may share one database file: SQLite's
 //! locking and a busy timeout serialise their writes. For a file, a second connection on a
-//! thread of its own checkpoints the log (`sqlite_checkpoint.rs`), so no commit ever does.
+//! thread of its own checkpoints the log (`sqlite_checkpoint.rs`), so commits do not.
 
 use std::{
     path::Path,
@@ -20,8 +20,9 @@ use super::{
 };
 use crate::error::Cause;
 use crate::ids::{ChannelId, GuildId, ReminderId, UserId};
-pub use checkpoint::WalCheckpoint;
-use checkpoint::{Checkpointer, CHECKPOINT_EVERY};
+#[cfg(test)]
+use checkpoint::WalCheckpoint;
+use checkpoint::{Checkpointer, CHECKPOINT_EVERY, FALLBACK_AUTOCHECKPOINT_PAGES};
 
 /// Embedded migrations as (file name, SQL), applied in order; `PRAGMA user_version` records how
 /// many ran, so a file's number is its position: always append, never renumber.
@@ -73,6 +74,8 @@ pub struct SqliteStore {
     conn: Arc<Mutex<Connection>>,
     /// For a file: the connection that checkpoints (see [`checkpoint`]).
     checkpointer: Option<Arc<Checkpointer>>,
+    /// The thread that uses it; the last clone of the store stops it.
+    checkpoints: Option<Arc<checkpoint::Thread>>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -105,36 +108,43 @@ impl SqliteStore {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| open_err(e.into()))?;
         }
-        Self::open_checkpointing(path, Some(CHECKPOINT_EVERY)).map_err(|e| open_err(e.into()))
+        Self::open_with(path, Some(CHECKPOINT_EVERY)).map_err(|e| open_err(e.into()))
     }
 
-    /// Opens a file whose log is checkpointed every `every` by a thread of its own, or only by
-    /// [`SqliteStore::checkpoint_now`] with `None`. Commits never checkpoint.
-    pub fn open_checkpointing(path: &Path, every: Option<Duration>) -> Result<Self, StoreError> {
+    /// Opens a database whose log is checkpointed every `every` by a thread of its own (with
+    /// `None`, only by `checkpoint_now`, for tests). A database without a log (in memory) gets
+    /// neither.
+    fn open_with(path: &Path, every: Option<Duration>) -> Result<Self, StoreError> {
         let mut store = Self::init(Connection::open(path)?)?;
-        {
+        let wal = {
             let conn = store.conn.lock().unwrap_or_else(|p| p.into_inner());
-            conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+            conn.query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0))?
+                .eq_ignore_ascii_case("wal")
+        };
+        if !wal {
+            return Ok(store);
         }
         let checkpointer = Arc::new(Checkpointer::open(path)?);
         if let Some(every) = every {
-            checkpoint::spawn(Arc::downgrade(&store.conn), checkpointer.clone(), every)
+            let thread = checkpoint::Thread::spawn(store.conn.clone(), checkpointer.clone(), every)
                 .map_err(|e| StoreError::Database(e.into()))?;
+            store.checkpoints = Some(Arc::new(thread));
         }
         store.checkpointer = Some(checkpointer);
         Ok(store)
     }
 
-    /// Checkpoints now (what the checkpoint thread does); `None` for an in-memory database.
-    pub fn checkpoint_now(&self) -> Result<Option<WalCheckpoint>, StoreError> {
+    /// Checkpoints now, as the thread does; `None` without a log.
+    #[cfg(test)]
+    fn checkpoint_now(&self) -> Result<Option<WalCheckpoint>, StoreError> {
         self.checkpointer
             .as_ref()
             .map(|c| c.run(&self.conn))
             .transpose()
     }
 
-    /// How many checkpoints have run.
-    pub fn checkpoints_run(&self) -> u64 {
+    #[cfg(test)]
+    fn checkpoints_run(&self) -> u64 {
         self.checkpointer.as_ref().map_or(0, |c| c.runs())
     }
 
@@ -148,10 +158,13 @@ impl SqliteStore {
         set_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // The checkpoint thread does it (see `sqlite_checkpoint.rs`).
+        conn.pragma_update(None, "wal_autocheckpoint", FALLBACK_AUTOCHECKPOINT_PAGES)?;
         migrate(&conn)?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
             checkpointer: None,
+            checkpoints: None,
         })
     }
 
