@@ -288,11 +288,6 @@ impl Gate {
         lock(&self.state).held_until.filter(|u| *u > now)
     }
 
-    /// The window's slots taken at `now`, of `per_sec` (see [`Window::used`]).
-    pub fn used(&self, now: Instant) -> usize {
-        lock(&self.state).window.used(now)
-    }
-
     /// Waits for a slot in `lane`.
     pub async fn acquire(self: &Arc<Self>, lane: Lane) -> Permit {
         let rx = {
